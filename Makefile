@@ -1,0 +1,71 @@
+# Secure Base: the real commands. See README.md.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SB := $(VENV)/bin/securebase
+HOST ?= 127.0.0.1
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/securebase
+PYTEST_ARGS ?=
+
+# Local use only: plain http on 127.0.0.1 with secrets generated under var/.
+LOCAL := DEBUG=1
+
+.PHONY: install demo run test test-sqlite test-postgres test-browser lint format messages clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then \
+		cd securebase && $(LOCAL) ../$(SB) compilemessages --verbosity 0; \
+	else echo "msgfmt not found (apt-get install gettext): pages stay in English"; fi
+
+demo: install
+	$(LOCAL) $(SB) migrate --no-input
+	$(LOCAL) $(SB) demo-data
+	@echo
+	@echo "Secure Base demo: http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	$(LOCAL) $(SB) runserver $(HOST):$(PORT)
+
+run: install
+	$(LOCAL) $(SB) migrate --no-input
+	@echo
+	@echo "An empty Secure Base. Create the practice and its first admin with:"
+	@echo "  DEBUG=1 $(SB) create-admin you@example.org --practice 'Your Practice'"
+	@echo "Then open http://$(HOST):$(PORT)/ and sign in."
+	$(LOCAL) $(SB) runserver $(HOST):$(PORT)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check securebase tests
+	$(VENV)/bin/ruff format --check securebase tests
+	$(LOCAL) $(SB) makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=lint-$$RANDOM$$RANDOM$$RANDOM-not-a-real-secret-but-long-enough-xyz \
+		FIELD_ENCRYPTION_KEYS=$$($(LOCAL) $(SB) generate-key) ALLOWED_HOSTS=securebase.example.org \
+		$(SB) check --deploy --fail-level WARNING
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format securebase tests
+	$(VENV)/bin/ruff check --fix securebase tests
+
+test-sqlite: install
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# PostgreSQL runs when reachable; in CI (CI=true) it is required.
+test-postgres: install
+	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required in CI but not reachable"; exit 1; \
+	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
+
+test: lint test-sqlite test-postgres
+
+format-check: lint
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+from securebase.cli import main
+
+main()

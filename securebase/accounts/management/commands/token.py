@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from securebase.accounts import tokens
+from securebase.accounts.models import ApiToken, User
+
+
+class Command(BaseCommand):
+    help = "Create a personal access token for the JSON API (printed once, stored hashed)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        create = sub.add_parser("create", help="Print a new token for EMAIL.")
+        create.add_argument("email")
+        create.add_argument("--scope", choices=ApiToken.Scope.values, default=ApiToken.Scope.READ)
+        create.add_argument("--days", type=int, default=90)
+        create.add_argument("--name", default="command line")
+
+    def handle(self, *args, action, email, scope, days, name, **options):
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active account for {email}.")
+        try:
+            _token, secret = tokens.create_token(user, name=name, scope=scope, days=days)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(secret)

@@ -1,0 +1,54 @@
+import logging
+
+from allauth.mfa.signals import authenticator_added, authenticator_removed
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from securebase.accounts import sessions
+from securebase.audit.log import Action, record
+from securebase.care.policy import forget_roles, practice_id_of
+
+logger = logging.getLogger("securebase.accounts")
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        sessions.mark_started(request.session)
+    record(actor=user, action=Action.LOGIN, object_type="session", request=request,
+           practice_id=practice_id_of(user))
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        record(actor=user, action=Action.LOGOUT, object_type="session", request=request,
+               practice_id=practice_id_of(user))
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    email = (credentials or {}).get("email") or (credentials or {}).get("username") or ""
+    user = get_user_model().objects.filter(email__iexact=email).first() if email else None
+    if user is None:
+        logger.info("failed sign-in for an unknown account")
+        return
+    record(actor=user, action=Action.LOGIN_FAILED, object_type="session", request=request,
+           practice_id=practice_id_of(user))
+
+
+@receiver(authenticator_added)
+def on_authenticator_added(sender, request, user, authenticator, **kwargs):
+    forget_roles(user)
+    if request is not None and hasattr(request, "session"):
+        request.session[sessions.MFA_HERE] = True
+    record(actor=user, action=Action.SECURITY, object_type="mfa", object_id=authenticator.pk,
+           request=request, practice_id=practice_id_of(user), detail={"event": "added", "type": authenticator.type})
+
+
+@receiver(authenticator_removed)
+def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    forget_roles(user)
+    record(actor=user, action=Action.SECURITY, object_type="mfa", object_id=authenticator.pk,
+           request=request, practice_id=practice_id_of(user), detail={"event": "removed", "type": authenticator.type})

@@ -1,0 +1,246 @@
+"""State changes of clients and care teams. Each is one transaction and writes its audit event."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from securebase.audit.log import Action, record
+from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
+from securebase.core import idempotency
+
+CLIENT_FIELDS = ("name", "preferred_name", "email", "language", "referral_reason")
+
+
+class StaleEdit(Exception):
+    """Someone saved the record after this edit began; their version is kept, not overwritten."""
+
+    def __init__(self, current: Client):
+        super().__init__("The client record was changed by someone else.")
+        self.current = current
+
+
+class InvitationInvalid(Exception):
+    pass
+
+
+def _clinicians_of(practice: Practice, ids) -> list:
+    User = get_user_model()
+    return list(
+        User.objects.filter(
+            pk__in=ids,
+            is_active=True,
+            memberships__practice=practice,
+            memberships__role=Membership.Role.CLINICIAN,
+            memberships__is_active=True,
+        ).distinct()
+    )
+
+
+def create_client(
+    *, by, practice: Practice, data: dict, colleagues=(), submission_id=None, request=None
+) -> tuple[Client, bool]:
+    """Create a client record with ``by`` as lead clinician. Idempotent on ``submission_id``."""
+    body = {k: data.get(k, "") for k in CLIENT_FIELDS}
+    body["colleagues"] = sorted(str(c) for c in colleagues)
+
+    def create() -> Client:
+        client = Client.objects.create(
+            practice=practice, created_by=by, **{k: data.get(k, "") or "" for k in CLIENT_FIELDS}
+        )
+        if not client.language:
+            client.language = settings.LANGUAGE_CODE
+            client.save(update_fields=["language"])
+        CareTeamMember.objects.create(client=client, clinician=by, role=CareTeamMember.Role.LEAD)
+        for colleague in _clinicians_of(practice, colleagues):
+            if colleague.pk != by.pk:
+                CareTeamMember.objects.get_or_create(client=client, clinician=colleague)
+        record(actor=by, action=Action.CREATE, object_type="client", object_id=client.pk,
+               client=client, request=request)
+        return client
+
+    if submission_id is None:
+        with transaction.atomic():
+            return create(), True
+    return idempotency.create_once(
+        user=by, key=submission_id, kind="care.client", body=body, model=Client, create=create
+    )
+
+
+def update_client(*, by, client: Client, data: dict, version: int, request=None) -> Client:
+    """Save an edit made from ``version``; refuse it if the record moved on since (StaleEdit)."""
+    with transaction.atomic():
+        changes = {k: data[k] for k in CLIENT_FIELDS if k in data}
+        updated = Client.objects.filter(pk=client.pk, version=version).update(
+            version=version + 1, updated_at=timezone.now(), **changes
+        )
+        current = Client.objects.get(pk=client.pk)
+        if not updated:
+            raise StaleEdit(current)
+        record(actor=by, action=Action.UPDATE, object_type="client", object_id=client.pk,
+               client=current, request=request, detail={"fields": sorted(changes)})
+    return current
+
+
+def set_sharing_preferences(*, client: Client, by, shares_by_default: bool, language: str,
+                            request=None) -> Client:
+    with transaction.atomic():
+        client.shares_by_default = shares_by_default
+        client.language = language
+        client.save(update_fields=["shares_by_default", "language", "updated_at"])
+        if client.user_id:
+            type(client.user).objects.filter(pk=client.user_id).update(language=language)
+        record(actor=by, action=Action.UPDATE, object_type="client_preferences",
+               object_id=client.pk, client=client, request=request,
+               detail={"shares_by_default": shares_by_default, "language": language})
+    return client
+
+
+def add_to_care_team(*, by, client: Client, clinician, request=None) -> CareTeamMember:
+    if not _clinicians_of(client.practice, [clinician.pk]):
+        raise ValueError(_("Only active clinicians of this practice can join a care team."))
+    with transaction.atomic():
+        member, _created = CareTeamMember.objects.get_or_create(client=client, clinician=clinician)
+        record(actor=by, action=Action.UPDATE, object_type="care_team", object_id=clinician.pk,
+               client=client, request=request, detail={"event": "added"})
+    return member
+
+
+def remove_from_care_team(*, by, client: Client, clinician, request=None) -> None:
+    with transaction.atomic():
+        team = CareTeamMember.objects.select_for_update().filter(client=client)
+        if team.count() <= 1:
+            raise ValueError(_("A client always keeps at least one clinician on the care team."))
+        team.filter(clinician=clinician).delete()
+        record(actor=by, action=Action.UPDATE, object_type="care_team", object_id=clinician.pk,
+               client=client, request=request, detail={"event": "removed"})
+
+
+def link_partners(*, by, client: Client, partner: Client | None, request=None) -> None:
+    """Link two clients of one practice as a couple (both sides), or unlink with ``None``."""
+    with transaction.atomic():
+        if client.partner_id:
+            Client.objects.filter(pk=client.partner_id).update(partner=None)
+        if partner is not None:
+            if partner.pk == client.pk or partner.practice_id != client.practice_id:
+                raise ValueError(_("A partner must be another client of the same practice."))
+            if partner.partner_id and partner.partner_id != client.pk:
+                Client.objects.filter(pk=partner.partner_id).update(partner=None)
+            Client.objects.filter(pk=partner.pk).update(partner=client)
+        Client.objects.filter(pk=client.pk).update(partner=partner)
+        client.partner = partner
+        record(actor=by, action=Action.UPDATE, object_type="couple", object_id=client.pk,
+               client=client, request=request,
+               detail={"partner": str(partner.pk) if partner else None})
+        if partner is not None:
+            record(actor=by, action=Action.UPDATE, object_type="couple", object_id=partner.pk,
+                   client=partner, request=request, detail={"partner": str(client.pk)})
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class SentInvitation:
+    invitation: Invitation
+    url: str
+
+
+def invite_client(*, by, client: Client, request=None) -> SentInvitation:
+    """Email a single-use link valid for INVITATION_VALID_DAYS; earlier open links stop working."""
+    if client.user_id:
+        raise ValueError(_("This client already has an account."))
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(client=client, accepted_at__isnull=True,
+                                  revoked_at__isnull=True).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            client=client,
+            email=client.email,
+            token_hash=_token_hash(token),
+            created_by=by,
+            expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        record(actor=by, action=Action.INVITE, object_type="invitation", object_id=invitation.pk,
+               client=client, request=request)
+    url = settings.SITE_URL + reverse("invitation_accept", args=[token])
+    with translation.override(client.language):
+        context = {"client": client, "url": url, "clinician": by,
+                   "days": settings.INVITATION_VALID_DAYS}
+        send_mail(
+            subject=_("Your invitation to Secure Base"),
+            message=render_to_string("care/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[client.email],
+        )
+    return SentInvitation(invitation, url)
+
+
+def find_open_invitation(token: str) -> Invitation:
+    invitation = (
+        Invitation.objects.select_related("client", "client__practice")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if invitation is None or not invitation.is_open or invitation.client.user_id:
+        raise InvitationInvalid(
+            _("This invitation link is not valid any more. Ask your clinician for a new one.")
+        )
+    return invitation
+
+
+def accept_invitation(*, token: str, password: str, language: str, shares_by_default: bool,
+                      request=None):
+    """Create the client's account from an open invitation; the link cannot be used again."""
+    User = get_user_model()
+    with transaction.atomic():
+        invitation = find_open_invitation(token)
+        Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+        client = invitation.client
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise InvitationInvalid(
+                _("An account with this email already exists. Sign in, or ask your clinician.")
+            )
+        user = User.objects.create_user(
+            invitation.email, password, name=client.name, language=language
+        )
+        client.user = user
+        client.language = language
+        client.shares_by_default = shares_by_default
+        client.save(update_fields=["user", "language", "shares_by_default", "updated_at"])
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+        record(actor=user, action=Action.CREATE, object_type="client_account", object_id=user.pk,
+               client=client, request=request,
+               detail={"shares_by_default": shares_by_default, "language": language})
+    return user
+
+
+def add_practice_member(*, by, practice: Practice, email: str, name: str, role: str,
+                        request=None):
+    """Add a clinician or admin; a new person gets an unusable password and sets one by reset."""
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = User.objects.create_user(email, None, name=name)
+        Membership.objects.update_or_create(
+            practice=practice, user=user, role=role, defaults={"is_active": True}
+        )
+        record(actor=by, action=Action.SECURITY, object_type="membership", object_id=user.pk,
+               practice_id=practice.pk, request=request, detail={"event": "added", "role": role})
+    return user, created

@@ -1,0 +1,120 @@
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from securebase.care.models import Client
+
+
+class SubmissionIdMixin(forms.Form):
+    """A UUID made when the form is first shown; a resend of the same form creates nothing new."""
+
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_id", uuid.uuid4())
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ["name", "preferred_name", "email", "language", "referral_reason"]
+        widgets = {"referral_reason": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "preferred_name": _("What the client likes to be called; shown throughout the app."),
+            "referral_reason": _("Visible to the care team only. Stored encrypted."),
+            "language": _("The language of the invitation email and the client's pages."),
+        }
+
+
+class NewClientForm(SubmissionIdMixin, ClientForm):
+    colleagues = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label=_("Also on the care team"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("You are the lead clinician. Colleagues you add here can see this client."),
+    )
+
+    def __init__(self, *args, clinicians=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["colleagues"].queryset = clinicians
+        self.fields["colleagues"].label_from_instance = lambda u: u.display_name
+        if not clinicians.exists():
+            del self.fields["colleagues"]
+
+
+class EditClientForm(ClientForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CareTeamAddForm(forms.Form):
+    clinician = forms.ModelChoiceField(queryset=None, label=_("Add a clinician"))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = candidates
+        self.fields["clinician"].label_from_instance = lambda u: u.display_name
+
+
+class PartnerForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Partner (couple work)"),
+        empty_label=_("No partner linked"),
+    )
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = candidates
+
+
+class SharingChoiceField(forms.TypedChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=[
+                ("0", _("Keep new entries private to me. I can share any entry later.")),
+                ("1", _("Share new entries with my care team. I can make any entry private.")),
+            ],
+            coerce=lambda v: v == "1",
+            widget=forms.RadioSelect,
+            label=_("What your care team sees"),
+            **kwargs,
+        )
+
+
+class AcceptInvitationForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters. A few unrelated words work well."),
+    )
+    password2 = forms.CharField(
+        label=_("Type it again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    shares_by_default = SharingChoiceField()
+
+    def __init__(self, *args, user_for_validation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_for_validation = user_for_validation
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ. Type the same one twice."))
+        elif p1:
+            try:
+                validate_password(p1, self.user_for_validation)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class ClientPreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    shares_by_default = SharingChoiceField()

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from securebase.care import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo practice (idempotent) and print its logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=demo.DEFAULT_PASSWORD,
+                            help="Password for every demo account (used when they are created).")
+
+    def handle(self, *args, password, **options):
+        logins = demo.load(password=password)
+        self.stdout.write(self.style.SUCCESS(f"{demo.PRACTICE} is ready."))
+        self.stdout.write(f"Password for every demo account: {password}")
+        self.stdout.write("Clinicians and the admin use two-factor authentication (TOTP).")
+        self.stdout.write("Add the secret to an authenticator app, or print a current code with")
+        self.stdout.write("  securebase demo-code EMAIL   (works for @demo.test accounts only)\n")
+        for login in logins:
+            line = f"  {login.email:<20} {login.role:<12}"
+            if login.totp_secret:
+                line += f" TOTP secret {login.totp_secret}"
+            self.stdout.write(line)

@@ -1,0 +1,144 @@
+"""Practices, the people in them, clients and their care teams (DESIGN.md sections 1 and 3)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from securebase.core.crypto import EncryptedTextField
+
+
+class Practice(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Practice admin")
+        CLINICIAN = "clinician", _("Clinician")
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["practice", "user", "role"], name="membership_unique_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} at {self.practice}"
+
+
+class ClientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The clients this person may see; the one rule lives in securebase.care.policy."""
+        from securebase.care import policy
+
+        return policy.filter_clients(self, user)
+
+
+class Client(models.Model):
+    """A person in therapy. The record exists before the person has an account (invitation)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("In therapy")
+        PAUSED = "paused", _("Paused")
+        DISCHARGED = "discharged", _("Discharged")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="clients")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="client_record",
+    )
+    name = models.CharField(_("full name"), max_length=150)
+    preferred_name = models.CharField(_("preferred name"), max_length=80, blank=True)
+    email = models.EmailField(_("email"))
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    referral_reason = EncryptedTextField(_("reason for referral"), blank=True)
+    # Private by default: the client chooses at onboarding, and per entry later.
+    shares_by_default = models.BooleanField(_("share new entries with my care team"), default=False)
+    partner = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    clinicians = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CareTeamMember", related_name="care_team_clients"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["practice", "name"], name="client_practice_name")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.name
+
+
+class CareTeamMember(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead clinician")
+        MEMBER = "member", _("Clinician")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="care_team")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-role", "added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "clinician"], name="care_team_unique_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinician} on {self.client_id}"
+
+
+class Invitation(models.Model):
+    """A single-use link inviting a client to create their account. Only a hash is stored."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"invitation to {self.email}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

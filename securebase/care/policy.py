@@ -1,0 +1,144 @@
+"""The one access policy of Secure Base (DESIGN.md section 3). Deny by default.
+
+Every query of client data goes through :func:`filter_clients` (``Client.objects.visible_to``) or
+:func:`get_client_for_user`; views never filter clients by hand. Rules:
+
+- A clinician sees a client only while on that client's care team, holds an active clinician
+  membership of the client's practice, and has enrolled MFA.
+- A client sees only their own record.
+- A practice admin manages people and reads the audit log, but sees no client unless also a
+  clinician on that client's care team.
+- Unknown or foreign ids answer 404, never 403, so existence is not confirmed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import Http404
+
+from securebase.care.models import CareTeamMember, Client, Membership
+
+
+@dataclass(frozen=True)
+class Roles:
+    clinician_practices: frozenset[int] = field(default_factory=frozenset)
+    admin_practices: frozenset[int] = field(default_factory=frozenset)
+    has_mfa: bool = False
+
+    @property
+    def is_clinician(self) -> bool:
+        return bool(self.clinician_practices)
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.admin_practices)
+
+    @property
+    def needs_mfa(self) -> bool:
+        return self.is_clinician or self.is_admin
+
+
+def roles_of(user) -> Roles:
+    """The person's roles, computed once per request (cached on the user object)."""
+    if user is None or not user.is_authenticated:
+        return Roles()
+    cached = getattr(user, "_securebase_roles", None)
+    if cached is not None:
+        return cached
+    from allauth.mfa.models import Authenticator
+
+    clinician, admin = set(), set()
+    for practice_id, role in Membership.objects.filter(user=user, is_active=True).values_list(
+        "practice_id", "role"
+    ):
+        (clinician if role == Membership.Role.CLINICIAN else admin).add(practice_id)
+    has_mfa = False
+    if clinician or admin:
+        has_mfa = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    roles = Roles(frozenset(clinician), frozenset(admin), has_mfa)
+    user._securebase_roles = roles
+    return roles
+
+
+def forget_roles(user) -> None:
+    if hasattr(user, "_securebase_roles"):
+        del user._securebase_roles
+
+
+def is_clinician(user) -> bool:
+    return roles_of(user).is_clinician
+
+
+def is_practice_admin(user) -> bool:
+    return roles_of(user).is_admin
+
+
+def client_record_of(user) -> Client | None:
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.client_record
+    except Client.DoesNotExist:
+        return None
+
+
+def filter_clients(queryset, user):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    roles = roles_of(user)
+    allowed = Q(user=user)
+    if roles.is_clinician and roles.has_mfa:
+        on_team = CareTeamMember.objects.filter(clinician=user).values("client_id")
+        allowed |= Q(pk__in=on_team, practice_id__in=roles.clinician_practices)
+    return queryset.filter(allowed)
+
+
+def get_client_for_user(user, client_id) -> Client:
+    """The client with this id if the person may see it; otherwise 404 (unknown or foreign)."""
+    try:
+        pk = uuid.UUID(str(client_id))
+    except ValueError:
+        raise Http404("No such client.") from None
+    client = Client.objects.visible_to(user).select_related("practice").filter(pk=pk).first()
+    if client is None:
+        raise Http404("No such client.")
+    return client
+
+
+def is_on_care_team(user, client: Client) -> bool:
+    roles = roles_of(user)
+    if not (roles.has_mfa and client.practice_id in roles.clinician_practices):
+        return False
+    return CareTeamMember.objects.filter(client=client, clinician=user).exists()
+
+
+def can_edit_client(user, client: Client) -> bool:
+    """Clinicians on the care team edit the record; the client edits their own preferences only."""
+    return is_on_care_team(user, client)
+
+
+def can_invite(user, client: Client) -> bool:
+    return is_on_care_team(user, client)
+
+
+def can_create_clients(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_clinician and roles.has_mfa
+
+
+def can_administer(user, practice_id: int) -> bool:
+    roles = roles_of(user)
+    return roles.has_mfa and practice_id in roles.admin_practices
+
+
+def practice_id_of(user) -> int | None:
+    """The practice a person belongs to, for filing events that concern no client."""
+    roles = roles_of(user)
+    ids = sorted(roles.clinician_practices | roles.admin_practices)
+    if ids:
+        return ids[0]
+    client = client_record_of(user)
+    return client.practice_id if client is not None else None

@@ -1,0 +1,313 @@
+"""Clinician and client pages about client records. Thin: access through policy, changes
+through domain."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from securebase.audit.log import Action, record
+from securebase.care import domain, policy
+from securebase.care.forms import (
+    AcceptInvitationForm,
+    CareTeamAddForm,
+    ClientPreferencesForm,
+    EditClientForm,
+    NewClientForm,
+    PartnerForm,
+)
+from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
+from securebase.core.idempotency import SubmissionKeyReused
+
+User = get_user_model()
+
+
+def clinician_required(view):
+    """Clinicians only (MFA is enforced by middleware before any view runs)."""
+
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not policy.can_create_clients(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _practice_for(user) -> Practice:
+    practice_ids = sorted(policy.roles_of(user).clinician_practices)
+    return Practice.objects.get(pk=practice_ids[0])
+
+
+def _practice_clinicians(practice: Practice):
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__practice=practice,
+            memberships__role=Membership.Role.CLINICIAN,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("name", "email")
+    )
+
+
+def _caseload_queryset(user):
+    return (
+        Client.objects.visible_to(user)
+        .select_related("partner")
+        .prefetch_related(
+            Prefetch(
+                "care_team",
+                queryset=CareTeamMember.objects.select_related("clinician"),
+            ),
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True),
+                to_attr="open_invitations",
+            ),
+        )
+        .order_by("name")
+    )
+
+
+@clinician_required
+def caseload(request):
+    """The clinician's clients: only those whose care team they are on."""
+    clients = list(_caseload_queryset(request.user))
+    record(actor=request.user, action=Action.LIST, object_type="caseload", request=request,
+           detail={"count": len(clients)})
+    return render(request, "care/caseload.html", {"clients": clients})
+
+
+@clinician_required
+@require_http_methods(["GET", "POST"])
+def client_new(request):
+    practice = _practice_for(request.user)
+    colleagues = _practice_clinicians(practice).exclude(pk=request.user.pk)
+    form = NewClientForm(request.POST or None, clinicians=colleagues)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            client, created = domain.create_client(
+                by=request.user,
+                practice=practice,
+                data=data,
+                colleagues=[c.pk for c in data.get("colleagues", [])],
+                submission_id=data["submission_id"],
+                request=request,
+            )
+        except SubmissionKeyReused:
+            form.add_error(None, _("This form was already sent with different details. "
+                                   "Reload the page to start a new client record."))
+        else:
+            if created:
+                messages.success(request, _("Client record created."))
+            return redirect("client_detail", client_id=client.pk)
+    return render(request, "care/client_form.html", {"form": form, "is_new": True})
+
+
+@login_required
+def client_detail(request, client_id):
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.is_on_care_team(request.user, client):
+        # A client reads their own record through their home page.
+        return redirect("client_home")
+    record(actor=request.user, action=Action.READ, object_type="client", object_id=client.pk,
+           client=client, request=request)
+    team = list(client.care_team.select_related("clinician"))
+    on_team = [m.clinician_id for m in team]
+    candidates = _practice_clinicians(client.practice).exclude(pk__in=on_team)
+    partner_candidates = (
+        Client.objects.visible_to(request.user)
+        .filter(practice=client.practice)
+        .exclude(pk=client.pk)
+    )
+    context = {
+        "client": client,
+        "team": team,
+        "team_form": CareTeamAddForm(candidates=candidates) if candidates.exists() else None,
+        "partner_form": PartnerForm(candidates=partner_candidates,
+                                    initial={"partner": client.partner_id}),
+        "open_invitation": client.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True
+        ).first(),
+    }
+    return render(request, "care/client_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request, client_id):
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.can_edit_client(request.user, client):
+        raise Http404
+    stale = None
+    if request.method == "POST":
+        form = EditClientForm(request.POST, instance=Client.objects.get(pk=client.pk))
+        if form.is_valid():
+            try:
+                domain.update_client(by=request.user, client=client, data=form.cleaned_data,
+                                     version=form.cleaned_data["version"], request=request)
+            except domain.StaleEdit as exc:
+                stale = exc.current
+                data = request.POST.copy()
+                data["version"] = stale.version
+                form = EditClientForm(data, instance=stale)
+                form.is_valid()
+                form.add_error(None, _(
+                    "Someone else saved this record while you were editing. Nothing was "
+                    "overwritten: their version is shown beside the form, which still holds your "
+                    "changes. Compare, then save again."))
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("client_detail", client_id=client.pk)
+    else:
+        record(actor=request.user, action=Action.READ, object_type="client", object_id=client.pk,
+               client=client, request=request, detail={"for": "edit"})
+        form = EditClientForm(instance=client, initial={"version": client.version})
+    return render(request, "care/client_form.html",
+                  {"form": form, "client": client, "is_new": False, "stale": stale})
+
+
+@login_required
+@require_POST
+def client_invite(request, client_id):
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.can_invite(request.user, client):
+        raise Http404
+    try:
+        domain.invite_client(by=request.user, client=client, request=request)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Invitation sent to %(email)s. The link works once, for "
+                                    "7 days.") % {"email": client.email})
+    return redirect("client_detail", client_id=client.pk)
+
+
+@login_required
+@require_POST
+def care_team_add(request, client_id):
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.is_on_care_team(request.user, client):
+        raise Http404
+    form = CareTeamAddForm(request.POST, candidates=_practice_clinicians(client.practice))
+    if form.is_valid():
+        domain.add_to_care_team(by=request.user, client=client,
+                                clinician=form.cleaned_data["clinician"], request=request)
+        messages.success(request, _("Care team updated."))
+    else:
+        messages.error(request, _("Choose a clinician of this practice to add."))
+    return redirect("client_detail", client_id=client.pk)
+
+
+@login_required
+@require_POST
+def care_team_remove(request, client_id, user_id):
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.is_on_care_team(request.user, client):
+        raise Http404
+    member = client.care_team.filter(clinician_id=user_id).select_related("clinician").first()
+    if member is None:
+        raise Http404
+    try:
+        domain.remove_from_care_team(by=request.user, client=client, clinician=member.clinician,
+                                     request=request)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+        return redirect("client_detail", client_id=client.pk)
+    messages.success(request, _("Care team updated."))
+    if member.clinician_id == request.user.pk:
+        return redirect("caseload")
+    return redirect("client_detail", client_id=client.pk)
+
+
+@login_required
+@require_POST
+def partner_link(request, client_id):
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.is_on_care_team(request.user, client):
+        raise Http404
+    candidates = Client.objects.visible_to(request.user).filter(practice=client.practice)
+    form = PartnerForm(request.POST, candidates=candidates.exclude(pk=client.pk))
+    if form.is_valid():
+        domain.link_partners(by=request.user, client=client, partner=form.cleaned_data["partner"],
+                             request=request)
+        messages.success(request, _("Couple link updated."))
+    else:
+        messages.error(request, _("Choose one of your clients as the partner."))
+    return redirect("client_detail", client_id=client.pk)
+
+
+# --- the client's own pages -------------------------------------------------------------------
+
+
+def _own_record(request) -> Client:
+    client = policy.client_record_of(request.user)
+    if client is None:
+        raise Http404
+    return client
+
+
+@login_required
+def client_home(request):
+    client = _own_record(request)
+    record(actor=request.user, action=Action.READ, object_type="client_home",
+           object_id=client.pk, client=client, request=request)
+    team = client.care_team.select_related("clinician")
+    return render(request, "care/client_home.html", {"client": client, "team": team})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_preferences(request):
+    client = _own_record(request)
+    initial = {"language": client.language, "shares_by_default": "1" if client.shares_by_default else "0"}
+    form = ClientPreferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        domain.set_sharing_preferences(
+            client=client, by=request.user, request=request,
+            shares_by_default=form.cleaned_data["shares_by_default"],
+            language=form.cleaned_data["language"],
+        )
+        messages.success(request, _("Your choices are saved."))
+        return redirect("client_home")
+    return render(request, "care/client_preferences.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request, token):
+    try:
+        invitation = domain.find_open_invitation(token)
+    except domain.InvitationInvalid as exc:
+        return render(request, "care/invitation_invalid.html", {"message": str(exc)}, status=404)
+    client = invitation.client
+    probe = User(email=invitation.email, name=client.name)
+    initial = {"language": client.language, "shares_by_default": "0"}
+    form = AcceptInvitationForm(request.POST or None, initial=initial, user_for_validation=probe)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = domain.accept_invitation(
+                token=token,
+                password=form.cleaned_data["password1"],
+                language=form.cleaned_data["language"],
+                shares_by_default=form.cleaned_data["shares_by_default"],
+                request=request,
+            )
+        except domain.InvitationInvalid as exc:
+            return render(request, "care/invitation_invalid.html", {"message": str(exc)},
+                          status=404)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome. Your account is ready."))
+        return redirect("client_home")
+    return render(request, "care/invitation_accept.html",
+                  {"form": form, "client": client, "email": invitation.email})

@@ -1,0 +1,82 @@
+"""Encryption at rest for free text written by clients and clinicians.
+
+Values are Fernet tokens (AES-128-CBC with HMAC-SHA256) under a MultiFernet built from
+``settings.FIELD_ENCRYPTION_KEYS``: the first key encrypts, every key decrypts, so a new key can be
+put first and `securebase rotate-keys` re-encrypts the old rows.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+
+@cache
+def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must list at least one key.")
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in keys])
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be comma-separated Fernet keys "
+            "(generate one with `securebase generate-key`)."
+        ) from exc
+
+
+def fernet() -> MultiFernet:
+    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def encrypt(plaintext: str) -> str:
+    return fernet().encrypt(plaintext.encode("utf-8")).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    try:
+        return fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            "A stored value could not be decrypted with any key in FIELD_ENCRYPTION_KEYS. "
+            "Was a key removed before `securebase rotate-keys` ran?"
+        ) from exc
+
+
+def rotate(token: str) -> str:
+    return fernet().rotate(token.encode("ascii")).decode("ascii")
+
+
+class EncryptedTextField(models.TextField):
+    """A text field stored as a Fernet token; reads give back the plain text.
+
+    The database never sees the plain text, so it cannot be searched or ordered there.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return value
+        return decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(value)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "securebase.core.crypto.EncryptedTextField", args, kwargs
+
+
+def encrypted_fields():
+    """Every (model, [field names]) pair holding encrypted text, for key rotation."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+        if names:
+            yield model, names

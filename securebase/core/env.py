@@ -1,0 +1,78 @@
+"""Small validating readers for configuration from environment variables.
+
+Secure Base is configured through the environment only (DESIGN.md section 4). Local use gets safe
+defaults: secrets are generated once and kept under ``var/``; production (``DEBUG=0``) refuses to
+start without them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no (got {raw!r}).")
+
+
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number (got {raw!r}).") from exc
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum} (got {value}).")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str, *, debug: bool, local_file: Path, generate) -> str:
+    """Read a secret; in local (DEBUG) mode fall back to one generated once under ``var/``."""
+    raw = os.environ.get(name, "").strip()
+    if raw:
+        return raw
+    if not debug:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Production mode (DEBUG=0) needs it in the environment; "
+            "see .env.example. For local use on your own machine, set DEBUG=1."
+        )
+    if local_file.exists():
+        return local_file.read_text().strip()
+    local_file.parent.mkdir(parents=True, exist_ok=True)
+    value = generate()
+    local_file.write_text(value + "\n")
+    local_file.chmod(0o600)
+    return value
+
+
+def generate_secret_key() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def generate_fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()

@@ -1,0 +1,75 @@
+"""Idempotent creation: a retried submission returns the first result and creates nothing.
+
+The caller generates a UUID (a hidden form field, or the ``Idempotency-Key`` header on the API).
+The key is stored per person in the same transaction as the record it created.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import IntegrityError, models, transaction
+
+from securebase.core.models import SubmissionKey
+
+M = TypeVar("M", bound=models.Model)
+
+
+class SubmissionKeyReused(Exception):
+    """The same key came back with a different submission: refuse rather than guess."""
+
+
+def parse_key(raw: object) -> uuid.UUID | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return None
+
+
+def body_fingerprint(body: dict) -> str:
+    canonical = json.dumps(body, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def create_once(
+    *,
+    user,
+    key: uuid.UUID,
+    kind: str,
+    body: dict,
+    model: type[M],
+    create: Callable[[], M],
+) -> tuple[M, bool]:
+    """Run ``create`` once per (person, key); return (record, created).
+
+    A repeat with the same body returns the first record; the same key with a different body or for
+    another kind of record raises SubmissionKeyReused. Keys are looked up per person only, so another
+    person's key can never return someone else's record.
+    """
+    fingerprint = body_fingerprint(body)
+    for _attempt in range(2):
+        existing = SubmissionKey.objects.filter(user=user, key=key).first()
+        if existing is not None:
+            if existing.kind != kind or existing.body_hash != fingerprint:
+                raise SubmissionKeyReused(
+                    "This submission id was already used for a different submission."
+                )
+            return model._default_manager.get(pk=existing.object_pk), False
+        try:
+            with transaction.atomic():
+                record = create()
+                SubmissionKey.objects.create(
+                    user=user, key=key, kind=kind, body_hash=fingerprint, object_pk=str(record.pk)
+                )
+                return record, True
+        except IntegrityError:
+            # Another request with the same key won the race; read its result.
+            if not SubmissionKey.objects.filter(user=user, key=key).exists():
+                raise
+    raise RuntimeError("unreachable")  # pragma: no cover

@@ -1,0 +1,56 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from securebase.core.crypto import encrypted_fields, rotate
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every encrypted field with the newest key in FIELD_ENCRYPTION_KEYS. "
+        "Put the new key first, run this, then drop the old key."
+    )
+
+    def handle(self, *args, **options):
+        total = 0
+        for model, names in encrypted_fields():
+            table = model._meta.db_table
+            count = 0
+            # Raw values (tokens) are read and written, so the plain text never passes through.
+            for pk in model._default_manager.values_list("pk", flat=True).iterator():
+                with transaction.atomic():
+                    raw = self._raw(model, pk, names)
+                    if raw is None:
+                        continue
+                    rotated = {n: rotate(v) for n, v in raw.items() if v}
+                    if rotated:
+                        self._write_raw(model, pk, rotated)
+                        count += 1
+            total += count
+            self.stdout.write(f"{table}: {count} rows re-encrypted")
+        self.stdout.write(self.style.SUCCESS(f"Done: {total} rows re-encrypted with the newest key."))
+
+    def _raw(self, model, pk, names):
+        from django.db import connection
+
+        columns = [model._meta.get_field(n).column for n in names]
+        qn = connection.ops.quote_name
+        sql = "SELECT {} FROM {} WHERE {} = %s".format(  # noqa: S608 (names come from models)
+            ", ".join(qn(c) for c in columns), qn(model._meta.db_table), qn(model._meta.pk.column)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [model._meta.pk.get_db_prep_value(pk, connection)])
+            row = cursor.fetchone()
+        return dict(zip(names, row, strict=True)) if row else None
+
+    def _write_raw(self, model, pk, values):
+        from django.db import connection
+
+        qn = connection.ops.quote_name
+        assignments = ", ".join(f"{qn(model._meta.get_field(n).column)} = %s" for n in values)
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names come from models)
+            qn(model._meta.db_table), assignments, qn(model._meta.pk.column)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql, [*values.values(), model._meta.pk.get_db_prep_value(pk, connection)]
+            )

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import logging
+
+from django.db import DatabaseError, connections
+from django.http import HttpResponse, JsonResponse
+
+logger = logging.getLogger("securebase")
+
+UNAVAILABLE = (
+    "Secure Base cannot reach its database right now. Nothing you sent was half-saved: "
+    "please try again in a moment."
+)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database failure answers 503 with a plain message; the next request starts clean.
+
+    Every write is one transaction, so a failure in the middle rolls it back entirely.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except DatabaseError as exc:
+            return self._unavailable(request, exc)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DatabaseError):
+            return self._unavailable(request, exception)
+        return None
+
+    def _unavailable(self, request, exc):
+        logger.error("database error during %s %s: %s", request.method, request.path, exc)
+        for conn in connections.all(initialized_only=True):
+            # Drop a broken connection now, so the next request opens a fresh one.
+            if conn.in_atomic_block:
+                continue
+            try:
+                conn.close_if_unusable_or_obsolete()
+            except DatabaseError:
+                conn.close()
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": UNAVAILABLE}, status=503)
+        else:
+            response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "5"
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+        )
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.user.is_authenticated if hasattr(request, "user") else False:
+            response.setdefault("Cache-Control", "no-store")
+        return response

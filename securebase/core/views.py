@@ -1,0 +1,81 @@
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from securebase.care.policy import client_record_of, roles_of
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """The process is up. Touches nothing else."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request):
+    """Ready to serve: the database answers and every migration is applied; 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    if pending:
+        return JsonResponse(
+            {"status": "unavailable", "database": "ok", "pending_migrations": len(pending)},
+            status=503,
+        )
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def home(request):
+    """Send each person to their own starting page."""
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    roles = roles_of(request.user)
+    if roles.is_clinician:
+        return redirect("caseload")
+    if roles.is_admin:
+        return redirect("practice_people")
+    if client_record_of(request.user) is not None:
+        return redirect("client_home")
+    return render(request, "core/no_role.html")
+
+
+def csrf_failure(request, reason=""):
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": _("This form expired"),
+            "message": _(
+                "For your security the page was open too long or you signed in elsewhere. "
+                "Go back, reload the page, and send it again; what you typed may still be there."
+            ),
+        },
+        status=403,
+    )
+
+
+def not_found(request, exception=None):
+    return render(
+        request,
+        "core/error.html",
+        {"title": _("Not found"), "message": _("There is nothing here, or it is not yours to see.")},
+        status=404,
+    )
+
+
+def server_error(request):
+    return HttpResponse(
+        _("Something went wrong on our side. Nothing was half-saved; please try again."),
+        status=500,
+        content_type="text/plain; charset=utf-8",
+    )

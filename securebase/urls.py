@@ -1,0 +1,42 @@
+from django.urls import include, path
+
+from securebase.accounts import views as account_views
+from securebase.api.api import api
+from securebase.audit import views as audit_views
+from securebase.care import practice_views
+from securebase.care import views as care_views
+from securebase.core import views as core_views
+
+handler404 = "securebase.core.views.not_found"
+handler500 = "securebase.core.views.server_error"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", account_views.account, name="account"),
+    path("account/tokens/", account_views.token_create, name="token_create"),
+    path("account/tokens/<uuid:token_id>/revoke/", account_views.token_revoke, name="token_revoke"),
+    path("account/sign-out-everywhere/", account_views.sign_out_everywhere,
+         name="sign_out_everywhere"),
+    # clinicians
+    path("caseload/", care_views.caseload, name="caseload"),
+    path("clients/new/", care_views.client_new, name="client_new"),
+    path("clients/<str:client_id>/", care_views.client_detail, name="client_detail"),
+    path("clients/<str:client_id>/edit/", care_views.client_edit, name="client_edit"),
+    path("clients/<str:client_id>/invite/", care_views.client_invite, name="client_invite"),
+    path("clients/<str:client_id>/care-team/", care_views.care_team_add, name="care_team_add"),
+    path("clients/<str:client_id>/care-team/<int:user_id>/remove/", care_views.care_team_remove,
+         name="care_team_remove"),
+    path("clients/<str:client_id>/partner/", care_views.partner_link, name="partner_link"),
+    # clients
+    path("home/", care_views.client_home, name="client_home"),
+    path("home/choices/", care_views.client_preferences, name="client_preferences"),
+    path("invitation/<str:token>/", care_views.invitation_accept, name="invitation_accept"),
+    # practice admins
+    path("practice/people/", practice_views.people, name="practice_people"),
+    path("practice/audit/", audit_views.audit_log, name="audit_log"),
+    path("api/v1/", api.urls),
+]
