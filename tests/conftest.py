@@ -1,0 +1,95 @@
+"""The fixed cast (STYLE.md 6): Alex treats Maya; Sam is a colleague without access; Priya is
+Sam's client; Jordan and Casey are a couple treated by Alex; Robin is the practice admin."""
+
+import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from django.test import Client as BrowserClient
+
+from securebase.care import domain
+from tests import factories
+
+
+@pytest.fixture
+def practice(db):
+    return factories.make_practice("Harbour Practice")
+
+
+@pytest.fixture
+def alex(practice):
+    return factories.make_clinician(practice, "alex@example.org", name="Alex Morgan")
+
+
+@pytest.fixture
+def sam(practice):
+    return factories.make_clinician(practice, "sam@example.org", name="Sam Whitfield")
+
+
+@pytest.fixture
+def robin(practice):
+    return factories.make_admin(practice, "robin@example.org")
+
+
+@pytest.fixture
+def maya(alex):
+    """Alex's client, with an account."""
+    return factories.make_client(alex, name="Maya Okafor", email="maya@example.org",
+                                 with_account=True)
+
+
+@pytest.fixture
+def priya(sam):
+    """Sam's client, with an account: another client."""
+    return factories.make_client(sam, name="Priya Nair", email="priya@example.org",
+                                 with_account=True)
+
+
+@pytest.fixture
+def couple(alex):
+    jordan = factories.make_client(alex, name="Jordan Reyes", email="jordan@example.org",
+                                   with_account=True)
+    casey = factories.make_client(alex, name="Casey Reyes", email="casey@example.org",
+                                  with_account=True)
+    domain.link_partners(by=alex, client=jordan, partner=casey)
+    jordan.refresh_from_db()
+    casey.refresh_from_db()
+    return jordan, casey
+
+
+def sign_in(user) -> BrowserClient:
+    """A test client signed in as ``user``, as if through the full login (with MFA if enrolled)."""
+    web = BrowserClient()
+    web.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = web.session
+    if factories.has_mfa(user):
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "type": "totp", "at": 0}]
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session.save()
+    return web
+
+
+@pytest.fixture
+def as_alex(alex):
+    return sign_in(alex)
+
+
+@pytest.fixture
+def as_sam(sam):
+    return sign_in(sam)
+
+
+@pytest.fixture
+def as_robin(robin):
+    return sign_in(robin)
+
+
+@pytest.fixture
+def as_maya(maya):
+    return sign_in(maya.user)
+
+
+@pytest.fixture
+def as_priya(priya):
+    return sign_in(priya.user)

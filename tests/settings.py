@@ -1,0 +1,25 @@
+"""Test settings: production mode (DEBUG=0) with fixed test secrets and a cheaper Argon2id."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+# Two keys: the first encrypts, the second exists to exercise rotation.
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEYS",
+    "aT2wfy1sBNQvG3T4cOX4bX6j2Lz-JMqAPc_OL0-sXxE=,Yq9m0v8kNqZ1ywT9Y2V7g3kW3xPz0kqX8r6Hn1c2m4Q=",
+)
+os.environ.setdefault("SECUREBASE_VAR_DIR", tempfile.mkdtemp(prefix="securebase-test-var-"))
+
+from securebase.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["tests.hashers.FastArgon2idHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
