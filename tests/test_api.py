@@ -1,0 +1,117 @@
+import uuid
+
+import pytest
+
+from securebase.accounts import tokens
+from securebase.care.models import Client
+
+
+def bearer(user, scope="read"):
+    _token, secret = tokens.create_token(user, name="test", scope=scope)
+    return {"Authorization": f"Bearer {secret}"}
+
+
+def test_me_describes_the_token_owner(client, alex):
+    response = client.get("/api/v1/me", headers=bearer(alex))
+    assert response.status_code == 200
+    assert response.json()["email"] == "alex@example.org"
+    assert response.json()["roles"] == ["clinician"]
+
+
+def test_clients_lists_only_the_callers_clients(client, alex, maya, priya):
+    response = client.get("/api/v1/clients", headers=bearer(alex))
+    assert [c["name"] for c in response.json()] == ["Maya Okafor"]
+
+
+def test_a_client_listing_clients_gets_themself(client, maya, priya):
+    response = client.get("/api/v1/clients", headers=bearer(maya.user))
+    assert [c["id"] for c in response.json()] == [str(maya.pk)]
+
+
+def test_sams_token_gets_404_for_alexs_client_and_alexs_gets_200(client, alex, sam, maya):
+    assert client.get(f"/api/v1/clients/{maya.pk}", headers=bearer(sam)).status_code == 404
+    response = client.get(f"/api/v1/clients/{maya.pk}", headers=bearer(alex))
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["name"], body["email"]) == (str(maya.pk), "Maya Okafor",
+                                                        "maya@example.org")
+    assert [m["email"] for m in body["care_team"]] == ["alex@example.org"]
+    assert body["referral_reason"] == "Low mood after a move."
+
+
+def test_a_client_reading_their_own_record_does_not_get_clinical_notes(client, maya):
+    body = client.get(f"/api/v1/clients/{maya.pk}", headers=bearer(maya.user)).json()
+    assert body["referral_reason"] is None
+
+
+@pytest.mark.parametrize("header", [None, "Bearer nonsense", "Bearer sb_forged", "Basic abc"])
+def test_missing_or_bad_tokens_get_401_with_a_message(client, header, db):
+    headers = {"Authorization": header} if header else {}
+    response = client.get("/api/v1/me", headers=headers)
+    assert response.status_code == 401
+    assert "Bearer" in response.json()["detail"]
+
+
+def test_revoked_and_expired_tokens_stop_working(client, alex):
+    token, secret = tokens.create_token(alex, name="t")
+    tokens.revoke_token(token, by=alex)
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    token, secret = tokens.create_token(alex, name="t2", days=1)
+    type(token).objects.filter(pk=token.pk).update(expires_at=token.created_at)
+    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+
+
+def test_tokens_are_stored_hashed(alex):
+    token, secret = tokens.create_token(alex, name="t")
+    token.refresh_from_db()
+    assert secret not in (token.token_hash, token.prefix)
+    assert len(token.token_hash) == 64
+
+
+NEW_CLIENT = {"name": "Noor Haddad", "email": "noor@example.org", "language": "en"}
+
+
+def test_a_read_token_cannot_create(client, alex):
+    response = client.post("/api/v1/clients", NEW_CLIENT, content_type="application/json",
+                           headers=bearer(alex))
+    assert response.status_code == 403
+    assert "read" in response.json()["detail"]
+
+
+def test_creating_a_client_is_idempotent_on_the_idempotency_key(client, alex):
+    headers = {**bearer(alex, "write"), "Idempotency-Key": str(uuid.uuid4())}
+    first = client.post("/api/v1/clients", NEW_CLIENT, content_type="application/json",
+                        headers=headers)
+    again = client.post("/api/v1/clients", NEW_CLIENT, content_type="application/json",
+                        headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert Client.objects.filter(email="noor@example.org").count() == 1
+
+    changed = client.post("/api/v1/clients", {**NEW_CLIENT, "name": "Other"},
+                          content_type="application/json", headers=headers)
+    assert changed.status_code == 422
+    assert "different" in changed.json()["detail"]
+
+
+def test_invalid_input_names_the_field(client, alex):
+    response = client.post("/api/v1/clients", {"name": "", "email": "not-an-email"},
+                           content_type="application/json", headers=bearer(alex, "write"))
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert {"name", "email"} <= fields
+    assert "email" in response.json()["detail"]
+
+
+def test_openapi_schema_is_published(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert "/api/v1/clients/{client_id}" in response.json()["paths"]
+
+
+def test_api_reads_are_audited(client, alex, maya):
+    from securebase.audit.models import AuditEvent
+
+    client.get(f"/api/v1/clients/{maya.pk}", headers=bearer(alex))
+    event = AuditEvent.objects.filter(client_id=maya.pk).order_by("-id").first()
+    assert (event.action, event.via, event.actor_id) == ("read", "api", alex.pk)
