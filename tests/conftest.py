@@ -93,3 +93,13 @@ def as_maya(maya):
 @pytest.fixture
 def as_priya(priya):
     return sign_in(priya.user)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and used TOTP codes live in the cache; each test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -172,6 +172,7 @@ def invite_client(*, by, client: Client, request=None) -> SentInvitation:
             email=client.email,
             token_hash=_token_hash(token),
             created_by=by,
+            created_at=now,
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         record(actor=by, action=Action.INVITE, object_type="invitation", object_id=invitation.pk,

@@ -2,6 +2,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +20,12 @@ def pg_environment() -> dict:
     return env
 
 
+def private_file(path: Path) -> None:
+    """Create ``path`` empty and readable by its owner only, before any data goes in."""
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 class Command(BaseCommand):
     help = (
         "Write a consistent online backup of the database to PATH: SQLite through its backup "
@@ -30,28 +37,47 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         target = Path(path).resolve()
+        if target.is_dir():
+            raise CommandError(f"{target} is a directory; give the backup file's path.")
         target.parent.mkdir(parents=True, exist_ok=True)
+        # Written next to the target and renamed at the end: a failed backup never replaces a
+        # good one, and a half-written file never carries the target's name.
+        partial = target.with_name(target.name + ".partial")
         vendor = connection.vendor
-        if vendor == "sqlite":
-            source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
-            partial = target.with_suffix(target.suffix + ".partial")
-            destination = sqlite3.connect(partial)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-                source.close()
+        try:
+            private_file(partial)
+            if vendor == "sqlite":
+                self._sqlite(partial)
+            elif vendor == "postgresql":
+                self._postgresql(partial)
+            else:
+                raise CommandError(f"Backups of {vendor} databases are not supported.")
             partial.replace(target)
-        elif vendor == "postgresql":
-            if shutil.which("pg_dump") is None:
-                raise CommandError("pg_dump is not installed (Debian: apt-get install postgresql-client).")
-            result = subprocess.run(
-                ["pg_dump", "--format=custom", "--no-owner", "--file", str(target)],
-                env=pg_environment(), capture_output=True, text=True, check=False,
-            )
-            if result.returncode != 0:
-                raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
-        else:
-            raise CommandError(f"Backups of {vendor} databases are not supported.")
-        target.chmod(0o600)
+        finally:
+            partial.unlink(missing_ok=True)
         self.stdout.write(self.style.SUCCESS(f"Backup written to {target}"))
+
+    def _sqlite(self, partial: Path) -> None:
+        name = Path(settings.DATABASES["default"]["NAME"]).resolve()
+        if not name.is_file():
+            raise CommandError(f"There is no database at {name}.")
+        try:
+            with closing(sqlite3.connect(name, timeout=20)) as source, \
+                    closing(sqlite3.connect(partial)) as destination:
+                source.backup(destination)
+                # One self-contained file: the live database runs in WAL mode, its backup not.
+                destination.execute("PRAGMA journal_mode=DELETE")
+                if destination.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                    raise CommandError("The backup did not pass SQLite's integrity check.")
+        except sqlite3.Error as exc:
+            raise CommandError(f"SQLite backup failed: {exc}") from exc
+
+    def _postgresql(self, partial: Path) -> None:
+        if shutil.which("pg_dump") is None:
+            raise CommandError("pg_dump is not installed (Debian: apt-get install postgresql-client).")
+        result = subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", "--file", str(partial)],
+            env=pg_environment(), capture_output=True, text=True, check=False,
+        )
+        if result.returncode != 0:
+            raise CommandError(f"pg_dump failed: {result.stderr.strip()}")

@@ -1,0 +1,77 @@
+import uuid
+
+from django.db import OperationalError
+
+from securebase.audit.models import AuditEvent
+from securebase.care.models import Client
+
+
+def test_healthz_answers_without_a_database(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_readyz_is_ready_when_migrated(client, db):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_readyz_answers_503_with_pending_migrations(client, db, monkeypatch):
+    class Pending:
+        def __init__(self, connection):
+            self.loader = type("L", (), {"graph": type("G", (), {"leaf_nodes": lambda s: []})()})()
+
+        def migration_plan(self, targets):
+            return [("care", "0099_future")]
+
+    monkeypatch.setattr("securebase.core.views.MigrationExecutor", Pending)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["pending_migrations"] == 1
+
+
+def test_readyz_answers_503_when_the_database_is_unreachable(client, db, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.db.backends.base.base.BaseDatabaseWrapper.cursor", unreachable)
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+def test_a_database_failure_mid_request_saves_nothing_and_answers_503(as_alex, monkeypatch):
+    real_save = AuditEvent.save
+
+    def failing_save(self, *args, **kwargs):
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(AuditEvent, "save", failing_save)
+    data = {"name": "Noor Haddad", "email": "noor@example.org", "language": "en",
+            "submission_id": str(uuid.uuid4())}
+    response = as_alex.post("/clients/new/", data)
+    assert response.status_code == 503
+    assert "Nothing you sent was half-saved" in response.content.decode()
+    assert not Client.objects.filter(email="noor@example.org").exists()
+
+    monkeypatch.setattr(AuditEvent, "save", real_save)
+    response = as_alex.post("/clients/new/", data)
+    assert response.status_code == 302
+    assert Client.objects.filter(email="noor@example.org").count() == 1
+
+
+def test_security_headers_forbid_inline_script(client, db):
+    response = client.get("/accounts/login/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_hold_no_inline_script(as_alex, maya):
+    for path in ["/caseload/", f"/clients/{maya.pk}/", "/clients/new/", "/account/"]:
+        html = as_alex.get(path).text
+        assert "<script>" not in html
+        assert "onclick=" not in html and "style=" not in html
