@@ -124,3 +124,14 @@ def test_no_clinical_text_reaches_the_audit_log(as_alex, maya):
 
 def test_events_of_different_clients_use_separate_chains(alex, maya, priya):
     assert _events_for(maya).first().chain != AuditEvent.objects.filter(client_id=priya.pk).first().chain
+
+
+def test_a_checkpoint_is_written_when_none_is_recent(alex, maya, django_capture_on_commit_callbacks):
+    from securebase.audit.models import AuditCheckpoint
+
+    with django_capture_on_commit_callbacks(execute=True):
+        log.record(actor=alex, action="read", object_type="client", client=maya)
+    assert AuditCheckpoint.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        log.record(actor=alex, action="read", object_type="client", client=maya)
+    assert AuditCheckpoint.objects.count() == 1  # the next one is due in an hour

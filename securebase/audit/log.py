@@ -11,7 +11,9 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from securebase.audit.hashing import GENESIS, event_hash
@@ -108,7 +110,26 @@ def record(
         event.save(force_insert=True)
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
+        transaction.on_commit(checkpoint_if_due)
     return event
+
+
+def checkpoint_if_due() -> None:
+    """Write a checkpoint when the newest is older than AUDIT_CHECKPOINT_MINUTES.
+
+    Checked at most once a minute per process (a cache flag), after the event's transaction has
+    committed, so it never holds up the request's own write.
+    """
+    if not cache.add("securebase:audit:checkpoint-checked", 1, timeout=60):
+        return
+    interval = settings.AUDIT_CHECKPOINT_MINUTES * 60
+    newest = AuditCheckpoint.objects.order_by("-seq").values_list("at", flat=True).first()
+    if newest is not None and (timezone.now() - newest).total_seconds() < interval:
+        return
+    try:
+        checkpoint()
+    except (IntegrityError, DatabaseError):
+        logger.warning("audit checkpoint skipped: another process is writing one")
 
 
 def _lock_head(chain: str) -> AuditChainHead:

@@ -7,21 +7,22 @@ triggers refuse UPDATE and DELETE on both tables.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
     class Action(models.TextChoices):
-        READ = "read", "read"
-        LIST = "list", "list"
-        CREATE = "create", "create"
-        UPDATE = "update", "update"
-        DELETE = "delete", "delete"
-        EXPORT = "export", "export"
-        INVITE = "invite", "invite"
-        LOGIN = "login", "login"
-        LOGIN_FAILED = "login_failed", "login failed"
-        LOGOUT = "logout", "logout"
-        SECURITY = "security", "security"
+        READ = "read", _("read")
+        LIST = "list", _("list")
+        CREATE = "create", _("create")
+        UPDATE = "update", _("update")
+        DELETE = "delete", _("delete")
+        EXPORT = "export", _("export")
+        INVITE = "invite", _("invite")
+        LOGIN = "login", _("login")
+        LOGIN_FAILED = "login_failed", _("login failed")
+        LOGOUT = "logout", _("logout")
+        SECURITY = "security", _("security")
 
     chain = models.CharField(max_length=80)
     seq = models.PositiveBigIntegerField()

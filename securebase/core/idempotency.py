@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from securebase.core.models import SubmissionKey
 
@@ -58,7 +59,7 @@ def create_once(
         if existing is not None:
             if existing.kind != kind or existing.body_hash != fingerprint:
                 raise SubmissionKeyReused(
-                    "This submission id was already used for a different submission."
+                    _("This submission id was already used for a different submission.")
                 )
             return model._default_manager.get(pk=existing.object_pk), False
         try:

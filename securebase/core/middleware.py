@@ -4,10 +4,11 @@ import logging
 
 from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger("securebase")
 
-UNAVAILABLE = (
+UNAVAILABLE = _(
     "Secure Base cannot reach its database right now. Nothing you sent was half-saved: "
     "please try again in a moment."
 )
@@ -44,9 +45,9 @@ class DatabaseUnavailableMiddleware:
             except DatabaseError:
                 conn.close()
         if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": UNAVAILABLE}, status=503)
+            response = JsonResponse({"detail": str(UNAVAILABLE)}, status=503)
         else:
-            response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain; charset=utf-8")
+            response = HttpResponse(str(UNAVAILABLE), status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = "5"
         return response
 
