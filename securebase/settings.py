@@ -140,8 +140,12 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Sessions end after inactivity (per role) and after an absolute limit, whatever the activity.
-SESSION_IDLE_TIMEOUT_CLINICIAN = timedelta(minutes=env_int("SESSION_IDLE_MINUTES_CLINICIAN", 30, minimum=1))
-SESSION_IDLE_TIMEOUT_CLIENT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES_CLIENT", 60, minimum=1))
+SESSION_IDLE_TIMEOUT_CLINICIAN = timedelta(
+    minutes=env_int("SESSION_IDLE_MINUTES_CLINICIAN", 30, minimum=1)
+)
+SESSION_IDLE_TIMEOUT_CLIENT = timedelta(
+    minutes=env_int("SESSION_IDLE_MINUTES_CLIENT", 60, minimum=1)
+)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_COOKIE_HTTPONLY = True

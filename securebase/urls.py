@@ -19,8 +19,11 @@ urlpatterns = [
     path("account/", account_views.account, name="account"),
     path("account/tokens/", account_views.token_create, name="token_create"),
     path("account/tokens/<uuid:token_id>/revoke/", account_views.token_revoke, name="token_revoke"),
-    path("account/sign-out-everywhere/", account_views.sign_out_everywhere,
-         name="sign_out_everywhere"),
+    path(
+        "account/sign-out-everywhere/",
+        account_views.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
     # clinicians
     path("caseload/", care_views.caseload, name="caseload"),
     path("clients/new/", care_views.client_new, name="client_new"),
@@ -28,8 +31,11 @@ urlpatterns = [
     path("clients/<str:client_id>/edit/", care_views.client_edit, name="client_edit"),
     path("clients/<str:client_id>/invite/", care_views.client_invite, name="client_invite"),
     path("clients/<str:client_id>/care-team/", care_views.care_team_add, name="care_team_add"),
-    path("clients/<str:client_id>/care-team/<int:user_id>/remove/", care_views.care_team_remove,
-         name="care_team_remove"),
+    path(
+        "clients/<str:client_id>/care-team/<int:user_id>/remove/",
+        care_views.care_team_remove,
+        name="care_team_remove",
+    ),
     path("clients/<str:client_id>/partner/", care_views.partner_link, name="partner_link"),
     # clients
     path("home/", care_views.client_home, name="client_home"),

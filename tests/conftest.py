@@ -35,23 +35,27 @@ def robin(practice):
 @pytest.fixture
 def maya(alex):
     """Alex's client, with an account."""
-    return factories.make_client(alex, name="Maya Okafor", email="maya@example.org",
-                                 with_account=True)
+    return factories.make_client(
+        alex, name="Maya Okafor", email="maya@example.org", with_account=True
+    )
 
 
 @pytest.fixture
 def priya(sam):
     """Sam's client, with an account: another client."""
-    return factories.make_client(sam, name="Priya Nair", email="priya@example.org",
-                                 with_account=True)
+    return factories.make_client(
+        sam, name="Priya Nair", email="priya@example.org", with_account=True
+    )
 
 
 @pytest.fixture
 def couple(alex):
-    jordan = factories.make_client(alex, name="Jordan Reyes", email="jordan@example.org",
-                                   with_account=True)
-    casey = factories.make_client(alex, name="Casey Reyes", email="casey@example.org",
-                                  with_account=True)
+    jordan = factories.make_client(
+        alex, name="Jordan Reyes", email="jordan@example.org", with_account=True
+    )
+    casey = factories.make_client(
+        alex, name="Casey Reyes", email="casey@example.org", with_account=True
+    )
     domain.link_partners(by=alex, client=jordan, partner=casey)
     jordan.refresh_from_db()
     casey.refresh_from_db()

@@ -19,9 +19,12 @@ def make_practice(name: str | None = None) -> Practice:
     return Practice.objects.create(name=name or f"Practice {next(_seq)}")
 
 
-def make_user(email: str | None = None, *, name: str = "", password: str = PASSWORD, **extra) -> User:
-    return User.objects.create_user(email or f"person{next(_seq)}@example.org", password,
-                                    name=name, **extra)
+def make_user(
+    email: str | None = None, *, name: str = "", password: str = PASSWORD, **extra
+) -> User:
+    return User.objects.create_user(
+        email or f"person{next(_seq)}@example.org", password, name=name, **extra
+    )
 
 
 def enrol_totp(user: User) -> str:
@@ -30,8 +33,9 @@ def enrol_totp(user: User) -> str:
     return secret
 
 
-def make_clinician(practice: Practice, email: str | None = None, *, mfa: bool = True,
-                   name: str = "") -> User:
+def make_clinician(
+    practice: Practice, email: str | None = None, *, mfa: bool = True, name: str = ""
+) -> User:
     user = make_user(email, name=name or "Clinician")
     Membership.objects.create(practice=practice, user=user, role=Membership.Role.CLINICIAN)
     if mfa:
@@ -47,16 +51,29 @@ def make_admin(practice: Practice, email: str | None = None, *, mfa: bool = True
     return user
 
 
-def make_client(clinician: User, *, practice: Practice | None = None, name: str | None = None,
-                email: str | None = None, with_account: bool = False,
-                referral_reason: str = "Low mood after a move.") -> Client:
-    practice = practice or Practice.objects.get(memberships__user=clinician,
-                                                memberships__role=Membership.Role.CLINICIAN)
+def make_client(
+    clinician: User,
+    *,
+    practice: Practice | None = None,
+    name: str | None = None,
+    email: str | None = None,
+    with_account: bool = False,
+    referral_reason: str = "Low mood after a move.",
+) -> Client:
+    practice = practice or Practice.objects.get(
+        memberships__user=clinician, memberships__role=Membership.Role.CLINICIAN
+    )
     n = next(_seq)
     client, _ = domain.create_client(
-        by=clinician, practice=practice,
-        data={"name": name or f"Client {n}", "email": email or f"client{n}@example.org",
-              "language": "en", "referral_reason": referral_reason, "preferred_name": ""},
+        by=clinician,
+        practice=practice,
+        data={
+            "name": name or f"Client {n}",
+            "email": email or f"client{n}@example.org",
+            "language": "en",
+            "referral_reason": referral_reason,
+            "preferred_name": "",
+        },
     )
     if with_account:
         user = make_user(client.email, name=client.name)

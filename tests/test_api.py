@@ -33,8 +33,11 @@ def test_sams_token_gets_404_for_alexs_client_and_alexs_gets_200(client, alex, s
     response = client.get(f"/api/v1/clients/{maya.pk}", headers=bearer(alex))
     assert response.status_code == 200
     body = response.json()
-    assert (body["id"], body["name"], body["email"]) == (str(maya.pk), "Maya Okafor",
-                                                        "maya@example.org")
+    assert (body["id"], body["name"], body["email"]) == (
+        str(maya.pk),
+        "Maya Okafor",
+        "maya@example.org",
+    )
     assert [m["email"] for m in body["care_team"]] == ["alex@example.org"]
     assert body["referral_reason"] == "Low mood after a move."
 
@@ -55,10 +58,14 @@ def test_missing_or_bad_tokens_get_401_with_a_message(client, header, db):
 def test_revoked_and_expired_tokens_stop_working(client, alex):
     token, secret = tokens.create_token(alex, name="t")
     tokens.revoke_token(token, by=alex)
-    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert (
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    )
     token, secret = tokens.create_token(alex, name="t2", days=1)
     type(token).objects.filter(pk=token.pk).update(expires_at=token.created_at)
-    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    assert (
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 401
+    )
 
 
 def test_tokens_are_stored_hashed(alex):
@@ -72,31 +79,42 @@ NEW_CLIENT = {"name": "Noor Haddad", "email": "noor@example.org", "language": "e
 
 
 def test_a_read_token_cannot_create(client, alex):
-    response = client.post("/api/v1/clients", NEW_CLIENT, content_type="application/json",
-                           headers=bearer(alex))
+    response = client.post(
+        "/api/v1/clients", NEW_CLIENT, content_type="application/json", headers=bearer(alex)
+    )
     assert response.status_code == 403
     assert "read" in response.json()["detail"]
 
 
 def test_creating_a_client_is_idempotent_on_the_idempotency_key(client, alex):
     headers = {**bearer(alex, "write"), "Idempotency-Key": str(uuid.uuid4())}
-    first = client.post("/api/v1/clients", NEW_CLIENT, content_type="application/json",
-                        headers=headers)
-    again = client.post("/api/v1/clients", NEW_CLIENT, content_type="application/json",
-                        headers=headers)
+    first = client.post(
+        "/api/v1/clients", NEW_CLIENT, content_type="application/json", headers=headers
+    )
+    again = client.post(
+        "/api/v1/clients", NEW_CLIENT, content_type="application/json", headers=headers
+    )
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert Client.objects.filter(email="noor@example.org").count() == 1
 
-    changed = client.post("/api/v1/clients", {**NEW_CLIENT, "name": "Other"},
-                          content_type="application/json", headers=headers)
+    changed = client.post(
+        "/api/v1/clients",
+        {**NEW_CLIENT, "name": "Other"},
+        content_type="application/json",
+        headers=headers,
+    )
     assert changed.status_code == 422
     assert "different" in changed.json()["detail"]
 
 
 def test_invalid_input_names_the_field(client, alex):
-    response = client.post("/api/v1/clients", {"name": "", "email": "not-an-email"},
-                           content_type="application/json", headers=bearer(alex, "write"))
+    response = client.post(
+        "/api/v1/clients",
+        {"name": "", "email": "not-an-email"},
+        content_type="application/json",
+        headers=bearer(alex, "write"),
+    )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert {"name", "email"} <= fields

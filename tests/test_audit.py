@@ -14,7 +14,9 @@ def _lift_triggers():
             for op in ("update", "delete"):
                 cursor.execute(f"DROP TRIGGER IF EXISTS audit_auditevent_no_{op}")
         else:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent")
+            cursor.execute(
+                "DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent"
+            )
 
 
 def _events_for(client):
@@ -77,8 +79,13 @@ def test_an_inserted_event_fails_verification(alex, maya):
         AuditEvent.objects.filter(pk=event.pk).update(seq=event.seq + 1)
     first = events[0]
     AuditEvent.objects.create(
-        chain=first.chain, seq=first.seq + 1, at=first.at, action="read", object_type="client",
-        prev_hash=first.hash, hash="f" * 64,
+        chain=first.chain,
+        seq=first.seq + 1,
+        at=first.at,
+        action="read",
+        object_type="client",
+        prev_hash=first.hash,
+        hash="f" * 64,
     )
     result = log.verify()
     assert not result.ok
@@ -113,20 +120,32 @@ def test_deleting_the_newest_events_is_caught_by_the_checkpoint(alex, maya):
 
 
 def test_no_clinical_text_reaches_the_audit_log(as_alex, maya):
-    as_alex.post(f"/clients/{maya.pk}/edit/", {
-        "name": maya.name, "preferred_name": "", "email": maya.email, "language": "en",
-        "referral_reason": "Panic when her partner travels", "version": maya.version,
-    })
+    as_alex.post(
+        f"/clients/{maya.pk}/edit/",
+        {
+            "name": maya.name,
+            "preferred_name": "",
+            "email": maya.email,
+            "language": "en",
+            "referral_reason": "Panic when her partner travels",
+            "version": maya.version,
+        },
+    )
     dump = " ".join(str(e.detail) + e.object_type + e.object_id for e in AuditEvent.objects.all())
     assert "Panic" not in dump
     assert "referral_reason" in dump  # the field name is recorded, never its value
 
 
 def test_events_of_different_clients_use_separate_chains(alex, maya, priya):
-    assert _events_for(maya).first().chain != AuditEvent.objects.filter(client_id=priya.pk).first().chain
+    assert (
+        _events_for(maya).first().chain
+        != AuditEvent.objects.filter(client_id=priya.pk).first().chain
+    )
 
 
-def test_a_checkpoint_is_written_when_none_is_recent(alex, maya, django_capture_on_commit_callbacks):
+def test_a_checkpoint_is_written_when_none_is_recent(
+    alex, maya, django_capture_on_commit_callbacks
+):
     from securebase.audit.models import AuditCheckpoint
 
     with django_capture_on_commit_callbacks(execute=True):

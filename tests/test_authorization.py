@@ -23,8 +23,11 @@ def outsiders(sam, priya, practice):
 
     other_practice = make_practice("Elsewhere")
     stranger = make_clinician(other_practice, "stranger@example.org")
-    return {"colleague without access": sam, "another client": priya.user,
-            "clinician of another practice": stranger}
+    return {
+        "colleague without access": sam,
+        "another client": priya.user,
+        "clinician of another practice": stranger,
+    }
 
 
 def _url(template, client, alex):
@@ -55,12 +58,14 @@ def test_unknown_client_ids_answer_404(method, template, as_alex, alex, maya):
 
 
 @pytest.mark.parametrize(("method", "template"), API_ENDPOINTS)
-def test_api_answers_404_to_everyone_outside_the_care_team(method, template, outsiders, maya,
-                                                           alex, client):
+def test_api_answers_404_to_everyone_outside_the_care_team(
+    method, template, outsiders, maya, alex, client
+):
     for who, user in outsiders.items():
         _token, secret = tokens.create_token(user, name="t")
-        response = getattr(client, method)(_url(template, maya, alex),
-                                           headers={"Authorization": f"Bearer {secret}"})
+        response = getattr(client, method)(
+            _url(template, maya, alex), headers={"Authorization": f"Bearer {secret}"}
+        )
         assert response.status_code == 404, f"{who} got {response.status_code}"
         assert response.json() == {"detail": "Not found."}
     assert getattr(client, method)(_url(template, maya, alex)).status_code == 401

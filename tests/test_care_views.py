@@ -26,10 +26,16 @@ def test_caseload_query_count_stays_constant_as_clients_grow(
 def test_new_client_form_keeps_what_was_typed_when_invalid(as_alex):
     response = as_alex.get("/clients/new/")
     submission_id = response.context["form"].initial["submission_id"]
-    response = as_alex.post("/clients/new/", {
-        "name": "Noor Haddad", "email": "not an email", "language": "en",
-        "referral_reason": "Fear of being left", "submission_id": submission_id,
-    })
+    response = as_alex.post(
+        "/clients/new/",
+        {
+            "name": "Noor Haddad",
+            "email": "not an email",
+            "language": "en",
+            "referral_reason": "Fear of being left",
+            "submission_id": submission_id,
+        },
+    )
     assert response.status_code == 200
     html = response.text
     assert 'value="Noor Haddad"' in html
@@ -39,8 +45,14 @@ def test_new_client_form_keeps_what_was_typed_when_invalid(as_alex):
 
 
 def test_sending_the_new_client_form_twice_creates_one_client(as_alex):
-    data = {"name": "Noor Haddad", "email": "noor@example.org", "language": "en",
-            "referral_reason": "", "preferred_name": "", "submission_id": str(uuid.uuid4())}
+    data = {
+        "name": "Noor Haddad",
+        "email": "noor@example.org",
+        "language": "en",
+        "referral_reason": "",
+        "preferred_name": "",
+        "submission_id": str(uuid.uuid4()),
+    }
     first = as_alex.post("/clients/new/", data)
     second = as_alex.post("/clients/new/", data)
     assert first["Location"] == second["Location"]
@@ -48,9 +60,14 @@ def test_sending_the_new_client_form_twice_creates_one_client(as_alex):
 
 
 def _edit_data(client, **changes):
-    data = {"name": client.name, "preferred_name": client.preferred_name, "email": client.email,
-            "language": client.language, "referral_reason": client.referral_reason,
-            "version": client.version}
+    data = {
+        "name": client.name,
+        "preferred_name": client.preferred_name,
+        "email": client.email,
+        "language": client.language,
+        "referral_reason": client.referral_reason,
+        "version": client.version,
+    }
     return {**data, **changes}
 
 
@@ -85,8 +102,13 @@ def _invite(as_alex, client):
 
 def _accept(web, url, **overrides):
     path = url.split("8000", 1)[-1] if "8000" in url else url
-    data = {"password1": "a calm harbour at dawn", "password2": "a calm harbour at dawn",
-            "language": "es", "shares_by_default": "0", **overrides}
+    data = {
+        "password1": "a calm harbour at dawn",
+        "password2": "a calm harbour at dawn",
+        "language": "es",
+        "shares_by_default": "0",
+        **overrides,
+    }
     return web.post(path, data)
 
 

@@ -11,8 +11,10 @@ SECRET_TEXT = "Afraid the therapist will leave like Dad did"
 
 def _raw_referral(client) -> str:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT referral_reason FROM care_client WHERE id = %s",
-                       [client.pk.hex if connection.vendor == "sqlite" else client.pk])
+        cursor.execute(
+            "SELECT referral_reason FROM care_client WHERE id = %s",
+            [client.pk.hex if connection.vendor == "sqlite" else client.pk],
+        )
         return cursor.fetchone()[0]
 
 

@@ -48,8 +48,12 @@ def test_a_database_failure_mid_request_saves_nothing_and_answers_503(as_alex, m
         raise OperationalError("disk I/O error")
 
     monkeypatch.setattr(AuditEvent, "save", failing_save)
-    data = {"name": "Noor Haddad", "email": "noor@example.org", "language": "en",
-            "submission_id": str(uuid.uuid4())}
+    data = {
+        "name": "Noor Haddad",
+        "email": "noor@example.org",
+        "language": "en",
+        "submission_id": str(uuid.uuid4()),
+    }
     response = as_alex.post("/clients/new/", data)
     assert response.status_code == 503
     assert "Nothing you sent was half-saved" in response.content.decode()

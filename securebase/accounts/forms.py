@@ -13,7 +13,12 @@ class ProfileForm(forms.ModelForm):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=80)
-    scope = forms.ChoiceField(label=_("Access"), choices=ApiToken.Scope.choices,
-                              initial=ApiToken.Scope.READ)
-    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=366,
-                              initial=settings.API_TOKEN_DEFAULT_DAYS)
+    scope = forms.ChoiceField(
+        label=_("Access"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=366,
+        initial=settings.API_TOKEN_DEFAULT_DAYS,
+    )

@@ -12,7 +12,9 @@ from securebase.accounts import sessions
 from securebase.care.policy import roles_of
 
 EXPIRY_MESSAGES = {
-    "idle": lambda: _("You were signed out after a period of inactivity, to keep your data private."),
+    "idle": lambda: _(
+        "You were signed out after a period of inactivity, to keep your data private."
+    ),
     "absolute": lambda: _("Your session reached its time limit. Please sign in again."),
     "revoked": lambda: _("You were signed out because all your sessions were ended."),
 }
@@ -40,7 +42,8 @@ class SessionLimitsMiddleware:
             if sessions.STARTED not in session:
                 sessions.mark_started(session)
             reason = sessions.expiry_reason(
-                session, idle=sessions.idle_timeout_for(roles_of(user)),
+                session,
+                idle=sessions.idle_timeout_for(roles_of(user)),
                 valid_after=user.sessions_valid_after,
             )
             if reason is not None:
@@ -91,8 +94,10 @@ class RequireMfaMiddleware:
             if roles.needs_mfa and not roles.has_mfa:
                 messages.info(
                     request,
-                    _("Clinicians and practice admins must set up two-factor authentication "
-                      "before seeing any client."),
+                    _(
+                        "Clinicians and practice admins must set up two-factor authentication "
+                        "before seeing any client."
+                    ),
                 )
                 return redirect("mfa_activate_totp")
             if roles.needs_mfa and not passed_mfa(request):

@@ -63,7 +63,9 @@ class ApiToken(models.Model):
         WRITE = "write", _("read and write")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=80)
     prefix = models.CharField(max_length=12)
     token_hash = models.CharField(max_length=64, unique=True)

@@ -16,15 +16,25 @@ logger = logging.getLogger("securebase.accounts")
 def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         sessions.mark_started(request.session)
-    record(actor=user, action=Action.LOGIN, object_type="session", request=request,
-           practice_id=practice_id_of(user))
+    record(
+        actor=user,
+        action=Action.LOGIN,
+        object_type="session",
+        request=request,
+        practice_id=practice_id_of(user),
+    )
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        record(actor=user, action=Action.LOGOUT, object_type="session", request=request,
-               practice_id=practice_id_of(user))
+        record(
+            actor=user,
+            action=Action.LOGOUT,
+            object_type="session",
+            request=request,
+            practice_id=practice_id_of(user),
+        )
 
 
 @receiver(user_login_failed)
@@ -34,8 +44,13 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     if user is None:
         logger.info("failed sign-in for an unknown account")
         return
-    record(actor=user, action=Action.LOGIN_FAILED, object_type="session", request=request,
-           practice_id=practice_id_of(user))
+    record(
+        actor=user,
+        action=Action.LOGIN_FAILED,
+        object_type="session",
+        request=request,
+        practice_id=practice_id_of(user),
+    )
 
 
 @receiver(authenticator_added)
@@ -43,12 +58,26 @@ def on_authenticator_added(sender, request, user, authenticator, **kwargs):
     forget_roles(user)
     if request is not None and hasattr(request, "session"):
         request.session[sessions.MFA_HERE] = True
-    record(actor=user, action=Action.SECURITY, object_type="mfa", object_id=authenticator.pk,
-           request=request, practice_id=practice_id_of(user), detail={"event": "added", "type": authenticator.type})
+    record(
+        actor=user,
+        action=Action.SECURITY,
+        object_type="mfa",
+        object_id=authenticator.pk,
+        request=request,
+        practice_id=practice_id_of(user),
+        detail={"event": "added", "type": authenticator.type},
+    )
 
 
 @receiver(authenticator_removed)
 def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
     forget_roles(user)
-    record(actor=user, action=Action.SECURITY, object_type="mfa", object_id=authenticator.pk,
-           request=request, practice_id=practice_id_of(user), detail={"event": "removed", "type": authenticator.type})
+    record(
+        actor=user,
+        action=Action.SECURITY,
+        object_type="mfa",
+        object_id=authenticator.pk,
+        request=request,
+        practice_id=practice_id_of(user),
+        detail={"event": "removed", "type": authenticator.type},
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 from securebase.accounts.models import ApiToken
 from securebase.audit.log import Action, record
 
-TOKEN_PREFIX = "sb_"
+TOKEN_PREFIX = "sb_"  # noqa: S105 (a prefix, not a secret)
 MAX_DAYS = 366
 
 
@@ -21,7 +21,9 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_token(user, *, name: str, scope: str = ApiToken.Scope.READ, days: int = 90, request=None):
+def create_token(
+    user, *, name: str, scope: str = ApiToken.Scope.READ, days: int = 90, request=None
+):
     """Return (token, secret). The secret is not stored and cannot be shown again."""
     if scope not in ApiToken.Scope.values:
         raise ValueError(f"scope must be one of {', '.join(ApiToken.Scope.values)}")

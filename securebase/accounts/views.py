@@ -40,14 +40,21 @@ def _account_context(request, **extra):
 def token_create(request):
     form = TokenForm(request.POST)
     if not form.is_valid():
-        return render(request, "accounts/account.html",
-                      _account_context(request, token_form=form), status=400)
+        return render(
+            request, "accounts/account.html", _account_context(request, token_form=form), status=400
+        )
     token, secret = tokens.create_token(
-        request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"],
-        days=form.cleaned_data["days"], request=request,
+        request.user,
+        name=form.cleaned_data["name"],
+        scope=form.cleaned_data["scope"],
+        days=form.cleaned_data["days"],
+        request=request,
     )
-    return render(request, "accounts/account.html",
-                  _account_context(request, new_token=token, new_secret=secret))
+    return render(
+        request,
+        "accounts/account.html",
+        _account_context(request, new_token=token, new_secret=secret),
+    )
 
 
 @login_required
@@ -68,8 +75,13 @@ def sign_out_everywhere(request):
     user = request.user
     user.sessions_valid_after = timezone.now()
     user.save(update_fields=["sessions_valid_after"])
-    record(actor=user, action=Action.SECURITY, object_type="session", request=request,
-           detail={"event": "signed_out_everywhere"})
+    record(
+        actor=user,
+        action=Action.SECURITY,
+        object_type="session",
+        request=request,
+        detail={"event": "signed_out_everywhere"},
+    )
     logout(request)
     messages.info(request, _("You are signed out on every device."))
     return redirect("account_login")

@@ -70,8 +70,12 @@ def _client_out(client: Client, *, detail: bool = False, viewer=None) -> dict:
         "has_account": client.user_id is not None,
         "partner_id": client.partner_id,
         "care_team": [
-            {"id": m.clinician.pk, "name": m.clinician.display_name, "email": m.clinician.email,
-             "role": m.role}
+            {
+                "id": m.clinician.pk,
+                "name": m.clinician.display_name,
+                "email": m.clinician.email,
+                "role": m.role,
+            }
             for m in client.care_team.all()
         ],
     }
@@ -96,16 +100,28 @@ def me(request):
     names = (["clinician"] if roles.is_clinician else []) + (["admin"] if roles.is_admin else [])
     if client is not None:
         names.append("client")
-    return {"id": user.pk, "email": user.email, "name": user.name, "language": user.language,
-            "roles": names, "client_id": client.pk if client else None}
+    return {
+        "id": user.pk,
+        "email": user.email,
+        "name": user.name,
+        "language": user.language,
+        "roles": names,
+        "client_id": client.pk if client else None,
+    }
 
 
 @api.get("/clients", response=list[ClientOut], summary="The clients you may see")
 def list_clients(request):
     """Clinicians get the clients whose care team they are on; a client gets themself."""
     clients = list(_clients(request.user).order_by("name"))
-    record(actor=request.user, action=Action.LIST, object_type="clients", request=request,
-           practice_id=policy.practice_id_of(request.user), detail={"count": len(clients)})
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="clients",
+        request=request,
+        practice_id=policy.practice_id_of(request.user),
+        detail={"count": len(clients)},
+    )
     return [_client_out(c) for c in clients]
 
 
@@ -114,8 +130,14 @@ def get_client(request, client_id: UUID):
     client = _clients(request.user).filter(pk=client_id).first()
     if client is None:
         raise Http404
-    record(actor=request.user, action=Action.READ, object_type="client", object_id=client.pk,
-           client=client, request=request)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="client",
+        object_id=client.pk,
+        client=client,
+        request=request,
+    )
     return _client_out(client, detail=True, viewer=request.user)
 
 
@@ -136,7 +158,10 @@ def create_client(request, payload: ClientIn):
     practice = Practice.objects.get(pk=min(policy.roles_of(request.user).clinician_practices))
     try:
         client, created = domain.create_client(
-            by=request.user, practice=practice, data=payload.dict(), submission_id=key,
+            by=request.user,
+            practice=practice,
+            data=payload.dict(),
+            submission_id=key,
             request=request,
         )
     except SubmissionKeyReused as exc:

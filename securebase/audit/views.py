@@ -14,12 +14,15 @@ from securebase.care.practice_views import admin_practice
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Person (email)"), required=False)
     client = forms.UUIDField(label=_("Client id"), required=False)
-    action = forms.ChoiceField(label=_("Action"), required=False,
-                               choices=[("", _("Any"))] + list(Action.choices))
-    since = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Any"))] + list(Action.choices)
+    )
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 @login_required
@@ -40,9 +43,17 @@ def audit_log(request):
         if data["until"]:
             events = events.filter(at__date__lte=data["until"])
     page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
-    record(actor=request.user, action=Action.READ, object_type="audit_log",
-           practice_id=practice.pk, request=request)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="audit_log",
+        practice_id=practice.pk,
+        request=request,
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/audit_log.html",
-                  {"form": form, "page": page, "practice": practice, "query": query.urlencode()})
+    return render(
+        request,
+        "audit/audit_log.html",
+        {"form": form, "page": page, "practice": practice, "query": query.urlencode()},
+    )

@@ -15,7 +15,7 @@ from securebase.care import domain
 from securebase.care.models import CareTeamMember, Client, Membership, Practice
 
 PRACTICE = "Demo Practice"
-DEFAULT_PASSWORD = "demo-harbour-2026"
+DEFAULT_PASSWORD = "demo-harbour-2026"  # noqa: S105 (printed for the demo)
 
 STAFF = [
     # email, name, roles
@@ -27,19 +27,61 @@ STAFF = [
 # Our own invented people; any resemblance to real persons is accidental.
 CLIENTS = [
     # clinician, name, preferred, email, language, account?, referral
-    ("alex@demo.test", "Maya Okafor", "Maya", "maya@demo.test", "en", True,
-     "Self-referred after a breakup; fears being 'too much' for people and checks her phone "
-     "constantly when a partner goes quiet."),
-    ("alex@demo.test", "Jordan Reyes", "Jordan", "jordan@demo.test", "en", True,
-     "Couple work with Casey: repeated pursue-withdraw arguments since the birth of their child."),
-    ("alex@demo.test", "Casey Reyes", "Casey", "casey@demo.test", "en", False,
-     "Couple work with Jordan: shuts down during conflict, then feels guilty and alone."),
-    ("sam@demo.test", "Priya Nair", "Priya", "priya@demo.test", "en", True,
-     "GP referral: low mood and keeping everyone at arm's length at work and at home."),
-    ("sam@demo.test", "Leo Brandt", "", "leo@demo.test", "en", False,
-     "Grief after his father's death; says he 'should be over it by now'."),
-    ("sam@demo.test", "Ana García", "Ana", "ana@demo.test", "es", True,
-     "Ansiedad en las relaciones desde que se mudó lejos de su familia."),
+    (
+        "alex@demo.test",
+        "Maya Okafor",
+        "Maya",
+        "maya@demo.test",
+        "en",
+        True,
+        "Self-referred after a breakup; fears being 'too much' for people and checks her phone "
+        "constantly when a partner goes quiet.",
+    ),
+    (
+        "alex@demo.test",
+        "Jordan Reyes",
+        "Jordan",
+        "jordan@demo.test",
+        "en",
+        True,
+        "Couple work with Casey: repeated pursue-withdraw arguments since the birth of their child.",
+    ),
+    (
+        "alex@demo.test",
+        "Casey Reyes",
+        "Casey",
+        "casey@demo.test",
+        "en",
+        False,
+        "Couple work with Jordan: shuts down during conflict, then feels guilty and alone.",
+    ),
+    (
+        "sam@demo.test",
+        "Priya Nair",
+        "Priya",
+        "priya@demo.test",
+        "en",
+        True,
+        "GP referral: low mood and keeping everyone at arm's length at work and at home.",
+    ),
+    (
+        "sam@demo.test",
+        "Leo Brandt",
+        "",
+        "leo@demo.test",
+        "en",
+        False,
+        "Grief after his father's death; says he 'should be over it by now'.",
+    ),
+    (
+        "sam@demo.test",
+        "Ana García",
+        "Ana",
+        "ana@demo.test",
+        "es",
+        True,
+        "Ansiedad en las relaciones desde que se mudó lejos de su familia.",
+    ),
 ]
 COUPLE = ("jordan@demo.test", "casey@demo.test")
 
@@ -86,9 +128,15 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
         client = Client.objects.filter(practice=practice, email=email).first()
         if client is None:
             client, _ = domain.create_client(
-                by=clinician, practice=practice,
-                data={"name": name, "preferred_name": preferred, "email": email,
-                      "language": language, "referral_reason": referral},
+                by=clinician,
+                practice=practice,
+                data={
+                    "name": name,
+                    "preferred_name": preferred,
+                    "email": email,
+                    "language": language,
+                    "referral_reason": referral,
+                },
             )
         CareTeamMember.objects.get_or_create(
             client=client, clinician=clinician, defaults={"role": CareTeamMember.Role.LEAD}

@@ -66,8 +66,14 @@ def create_client(
         for colleague in _clinicians_of(practice, colleagues):
             if colleague.pk != by.pk:
                 CareTeamMember.objects.get_or_create(client=client, clinician=colleague)
-        record(actor=by, action=Action.CREATE, object_type="client", object_id=client.pk,
-               client=client, request=request)
+        record(
+            actor=by,
+            action=Action.CREATE,
+            object_type="client",
+            object_id=client.pk,
+            client=client,
+            request=request,
+        )
         return client
 
     if submission_id is None:
@@ -88,22 +94,36 @@ def update_client(*, by, client: Client, data: dict, version: int, request=None)
         current = Client.objects.get(pk=client.pk)
         if not updated:
             raise StaleEdit(current)
-        record(actor=by, action=Action.UPDATE, object_type="client", object_id=client.pk,
-               client=current, request=request, detail={"fields": sorted(changes)})
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="client",
+            object_id=client.pk,
+            client=current,
+            request=request,
+            detail={"fields": sorted(changes)},
+        )
     return current
 
 
-def set_sharing_preferences(*, client: Client, by, shares_by_default: bool, language: str,
-                            request=None) -> Client:
+def set_sharing_preferences(
+    *, client: Client, by, shares_by_default: bool, language: str, request=None
+) -> Client:
     with transaction.atomic():
         client.shares_by_default = shares_by_default
         client.language = language
         client.save(update_fields=["shares_by_default", "language", "updated_at"])
         if client.user_id:
             type(client.user).objects.filter(pk=client.user_id).update(language=language)
-        record(actor=by, action=Action.UPDATE, object_type="client_preferences",
-               object_id=client.pk, client=client, request=request,
-               detail={"shares_by_default": shares_by_default, "language": language})
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="client_preferences",
+            object_id=client.pk,
+            client=client,
+            request=request,
+            detail={"shares_by_default": shares_by_default, "language": language},
+        )
     return client
 
 
@@ -112,8 +132,15 @@ def add_to_care_team(*, by, client: Client, clinician, request=None) -> CareTeam
         raise ValueError(_("Only active clinicians of this practice can join a care team."))
     with transaction.atomic():
         member, _created = CareTeamMember.objects.get_or_create(client=client, clinician=clinician)
-        record(actor=by, action=Action.UPDATE, object_type="care_team", object_id=clinician.pk,
-               client=client, request=request, detail={"event": "added"})
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="care_team",
+            object_id=clinician.pk,
+            client=client,
+            request=request,
+            detail={"event": "added"},
+        )
     return member
 
 
@@ -123,8 +150,15 @@ def remove_from_care_team(*, by, client: Client, clinician, request=None) -> Non
         if team.count() <= 1:
             raise ValueError(_("A client always keeps at least one clinician on the care team."))
         team.filter(clinician=clinician).delete()
-        record(actor=by, action=Action.UPDATE, object_type="care_team", object_id=clinician.pk,
-               client=client, request=request, detail={"event": "removed"})
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="care_team",
+            object_id=clinician.pk,
+            client=client,
+            request=request,
+            detail={"event": "removed"},
+        )
 
 
 def link_partners(*, by, client: Client, partner: Client | None, request=None) -> None:
@@ -140,12 +174,25 @@ def link_partners(*, by, client: Client, partner: Client | None, request=None) -
             Client.objects.filter(pk=partner.pk).update(partner=client)
         Client.objects.filter(pk=client.pk).update(partner=partner)
         client.partner = partner
-        record(actor=by, action=Action.UPDATE, object_type="couple", object_id=client.pk,
-               client=client, request=request,
-               detail={"partner": str(partner.pk) if partner else None})
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="couple",
+            object_id=client.pk,
+            client=client,
+            request=request,
+            detail={"partner": str(partner.pk) if partner else None},
+        )
         if partner is not None:
-            record(actor=by, action=Action.UPDATE, object_type="couple", object_id=partner.pk,
-                   client=partner, request=request, detail={"partner": str(client.pk)})
+            record(
+                actor=by,
+                action=Action.UPDATE,
+                object_type="couple",
+                object_id=partner.pk,
+                client=partner,
+                request=request,
+                detail={"partner": str(client.pk)},
+            )
 
 
 def _token_hash(token: str) -> str:
@@ -165,8 +212,9 @@ def invite_client(*, by, client: Client, request=None) -> SentInvitation:
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     with transaction.atomic():
-        Invitation.objects.filter(client=client, accepted_at__isnull=True,
-                                  revoked_at__isnull=True).update(revoked_at=now)
+        Invitation.objects.filter(
+            client=client, accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
         invitation = Invitation.objects.create(
             client=client,
             email=client.email,
@@ -175,12 +223,22 @@ def invite_client(*, by, client: Client, request=None) -> SentInvitation:
             created_at=now,
             expires_at=now + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        record(actor=by, action=Action.INVITE, object_type="invitation", object_id=invitation.pk,
-               client=client, request=request)
+        record(
+            actor=by,
+            action=Action.INVITE,
+            object_type="invitation",
+            object_id=invitation.pk,
+            client=client,
+            request=request,
+        )
     url = settings.SITE_URL + reverse("invitation_accept", args=[token])
     with translation.override(client.language):
-        context = {"client": client, "url": url, "clinician": by,
-                   "days": settings.INVITATION_VALID_DAYS}
+        context = {
+            "client": client,
+            "url": url,
+            "clinician": by,
+            "days": settings.INVITATION_VALID_DAYS,
+        }
         send_mail(
             subject=_("Your invitation to Secure Base"),
             message=render_to_string("care/email/invitation.txt", context),
@@ -203,8 +261,9 @@ def find_open_invitation(token: str) -> Invitation:
     return invitation
 
 
-def accept_invitation(*, token: str, password: str, language: str, shares_by_default: bool,
-                      request=None):
+def accept_invitation(
+    *, token: str, password: str, language: str, shares_by_default: bool, request=None
+):
     """Create the client's account from an open invitation; the link cannot be used again."""
     User = get_user_model()
     with transaction.atomic():
@@ -224,14 +283,19 @@ def accept_invitation(*, token: str, password: str, language: str, shares_by_def
         client.save(update_fields=["user", "language", "shares_by_default", "updated_at"])
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
-        record(actor=user, action=Action.CREATE, object_type="client_account", object_id=user.pk,
-               client=client, request=request,
-               detail={"shares_by_default": shares_by_default, "language": language})
+        record(
+            actor=user,
+            action=Action.CREATE,
+            object_type="client_account",
+            object_id=user.pk,
+            client=client,
+            request=request,
+            detail={"shares_by_default": shares_by_default, "language": language},
+        )
     return user
 
 
-def add_practice_member(*, by, practice: Practice, email: str, name: str, role: str,
-                        request=None):
+def add_practice_member(*, by, practice: Practice, email: str, name: str, role: str, request=None):
     """Add a clinician or admin; a new person gets an unusable password and sets one by reset."""
     User = get_user_model()
     with transaction.atomic():
@@ -242,6 +306,13 @@ def add_practice_member(*, by, practice: Practice, email: str, name: str, role: 
         Membership.objects.update_or_create(
             practice=practice, user=user, role=role, defaults={"is_active": True}
         )
-        record(actor=by, action=Action.SECURITY, object_type="membership", object_id=user.pk,
-               practice_id=practice.pk, request=request, detail={"event": "added", "role": role})
+        record(
+            actor=by,
+            action=Action.SECURITY,
+            object_type="membership",
+            object_id=user.pk,
+            practice_id=practice.pk,
+            request=request,
+            detail={"event": "added", "role": role},
+        )
     return user, created

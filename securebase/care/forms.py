@@ -62,7 +62,9 @@ class CareTeamAddForm(forms.Form):
 
 class PartnerForm(forms.Form):
     partner = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Partner (couple work)"),
+        queryset=None,
+        required=False,
+        label=_("Partner (couple work)"),
         empty_label=_("No partner linked"),
     )
 
@@ -87,7 +89,8 @@ class SharingChoiceField(forms.TypedChoiceField):
 
 class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
-        label=_("Choose a password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 10 characters. A few unrelated words work well."),
     )
     password2 = forms.CharField(

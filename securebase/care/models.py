@@ -24,14 +24,18 @@ class Membership(models.Model):
         CLINICIAN = "clinician", _("Clinician")
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["practice", "user", "role"], name="membership_unique_role")
+            models.UniqueConstraint(
+                fields=["practice", "user", "role"], name="membership_unique_role"
+            )
         ]
 
     def __str__(self) -> str:
@@ -106,7 +110,9 @@ class CareTeamMember(models.Model):
         MEMBER = "member", _("Clinician")
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="care_team")
-    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -127,7 +133,9 @@ class Invitation(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
@@ -141,4 +149,8 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )

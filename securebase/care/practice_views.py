@@ -1,9 +1,9 @@
 """Practice administration: the people of the practice. Admins see no client data here."""
 
+from allauth.account.forms import ResetPasswordForm
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from allauth.account.forms import ResetPasswordForm
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,8 +17,9 @@ from securebase.care.models import Membership, Practice
 class MemberForm(forms.Form):
     name = forms.CharField(label=_lazy("Name"), max_length=150)
     email = forms.EmailField(label=_lazy("Email"))
-    role = forms.ChoiceField(label=_lazy("Role"), choices=Membership.Role.choices,
-                             initial=Membership.Role.CLINICIAN)
+    role = forms.ChoiceField(
+        label=_lazy("Role"), choices=Membership.Role.choices, initial=Membership.Role.CLINICIAN
+    )
 
 
 def admin_practice(request) -> Practice:
@@ -35,22 +36,34 @@ def people(request):
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user, created = domain.add_practice_member(
-            by=request.user, practice=practice, email=form.cleaned_data["email"],
-            name=form.cleaned_data["name"], role=form.cleaned_data["role"], request=request,
+            by=request.user,
+            practice=practice,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            role=form.cleaned_data["role"],
+            request=request,
         )
         if created:
             # The new person chooses their own password through a one-hour reset link.
             reset = ResetPasswordForm(data={"email": user.email})
             if reset.is_valid():
                 reset.save(request)
-        messages.success(request, _("%(email)s was added. They get an email to choose a "
-                                    "password, then set up two-factor authentication.")
-                         % {"email": user.email})
+        messages.success(
+            request,
+            _(
+                "%(email)s was added. They get an email to choose a "
+                "password, then set up two-factor authentication."
+            )
+            % {"email": user.email},
+        )
         return redirect("practice_people")
     members = (
         Membership.objects.filter(practice=practice)
         .select_related("user")
         .order_by("user__name", "user__email", "role")
     )
-    return render(request, "care/practice_people.html",
-                  {"practice": practice, "members": members, "form": form})
+    return render(
+        request,
+        "care/practice_people.html",
+        {"practice": practice, "members": members, "form": form},
+    )

@@ -71,7 +71,9 @@ def _caseload_queryset(user):
             ),
             Prefetch(
                 "invitations",
-                queryset=Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True),
+                queryset=Invitation.objects.filter(
+                    accepted_at__isnull=True, revoked_at__isnull=True
+                ),
                 to_attr="open_invitations",
             ),
         )
@@ -83,8 +85,13 @@ def _caseload_queryset(user):
 def caseload(request):
     """The clinician's clients: only those whose care team they are on."""
     clients = list(_caseload_queryset(request.user))
-    record(actor=request.user, action=Action.LIST, object_type="caseload", request=request,
-           detail={"count": len(clients)})
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="caseload",
+        request=request,
+        detail={"count": len(clients)},
+    )
     return render(request, "care/caseload.html", {"clients": clients})
 
 
@@ -106,8 +113,13 @@ def client_new(request):
                 request=request,
             )
         except SubmissionKeyReused:
-            form.add_error(None, _("This form was already sent with different details. "
-                                   "Reload the page to start a new client record."))
+            form.add_error(
+                None,
+                _(
+                    "This form was already sent with different details. "
+                    "Reload the page to start a new client record."
+                ),
+            )
         else:
             if created:
                 messages.success(request, _("Client record created."))
@@ -121,8 +133,14 @@ def client_detail(request, client_id):
     if not policy.is_on_care_team(request.user, client):
         # A client reads their own record through their home page.
         return redirect("client_home")
-    record(actor=request.user, action=Action.READ, object_type="client", object_id=client.pk,
-           client=client, request=request)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="client",
+        object_id=client.pk,
+        client=client,
+        request=request,
+    )
     team = list(client.care_team.select_related("clinician"))
     on_team = [m.clinician_id for m in team]
     candidates = _practice_clinicians(client.practice).exclude(pk__in=on_team)
@@ -135,8 +153,9 @@ def client_detail(request, client_id):
         "client": client,
         "team": team,
         "team_form": CareTeamAddForm(candidates=candidates) if candidates.exists() else None,
-        "partner_form": PartnerForm(candidates=partner_candidates,
-                                    initial={"partner": client.partner_id}),
+        "partner_form": PartnerForm(
+            candidates=partner_candidates, initial={"partner": client.partner_id}
+        ),
         "open_invitation": client.invitations.filter(
             accepted_at__isnull=True, revoked_at__isnull=True
         ).first(),
@@ -155,27 +174,46 @@ def client_edit(request, client_id):
         form = EditClientForm(request.POST, instance=Client.objects.get(pk=client.pk))
         if form.is_valid():
             try:
-                domain.update_client(by=request.user, client=client, data=form.cleaned_data,
-                                     version=form.cleaned_data["version"], request=request)
+                domain.update_client(
+                    by=request.user,
+                    client=client,
+                    data=form.cleaned_data,
+                    version=form.cleaned_data["version"],
+                    request=request,
+                )
             except domain.StaleEdit as exc:
                 stale = exc.current
                 data = request.POST.copy()
                 data["version"] = stale.version
                 form = EditClientForm(data, instance=stale)
                 form.is_valid()
-                form.add_error(None, _(
-                    "Someone else saved this record while you were editing. Nothing was "
-                    "overwritten: their version is shown beside the form, which still holds your "
-                    "changes. Compare, then save again."))
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else saved this record while you were editing. Nothing was "
+                        "overwritten: their version is shown beside the form, which still holds your "
+                        "changes. Compare, then save again."
+                    ),
+                )
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("client_detail", client_id=client.pk)
     else:
-        record(actor=request.user, action=Action.READ, object_type="client", object_id=client.pk,
-               client=client, request=request, detail={"for": "edit"})
+        record(
+            actor=request.user,
+            action=Action.READ,
+            object_type="client",
+            object_id=client.pk,
+            client=client,
+            request=request,
+            detail={"for": "edit"},
+        )
         form = EditClientForm(instance=client, initial={"version": client.version})
-    return render(request, "care/client_form.html",
-                  {"form": form, "client": client, "is_new": False, "stale": stale})
+    return render(
+        request,
+        "care/client_form.html",
+        {"form": form, "client": client, "is_new": False, "stale": stale},
+    )
 
 
 @login_required
@@ -189,8 +227,11 @@ def client_invite(request, client_id):
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("Invitation sent to %(email)s. The link works once, for "
-                                    "7 days.") % {"email": client.email})
+        messages.success(
+            request,
+            _("Invitation sent to %(email)s. The link works once, for 7 days.")
+            % {"email": client.email},
+        )
     return redirect("client_detail", client_id=client.pk)
 
 
@@ -202,8 +243,12 @@ def care_team_add(request, client_id):
         raise Http404
     form = CareTeamAddForm(request.POST, candidates=_practice_clinicians(client.practice))
     if form.is_valid():
-        domain.add_to_care_team(by=request.user, client=client,
-                                clinician=form.cleaned_data["clinician"], request=request)
+        domain.add_to_care_team(
+            by=request.user,
+            client=client,
+            clinician=form.cleaned_data["clinician"],
+            request=request,
+        )
         messages.success(request, _("Care team updated."))
     else:
         messages.error(request, _("Choose a clinician of this practice to add."))
@@ -220,8 +265,9 @@ def care_team_remove(request, client_id, user_id):
     if member is None:
         raise Http404
     try:
-        domain.remove_from_care_team(by=request.user, client=client, clinician=member.clinician,
-                                     request=request)
+        domain.remove_from_care_team(
+            by=request.user, client=client, clinician=member.clinician, request=request
+        )
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("client_detail", client_id=client.pk)
@@ -240,8 +286,9 @@ def partner_link(request, client_id):
     candidates = Client.objects.visible_to(request.user).filter(practice=client.practice)
     form = PartnerForm(request.POST, candidates=candidates.exclude(pk=client.pk))
     if form.is_valid():
-        domain.link_partners(by=request.user, client=client, partner=form.cleaned_data["partner"],
-                             request=request)
+        domain.link_partners(
+            by=request.user, client=client, partner=form.cleaned_data["partner"], request=request
+        )
         messages.success(request, _("Couple link updated."))
     else:
         messages.error(request, _("Choose one of your clients as the partner."))
@@ -261,8 +308,14 @@ def _own_record(request) -> Client:
 @login_required
 def client_home(request):
     client = _own_record(request)
-    record(actor=request.user, action=Action.READ, object_type="client_home",
-           object_id=client.pk, client=client, request=request)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="client_home",
+        object_id=client.pk,
+        client=client,
+        request=request,
+    )
     team = client.care_team.select_related("clinician")
     return render(request, "care/client_home.html", {"client": client, "team": team})
 
@@ -271,11 +324,16 @@ def client_home(request):
 @require_http_methods(["GET", "POST"])
 def client_preferences(request):
     client = _own_record(request)
-    initial = {"language": client.language, "shares_by_default": "1" if client.shares_by_default else "0"}
+    initial = {
+        "language": client.language,
+        "shares_by_default": "1" if client.shares_by_default else "0",
+    }
     form = ClientPreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         domain.set_sharing_preferences(
-            client=client, by=request.user, request=request,
+            client=client,
+            by=request.user,
+            request=request,
             shares_by_default=form.cleaned_data["shares_by_default"],
             language=form.cleaned_data["language"],
         )
@@ -304,10 +362,14 @@ def invitation_accept(request, token):
                 request=request,
             )
         except domain.InvitationInvalid as exc:
-            return render(request, "care/invitation_invalid.html", {"message": str(exc)},
-                          status=404)
+            return render(
+                request, "care/invitation_invalid.html", {"message": str(exc)}, status=404
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome. Your account is ready."))
         return redirect("client_home")
-    return render(request, "care/invitation_accept.html",
-                  {"form": form, "client": client, "email": invitation.email})
+    return render(
+        request,
+        "care/invitation_accept.html",
+        {"form": form, "client": client, "email": invitation.email},
+    )

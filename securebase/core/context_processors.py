@@ -14,4 +14,8 @@ def navigation(request):
         role = "client"
     else:
         role = "none"
-    return {"nav_role": role, "nav_is_admin": roles.is_admin, "nav_is_clinician": roles.is_clinician}
+    return {
+        "nav_role": role,
+        "nav_is_admin": roles.is_admin,
+        "nav_is_clinician": roles.is_clinician,
+    }

@@ -47,7 +47,9 @@ class DatabaseUnavailableMiddleware:
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": str(UNAVAILABLE)}, status=503)
         else:
-            response = HttpResponse(str(UNAVAILABLE), status=503, content_type="text/plain; charset=utf-8")
+            response = HttpResponse(
+                str(UNAVAILABLE), status=503, content_type="text/plain; charset=utf-8"
+            )
         response["Retry-After"] = "5"
         return response
 

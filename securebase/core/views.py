@@ -68,7 +68,10 @@ def not_found(request, exception=None):
     return render(
         request,
         "core/error.html",
-        {"title": _("Not found"), "message": _("There is nothing here, or it is not yours to see.")},
+        {
+            "title": _("Not found"),
+            "message": _("There is nothing here, or it is not yours to see."),
+        },
         status=404,
     )
 

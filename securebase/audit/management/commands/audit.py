@@ -8,8 +8,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser("verify", help="Exit 1 and name the first broken event if the log was altered.")
-        sub.add_parser("checkpoint", help="Record every chain's head; run it regularly (e.g. hourly).")
+        sub.add_parser(
+            "verify", help="Exit 1 and name the first broken event if the log was altered."
+        )
+        sub.add_parser(
+            "checkpoint", help="Record every chain's head; run it regularly (e.g. hourly)."
+        )
 
     def handle(self, *args, action, **options):
         if action == "checkpoint":
@@ -20,6 +24,9 @@ class Command(BaseCommand):
         if not result.ok:
             self.stderr.write(f"audit log BROKEN at {result.problem}")
             raise CommandError("audit verification failed", returncode=1)
-        self.stdout.write(self.style.SUCCESS(
-            f"audit log intact: {result.events} events in {result.chains} chains, "
-            f"{result.checkpoints} checkpoints"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"audit log intact: {result.events} events in {result.chains} chains, "
+                f"{result.checkpoints} checkpoints"
+            )
+        )

@@ -8,7 +8,9 @@ from securebase.care import demo
 
 
 class Command(BaseCommand):
-    help = "Print the current two-factor code of a demo account (local DEBUG mode, @demo.test only)."
+    help = (
+        "Print the current two-factor code of a demo account (local DEBUG mode, @demo.test only)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email")
@@ -18,9 +20,7 @@ class Command(BaseCommand):
             raise CommandError("Only for demo accounts (@demo.test) in local mode (DEBUG=1).")
         if email not in {e for e, _n, _r in demo.STAFF}:
             raise CommandError(f"{email} is not a demo clinician or admin.")
-        auth = Authenticator.objects.filter(
-            user__email=email, type=Authenticator.Type.TOTP
-        ).first()
+        auth = Authenticator.objects.filter(user__email=email, type=Authenticator.Type.TOTP).first()
         if auth is None:
             raise CommandError("Run `securebase demo-data` first.")
         secret = decrypt(auth.data["secret"])

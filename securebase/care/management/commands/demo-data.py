@@ -7,8 +7,11 @@ class Command(BaseCommand):
     help = "Create the demo practice (idempotent) and print its logins."
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", default=demo.DEFAULT_PASSWORD,
-                            help="Password for every demo account (used when they are created).")
+        parser.add_argument(
+            "--password",
+            default=demo.DEFAULT_PASSWORD,
+            help="Password for every demo account (used when they are created).",
+        )
 
     def handle(self, *args, password, **options):
         logins = demo.load(password=password)

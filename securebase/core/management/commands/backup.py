@@ -13,8 +13,13 @@ from django.db import connection
 def pg_environment() -> dict:
     db = settings.DATABASES["default"]
     env = {**os.environ}
-    for key, var in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"),
-                     ("PASSWORD", "PGPASSWORD"), ("NAME", "PGDATABASE")):
+    for key, var in (
+        ("HOST", "PGHOST"),
+        ("PORT", "PGPORT"),
+        ("USER", "PGUSER"),
+        ("PASSWORD", "PGPASSWORD"),
+        ("NAME", "PGDATABASE"),
+    ):
         if db.get(key):
             env[var] = str(db[key])
     return env
@@ -62,8 +67,10 @@ class Command(BaseCommand):
         if not name.is_file():
             raise CommandError(f"There is no database at {name}.")
         try:
-            with closing(sqlite3.connect(name, timeout=20)) as source, \
-                    closing(sqlite3.connect(partial)) as destination:
+            with (
+                closing(sqlite3.connect(name, timeout=20)) as source,
+                closing(sqlite3.connect(partial)) as destination,
+            ):
                 source.backup(destination)
                 # One self-contained file: the live database runs in WAL mode, its backup not.
                 destination.execute("PRAGMA journal_mode=DELETE")
@@ -74,10 +81,15 @@ class Command(BaseCommand):
 
     def _postgresql(self, partial: Path) -> None:
         if shutil.which("pg_dump") is None:
-            raise CommandError("pg_dump is not installed (Debian: apt-get install postgresql-client).")
+            raise CommandError(
+                "pg_dump is not installed (Debian: apt-get install postgresql-client)."
+            )
         result = subprocess.run(
             ["pg_dump", "--format=custom", "--no-owner", "--file", str(partial)],
-            env=pg_environment(), capture_output=True, text=True, check=False,
+            env=pg_environment(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise CommandError(f"pg_dump failed: {result.stderr.strip()}")

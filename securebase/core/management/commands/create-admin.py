@@ -15,8 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("--practice", required=True, help="The practice's name.")
         parser.add_argument("--name", default="")
-        parser.add_argument("--clinician", action="store_true",
-                            help="Also make this person a clinician of the practice.")
+        parser.add_argument(
+            "--clinician",
+            action="store_true",
+            help="Also make this person a clinician of the practice.",
+        )
 
     def handle(self, *args, email, practice, name, clinician, **options):
         password = getpass.getpass("Password: ")
@@ -37,8 +40,17 @@ class Command(BaseCommand):
             Membership.objects.create(practice=place, user=user, role=Membership.Role.ADMIN)
             if clinician:
                 Membership.objects.create(practice=place, user=user, role=Membership.Role.CLINICIAN)
-            record(actor=None, action=Action.SECURITY, object_type="membership", object_id=user.pk,
-                   practice_id=place.pk, detail={"event": "first_admin"})
-        self.stdout.write(self.style.SUCCESS(
-            f"{email} is an admin of {place.name}. Sign in; you will be asked to set up "
-            "two-factor authentication first."))
+            record(
+                actor=None,
+                action=Action.SECURITY,
+                object_type="membership",
+                object_id=user.pk,
+                practice_id=place.pk,
+                detail={"event": "first_admin"},
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{email} is an admin of {place.name}. Sign in; you will be asked to set up "
+                "two-factor authentication first."
+            )
+        )

@@ -42,8 +42,10 @@ class Command(BaseCommand):
             raise CommandError(f"Restoring {vendor} databases is not supported.")
         if not yes:
             try:
-                answer = input("This replaces every record in the database with the backup. "
-                               "Type 'restore' to go on: ")
+                answer = input(
+                    "This replaces every record in the database with the backup. "
+                    "Type 'restore' to go on: "
+                )
             except EOFError:
                 answer = ""
             if answer.strip() != "restore":
@@ -71,8 +73,10 @@ class Command(BaseCommand):
             with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as check:
                 if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                     raise self._not_a_backup(source, "it fails SQLite's integrity check")
-                tables = {row[0] for row in check.execute(
-                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+                tables = {
+                    row[0]
+                    for row in check.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
         except sqlite3.Error as exc:
             raise self._not_a_backup(source, f"SQLite cannot read it: {exc}") from exc
         missing = [t for t in REQUIRED_TABLES if t not in tables]
@@ -83,8 +87,10 @@ class Command(BaseCommand):
         name = Path(settings.DATABASES["default"]["NAME"]).resolve()
         name.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as backup, \
-                    closing(sqlite3.connect(name, timeout=20)) as destination:
+            with (
+                closing(sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)) as backup,
+                closing(sqlite3.connect(name, timeout=20)) as destination,
+            ):
                 backup.backup(destination)
         except sqlite3.Error as exc:
             raise CommandError(f"Restoring {source} failed: {exc}") from exc
@@ -93,10 +99,15 @@ class Command(BaseCommand):
 
     def _check_postgresql(self, source: Path) -> None:
         if shutil.which("pg_restore") is None:
-            raise CommandError("pg_restore is not installed (Debian: apt-get install postgresql-client).")
+            raise CommandError(
+                "pg_restore is not installed (Debian: apt-get install postgresql-client)."
+            )
         result = subprocess.run(
             ["pg_restore", "--list", str(source)],
-            env=pg_environment(), capture_output=True, text=True, check=False,
+            env=pg_environment(),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             why = result.stderr.strip().removeprefix("pg_restore: error: ") or "unreadable"
@@ -113,10 +124,21 @@ class Command(BaseCommand):
     def _restore_postgresql(self, source: Path) -> None:
         env = pg_environment()
         result = subprocess.run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             "--exit-on-error", "--dbname", env["PGDATABASE"], str(source)],
-            env=env, capture_output=True, text=True, check=False,
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                "--dbname",
+                env["PGDATABASE"],
+                str(source),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
-            raise CommandError(
-                f"pg_restore failed (nothing was changed): {result.stderr.strip()}")
+            raise CommandError(f"pg_restore failed (nothing was changed): {result.stderr.strip()}")

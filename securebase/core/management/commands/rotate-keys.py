@@ -27,16 +27,18 @@ class Command(BaseCommand):
                         count += 1
             total += count
             self.stdout.write(f"{table}: {count} rows re-encrypted")
-        self.stdout.write(self.style.SUCCESS(f"Done: {total} rows re-encrypted with the newest key."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Done: {total} rows re-encrypted with the newest key.")
+        )
 
     def _raw(self, model, pk, names):
         from django.db import connection
 
         columns = [model._meta.get_field(n).column for n in names]
         qn = connection.ops.quote_name
-        sql = "SELECT {} FROM {} WHERE {} = %s".format(  # noqa: S608 (names come from models)
-            ", ".join(qn(c) for c in columns), qn(model._meta.db_table), qn(model._meta.pk.column)
-        )
+        selected = ", ".join(qn(c) for c in columns)
+        table, key = qn(model._meta.db_table), qn(model._meta.pk.column)
+        sql = f"SELECT {selected} FROM {table} WHERE {key} = %s"  # noqa: S608 (names from models)
         with connection.cursor() as cursor:
             cursor.execute(sql, [model._meta.pk.get_db_prep_value(pk, connection)])
             row = cursor.fetchone()
@@ -47,9 +49,8 @@ class Command(BaseCommand):
 
         qn = connection.ops.quote_name
         assignments = ", ".join(f"{qn(model._meta.get_field(n).column)} = %s" for n in values)
-        sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names come from models)
-            qn(model._meta.db_table), assignments, qn(model._meta.pk.column)
-        )
+        table, key = qn(model._meta.db_table), qn(model._meta.pk.column)
+        sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608 (names from models)
         with connection.cursor() as cursor:
             cursor.execute(
                 sql, [*values.values(), model._meta.pk.get_db_prep_value(pk, connection)]

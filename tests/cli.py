@@ -1,0 +1,291 @@
+"""Run `securebase` commands in a separate process against a scratch database.
+
+A :class:`Site` is one scratch installation: a database, a var/ directory and the environment its
+commands run with. Migrating and loading the demo takes seconds, so each is done once per test
+session into a template, and tests get copies of it (SQLite: the file; PostgreSQL: ``createdb -T``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import subprocess
+import sys
+import uuid
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+BIN = Path(sys.executable).parent
+SECUREBASE = str(BIN / "securebase") if (BIN / "securebase").exists() else "securebase"
+TIMEOUT = 180
+
+PG_HOST, PG_PORT, PG_USER = "127.0.0.1", "5432", "postgres"
+PG_ARGS = ["-h", PG_HOST, "-p", PG_PORT, "-U", PG_USER]
+
+# Only these reach the commands: the test run's own settings (DJANGO_SETTINGS_MODULE=tests.settings,
+# DEBUG, the test keys, DATABASE_URL of a PostgreSQL run...) must not leak into them.
+PASSED_THROUGH = (
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TMPDIR",
+    "PYTHONPATH",
+    "VIRTUAL_ENV",
+    "SYSTEMROOT",
+)
+
+JSON_MARK = "@@securebase-test-json@@"
+
+
+def secret_key() -> str:
+    return secrets.token_urlsafe(50)
+
+
+def fernet_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+def clean_env(**values: str) -> dict[str, str]:
+    env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
+    env["LOG_LEVEL"] = "WARNING"
+    env.update(values)
+    return env
+
+
+def run(
+    args, *, env: dict[str, str], check: bool = True, input: str | None = None, stdin=None
+) -> subprocess.CompletedProcess:
+    """Run ``securebase ARGS``; with ``check``, fail the test (showing its output) unless it exits 0."""
+    result = subprocess.run(
+        [SECUREBASE, *map(str, args)],
+        env=env,
+        capture_output=True,
+        text=True,
+        input=input,
+        stdin=stdin if input is None else None,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    if check and result.returncode != 0:
+        pytest.fail(describe(result), pytrace=False)
+    return result
+
+
+def describe(result: subprocess.CompletedProcess) -> str:
+    return (
+        f"`{' '.join(result.args)}` exited {result.returncode}\n"
+        f"--- stdout\n{result.stdout}\n--- stderr\n{result.stderr}"
+    )
+
+
+@dataclass
+class Site:
+    """One scratch Secure Base: its database, its var/ directory and its environment."""
+
+    vendor: str  # "sqlite" or "postgresql"
+    var_dir: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def database_url(self) -> str:
+        return self.env["DATABASE_URL"]
+
+    @property
+    def sqlite_path(self) -> Path:
+        assert self.vendor == "sqlite"
+        return Path(self.database_url.removeprefix("sqlite:///"))
+
+    @property
+    def pg_name(self) -> str:
+        assert self.vendor == "postgresql"
+        return self.database_url.rsplit("/", 1)[1]
+
+    def using(self, **env: str | None) -> Site:
+        """The same site run with other environment variables (None removes one)."""
+        changed = {**self.env, **env}
+        return replace(self, env={k: v for k, v in changed.items() if v is not None})
+
+    def run(self, *args, check: bool = True, input: str | None = None, stdin=None):
+        return run(args, env=self.env, check=check, input=input, stdin=stdin)
+
+    def shell(self, code: str, *, check: bool = True):
+        """Run Python in `securebase shell`; the code sets ``result``, which comes back as JSON."""
+        script = f"{code}\nprint({JSON_MARK!r} + json.dumps(result, default=str))"
+        done = self.run(
+            "shell", "--verbosity", "0", "--command", "import json\n" + script, check=check
+        )
+        if not check and done.returncode != 0:
+            return done
+        for line in done.stdout.splitlines():
+            if line.startswith(JSON_MARK):
+                return json.loads(line.removeprefix(JSON_MARK))
+        pytest.fail(f"no result printed\n{describe(done)}", pytrace=False)
+
+    def sqlite(self):
+        """A plain sqlite3 connection to the site's database file, from the test process."""
+        return closing(sqlite3.connect(self.sqlite_path, isolation_level=None))
+
+
+def debug_env(var_dir: Path, database_url: str) -> dict[str, str]:
+    """Local mode: secrets are generated once under ``var_dir``."""
+    return clean_env(DEBUG="1", SECUREBASE_VAR_DIR=str(var_dir), DATABASE_URL=database_url)
+
+
+def copy_var_dir(source: Path, target: Path) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    for item in source.iterdir():
+        if item.is_file():
+            shutil.copy2(item, target / item.name)
+
+
+def copy_sqlite(source: Path, target: Path) -> None:
+    """Copy a (WAL-mode) SQLite database consistently, through SQLite's backup API."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+def sqlite_site(root: Path) -> Site:
+    root.mkdir(parents=True, exist_ok=True)
+    var_dir = root / "var"
+    var_dir.mkdir(exist_ok=True)
+    return Site("sqlite", var_dir, debug_env(var_dir, f"sqlite:///{root / 'db.sqlite3'}"))
+
+
+_templates: dict[str, Site] = {}
+
+
+def sqlite_template(tmp_path_factory, kind: str) -> Site:
+    """A SQLite site, built once per test session: "migrated" (empty) or "demo" (demo data)."""
+    if kind not in _templates:
+        if kind == "migrated":
+            site = sqlite_site(tmp_path_factory.mktemp("template-migrated"))
+            site.run("migrate", "--no-input", "--verbosity", "0")
+        elif kind == "demo":
+            site = clone_sqlite(
+                sqlite_template(tmp_path_factory, "migrated"),
+                tmp_path_factory.mktemp("template-demo"),
+            )
+            site.run("demo-data")
+        else:
+            raise ValueError(kind)
+        _templates[kind] = site
+    return _templates[kind]
+
+
+def clone_sqlite(template: Site, root: Path) -> Site:
+    site = sqlite_site(root)
+    copy_var_dir(template.var_dir, site.var_dir)
+    copy_sqlite(template.sqlite_path, site.sqlite_path)
+    return site
+
+
+# --- PostgreSQL -----------------------------------------------------------------------------------
+
+
+def postgres_reachable() -> bool:
+    if shutil.which("pg_isready") is None:
+        return False
+    done = subprocess.run(
+        ["pg_isready", "-q", "-h", PG_HOST, "-p", PG_PORT], check=False, timeout=30
+    )
+    return done.returncode == 0
+
+
+def require_postgres() -> None:
+    """Skip without PostgreSQL, except in CI (CI=true), where it is required."""
+    if postgres_reachable():
+        return
+    message = f"PostgreSQL is not reachable on {PG_HOST}:{PG_PORT}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}, and CI=true requires it", pytrace=False)
+    pytest.skip(message)
+
+
+def pg(*args: str) -> None:
+    done = subprocess.run([*args], capture_output=True, text=True, check=False, timeout=TIMEOUT)
+    if done.returncode != 0:
+        pytest.fail(describe(done), pytrace=False)
+
+
+@contextmanager
+def postgres_database(template: str | None = None):
+    """A uniquely named scratch database (optionally a copy of ``template``), dropped afterwards."""
+    name = f"securebase_cli_{uuid.uuid4().hex[:12]}"
+    pg("createdb", *PG_ARGS, *(["--template", template] if template else []), name)
+    try:
+        yield f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        pg("dropdb", *PG_ARGS, "--if-exists", "--force", name)
+
+
+def postgres_site(root: Path, database_url: str) -> Site:
+    var_dir = root / "var"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    return Site("postgresql", var_dir, debug_env(var_dir, database_url))
+
+
+# --- Snapshots ------------------------------------------------------------------------------------
+
+# Every row of every table (sorted, so row order on disk does not matter), the schema with its
+# triggers, and the sequences: two equal snapshots mean the databases hold the same data.
+SNAPSHOT = r"""
+from django.db import connection
+
+def cell(value):
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "bytes:" + bytes(value).hex()
+    if isinstance(value, (dict, list)):
+        return "json:" + json.dumps(value, sort_keys=True)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return type(value).__name__ + ":" + str(value)
+
+def rows(cursor, sql):
+    cursor.execute(sql)
+    return [[cell(v) for v in row] for row in cursor.fetchall()]
+
+qn = connection.ops.quote_name
+result = {"vendor": connection.vendor, "tables": {}}
+with connection.cursor() as cursor:
+    for table in sorted(connection.introspection.table_names()):
+        cursor.execute("SELECT * FROM " + qn(table))
+        columns = [c[0] for c in cursor.description]
+        data = sorted(json.dumps([cell(v) for v in row]) for row in cursor.fetchall())
+        result["tables"][table] = {"columns": columns, "rows": data}
+    if connection.vendor == "sqlite":
+        result["schema"] = rows(cursor, "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                                        "ORDER BY type, name")
+        result["sequences"] = rows(cursor, "SELECT name, seq FROM sqlite_sequence ORDER BY name")
+    else:
+        result["schema"] = rows(cursor, "SELECT table_name, column_name, data_type, is_nullable, "
+                                        "column_default FROM information_schema.columns "
+                                        "WHERE table_schema = 'public' ORDER BY 1, 2")
+        result["triggers"] = rows(cursor, "SELECT event_object_table, trigger_name, "
+                                          "event_manipulation, action_timing, action_statement "
+                                          "FROM information_schema.triggers ORDER BY 1, 2, 3")
+        result["sequences"] = rows(cursor, "SELECT sequencename, last_value FROM pg_sequences "
+                                           "WHERE schemaname = 'public' ORDER BY 1")
+"""
+
+
+def snapshot(site: Site) -> dict:
+    return site.shell(SNAPSHOT)
+
+
+def counts(site: Site) -> dict:
+    return site.shell(
+        "from securebase.accounts.models import User\n"
+        "from securebase.care.models import Client, Practice\n"
+        "from securebase.audit.models import AuditEvent\n"
+        "result = {'users': User.objects.count(), 'clients': Client.objects.count(),\n"
+        "          'practices': Practice.objects.count(), 'events': AuditEvent.objects.count()}"
+    )
