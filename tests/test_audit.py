@@ -154,3 +154,28 @@ def test_a_checkpoint_is_written_when_none_is_recent(
     with django_capture_on_commit_callbacks(execute=True):
         log.record(actor=alex, action="read", object_type="client", client=maya)
     assert AuditCheckpoint.objects.count() == 1  # the next one is due in an hour
+
+
+def test_admins_filter_the_audit_log_by_client(as_robin, alex, maya, priya):
+    response = as_robin.get("/practice/audit/", {"client": str(maya.pk)})
+    assert response.status_code == 200
+    events = list(response.context["page"])
+    assert events and {e.client_id for e in events} == {maya.pk}
+
+
+def test_the_audit_filter_answers_htmx_with_just_the_results(as_robin, maya):
+    response = as_robin.get("/practice/audit/", {"action": "create"}, headers={"HX-Request": "true"})
+    assert "<html" not in response.text
+    assert "<table" in response.text
+
+
+def test_clinicians_cannot_open_the_audit_log(as_alex):
+    assert as_alex.get("/practice/audit/").status_code == 404
+
+
+def test_the_audit_log_shows_only_the_admins_practice(as_robin, db):
+    from tests.factories import make_clinician, make_client, make_practice
+
+    elsewhere = make_client(make_clinician(make_practice("Elsewhere")))
+    response = as_robin.get("/practice/audit/")
+    assert all(e.client_id != elsewhere.pk for e in response.context["page"])

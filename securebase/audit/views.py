@@ -52,8 +52,10 @@ def audit_log(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
+    # htmx filtering swaps in just the results; without JavaScript the whole page comes back.
+    template = "audit/_results.html" if request.htmx else "audit/audit_log.html"
     return render(
         request,
-        "audit/audit_log.html",
+        template,
         {"form": form, "page": page, "practice": practice, "query": query.urlencode()},
     )
