@@ -3,6 +3,9 @@
 A :class:`Site` is one scratch installation: a database, a var/ directory and the environment its
 commands run with. Migrating and loading the demo takes seconds, so each is done once per test
 session into a template, and tests get copies of it (SQLite: the file; PostgreSQL: ``createdb -T``).
+Every command pays Django's start-up (most of a second), so independent ones run side by side
+(:func:`run_all`) and the database is inspected from the test process with plain SQL
+(:func:`snapshot`, :meth:`Site.query`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -62,7 +66,12 @@ def clean_env(**values: str) -> dict[str, str]:
 
 
 def run(
-    args, *, env: dict[str, str], check: bool = True, input: str | None = None, stdin=None
+    args,
+    *,
+    env: dict[str, str],
+    check: bool = True,
+    input: str | None = None,
+    stdin=None,
 ) -> subprocess.CompletedProcess:
     """Run ``securebase ARGS``; with ``check``, fail the test (showing its output) unless it exits 0."""
     result = subprocess.run(
@@ -78,6 +87,13 @@ def run(
     if check and result.returncode != 0:
         pytest.fail(describe(result), pytrace=False)
     return result
+
+
+def run_all(calls) -> list[subprocess.CompletedProcess]:
+    """Run independent commands side by side: ``calls`` are ``(site, args, options)`` triples."""
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        futures = [pool.submit(site.run, *args, **options) for site, args, options in calls]
+        return [future.result() for future in futures]
 
 
 def describe(result: subprocess.CompletedProcess) -> str:
@@ -117,22 +133,34 @@ class Site:
     def run(self, *args, check: bool = True, input: str | None = None, stdin=None):
         return run(args, env=self.env, check=check, input=input, stdin=stdin)
 
-    def shell(self, code: str, *, check: bool = True):
+    def shell(self, code: str):
         """Run Python in `securebase shell`; the code sets ``result``, which comes back as JSON."""
-        script = f"{code}\nprint({JSON_MARK!r} + json.dumps(result, default=str))"
-        done = self.run(
-            "shell", "--verbosity", "0", "--command", "import json\n" + script, check=check
-        )
-        if not check and done.returncode != 0:
-            return done
+        script = f"import json\n{code}\nprint({JSON_MARK!r} + json.dumps(result, default=str))"
+        done = self.run("shell", "--verbosity", "0", "--command", script)
         for line in done.stdout.splitlines():
             if line.startswith(JSON_MARK):
                 return json.loads(line.removeprefix(JSON_MARK))
         pytest.fail(f"no result printed\n{describe(done)}", pytrace=False)
 
-    def sqlite(self):
-        """A plain sqlite3 connection to the site's database file, from the test process."""
-        return closing(sqlite3.connect(self.sqlite_path, isolation_level=None))
+    @contextmanager
+    def connect(self):
+        """A plain DB-API connection to the site's database, from the test process (autocommit)."""
+        if self.vendor == "sqlite":
+            with closing(sqlite3.connect(self.sqlite_path, isolation_level=None)) as db:
+                yield db
+        else:
+            import psycopg
+
+            with psycopg.connect(self.database_url, autocommit=True) as db:
+                yield db
+
+    def query(self, sql: str, params=()) -> list[tuple]:
+        """Rows of one SQL query (placeholders: ``?``, whatever the database)."""
+        if self.vendor == "postgresql":
+            sql = sql.replace("?", "%s")
+        with self.connect() as db:
+            cursor = db.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
 
 
 def debug_env(var_dir: Path, database_url: str) -> dict[str, str]:
@@ -160,24 +188,33 @@ def sqlite_site(root: Path) -> Site:
     return Site("sqlite", var_dir, debug_env(var_dir, f"sqlite:///{root / 'db.sqlite3'}"))
 
 
-_templates: dict[str, Site] = {}
+_templates: dict[str, tuple[Site, str]] = {}
 
 
 def sqlite_template(tmp_path_factory, kind: str) -> Site:
     """A SQLite site, built once per test session: "migrated" (empty) or "demo" (demo data)."""
+    return _sqlite_template(tmp_path_factory, kind)[0]
+
+
+def demo_data_output(tmp_path_factory) -> str:
+    """What `securebase demo-data` printed when it built the "demo" template."""
+    return _sqlite_template(tmp_path_factory, "demo")[1]
+
+
+def _sqlite_template(tmp_path_factory, kind: str) -> tuple[Site, str]:
     if kind not in _templates:
         if kind == "migrated":
             site = sqlite_site(tmp_path_factory.mktemp("template-migrated"))
-            site.run("migrate", "--no-input", "--verbosity", "0")
+            output = site.run("migrate", "--no-input", "--verbosity", "0").stdout
         elif kind == "demo":
             site = clone_sqlite(
                 sqlite_template(tmp_path_factory, "migrated"),
                 tmp_path_factory.mktemp("template-demo"),
             )
-            site.run("demo-data")
+            output = site.run("demo-data").stdout
         else:
             raise ValueError(kind)
-        _templates[kind] = site
+        _templates[kind] = (site, output)
     return _templates[kind]
 
 
@@ -235,57 +272,87 @@ def postgres_site(root: Path, database_url: str) -> Site:
 
 # --- Snapshots ------------------------------------------------------------------------------------
 
-# Every row of every table (sorted, so row order on disk does not matter), the schema with its
-# triggers, and the sequences: two equal snapshots mean the databases hold the same data.
-SNAPSHOT = r"""
-from django.db import connection
 
-def cell(value):
-    if isinstance(value, (bytes, bytearray, memoryview)):
+def _cell(value):
+    if isinstance(value, bytes | bytearray | memoryview):
         return "bytes:" + bytes(value).hex()
-    if isinstance(value, (dict, list)):
+    if isinstance(value, dict | list):
         return "json:" + json.dumps(value, sort_keys=True)
-    if value is None or isinstance(value, (bool, int, float, str)):
+    if value is None or isinstance(value, bool | int | float | str):
         return value
-    return type(value).__name__ + ":" + str(value)
+    return f"{type(value).__name__}:{value}"
 
-def rows(cursor, sql):
-    cursor.execute(sql)
-    return [[cell(v) for v in row] for row in cursor.fetchall()]
 
-qn = connection.ops.quote_name
-result = {"vendor": connection.vendor, "tables": {}}
-with connection.cursor() as cursor:
-    for table in sorted(connection.introspection.table_names()):
-        cursor.execute("SELECT * FROM " + qn(table))
-        columns = [c[0] for c in cursor.description]
-        data = sorted(json.dumps([cell(v) for v in row]) for row in cursor.fetchall())
-        result["tables"][table] = {"columns": columns, "rows": data}
-    if connection.vendor == "sqlite":
-        result["schema"] = rows(cursor, "SELECT type, name, tbl_name, sql FROM sqlite_master "
-                                        "ORDER BY type, name")
-        result["sequences"] = rows(cursor, "SELECT name, seq FROM sqlite_sequence ORDER BY name")
-    else:
-        result["schema"] = rows(cursor, "SELECT table_name, column_name, data_type, is_nullable, "
-                                        "column_default FROM information_schema.columns "
-                                        "WHERE table_schema = 'public' ORDER BY 1, 2")
-        result["triggers"] = rows(cursor, "SELECT event_object_table, trigger_name, "
-                                          "event_manipulation, action_timing, action_statement "
-                                          "FROM information_schema.triggers ORDER BY 1, 2, 3")
-        result["sequences"] = rows(cursor, "SELECT sequencename, last_value FROM pg_sequences "
-                                           "WHERE schemaname = 'public' ORDER BY 1")
-"""
+def _rows(db, sql: str) -> list:
+    return [[_cell(v) for v in row] for row in db.execute(sql).fetchall()]
 
 
 def snapshot(site: Site) -> dict:
-    return site.shell(SNAPSHOT)
+    """Every row of every table (sorted: order on disk does not matter), the schema with its
+    triggers, and the sequences. Equal snapshots mean the databases hold the same data."""
+    with site.connect() as db:
+        if site.vendor == "sqlite":
+            tables = [r[0] for r in _rows(db, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+            extra = {
+                "schema": _rows(
+                    db, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+                )
+            }
+        else:
+            tables = [
+                r[0]
+                for r in _rows(
+                    db,
+                    "SELECT table_name FROM information_schema.tables "
+                    "WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+                )
+            ]
+            extra = {
+                "columns": _rows(
+                    db,
+                    "SELECT table_name, column_name, data_type, is_nullable, column_default "
+                    "FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2",
+                ),
+                "constraints": _rows(
+                    db,
+                    "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                    "FROM pg_constraint WHERE connamespace = 'public'::regnamespace "
+                    "ORDER BY 1, 2",
+                ),
+                "indexes": _rows(
+                    db,
+                    "SELECT tablename, indexname, indexdef FROM pg_indexes "
+                    "WHERE schemaname = 'public' ORDER BY 1, 2",
+                ),
+                "triggers": _rows(
+                    db,
+                    "SELECT event_object_table, trigger_name, event_manipulation, action_timing, "
+                    "action_statement FROM information_schema.triggers ORDER BY 1, 2, 3",
+                ),
+                "sequences": _rows(
+                    db,
+                    "SELECT sequencename, last_value FROM pg_sequences "
+                    "WHERE schemaname = 'public' ORDER BY 1",
+                ),
+            }
+        data = {}
+        for table in sorted(tables):
+            cursor = db.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (names from the catalog)
+            columns = [getattr(c, "name", None) or c[0] for c in cursor.description]
+            rows = sorted(json.dumps([_cell(v) for v in row]) for row in cursor.fetchall())
+            data[table] = {"columns": columns, "rows": rows}
+    return {"vendor": site.vendor, "tables": data, **extra}
 
 
-def counts(site: Site) -> dict:
-    return site.shell(
-        "from securebase.accounts.models import User\n"
-        "from securebase.care.models import Client, Practice\n"
-        "from securebase.audit.models import AuditEvent\n"
-        "result = {'users': User.objects.count(), 'clients': Client.objects.count(),\n"
-        "          'practices': Practice.objects.count(), 'events': AuditEvent.objects.count()}"
-    )
+def assert_same_data(actual: dict, expected: dict) -> None:
+    """Compare two snapshots table by table, so a failure names the table that differs."""
+    assert actual["vendor"] == expected["vendor"]
+    assert sorted(actual["tables"]) == sorted(expected["tables"])
+    for table, contents in expected["tables"].items():
+        assert actual["tables"][table] == contents, f"table {table} differs"
+    for key in expected:
+        assert actual[key] == expected[key], f"{key} differ"
+
+
+def count(site: Site, table: str) -> int:
+    return site.query(f'SELECT COUNT(*) FROM "{table}"')[0][0]  # noqa: S608 (names from tests)

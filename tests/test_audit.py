@@ -164,7 +164,9 @@ def test_admins_filter_the_audit_log_by_client(as_robin, alex, maya, priya):
 
 
 def test_the_audit_filter_answers_htmx_with_just_the_results(as_robin, maya):
-    response = as_robin.get("/practice/audit/", {"action": "create"}, headers={"HX-Request": "true"})
+    response = as_robin.get(
+        "/practice/audit/", {"action": "create"}, headers={"HX-Request": "true"}
+    )
     assert "<html" not in response.text
     assert "<table" in response.text
 
@@ -174,7 +176,7 @@ def test_clinicians_cannot_open_the_audit_log(as_alex):
 
 
 def test_the_audit_log_shows_only_the_admins_practice(as_robin, db):
-    from tests.factories import make_clinician, make_client, make_practice
+    from tests.factories import make_client, make_clinician, make_practice
 
     elsewhere = make_client(make_clinician(make_practice("Elsewhere")))
     response = as_robin.get("/practice/audit/")

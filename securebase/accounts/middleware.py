@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
@@ -73,12 +75,21 @@ MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/api/",
 
 
 def passed_mfa(request) -> bool:
+    """This session signed in with a second factor, or enrolled the first one itself."""
     from allauth.account.internal.flows.login import get_authentication_records
+    from allauth.mfa.models import Authenticator
 
-    if request.session.get(sessions.MFA_HERE):
-        return True
     records = get_authentication_records(request, request.user)
-    return any(r.get("method") == "mfa" for r in records)
+    if any(r.get("method") == "mfa" for r in records):
+        return True
+    started = request.session.get(sessions.STARTED)
+    if started is None:
+        return False
+    return Authenticator.objects.filter(
+        user=request.user,
+        type=Authenticator.Type.TOTP,
+        created_at__gte=datetime.fromtimestamp(started, tz=UTC),
+    ).exists()
 
 
 class RequireMfaMiddleware:

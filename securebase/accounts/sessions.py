@@ -9,7 +9,6 @@ from django.conf import settings
 
 STARTED = "sb_started"
 LAST_ACTIVE = "sb_last_active"
-MFA_HERE = "sb_mfa_enrolled_here"
 BACKGROUND_HEADER = "X-Background"
 # Rewriting the session on every click costs a write; a minute of slack is invisible to people.
 ACTIVITY_RESOLUTION = 60

@@ -56,8 +56,6 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(authenticator_added)
 def on_authenticator_added(sender, request, user, authenticator, **kwargs):
     forget_roles(user)
-    if request is not None and hasattr(request, "session"):
-        request.session[sessions.MFA_HERE] = True
     record(
         actor=user,
         action=Action.SECURITY,
