@@ -85,6 +85,10 @@ def record(
     """Append one event to its chain. Call inside the transaction of the work it records."""
     if client is not None and practice_id is None:
         practice_id = client.practice_id
+    elif practice_id is None and getattr(actor, "pk", None):
+        from securebase.care.policy import practice_id_of  # care builds on audit, not reverse
+
+        practice_id = practice_id_of(actor)  # so the practice's admins see it
     chain = chain_for(client=client, practice_id=practice_id, actor=actor)
     origin = request_origin(request)
     actor_pk = getattr(actor, "pk", None)
