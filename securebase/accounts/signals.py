@@ -4,6 +4,7 @@ from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils import translation
 
 from securebase.accounts import sessions
 from securebase.audit.log import Action, record
@@ -16,6 +17,8 @@ logger = logging.getLogger("securebase.accounts")
 def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         sessions.mark_started(request.session)
+    if user.language:
+        translation.activate(user.language)  # the welcome message is already in their language
     record(
         actor=user,
         action=Action.LOGIN,
