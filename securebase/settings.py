@@ -17,6 +17,7 @@ from securebase.core.env import (
     env_secret,
     generate_fernet_key,
     generate_secret_key,
+    validate_fernet_keys,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,6 +39,8 @@ FIELD_ENCRYPTION_KEYS = [
     ).split(",")
     if key.strip()
 ]
+
+validate_fernet_keys("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -47,7 +47,13 @@ def decrypt(token: str) -> str:
 
 
 def rotate(token: str) -> str:
-    return fernet().rotate(token.encode("ascii")).decode("ascii")
+    try:
+        return fernet().rotate(token.encode("ascii")).decode("ascii")
+    except InvalidToken as exc:
+        raise ImproperlyConfigured(
+            "A stored value could not be decrypted with any key in FIELD_ENCRYPTION_KEYS; "
+            "keep the old key in the list (after the new one) until rotation has finished."
+        ) from exc
 
 
 class EncryptedTextField(models.TextField):

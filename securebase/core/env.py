@@ -76,3 +76,19 @@ def generate_fernet_key() -> str:
     from cryptography.fernet import Fernet
 
     return Fernet.generate_key().decode()
+
+
+def validate_fernet_keys(name: str, keys: list[str]) -> None:
+    """Refuse to start with an encryption key that is not a Fernet key."""
+    from cryptography.fernet import Fernet
+
+    if not keys:
+        raise ImproperlyConfigured(f"{name} must list at least one key.")
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError) as exc:
+            raise ImproperlyConfigured(
+                f"{name}: key number {position} is not a Fernet key "
+                "(make one with `securebase generate-key`)."
+            ) from exc

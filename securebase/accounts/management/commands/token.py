@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from securebase.accounts import tokens
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Print a new token for EMAIL.")
         create.add_argument("email")
         create.add_argument("--scope", choices=ApiToken.Scope.values, default=ApiToken.Scope.READ)
-        create.add_argument("--days", type=int, default=90)
+        create.add_argument("--days", type=int, default=settings.API_TOKEN_DEFAULT_DAYS)
         create.add_argument("--name", default="command line")
 
     def handle(self, *args, action, email, scope, days, name, **options):

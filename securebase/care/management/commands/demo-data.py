@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from securebase.care import demo
 
@@ -14,6 +15,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password, **options):
+        if not settings.DEBUG:
+            # Demo accounts have a published password; they never belong in production.
+            raise CommandError("demo-data is for local use only (DEBUG=1).")
         logins = demo.load(password=password)
         self.stdout.write(self.style.SUCCESS(f"{demo.PRACTICE} is ready."))
         self.stdout.write(f"Password for every demo account: {password}")

@@ -22,6 +22,11 @@ def pg_environment() -> dict:
     ):
         if db.get(key):
             env[var] = str(db[key])
+    # TLS settings from DATABASE_URL (?sslmode=require...) apply to pg_dump/pg_restore too.
+    options = db.get("OPTIONS") or {}
+    for key in ("sslmode", "sslrootcert", "sslcert", "sslkey"):
+        if options.get(key):
+            env[f"PG{key.upper()}"] = str(options[key])
     return env
 
 

@@ -1,6 +1,7 @@
 import shutil
 import sqlite3
 import subprocess
+import tempfile
 from contextlib import closing
 from pathlib import Path
 
@@ -98,10 +99,11 @@ class Command(BaseCommand):
     # --- PostgreSQL ---------------------------------------------------------------------------
 
     def _check_postgresql(self, source: Path) -> None:
-        if shutil.which("pg_restore") is None:
-            raise CommandError(
-                "pg_restore is not installed (Debian: apt-get install postgresql-client)."
-            )
+        for program in ("pg_restore", "psql"):
+            if shutil.which(program) is None:
+                raise CommandError(
+                    f"{program} is not installed (Debian: apt-get install postgresql-client)."
+                )
         result = subprocess.run(
             ["pg_restore", "--list", str(source)],
             env=pg_environment(),
@@ -112,33 +114,72 @@ class Command(BaseCommand):
         if result.returncode != 0:
             why = result.stderr.strip().removeprefix("pg_restore: error: ") or "unreadable"
             raise self._not_a_backup(source, why)
-        tables = {
+        self.backup_tables = {
             parts[5]
             for line in result.stdout.splitlines()
-            if not line.startswith(";") and len(parts := line.split()) > 5 and parts[3] == "TABLE"
+            if not line.startswith(";")
+            and len(parts := line.split()) > 5
+            and parts[3] == "TABLE"
+            and parts[4] == "public"
         }
-        missing = [t for t in REQUIRED_TABLES if t not in tables]
+        missing = [t for t in REQUIRED_TABLES if t not in self.backup_tables]
         if missing:
             raise self._not_a_backup(source, f"it has no {', '.join(missing)} table")
 
     def _restore_postgresql(self, source: Path) -> None:
+        """Replace the database in one transaction: all of the backup, or nothing changed.
+
+        ``pg_restore --clean`` only drops what the backup holds, so tables made after it (by a
+        later migration) are dropped too: the database then matches the backup exactly.
+        """
         env = pg_environment()
+        qn = connection.ops.quote_name
+        later = sorted(set(connection.introspection.table_names()) - self.backup_tables)
+        connections.close_all()
+        with tempfile.TemporaryDirectory(prefix="securebase-restore-") as work:
+            script = Path(work) / "restore.sql"  # the directory is private (mode 0700)
+            self._run(
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--file",
+                    str(script),
+                    str(source),
+                ],
+                env,
+            )
+            drops = "".join(f"DROP TABLE IF EXISTS public.{qn(t)} CASCADE;" for t in later)
+            self._run(
+                [
+                    "psql",
+                    "--no-psqlrc",
+                    "--quiet",
+                    "--single-transaction",
+                    "--set",
+                    "ON_ERROR_STOP=1",
+                    "--dbname",
+                    env["PGDATABASE"],
+                    "--command",
+                    drops or "SELECT 1",
+                    "--file",
+                    str(script),
+                ],
+                env,
+            )
+
+    @staticmethod
+    def _run(command: list[str], env: dict) -> None:
         result = subprocess.run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "--exit-on-error",
-                "--dbname",
-                env["PGDATABASE"],
-                str(source),
-            ],
+            command,
             env=env,
-            capture_output=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
             text=True,
             check=False,
         )
         if result.returncode != 0:
-            raise CommandError(f"pg_restore failed (nothing was changed): {result.stderr.strip()}")
+            raise CommandError(
+                f"{command[0]} failed (nothing was changed): {result.stderr.strip()}"
+            )

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from securebase.core.crypto import encrypted_fields, rotate
@@ -21,7 +22,10 @@ class Command(BaseCommand):
                     raw = self._raw(model, pk, names)
                     if raw is None:
                         continue
-                    rotated = {n: rotate(v) for n, v in raw.items() if v}
+                    try:
+                        rotated = {n: rotate(v) for n, v in raw.items() if v}
+                    except ImproperlyConfigured as exc:
+                        raise CommandError(f"{table} row {pk}: {exc}") from exc
                     if rotated:
                         self._write_raw(model, pk, rotated)
                         count += 1

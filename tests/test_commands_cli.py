@@ -1,0 +1,258 @@
+"""The `securebase` command line, run in a subprocess against scratch SQLite databases."""
+
+import hashlib
+import json
+import re
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+from cryptography.fernet import Fernet, InvalidToken
+
+pytest.register_assert_rewrite("tests.cli")
+
+from tests import cli  # noqa: E402
+from tests.cli import Site, assert_same_data, snapshot  # noqa: E402
+
+pytestmark = pytest.mark.subprocess
+
+STAFF = ("alex@demo.test", "sam@demo.test", "admin@demo.test")
+
+
+@pytest.fixture
+def demo(tmp_path_factory, tmp_path) -> Site:
+    """A scratch copy of a migrated database with the demo loaded (local mode, DEBUG=1)."""
+    return cli.clone_sqlite(cli.sqlite_template(tmp_path_factory, "demo"), tmp_path / "site")
+
+
+@pytest.fixture
+def migrated(tmp_path_factory, tmp_path) -> Site:
+    """A scratch copy of a migrated, empty database (local mode, DEBUG=1)."""
+    return cli.clone_sqlite(cli.sqlite_template(tmp_path_factory, "migrated"), tmp_path / "site")
+
+
+def production(tmp_path, **env) -> Site:
+    """Production mode: DEBUG=0, secrets only from the environment, a database not made yet."""
+    var_dir = tmp_path / "var"
+    var_dir.mkdir(parents=True)
+    values = {
+        "DEBUG": "0",
+        "SECRET_KEY": cli.secret_key(),
+        "FIELD_ENCRYPTION_KEYS": cli.fernet_key(),
+        "ALLOWED_HOSTS": "securebase.example.org",
+        "SECUREBASE_VAR_DIR": str(var_dir),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **env,
+    }
+    return Site("sqlite", var_dir, cli.clean_env(**values))
+
+
+# --- Production settings --------------------------------------------------------------------------
+
+
+def test_deployment_checks_pass_with_production_settings(tmp_path):
+    site = production(tmp_path / "good")
+    weak = production(tmp_path / "weak", SECRET_KEY="short")
+    good, bad = cli.run_all(
+        [
+            (s, ("check", "--deploy", "--fail-level", "WARNING"), {"check": False})
+            for s in (site, weak)
+        ]
+    )
+    assert good.returncode == 0, cli.describe(good)
+    assert "System check identified no issues" in good.stdout
+    # The checks are not vacuous: a weak key fails them.
+    assert bad.returncode != 0, cli.describe(bad)
+    assert "security.W009" in bad.stderr
+    # Production mode never writes secrets of its own.
+    assert list(site.var_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])
+def test_production_mode_refuses_to_run_without_a_secret(tmp_path, missing):
+    unset = production(tmp_path, **{missing: None})
+    empty = unset.using(**{missing: "  "})
+    results = cli.run_all(
+        [
+            (unset, ("check",), {"check": False}),
+            (unset, ("migrate", "--no-input"), {"check": False}),
+            (empty, ("demo-data",), {"check": False}),
+        ]
+    )
+    for done in results:
+        assert done.returncode != 0, cli.describe(done)
+        assert f"{missing} is not set" in done.stderr, cli.describe(done)
+        assert done.stdout == ""
+    # Nothing was created: no database, and no generated secret in production mode.
+    assert not (tmp_path / "db.sqlite3").exists()
+    assert list(unset.var_dir.iterdir()) == []
+
+
+# --- demo-data ------------------------------------------------------------------------------------
+
+
+def totp_secrets(output: str) -> dict[str, str]:
+    return dict(re.findall(r"^\s*(\S+@demo\.test)\s.*TOTP secret ([A-Z2-7]{16,})$", output, re.M))
+
+
+def test_demo_data_is_idempotent_and_prints_the_logins(migrated):
+    first = migrated.run("demo-data")
+    after_first = snapshot(migrated)
+    second = migrated.run("demo-data")
+    assert_same_data(snapshot(migrated), after_first)  # the second run changed nothing at all
+
+    counted = migrated.shell(
+        "from securebase.accounts.models import User\n"
+        "from securebase.care.models import Client\n"
+        "result = [User.objects.count(), Client.objects.count()]"
+    )
+    assert counted == [7, 6]  # three staff and four clients with accounts; six clients
+
+    for output in (first.stdout, second.stdout):
+        assert "Demo Practice is ready." in output
+        assert "demo-harbour-2026" in output
+        for email in STAFF:
+            assert re.search(rf"^\s*{re.escape(email)}\s", output, re.M), output
+    secrets = totp_secrets(first.stdout)
+    assert sorted(secrets) == sorted(STAFF), first.stdout
+    assert totp_secrets(second.stdout) == secrets  # the same enrolment, not a new one
+
+
+# --- token ----------------------------------------------------------------------------------------
+
+
+def test_token_create_prints_one_token_stored_only_as_a_hash(demo):
+    created, unknown, too_long = cli.run_all(
+        [
+            (demo, ("token", "create", "alex@demo.test", "--scope", "read", "--days", "5"), {}),
+            (demo, ("token", "create", "nobody@demo.test"), {"check": False}),
+            (demo, ("token", "create", "sam@demo.test", "--days", "400"), {"check": False}),
+        ]
+    )
+    lines = created.stdout.splitlines()
+    assert len(lines) == 1, created.stdout
+    secret = lines[0]
+    assert re.fullmatch(r"sb_[A-Za-z0-9_-]{40,}", secret), secret
+
+    rows = demo.query(
+        "SELECT t.token_hash, t.scope, t.created_at, t.expires_at, t.revoked_at "
+        "FROM accounts_apitoken t JOIN accounts_user u ON u.id = t.user_id WHERE u.email = ?",
+        ("alex@demo.test",),
+    )
+    assert len(rows) == 1
+    token_hash, scope, created_at, expires_at, revoked_at = rows[0]
+    assert token_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert scope == "read"
+    assert revoked_at is None
+    lifetime = datetime.fromisoformat(expires_at) - datetime.fromisoformat(created_at)
+    assert abs(lifetime - timedelta(days=5)) < timedelta(minutes=1)
+    assert secret not in json.dumps(snapshot(demo)), "the secret itself is stored nowhere"
+
+    assert unknown.returncode != 0
+    assert "No active account for nobody@demo.test" in unknown.stderr
+    assert unknown.stdout == ""
+    assert too_long.returncode != 0
+    assert "days must be between 1 and 366" in too_long.stderr
+    assert too_long.stdout == ""
+    assert cli.count(demo, "accounts_apitoken") == 1
+
+
+# --- audit ----------------------------------------------------------------------------------------
+
+
+def test_audit_verify_names_an_altered_event(demo):
+    done = demo.run("audit", "verify")
+    assert "audit log intact" in done.stdout
+
+    with demo.connect() as db:
+        event_id, action = db.execute(
+            "SELECT id, action FROM audit_auditevent ORDER BY id LIMIT 1 OFFSET 2"
+        ).fetchone()
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute("UPDATE audit_auditevent SET action = 'read' WHERE id = ?", (event_id,))
+        db.execute("DROP TRIGGER audit_auditevent_no_update")
+        forged = "export" if action != "export" else "read"
+        db.execute("UPDATE audit_auditevent SET action = ? WHERE id = ?", (forged, event_id))
+
+    done = demo.run("audit", "verify", check=False)
+    assert done.returncode == 1, cli.describe(done)
+    assert f"event id={event_id} " in done.stderr, cli.describe(done)
+    assert "contents were changed" in done.stderr
+
+
+def test_audit_checkpoint_reveals_deleted_newest_events(demo):
+    done = demo.run("audit", "checkpoint")
+    assert re.match(r"checkpoint #\d+ [0-9a-f]{64} covers \d+ chains", done.stdout), done.stdout
+
+    with demo.connect() as db:
+        chain, seq = db.execute(
+            "SELECT chain, MAX(seq) FROM audit_auditevent GROUP BY chain ORDER BY 2 DESC, 1 LIMIT 1"
+        ).fetchone()
+        assert seq >= 2
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            db.execute("DELETE FROM audit_auditevent WHERE chain = ?", (chain,))
+        db.execute("DROP TRIGGER audit_auditevent_no_delete")
+        db.execute("DELETE FROM audit_auditevent WHERE chain = ? AND seq = ?", (chain, seq))
+        # The intruder also rewinds the chain's head: only the checkpoint still knows.
+        (previous,) = db.execute(
+            "SELECT hash FROM audit_auditevent WHERE chain = ? AND seq = ?", (chain, seq - 1)
+        ).fetchone()
+        db.execute(
+            "UPDATE audit_auditchainhead SET seq = ?, hash = ? WHERE chain = ?",
+            (seq - 1, previous, chain),
+        )
+
+    done = demo.run("audit", "verify", check=False)
+    assert done.returncode == 1, cli.describe(done)
+    assert f"chain {chain}" in done.stderr, cli.describe(done)
+    assert "events were deleted" in done.stderr
+
+
+# --- rotate-keys ----------------------------------------------------------------------------------
+
+READ_REFERRALS = (
+    "import json\n"
+    "from securebase.care.models import Client\n"
+    "print(json.dumps({c.email: c.referral_reason for c in Client.objects.all()}))"
+)
+
+
+def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
+    from securebase.care.demo import CLIENTS
+
+    expected = {email: referral for *_, email, _lang, _account, referral in CLIENTS}
+    old_key, new_key = cli.fernet_key(), cli.fernet_key()
+    site = migrated.using(DEBUG="0", SECRET_KEY=cli.secret_key(), FIELD_ENCRYPTION_KEYS=old_key)
+    site.using(DEBUG="1").run("demo-data")  # demo data is for local mode only
+    before = dict(site.query("SELECT email, referral_reason FROM care_client"))
+    assert len(before) == 6
+    assert all(
+        Fernet(old_key).decrypt(v.encode()).decode() == expected[e] for e, v in before.items()
+    )
+
+    done = site.using(FIELD_ENCRYPTION_KEYS=f"{new_key},{old_key}").run("rotate-keys")
+    assert "care_client: 6 rows re-encrypted" in done.stdout
+    assert "Done: 6 rows re-encrypted" in done.stdout
+
+    after = dict(site.query("SELECT email, referral_reason FROM care_client"))
+    for email, token in after.items():
+        assert token != before[email]
+        assert Fernet(new_key).decrypt(token.encode()).decode() == expected[email]
+        with pytest.raises(InvalidToken):
+            Fernet(old_key).decrypt(token.encode())
+
+    with_new = site.using(FIELD_ENCRYPTION_KEYS=new_key)
+    with_old = site.using(FIELD_ENCRYPTION_KEYS=old_key)
+    read_new, read_old = cli.run_all(
+        [
+            (with_new, ("shell", "--verbosity", "0", "--command", READ_REFERRALS), {}),
+            (
+                with_old,
+                ("shell", "--verbosity", "0", "--command", READ_REFERRALS),
+                {"check": False},
+            ),
+        ]
+    )
+    assert json.loads(read_new.stdout.strip().splitlines()[-1]) == expected
+    assert read_old.returncode != 0, cli.describe(read_old)
+    assert "could not be decrypted with any key in FIELD_ENCRYPTION_KEYS" in read_old.stderr
