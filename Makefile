@@ -56,10 +56,11 @@ format: $(VENV)/.installed
 test-sqlite: install
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# PostgreSQL runs when reachable; in CI (CI=true) it is required.
+# PostgreSQL runs when reachable; in CI (CI=true) it is required. The subprocess tests are left
+# out here because they already run every command on both SQLite and PostgreSQL themselves.
 test-postgres: install
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
-		DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS); \
+		DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -m "not browser and not subprocess" $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required in CI but not reachable"; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
 
