@@ -158,10 +158,8 @@ SESSION_COOKIE_NAME = "securebase_session"
 # --- Authentication ---------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# allauth's backend checks passwords of unknown emails too, so timing reveals no account.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 PASSWORD_HASHERS = [
     # Django's Argon2 hasher uses the Argon2id variant.
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -65,7 +65,7 @@ def couple(alex):
 def sign_in(user) -> BrowserClient:
     """A test client signed in as ``user``, as if through the full login (with MFA if enrolled)."""
     web = BrowserClient()
-    web.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    web.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     session = web.session
     if factories.has_mfa(user):
         session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "type": "totp", "at": 0}]

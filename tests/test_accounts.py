@@ -46,7 +46,7 @@ def test_a_clinician_without_totp_must_enrol_before_anything_else(practice):
 
 def test_a_clinician_session_that_skipped_mfa_is_ended(alex):
     web = BrowserClient()
-    web.force_login(alex, backend="django.contrib.auth.backends.ModelBackend")
+    web.force_login(alex, backend="allauth.account.auth_backends.AuthenticationBackend")
     response = web.get("/caseload/")
     assert response["Location"] == "/accounts/login/"
 

@@ -365,7 +365,7 @@ def invitation_accept(request, token):
             return render(
                 request, "care/invitation_invalid.html", {"message": str(exc)}, status=404
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
         messages.success(request, _("Welcome. Your account is ready."))
         return redirect("client_home")
     return render(
