@@ -200,6 +200,7 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Secure Base"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_FORMS = {"authenticate": "securebase.accounts.forms.MfaCodeForm"}
 
 # --- Internationalisation ---------------------------------------------------------------------
 

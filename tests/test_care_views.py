@@ -176,3 +176,11 @@ def test_clients_cannot_open_clinician_pages(as_maya, path):
 def test_linking_a_couple_links_both_sides(couple):
     jordan, casey = couple
     assert (jordan.partner_id, casey.partner_id) == (casey.pk, jordan.pk)
+
+
+def test_the_invitation_page_speaks_the_clients_language(as_alex, alex, client):
+    newcomer = factories.make_client(alex, email="noor@example.org")
+    type(newcomer).objects.filter(pk=newcomer.pk).update(language="es")
+    url = _invite(as_alex, newcomer)
+    response = client.get(url.split("8000", 1)[-1] if "8000" in url else url)
+    assert response["Content-Language"] == "es"

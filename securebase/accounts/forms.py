@@ -1,3 +1,4 @@
+from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -22,3 +23,15 @@ class TokenForm(forms.Form):
         max_value=366,
         initial=settings.API_TOKEN_DEFAULT_DAYS,
     )
+
+
+class MfaCodeForm(AuthenticateForm):
+    """allauth's code form, with a number pad on phones and a label a tired person understands."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = _("Code")
+        code.widget.attrs.update(
+            {"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": "123456"}
+        )

@@ -52,7 +52,9 @@ class EditClientForm(ClientForm):
 
 
 class CareTeamAddForm(forms.Form):
-    clinician = forms.ModelChoiceField(queryset=None, label=_("Add a clinician"))
+    clinician = forms.ModelChoiceField(
+        queryset=None, label=_("Add a clinician"), empty_label=_("Choose a colleague")
+    )
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,12 +3,14 @@ through domain."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -349,6 +351,10 @@ def invitation_accept(request, token):
     except domain.InvitationInvalid as exc:
         return render(request, "care/invitation_invalid.html", {"message": str(exc)}, status=404)
     client = invitation.client
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        # Before the person chooses, speak the language their clinician chose for them.
+        translation.activate(client.language)
+        request.LANGUAGE_CODE = client.language
     probe = User(email=invitation.email, name=client.name)
     initial = {"language": client.language, "shares_by_default": "0"}
     form = AcceptInvitationForm(request.POST or None, initial=initial, user_for_validation=probe)
