@@ -42,6 +42,12 @@ run: install
 	$(LOCAL) $(SB) runserver $(HOST):$(PORT)
 
 lint: $(VENV)/.installed
+	@if command -v msgattrib >/dev/null; then \
+		msgfmt --check -o /dev/null securebase/locale/es/LC_MESSAGES/django.po; \
+		left=$$(msgattrib --untranslated securebase/locale/es/LC_MESSAGES/django.po; \
+			msgattrib --only-fuzzy securebase/locale/es/LC_MESSAGES/django.po); \
+		if [ -n "$$left" ]; then echo "Untranslated or fuzzy Spanish strings:"; echo "$$left"; exit 1; fi; \
+	elif [ "$$CI" = "true" ]; then echo "gettext is required in CI"; exit 1; fi
 	$(VENV)/bin/ruff check securebase tests
 	$(VENV)/bin/ruff format --check securebase tests
 	$(LOCAL) $(SB) makemigrations --check --dry-run
