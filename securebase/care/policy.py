@@ -108,20 +108,23 @@ def get_client_for_user(user, client_id) -> Client:
     return client
 
 
+def get_client_for_care_team(user, client_id) -> Client:
+    """The client if this person is a clinician on their care team; otherwise 404.
+
+    Care-team clinicians may read and edit the record, invite the client, change the care team
+    and link a couple; the client themself may see the record but not do these.
+    """
+    client = get_client_for_user(user, client_id)
+    if not is_on_care_team(user, client):
+        raise Http404("No such client.")
+    return client
+
+
 def is_on_care_team(user, client: Client) -> bool:
     roles = roles_of(user)
     if not (roles.has_mfa and client.practice_id in roles.clinician_practices):
         return False
     return CareTeamMember.objects.filter(client=client, clinician=user).exists()
-
-
-def can_edit_client(user, client: Client) -> bool:
-    """Clinicians on the care team edit the record; the client edits their own preferences only."""
-    return is_on_care_team(user, client)
-
-
-def can_invite(user, client: Client) -> bool:
-    return is_on_care_team(user, client)
 
 
 def can_create_clients(user) -> bool:

@@ -168,9 +168,7 @@ def client_detail(request, client_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_edit(request, client_id):
-    client = policy.get_client_for_user(request.user, client_id)
-    if not policy.can_edit_client(request.user, client):
-        raise Http404
+    client = policy.get_client_for_care_team(request.user, client_id)
     stale = None
     if request.method == "POST":
         form = EditClientForm(request.POST, instance=Client.objects.get(pk=client.pk))
@@ -221,9 +219,7 @@ def client_edit(request, client_id):
 @login_required
 @require_POST
 def client_invite(request, client_id):
-    client = policy.get_client_for_user(request.user, client_id)
-    if not policy.can_invite(request.user, client):
-        raise Http404
+    client = policy.get_client_for_care_team(request.user, client_id)
     try:
         domain.invite_client(by=request.user, client=client, request=request)
     except ValueError as exc:
@@ -240,9 +236,7 @@ def client_invite(request, client_id):
 @login_required
 @require_POST
 def care_team_add(request, client_id):
-    client = policy.get_client_for_user(request.user, client_id)
-    if not policy.is_on_care_team(request.user, client):
-        raise Http404
+    client = policy.get_client_for_care_team(request.user, client_id)
     form = CareTeamAddForm(request.POST, candidates=_practice_clinicians(client.practice))
     if form.is_valid():
         domain.add_to_care_team(
@@ -260,9 +254,7 @@ def care_team_add(request, client_id):
 @login_required
 @require_POST
 def care_team_remove(request, client_id, user_id):
-    client = policy.get_client_for_user(request.user, client_id)
-    if not policy.is_on_care_team(request.user, client):
-        raise Http404
+    client = policy.get_client_for_care_team(request.user, client_id)
     member = client.care_team.filter(clinician_id=user_id).select_related("clinician").first()
     if member is None:
         raise Http404
@@ -282,9 +274,7 @@ def care_team_remove(request, client_id, user_id):
 @login_required
 @require_POST
 def partner_link(request, client_id):
-    client = policy.get_client_for_user(request.user, client_id)
-    if not policy.is_on_care_team(request.user, client):
-        raise Http404
+    client = policy.get_client_for_care_team(request.user, client_id)
     candidates = Client.objects.visible_to(request.user).filter(practice=client.practice)
     form = PartnerForm(request.POST, candidates=candidates.exclude(pk=client.pk))
     if form.is_valid():
