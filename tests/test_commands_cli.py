@@ -256,3 +256,21 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
     assert json.loads(read_new.stdout.strip().splitlines()[-1]) == expected
     assert read_old.returncode != 0, cli.describe(read_old)
     assert "could not be decrypted with any key in FIELD_ENCRYPTION_KEYS" in read_old.stderr
+
+
+# --- Encryption at rest -----------------------------------------------------------------------------
+
+
+def test_no_clinical_free_text_appears_anywhere_in_the_database_files(demo):
+    from securebase.care.demo import CLIENTS
+
+    demo.run("shell", "--verbosity", "0", "--command", "print('touch')")  # leave a -wal behind
+    stored = b"".join(
+        path.read_bytes()
+        for path in demo.sqlite_path.parent.iterdir()
+        if path.name.startswith(demo.sqlite_path.name)
+    )
+    referrals = [referral for *_, referral in CLIENTS]
+    assert referrals and all(r.encode() not in stored for r in referrals)
+    assert b"pursue-withdraw" not in stored and b"Self-referred" not in stored
+    assert b"Maya Okafor" in stored  # names are not free text: the file really was read
