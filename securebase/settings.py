@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "securebase.accounts",
     "securebase.audit",
     "securebase.care",
+    "securebase.measures",
     "securebase.api",
 ]
 

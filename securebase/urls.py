@@ -6,6 +6,7 @@ from securebase.audit import views as audit_views
 from securebase.care import practice_views
 from securebase.care import views as care_views
 from securebase.core import views as core_views
+from securebase.measures import views as measure_views
 
 handler404 = "securebase.core.views.not_found"
 handler500 = "securebase.core.views.server_error"
@@ -37,8 +38,23 @@ urlpatterns = [
         name="care_team_remove",
     ),
     path("clients/<str:client_id>/partner/", care_views.partner_link, name="partner_link"),
+    path(
+        "clients/<str:client_id>/measures/", measure_views.client_measures, name="client_measures"
+    ),
+    path(
+        "clients/<str:client_id>/alerts/<str:alert_id>/seen/",
+        measure_views.alert_acknowledge,
+        name="alert_acknowledge",
+    ),
     # clients
     path("home/", care_views.client_home, name="client_home"),
+    path("home/questionnaires/", measure_views.my_measures, name="my_measures"),
+    path(
+        "home/questionnaires/<str:assignment_id>/start/", measure_views.start, name="measure_start"
+    ),
+    path("home/answers/<str:administration_id>/", measure_views.answer, name="measure_answer"),
+    path("home/answers/<str:administration_id>/send/", measure_views.review, name="measure_review"),
+    path("support/", measure_views.support, name="support"),
     path("home/choices/", care_views.client_preferences, name="client_preferences"),
     path("invitation/<str:token>/", care_views.invitation_accept, name="invitation_accept"),
     # practice admins

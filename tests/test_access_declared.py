@@ -4,7 +4,7 @@ import uuid
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"home", "healthz", "readyz", "invitation_accept", "set_language"}
+PUBLIC = {"home", "healthz", "readyz", "invitation_accept", "set_language", "support"}
 
 
 def _our_patterns():

@@ -145,3 +145,54 @@ def practice_id_of(user) -> int | None:
         return ids[0]
     client = client_record_of(user)
     return client.practice_id if client is not None else None
+
+
+def _uuid_or_404(value) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404("Not found.") from None
+
+
+def get_own_assignment(user, assignment_id):
+    """A measure assigned to the signed-in client (themself only); otherwise 404."""
+    from securebase.measures.models import Assignment
+
+    client = client_record_of(user)
+    found = (
+        Assignment.objects.filter(
+            pk=_uuid_or_404(assignment_id), client=client, active=True
+        ).first()
+        if client is not None
+        else None
+    )
+    if found is None:
+        raise Http404("Not found.")
+    return found
+
+
+def get_own_administration(user, administration_id):
+    """A questionnaire the signed-in client is answering or answered; otherwise 404."""
+    from securebase.measures.models import Administration
+
+    client = client_record_of(user)
+    found = (
+        Administration.objects.select_related("assignment", "client")
+        .filter(pk=_uuid_or_404(administration_id), client=client)
+        .first()
+        if client is not None
+        else None
+    )
+    if found is None:
+        raise Http404("Not found.")
+    return found
+
+
+def get_alert_for_care_team(user, client_id, alert_id):
+    from securebase.measures.models import Alert
+
+    client = get_client_for_care_team(user, client_id)
+    found = Alert.objects.filter(pk=_uuid_or_404(alert_id), client=client).first()
+    if found is None:
+        raise Http404("Not found.")
+    return found

@@ -158,6 +158,7 @@ def client_detail(request, client_id):
         "partner_form": PartnerForm(
             candidates=partner_candidates, initial={"partner": client.partner_id}
         ),
+        "open_alerts": client.alerts.filter(acknowledged_at__isnull=True).count(),
         "open_invitation": client.invitations.filter(
             accepted_at__isnull=True, revoked_at__isnull=True
         ).first(),
@@ -308,8 +309,11 @@ def client_home(request):
         client=client,
         request=request,
     )
+    from securebase.measures.domain import due_assignments
+
     team = client.care_team.select_related("clinician")
-    return render(request, "care/client_home.html", {"client": client, "team": team})
+    context = {"client": client, "team": team, "due_count": due_assignments(client).count()}
+    return render(request, "care/client_home.html", context)
 
 
 @login_required

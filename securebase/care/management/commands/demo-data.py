@@ -23,7 +23,9 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every demo account: {password}")
         self.stdout.write("Clinicians and the admin use two-factor authentication (TOTP).")
         self.stdout.write("Add the secret to an authenticator app, or print a current code with")
-        self.stdout.write("  DEBUG=1 .venv/bin/securebase demo-code EMAIL   (@demo.test accounts only)\n")
+        self.stdout.write(
+            "  DEBUG=1 .venv/bin/securebase demo-code EMAIL   (@demo.test accounts only)\n"
+        )
         for login in logins:
             line = f"  {login.email:<20} {login.role:<12}"
             if login.totp_secret:

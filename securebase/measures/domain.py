@@ -1,0 +1,401 @@
+"""State changes of measures. Each is one transaction and writes its audit event."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from securebase.audit.log import Action, record
+from securebase.core import idempotency
+from securebase.measures import definitions, scoring
+from securebase.measures.change import Change, reliable_change
+from securebase.measures.models import Administration, Alert, Assignment, Score, Wording
+
+NO_TARGET = ""
+INTERVALS = {"weekly": 7, "fortnightly": 14, "monthly": 28}
+
+
+class MeasureError(ValueError):
+    """A request that cannot be carried out, with a message for the person."""
+
+
+# --- wording and availability ------------------------------------------------------------------
+
+
+def wording_for(key: str, language: str) -> Wording | None:
+    rows = {w.language: w for w in Wording.objects.filter(instrument_key=key)}
+    return rows.get(language) or rows.get("en") or next(iter(rows.values()), None)
+
+
+def item_texts(definition: definitions.Definition, language: str) -> dict[int, str] | None:
+    """The item wording to show, or None when the clinic has not imported it yet."""
+    if not definition.validated:
+        return {item.number: item.label for item in definition.items}  # our own wording
+    wording = wording_for(definition.key, language)
+    if wording is None:
+        return None
+    return {int(n): text for n, text in wording.items.items()}
+
+
+def loaded_languages() -> dict[str, set[str]]:
+    """Which instruments have imported wording, in which languages (one query)."""
+    loaded: dict[str, set[str]] = {}
+    for key, language in Wording.objects.values_list("instrument_key", "language"):
+        loaded.setdefault(key, set()).add(language)
+    return loaded
+
+
+def availability(
+    definition: definitions.Definition, language: str, loaded: dict | None = None
+) -> tuple[bool, str]:
+    """Can clients complete this instrument here? If not, why not (shown to the clinician)."""
+    if not definition.validated:
+        return True, ""
+    if loaded is None:
+        loaded = loaded_languages()
+    if loaded.get(definition.key):
+        return True, ""
+    return False, _(
+        "The licensed wording of %(name)s is not loaded. An admin imports it with "
+        "`securebase instruments import QUESTIONNAIRE.json`."
+    ) % {"name": definition.short_name}
+
+
+# --- assigning ------------------------------------------------------------------------------------
+
+
+def assign(*, by, client, key: str, schedule: str = "once", targets=(), request=None) -> Assignment:
+    definition = definitions.get(key)
+    targets = [t.strip() for t in targets if t and t.strip()]
+    if definition.targets and not targets:
+        raise MeasureError(
+            _("Choose at least one relationship for %(name)s.") % {"name": definition.short_name}
+        )
+    if not definition.targets:
+        targets = []
+    available, reason = availability(definition, client.language)
+    if not available:
+        raise MeasureError(reason)
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            client=client,
+            instrument_key=key,
+            targets=targets,
+            schedule=schedule,
+            next_due=timezone.localdate(),
+            assigned_by=by,
+        )
+        record(
+            actor=by,
+            action=Action.CREATE,
+            object_type="assignment",
+            object_id=assignment.pk,
+            client=client,
+            request=request,
+            detail={"instrument": key, "schedule": schedule},
+        )
+    return assignment
+
+
+def due_assignments(client):
+    return Assignment.objects.filter(client=client, active=True, next_due__lte=timezone.localdate())
+
+
+# --- answering ------------------------------------------------------------------------------------
+
+
+def answers_of(administration: Administration) -> dict[str, dict[str, int]]:
+    return json.loads(administration.answers_json or "{}")
+
+
+def targets_of(administration: Administration) -> list[str]:
+    if administration.assignment_id and administration.assignment.targets:
+        return list(administration.assignment.targets)
+    answers = answers_of(administration)
+    return list(answers) or [NO_TARGET]
+
+
+def start_or_resume(*, client, assignment: Assignment, by, request=None) -> Administration:
+    """The open administration of this assignment, or a new one. One per assignment at a time."""
+    definition = definitions.get(assignment.instrument_key)
+    with transaction.atomic():
+        open_one = (
+            Administration.objects.select_for_update()
+            .filter(assignment=assignment, status=Administration.Status.IN_PROGRESS)
+            .first()
+        )
+        if open_one is not None:
+            return open_one
+        administration = Administration.objects.create(
+            client=client,
+            assignment=assignment,
+            instrument_key=definition.key,
+            instrument_version=definition.version,
+            entered_by=by,
+        )
+        record(
+            actor=by,
+            action=Action.CREATE,
+            object_type="administration",
+            object_id=administration.pk,
+            client=client,
+            request=request,
+            detail={"instrument": definition.key, "event": "started"},
+        )
+    return administration
+
+
+def save_answer(
+    *, administration: Administration, target: str, item: int, value, by, request=None
+) -> Administration:
+    """Keep one answer of an unfinished administration (the resumable draft)."""
+    definition = definitions.get(administration.instrument_key)
+    if administration.status != Administration.Status.IN_PROGRESS:
+        raise MeasureError(_("This questionnaire was already sent."))
+    if target not in targets_of(administration):
+        raise MeasureError(_("Unknown relationship for this questionnaire."))
+    parsed = scoring.parse_responses(definition, {str(item): value})
+    with transaction.atomic():
+        fresh = Administration.objects.select_for_update().get(pk=administration.pk)
+        answers = answers_of(fresh)
+        answers.setdefault(target, {})[str(item)] = parsed[item]
+        fresh.answers_json = json.dumps(answers)
+        fresh.version += 1
+        fresh.save(update_fields=["answers_json", "version"])
+    return fresh
+
+
+def unanswered(administration: Administration) -> list[tuple[str, int]]:
+    definition = definitions.get(administration.instrument_key)
+    answers = answers_of(administration)
+    return [
+        (target, n)
+        for target in targets_of(administration)
+        for n in range(1, definition.item_count + 1)
+        if str(n) not in answers.get(target, {})
+    ]
+
+
+@dataclass(frozen=True)
+class Completed:
+    administration: Administration
+    results: list[scoring.Result]
+    alert: Alert | None
+
+
+def complete(*, administration: Administration, by, request=None) -> Completed:
+    """Score and close the administration. Sending twice returns the first result."""
+    with transaction.atomic():
+        fresh = Administration.objects.select_for_update().get(pk=administration.pk)
+        if fresh.status == Administration.Status.COMPLETED:
+            return Completed(fresh, _results(fresh), fresh.alerts.first())
+        if unanswered(fresh):
+            raise MeasureError(_("Some questions are still unanswered."))
+        return _finish(fresh, by=by, request=request)
+
+
+def record_administration(
+    *,
+    by,
+    client,
+    key: str,
+    answers: dict[str, dict],
+    completed_at=None,
+    submission_id=None,
+    request=None,
+) -> tuple[Completed, bool]:
+    """A whole set of answers at once (entered from paper, sent through the API, or demo data).
+
+    ``answers`` maps a relationship target ("" when the instrument has none) to item answers.
+    """
+    definition = definitions.get(key)
+    if definition.targets:
+        if not answers or NO_TARGET in answers:
+            raise MeasureError(
+                _("Answers for %(name)s are given per relationship.")
+                % {"name": definition.short_name}
+            )
+    elif set(answers) != {NO_TARGET}:
+        raise MeasureError(
+            _("%(name)s is not answered per relationship.") % {"name": definition.short_name}
+        )
+    checked = {t: scoring.parse_responses(definition, a) for t, a in answers.items()}
+    body = {
+        "key": key,
+        "answers": {t: {str(n): v for n, v in a.items()} for t, a in checked.items()},
+        "completed_at": completed_at.isoformat() if completed_at else None,
+    }
+
+    def create() -> Administration:
+        administration = Administration.objects.create(
+            client=client,
+            instrument_key=key,
+            instrument_version=definition.version,
+            entered_by=by,
+            answers_json=json.dumps(body["answers"]),
+        )
+        _finish(administration, by=by, request=request, completed_at=completed_at)
+        return administration
+
+    if submission_id is None:
+        with transaction.atomic():
+            administration, created = create(), True
+    else:
+        administration, created = idempotency.create_once(
+            user=by,
+            key=submission_id,
+            kind="measures.administration",
+            body=body,
+            model=Administration,
+            create=create,
+        )
+    return Completed(
+        administration, _results(administration), administration.alerts.first()
+    ), created
+
+
+def _finish(administration: Administration, *, by, request, completed_at=None) -> Completed:
+    definition = definitions.get(administration.instrument_key)
+    when = completed_at or timezone.now()
+    results = _results(administration)
+    Score.objects.bulk_create(
+        Score(
+            administration=administration,
+            client_id=administration.client_id,
+            instrument_key=definition.key,
+            target=result.target or "",
+            subscale=key,
+            value=value,
+            band=result.bands.get(key, ""),
+            completed_at=when,
+        )
+        for result in results
+        for key, value in result.scores.items()
+    )
+    administration.status = Administration.Status.COMPLETED
+    administration.completed_at = when
+    administration.save(update_fields=["status", "completed_at"])
+    if administration.assignment_id:
+        _advance(administration.assignment)
+    flags = sorted({flag for result in results for flag in result.flags})
+    alert = None
+    if flags:
+        alert = Alert.objects.create(
+            client_id=administration.client_id,
+            kind=Alert.Kind.RISK_ITEM,
+            administration=administration,
+            detail={"instrument": definition.key, "flags": flags},
+        )
+    record(
+        actor=by,
+        action=Action.CREATE,
+        object_type="administration",
+        object_id=administration.pk,
+        client=administration.client,
+        request=request,
+        detail={"instrument": definition.key, "event": "completed", "risk": bool(flags)},
+    )
+    return Completed(administration, results, alert)
+
+
+def _results(administration: Administration) -> list[scoring.Result]:
+    definition = definitions.get(administration.instrument_key)
+    return [
+        scoring.score(definition, answers, target=target or None)
+        for target, answers in answers_of(administration).items()
+    ]
+
+
+def _advance(assignment: Assignment) -> None:
+    days = INTERVALS.get(assignment.schedule)
+    if days is None:
+        assignment.active = False
+    else:
+        assignment.next_due = max(assignment.next_due, timezone.localdate()) + timedelta(days=days)
+    assignment.save(update_fields=["active", "next_due"])
+
+
+def acknowledge_alert(*, alert: Alert, by, request=None) -> Alert:
+    with transaction.atomic():
+        if alert.acknowledged_at is None:
+            alert.acknowledged_at = timezone.now()
+            alert.acknowledged_by = by
+            alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="alert",
+            object_id=alert.pk,
+            client=alert.client,
+            request=request,
+            detail={"event": "acknowledged"},
+        )
+    return alert
+
+
+# --- history and change -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    administration_id: object
+    completed_at: object
+    target: str
+    scores: dict[str, float | None]
+    bands: dict[str, str]
+    since_first: dict[str, Change]
+    since_previous: dict[str, Change]
+
+
+def history(scores, key: str) -> dict[str, list[Point]]:
+    """Score rows of one instrument (oldest first) as points per target, with reliable change."""
+    definition = definitions.get(key)
+    grouped: dict[tuple[str, object], dict] = {}
+    for row in scores:
+        entry = grouped.setdefault(
+            (row.target, row.administration_id),
+            {"at": row.completed_at, "scores": {}, "bands": {}},
+        )
+        entry["scores"][row.subscale] = row.value
+        if row.band:
+            entry["bands"][row.subscale] = row.band
+    by_target: dict[str, list[Point]] = {}
+    for (target, administration_id), entry in sorted(grouped.items(), key=lambda kv: kv[1]["at"]):
+        points = by_target.setdefault(target, [])
+        first = points[0] if points else None
+        previous = points[-1] if points else None
+        by_target[target].append(
+            Point(
+                administration_id,
+                entry["at"],
+                target,
+                entry["scores"],
+                entry["bands"],
+                _changes(definition, first, entry["scores"]),
+                _changes(definition, previous, entry["scores"]),
+            )
+        )
+    return by_target
+
+
+def _changes(definition, earlier: Point | None, now: dict) -> dict[str, Change]:
+    if earlier is None:
+        return {}
+    out = {}
+    for sub in definition.subscales:
+        before, after = earlier.scores.get(sub.key), now.get(sub.key)
+        if sub.reliable_change is None or before is None or after is None:
+            continue
+        out[sub.key] = reliable_change(
+            before, after, sub.reliable_change, better=sub.better, cutoff=sub.cutoff
+        )
+    return out
+
+
+def today() -> date:
+    return timezone.localdate()

@@ -1,0 +1,106 @@
+"""Turning score rows into what the results pages show: tables, change markers, the plane."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from securebase.measures import definitions, domain
+from securebase.measures.forms import target_label
+from securebase.measures.plane import MidpointRule, quadrant
+
+PALETTE = ["#24588f", "#b3261e", "#1f6b3a", "#7a4b00", "#5b3f8c", "#00696b"]
+SIZE, MARGIN = 320, 40
+SPAN = SIZE - 2 * MARGIN
+
+VERDICT_TEXT = {
+    "recovered": _("recovered"),
+    "reliably improved": _("reliably improved"),
+    "reliably deteriorated": _("reliably deteriorated"),
+    "no reliable change": _("no reliable change"),
+}
+
+
+@dataclass
+class PlaneSeries:
+    target: str
+    label: str
+    colour: str
+    points: list[dict] = field(default_factory=list)  # x, y, anxiety, avoidance, date, last
+
+
+@dataclass
+class Panel:
+    definition: definitions.Definition
+    targets: dict[str, list[domain.Point]]
+    subscales: list
+    plane: list[PlaneSeries] | None
+    rule: MidpointRule
+
+    @property
+    def rows(self):
+        for target, points in self.targets.items():
+            for point in points:
+                yield target_label(target) if target else "", point
+
+
+def _x(avoidance: float) -> float:
+    return round(MARGIN + (avoidance - 1) / 6 * SPAN, 1)
+
+
+def _y(anxiety: float) -> float:
+    return round(MARGIN + (7 - anxiety) / 6 * SPAN, 1)
+
+
+def plane_series(definition, targets: dict[str, list[domain.Point]]) -> list[PlaneSeries]:
+    anxiety_key, avoidance_key = definition.plane["anxiety"], definition.plane["avoidance"]
+    series = []
+    for index, (target, points) in enumerate(targets.items()):
+        line = PlaneSeries(
+            target,
+            target_label(target) if target else definition.short_name,
+            PALETTE[index % len(PALETTE)],
+        )
+        usable = [
+            p
+            for p in points
+            if p.scores.get(anxiety_key) is not None and p.scores.get(avoidance_key) is not None
+        ]
+        for position, point in enumerate(usable):
+            anxiety, avoidance = point.scores[anxiety_key], point.scores[avoidance_key]
+            line.points.append(
+                {
+                    "x": _x(avoidance),
+                    "y": _y(anxiety),
+                    "anxiety": anxiety,
+                    "avoidance": avoidance,
+                    "date": point.completed_at,
+                    "last": position == len(usable) - 1,
+                    "quadrant": quadrant(anxiety, avoidance),
+                }
+            )
+        if line.points:
+            line.path = " ".join(f"{p['x']},{p['y']}" for p in line.points)
+            series.append(line)
+    return series
+
+
+def instrument_panels(scores, *, language: str = "en") -> list[Panel]:
+    """One panel per instrument the client has scores for, in the registry's order."""
+    by_key: dict[str, list] = {}
+    for row in scores:
+        by_key.setdefault(row.instrument_key, []).append(row)
+    panels = []
+    for key, definition in definitions.registry().items():
+        if key not in by_key:
+            continue
+        targets = domain.history(by_key[key], key)
+        plane = plane_series(definition, targets) if definition.plane else None
+        panels.append(Panel(definition, targets, definition.subscales, plane, MidpointRule()))
+    return panels
+
+
+def grid():
+    """Axis ticks 1..7 for the plane template."""
+    return [{"value": v, "x": _x(v), "y": _y(v)} for v in range(1, 8)]

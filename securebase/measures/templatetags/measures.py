@@ -1,0 +1,31 @@
+from django import template
+
+from securebase.measures.presentation import VERDICT_TEXT, grid
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping, key):
+    if mapping is None:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def verdict(change):
+    return VERDICT_TEXT.get(change.verdict, change.verdict) if change else ""
+
+
+@register.simple_tag
+def plane_grid():
+    return grid()
+
+
+@register.filter
+def score_format(value):
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}"

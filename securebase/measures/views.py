@@ -1,0 +1,309 @@
+"""Measures pages: the clinician's results and assignments, the client's questionnaires."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.measures import definitions, domain, scoring
+from securebase.measures.forms import AssignForm, target_label
+from securebase.measures.models import Administration, Alert, Assignment, Score
+from securebase.measures.plane import MidpointRule
+from securebase.measures.presentation import instrument_panels
+
+# --- clinician ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_measures(request, client_id):
+    """Every measure's history for one client, reliable change, the plane, and assigning."""
+    client = policy.get_client_for_care_team(request.user, client_id)
+    form = AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.assign(
+                by=request.user,
+                client=client,
+                key=form.cleaned_data["instrument"],
+                schedule=form.cleaned_data["schedule"],
+                targets=form.chosen_targets(),
+                request=request,
+            )
+        except domain.MeasureError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Measure assigned. The client sees it on their home page."))
+            return redirect("client_measures", client_id=client.pk)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="measures",
+        object_id=client.pk,
+        client=client,
+        request=request,
+    )
+    scores = list(Score.objects.filter(client=client).order_by("completed_at", "id"))
+    panels = instrument_panels(scores, language=client.language)
+    context = {
+        "client": client,
+        "form": form,
+        "panels": panels,
+        "assignments": Assignment.objects.filter(client=client, active=True),
+        "alerts": Alert.objects.filter(client=client, acknowledged_at__isnull=True),
+        "catalogue": _catalogue(client.language),
+        "rule": MidpointRule(),
+    }
+    return render(request, "measures/client_measures.html", context)
+
+
+def _catalogue(language):
+    rows = []
+    loaded = domain.loaded_languages()
+    for definition in definitions.registry().values():
+        available, reason = domain.availability(definition, language, loaded)
+        rows.append({"definition": definition, "available": available, "reason": reason})
+    return rows
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request, client_id, alert_id):
+    alert = policy.get_alert_for_care_team(request.user, client_id, alert_id)
+    domain.acknowledge_alert(alert=alert, by=request.user, request=request)
+    messages.success(request, _("Alert marked as seen."))
+    return redirect("client_measures", client_id=alert.client_id)
+
+
+# --- client -------------------------------------------------------------------------------------
+
+
+def _own(request):
+    client = policy.client_record_of(request.user)
+    if client is None:
+        raise Http404
+    return client
+
+
+@login_required
+def my_measures(request):
+    client = _own(request)
+    due = []
+    loaded = domain.loaded_languages()
+    for assignment in domain.due_assignments(client):
+        definition = definitions.get(assignment.instrument_key)
+        available, _reason = domain.availability(definition, client.language, loaded)
+        if available:
+            due.append({"assignment": assignment, "definition": definition})
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="my_measures",
+        object_id=client.pk,
+        client=client,
+        request=request,
+    )
+    scores = list(Score.objects.filter(client=client).order_by("completed_at", "id"))
+    panels = instrument_panels(scores, language=client.language)
+    return render(
+        request, "measures/my_measures.html", {"client": client, "due": due, "panels": panels}
+    )
+
+
+@login_required
+@require_POST
+def start(request, assignment_id):
+    assignment = policy.get_own_assignment(request.user, assignment_id)
+    administration = domain.start_or_resume(
+        client=assignment.client, assignment=assignment, by=request.user, request=request
+    )
+    return redirect(_question_url(administration, _first_open_step(administration)))
+
+
+def _steps(administration) -> list[tuple[str, int]]:
+    definition = definitions.get(administration.instrument_key)
+    return [
+        (target, n)
+        for target in domain.targets_of(administration)
+        for n in range(1, definition.item_count + 1)
+    ]
+
+
+def _first_open_step(administration) -> int:
+    answers = domain.answers_of(administration)
+    for index, (target, n) in enumerate(_steps(administration)):
+        if str(n) not in answers.get(target, {}):
+            return index
+    return len(_steps(administration))
+
+
+def _question_url(administration, step: int) -> str:
+    base = reverse("measure_answer", args=[administration.pk])
+    return f"{base}?step={step}"
+
+
+def _choices(definition, number):
+    scale = definition.scale_of(number)
+    out = []
+    for value in range(scale.min, scale.max + 1):
+        if value == scale.min and scale.min_label:
+            caption = f"{value} — {scale.min_label}"
+        elif value == scale.max and scale.max_label:
+            caption = f"{value} — {scale.max_label}"
+        else:
+            caption = str(value)
+        out.append((value, caption))
+    return out
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request, administration_id):
+    """One question per screen (or all at once with ?all=1); every answer is kept as sent."""
+    administration = policy.get_own_administration(request.user, administration_id)
+    if administration.status == Administration.Status.COMPLETED:
+        return redirect("my_measures")
+    definition = definitions.get(administration.instrument_key)
+    texts = domain.item_texts(definition, administration.client.language)
+    if texts is None:
+        raise Http404
+    steps = _steps(administration)
+    if request.GET.get("all") == "1":
+        return _answer_all(request, administration, definition, texts, steps)
+    try:
+        step = max(0, min(int(request.GET.get("step", 0)), len(steps)))
+    except ValueError:
+        step = 0
+    if step >= len(steps):
+        return redirect("measure_review", administration_id=administration.pk)
+    target, number = steps[step]
+    error = ""
+    if request.method == "POST":
+        raw = request.POST.get("value", "")
+        try:
+            value = int(raw)
+            administration = domain.save_answer(
+                administration=administration,
+                target=target,
+                item=number,
+                value=value,
+                by=request.user,
+                request=request,
+            )
+        except (ValueError, scoring.ScoringError, domain.MeasureError):
+            error = _("Choose one of the answers to go on.")
+        else:
+            return redirect(_question_url(administration, step + 1))
+    current = domain.answers_of(administration).get(target, {}).get(str(number))
+    context = {
+        "administration": administration,
+        "definition": definition,
+        "text": texts.get(number) or _("Question %(n)s") % {"n": number},
+        "number": number,
+        "target": target,
+        "target_label": target_label(target) if target else "",
+        "choices": _choices(definition, number),
+        "current": current,
+        "step": step,
+        "position": step + 1,
+        "total": len(steps),
+        "previous_url": _question_url(administration, step - 1) if step > 0 else "",
+        "error": error,
+        "all_url": reverse("measure_answer", args=[administration.pk]) + "?all=1",
+    }
+    return render(request, "measures/answer.html", context, status=400 if error else 200)
+
+
+def _answer_all(request, administration, definition, texts, steps):
+    errors = False
+    if request.method == "POST":
+        for target, number in steps:
+            raw = request.POST.get(f"{target}:{number}", "")
+            if raw == "":
+                continue
+            try:
+                administration = domain.save_answer(
+                    administration=administration,
+                    target=target,
+                    item=number,
+                    value=int(raw),
+                    by=request.user,
+                    request=request,
+                )
+            except (ValueError, scoring.ScoringError, domain.MeasureError):
+                errors = True
+        if not errors and not domain.unanswered(administration):
+            return redirect("measure_review", administration_id=administration.pk)
+        errors = True
+    answers = domain.answers_of(administration)
+    groups = []
+    for target in domain.targets_of(administration):
+        questions = []
+        for number in range(1, definition.item_count + 1):
+            questions.append(
+                {
+                    "name": f"{target}:{number}",
+                    "number": number,
+                    "text": texts.get(number) or _("Question %(n)s") % {"n": number},
+                    "choices": _choices(definition, number),
+                    "current": answers.get(target, {}).get(str(number)),
+                }
+            )
+        groups.append(
+            {
+                "target": target,
+                "label": target_label(target) if target else "",
+                "questions": questions,
+            }
+        )
+    context = {
+        "administration": administration,
+        "definition": definition,
+        "groups": groups,
+        "errors": errors,
+        "answered": sum(len(a) for a in answers.values()),
+        "total": len(steps),
+        "one_by_one_url": _question_url(administration, _first_open_step(administration)),
+    }
+    return render(request, "measures/answer_all.html", context, status=400 if errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, administration_id):
+    administration = policy.get_own_administration(request.user, administration_id)
+    definition = definitions.get(administration.instrument_key)
+    if administration.status == Administration.Status.COMPLETED:
+        return redirect("my_measures")
+    missing = domain.unanswered(administration)
+    if request.method == "POST" and not missing:
+        done = domain.complete(administration=administration, by=request.user, request=request)
+        if done.alert is not None:
+            return redirect("support")
+        messages.success(request, _("Thank you. Your answers were sent to your care team."))
+        return redirect("my_measures")
+    first_missing = _first_open_step(administration)
+    return render(
+        request,
+        "measures/review.html",
+        {
+            "administration": administration,
+            "definition": definition,
+            "missing": len(missing),
+            "first_missing_url": _question_url(administration, first_missing),
+            "back_url": _question_url(administration, max(0, len(_steps(administration)) - 1)),
+        },
+    )
+
+
+def support(request):
+    """Crisis resources, shown at once after a risk answer; always reachable from the footer."""
+    client = policy.client_record_of(request.user)
+    return render(request, "measures/support.html", {"client": client})
