@@ -42,6 +42,16 @@ urlpatterns = [
         "clients/<str:client_id>/measures/", measure_views.client_measures, name="client_measures"
     ),
     path(
+        "clients/<str:client_id>/measures/paper/",
+        measure_views.record_from_paper,
+        name="record_from_paper",
+    ),
+    path(
+        "clients/<str:client_id>/measures/<str:administration_id>/",
+        measure_views.administration_detail,
+        name="administration_detail",
+    ),
+    path(
         "clients/<str:client_id>/alerts/<str:alert_id>/seen/",
         measure_views.alert_acknowledge,
         name="alert_acknowledge",

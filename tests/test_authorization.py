@@ -13,6 +13,10 @@ CLIENT_PAGES = [
     ("post", "/clients/{id}/care-team/"),
     ("post", "/clients/{id}/care-team/{alex_id}/remove/"),
     ("post", "/clients/{id}/partner/"),
+    ("get", "/clients/{id}/measures/"),
+    ("post", "/clients/{id}/measures/"),
+    ("get", "/clients/{id}/measures/paper/?key=phq9"),
+    ("post", "/clients/{id}/measures/paper/"),
 ]
 API_ENDPOINTS = [("get", "/api/v1/clients/{id}")]
 
@@ -72,7 +76,7 @@ def test_api_answers_404_to_everyone_outside_the_care_team(
 
 
 def test_the_treating_clinician_is_let_in(as_alex, maya, alex):
-    for method, template in CLIENT_PAGES[:2]:
+    for method, template in [CLIENT_PAGES[0], CLIENT_PAGES[1], CLIENT_PAGES[7], CLIENT_PAGES[9]]:
         assert getattr(as_alex, method)(_url(template, maya, alex)).status_code == 200
 
 

@@ -152,4 +152,8 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
     first, second = (Client.objects.get(practice=practice, email=e) for e in COUPLE)
     if first.partner_id != second.pk:
         domain.link_partners(by=staff["alex@demo.test"], client=first, partner=second)
+
+    from securebase.measures.demo import load_histories
+
+    load_histories(practice, staff)
     return logins

@@ -196,3 +196,13 @@ def get_alert_for_care_team(user, client_id, alert_id):
     if found is None:
         raise Http404("Not found.")
     return found
+
+
+def get_administration_for_care_team(user, client_id, administration_id):
+    from securebase.measures.models import Administration
+
+    client = get_client_for_care_team(user, client_id)
+    found = Administration.objects.filter(pk=_uuid_or_404(administration_id), client=client).first()
+    if found is None:
+        raise Http404("Not found.")
+    return found

@@ -43,5 +43,17 @@ class AssignForm(forms.Form):
         return targets
 
 
+SHORT_TARGET_LABELS = {
+    "mother": _("Mother"),
+    "father": _("Father"),
+    "partner": _("Partner"),
+    "best_friend": _("Best friend"),
+}
+
+
 def target_label(target: str) -> str:
     return str(TARGET_LABELS.get(target, target))
+
+
+def short_target_label(target: str) -> str:
+    return str(SHORT_TARGET_LABELS.get(target, target))

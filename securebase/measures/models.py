@@ -138,3 +138,13 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.client_id}"
+
+    @property
+    def instrument_name(self) -> str:
+        from securebase.measures import definitions
+
+        key = self.detail.get("instrument", "")
+        try:
+            return definitions.get(key).short_name
+        except KeyError:
+            return key

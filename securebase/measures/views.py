@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -307,3 +309,130 @@ def support(request):
     """Crisis resources, shown at once after a risk answer; always reachable from the footer."""
     client = policy.client_record_of(request.user)
     return render(request, "measures/support.html", {"client": client})
+
+
+@login_required
+def administration_detail(request, client_id, administration_id):
+    """Every answer of one administration, item by item (by number when wording is not loaded)."""
+    administration = policy.get_administration_for_care_team(
+        request.user, client_id, administration_id
+    )
+    client = administration.client
+    definition = definitions.get(administration.instrument_key)
+    texts = domain.item_texts(definition, request.user.language) or {}
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="administration",
+        object_id=administration.pk,
+        client=client,
+        request=request,
+    )
+    answers = domain.answers_of(administration)
+    groups = [
+        {
+            "label": target_label(target) if target else "",
+            "rows": [
+                {
+                    "number": n,
+                    "text": texts.get(n, ""),
+                    "answer": given.get(str(n)),
+                    "reverse": definition.item(n).reverse,
+                }
+                for n in range(1, definition.item_count + 1)
+            ],
+        }
+        for target, given in answers.items()
+    ]
+    results = [
+        scoring.score(definition, given, target=target or None) for target, given in answers.items()
+    ]
+    return render(
+        request,
+        "measures/administration_detail.html",
+        {
+            "client": client,
+            "administration": administration,
+            "definition": definition,
+            "groups": groups,
+            "results": results,
+            "wording_loaded": bool(texts),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_from_paper(request, client_id):
+    """The clinician types in a completed paper form, item by item; items appear by number."""
+    client = policy.get_client_for_care_team(request.user, client_id)
+    key = request.POST.get("key") or request.GET.get("key", "")
+    try:
+        definition = definitions.get(key)
+    except KeyError:
+        raise Http404 from None
+    # Per-relationship instruments show every standard relationship; empty ones are left out.
+    targets = list(definition.targets) if definition.targets else [""]
+    texts = domain.item_texts(definition, request.user.language) or {}
+    error = ""
+    values = {}
+    if request.method == "POST":
+        answers = {}
+        for target in targets:
+            answers[target] = {}
+            for n in range(1, definition.item_count + 1):
+                raw = request.POST.get(f"{target}:{n}", "").strip()
+                values[f"{target}:{n}"] = raw
+                if raw != "":
+                    answers[target][str(n)] = int(raw) if raw.lstrip("-").isdigit() else raw
+        answers = {t: a for t, a in answers.items() if a or not definition.targets}
+        try:
+            if not any(answers.values()):
+                raise domain.MeasureError(_("Type at least one answer."))
+            done, _created = domain.record_administration(
+                by=request.user,
+                client=client,
+                key=key,
+                answers=answers,
+                request=request,
+                submission_id=request.POST.get("submission_id") or None,
+            )
+        except (scoring.ScoringError, domain.MeasureError) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("Answers recorded and scored."))
+            return redirect(
+                "administration_detail",
+                client_id=client.pk,
+                administration_id=done.administration.pk,
+            )
+    groups = [
+        {
+            "target": target,
+            "label": target_label(target) if target else "",
+            "items": [
+                {
+                    "name": f"{target}:{n}",
+                    "number": n,
+                    "text": texts.get(n, ""),
+                    "scale": definition.scale_of(n),
+                    "value": values.get(f"{target}:{n}", ""),
+                }
+                for n in range(1, definition.item_count + 1)
+            ],
+        }
+        for target in targets
+    ]
+    return render(
+        request,
+        "measures/record_from_paper.html",
+        {
+            "client": client,
+            "definition": definition,
+            "groups": groups,
+            "error": error,
+            "submission_id": request.POST.get("submission_id") or uuid.uuid4(),
+            "wording_loaded": bool(texts),
+        },
+        status=400 if error else 200,
+    )

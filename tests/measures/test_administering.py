@@ -182,3 +182,40 @@ def test_recording_through_a_submission_id_is_idempotent(alex, maya):
     )
     assert (created, created_again) == (True, False)
     assert first.administration.pk == again.administration.pk
+
+
+def test_a_paper_form_is_recorded_item_by_item_and_shown_by_number(as_alex, maya):
+    data = {"key": "phq9", "submission_id": str(uuid.uuid4())}
+    data.update({f":{n}": "1" for n in range(1, 10)})
+    response = as_alex.post(f"/clients/{maya.pk}/measures/paper/", data)
+    administration = Administration.objects.get(client=maya)
+    assert response["Location"] == f"/clients/{maya.pk}/measures/{administration.pk}/"
+    detail = as_alex.get(response["Location"])
+    assert "items appear by number" in detail.text
+    assert Score.objects.get(administration=administration).value == 9
+    again = as_alex.post(f"/clients/{maya.pk}/measures/paper/", data)  # a resend
+    assert again["Location"] == response["Location"]
+
+
+def test_a_paper_form_with_a_bad_value_keeps_everything_typed(as_alex, maya):
+    data = {"key": "phq9", ":1": "2", ":2": "9"}
+    response = as_alex.post(f"/clients/{maya.pk}/measures/paper/", data)
+    assert response.status_code == 400
+    assert "item 2" in response.text
+    assert 'value="9"' in response.text and 'value="2"' in response.text
+
+
+def test_per_relationship_paper_forms_keep_only_the_relationships_answered(as_alex, maya):
+    data = {"key": "ecr-rs"}
+    data.update({f"partner:{n}": "4" for n in range(1, 10)})
+    as_alex.post(f"/clients/{maya.pk}/measures/paper/", data)
+    assert set(Score.objects.filter(client=maya).values_list("target", flat=True)) == {"partner"}
+
+
+def test_administration_pages_answer_404_outside_the_care_team(as_sam, alex, maya):
+    done, _ = domain.record_administration(by=alex, client=maya, key="phq9",
+                                           answers={"": {str(n): 1 for n in range(1, 10)}})
+    url = f"/clients/{maya.pk}/measures/{done.administration.pk}/"
+    assert as_sam.get(url).status_code == 404
+    assert sign_in(maya.user).get(url).status_code == 404
+    assert sign_in(alex).get(url).status_code == 200
