@@ -283,6 +283,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Canonical base of our FHIR Questionnaire URLs: stable when the server moves.
+FHIR_CANONICAL_BASE = os.environ.get("FHIR_CANONICAL_BASE", "https://securebase.example/fhir")
 # Every chain head is pinned at least this often, so deleting recent events is detected.
 AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
 API_TOKEN_DEFAULT_DAYS = 90

@@ -52,6 +52,11 @@ urlpatterns = [
         name="administration_detail",
     ),
     path(
+        "clients/<str:client_id>/measures/<str:administration_id>/fhir/",
+        measure_views.administration_fhir,
+        name="administration_fhir",
+    ),
+    path(
         "clients/<str:client_id>/alerts/<str:alert_id>/seen/",
         measure_views.alert_acknowledge,
         name="alert_acknowledge",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -59,12 +60,22 @@ def env_secret(name: str, *, debug: bool, local_file: Path, generate) -> str:
             f"{name} is not set. Production mode (DEBUG=0) needs it in the environment; "
             "see .env.example. For local use on your own machine, set DEBUG=1."
         )
-    if local_file.exists():
-        return local_file.read_text().strip()
     local_file.parent.mkdir(parents=True, exist_ok=True)
     value = generate()
-    local_file.write_text(value + "\n")
-    local_file.chmod(0o600)
+    try:
+        # Exclusive create: when several processes start at once, exactly one writes the secret.
+        descriptor = os.open(local_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _attempt in range(50):
+            existing = local_file.read_text().strip()
+            if existing:
+                return existing
+            time.sleep(0.05)  # the writer has created the file but not yet written it
+        raise ImproperlyConfigured(
+            f"{local_file} is empty; delete it to generate a new one."
+        ) from None
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(value + "\n")
     return value
 
 

@@ -21,8 +21,9 @@ def standard_error_of_difference(sd: float, reliability: float) -> float:
     return sd * math.sqrt(2) * math.sqrt(1 - reliability)
 
 
-def criterion_c(m_functional: float, sd_functional: float, m_dysfunctional: float,
-                sd_dysfunctional: float) -> float:
+def criterion_c(
+    m_functional: float, sd_functional: float, m_dysfunctional: float, sd_dysfunctional: float
+) -> float:
     """The weighted midpoint between the functional and dysfunctional populations."""
     return (sd_functional * m_dysfunctional + sd_dysfunctional * m_functional) / (
         sd_functional + sd_dysfunctional
@@ -72,10 +73,7 @@ def reliable_change(
     crossed = None
     if cutoff is not None:
         c = cutoff.value
-        if better == "lower":
-            crossed = pre >= c > post
-        else:
-            crossed = pre < c <= post
+        crossed = pre >= c > post if better == "lower" else pre < c <= post
     if reliable and improved:
         verdict: Verdict = "recovered" if crossed else "reliably improved"
     elif reliable and improved is False:

@@ -39,6 +39,15 @@ class Panel:
     rule: MidpointRule
 
     @property
+    def latest(self):
+        """The newest point of each relationship (or the one series), for the client's summary."""
+        return [
+            (target_label(target) if target else "", points[-1])
+            for target, points in self.targets.items()
+            if points
+        ]
+
+    @property
     def rows(self):
         for target, points in self.targets.items():
             for point in points:
@@ -59,7 +68,7 @@ def plane_series(definition, targets: dict[str, list[domain.Point]]) -> list[Pla
     for index, (target, points) in enumerate(targets.items()):
         line = PlaneSeries(
             target,
-            target_label(target) if target else definition.short_name,
+            short_target_label(target) if target else definition.short_name,
             PALETTE[index % len(PALETTE)],
         )
         usable = [

@@ -6,7 +6,7 @@ import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -436,3 +436,20 @@ def record_from_paper(request, client_id):
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+def administration_fhir(request, client_id, administration_id):
+    """Download one completed administration as a FHIR Bundle (audited as an export)."""
+    from securebase.measures import fhir
+
+    administration = policy.get_administration_for_care_team(
+        request.user, client_id, administration_id
+    )
+    if administration.status != Administration.Status.COMPLETED:
+        raise Http404
+    bundle = fhir.export_administration(administration, by=request.user, request=request)
+    response = JsonResponse(bundle, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    filename = f"{administration.instrument_key}-{administration.completed_at:%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

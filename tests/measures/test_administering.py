@@ -213,9 +213,25 @@ def test_per_relationship_paper_forms_keep_only_the_relationships_answered(as_al
 
 
 def test_administration_pages_answer_404_outside_the_care_team(as_sam, alex, maya):
-    done, _ = domain.record_administration(by=alex, client=maya, key="phq9",
-                                           answers={"": {str(n): 1 for n in range(1, 10)}})
+    done, _ = domain.record_administration(
+        by=alex, client=maya, key="phq9", answers={"": {str(n): 1 for n in range(1, 10)}}
+    )
     url = f"/clients/{maya.pk}/measures/{done.administration.pk}/"
     assert as_sam.get(url).status_code == 404
     assert sign_in(maya.user).get(url).status_code == 404
     assert sign_in(alex).get(url).status_code == 200
+
+
+def test_the_care_team_downloads_an_administration_as_fhir_and_it_is_audited(as_alex, alex, maya):
+    from securebase.audit.models import AuditEvent
+
+    done, _ = domain.record_administration(
+        by=alex, client=maya, key="phq9", answers={"": {str(n): 1 for n in range(1, 10)}}
+    )
+    url = f"/clients/{maya.pk}/measures/{done.administration.pk}/fhir/"
+    response = as_alex.get(url)
+    assert response.status_code == 200
+    assert response.json()["resourceType"] == "Bundle"
+    assert "Maya" not in response.content.decode()
+    assert AuditEvent.objects.filter(client_id=maya.pk, action="export").count() == 1
+    assert sign_in(maya.user).get(url).status_code == 404
