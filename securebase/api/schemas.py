@@ -1,9 +1,20 @@
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
+from django.utils import timezone
 from ninja import Schema
-from pydantic import ConfigDict, EmailStr, Field
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 
 class ErrorOut(Schema):
@@ -53,3 +64,181 @@ class ClientIn(Schema):
     email: EmailStr
     language: str = Field("en", pattern="^(en|es)$")
     referral_reason: str = Field("", max_length=20000)
+
+
+# --- measures ------------------------------------------------------------------------------------
+
+TargetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+
+
+def _known_instrument(key: str) -> str:
+    from securebase.measures import definitions
+
+    if key not in definitions.registry():
+        known = ", ".join(sorted(definitions.registry()))
+        raise ValueError(f"unknown instrument {key!r} (known: {known})")
+    return key
+
+
+class ItemScaleOut(Schema):
+    min: int
+    max: int
+
+
+class ScaleOut(ItemScaleOut):
+    min_label: str
+    max_label: str
+
+
+class SubscaleOut(Schema):
+    key: str
+    name: str
+    method: str
+    better: str
+    items: list[int]
+    has_reliable_change: bool
+    cutoff: float | None
+
+
+class InstrumentOut(Schema):
+    key: str
+    name: str
+    short_name: str
+    version: str
+    validated: bool
+    licence: str = Field(description="free, cc-by-nd, research-only, permission-needed, …")
+    licence_statement: str
+    item_count: int
+    scale: ScaleOut
+    item_scales: dict[str, ItemScaleOut] = Field(
+        description="Items whose response scale differs from the instrument's, by item number."
+    )
+    subscales: list[SubscaleOut]
+    targets: list[str] = Field(description="Standard relationships of per-target instruments.")
+    wording_languages: list[str]
+    available_to_clients: bool
+    reason: str = Field(description="Why clients cannot complete it here yet ('' when they can).")
+
+
+class AssignmentIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    instrument: str = Field(max_length=40)
+    schedule: Literal["once", "weekly", "fortnightly", "monthly"] = "once"
+    targets: list[TargetName] = Field(default_factory=list, max_length=10)
+
+    @field_validator("instrument")
+    @classmethod
+    def known_instrument(cls, key: str) -> str:
+        return _known_instrument(key)
+
+
+class AssignmentOut(Schema):
+    id: UUID
+    client_id: UUID
+    instrument: str
+    instrument_name: str
+    schedule: str
+    targets: list[str]
+    next_due: date
+    active: bool
+    created_at: datetime
+
+
+Answers = dict[str, Any]
+
+
+class AdministrationIn(Schema):
+    """Either ``answers`` (item number → point chosen) or, per relationship, ``targets``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    instrument: str = Field(max_length=40)
+    answers: Answers | None = Field(
+        None, description='Item number (1-based, as a string) to the point chosen: {"1": 2, …}.'
+    )
+    targets: dict[TargetName, Answers] | None = Field(
+        None,
+        description='For per-relationship instruments: {"partner": {"1": 5, …}, …}.',
+        max_length=10,
+    )
+    completed_at: AwareDatetime | None = Field(
+        None, strict=False, description="ISO 8601 with a time zone; defaults to now."
+    )
+
+    @field_validator("instrument")
+    @classmethod
+    def known_instrument(cls, key: str) -> str:
+        return _known_instrument(key)
+
+    @model_validator(mode="after")
+    def _one_shape(self):
+        if (self.answers is None) == (self.targets is None):
+            raise ValueError("send either answers or targets (per relationship), not both")
+        given = [self.answers] if self.answers is not None else list(self.targets.values())
+        if not given or any(not a for a in given):
+            raise ValueError("send at least one answer")
+        if self.completed_at is not None and self.completed_at > timezone.now() + timedelta(
+            minutes=5
+        ):
+            raise ValueError("completed_at is in the future")
+        return self
+
+
+class ResultOut(Schema):
+    target: str = Field(description="The relationship; '' for instruments without targets.")
+    scores: dict[str, float | None]
+    bands: dict[str, str]
+    flags: list[str]
+    missing: list[int]
+
+
+class AdministrationOut(Schema):
+    id: UUID
+    client_id: UUID
+    instrument: str
+    completed_at: datetime
+    results: list[ResultOut]
+    alert: bool = Field(description="A risk answer: show crisis resources at once.")
+    support_url: str | None = Field(None, description="Where crisis resources are, when alert.")
+
+
+class ChangeOut(Schema):
+    verdict: str
+    pre: float
+    post: float
+    difference: float
+    rc: float | None = Field(description="None when a published RCI in points is used.")
+    smallest_reliable: float
+    reliable: bool
+    improved: bool | None
+    crossed_cutoff: bool | None
+    method: str
+
+
+class PointOut(Schema):
+    administration_id: UUID
+    completed_at: datetime
+    scores: dict[str, float | None]
+    bands: dict[str, str]
+    since_first: dict[str, ChangeOut]
+    since_previous: dict[str, ChangeOut]
+
+
+class TargetHistoryOut(Schema):
+    target: str
+    points: list[PointOut]
+
+
+class InstrumentHistoryOut(Schema):
+    instrument: str
+    name: str
+    short_name: str
+    validated: bool
+    subscales: list[SubscaleOut]
+    targets: list[TargetHistoryOut]
+
+
+class ScoresOut(Schema):
+    client_id: UUID
+    instruments: list[InstrumentHistoryOut]

@@ -90,6 +90,7 @@ class Missing(Strict):
 class Subscale(Strict):
     key: str
     name: str
+    about: str = ""  # our own plain words for the client: what a higher score means
     method: Literal["sum", "mean", "weighted_sum"]
     items: list[int] = Field(min_length=1)
     weights: dict[int, float] | None = None  # weighted_sum only (RQ model of self / other)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
@@ -35,7 +35,9 @@ def wording_for(key: str, language: str) -> Wording | None:
 def item_texts(definition: definitions.Definition, language: str) -> dict[int, str] | None:
     """The item wording to show, or None when the clinic has not imported it yet."""
     if not definition.validated:
-        return {item.number: item.label for item in definition.items}  # our own wording
+        # Our own wording, translated through the catalogue (see translatable.py).
+        with translation.override(language):
+            return {item.number: _(item.label) for item in definition.items}
     wording = wording_for(definition.key, language)
     if wording is None:
         return None

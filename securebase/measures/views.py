@@ -156,9 +156,9 @@ def _choices(definition, number):
     out = []
     for value in range(scale.min, scale.max + 1):
         if value == scale.min and scale.min_label:
-            caption = f"{value} — {scale.min_label}"
+            caption = f"{value} — {_(scale.min_label)}"
         elif value == scale.max and scale.max_label:
-            caption = f"{value} — {scale.max_label}"
+            caption = f"{value} — {_(scale.max_label)}"
         else:
             caption = str(value)
         out.append((value, caption))
@@ -207,6 +207,7 @@ def answer(request, administration_id):
     context = {
         "administration": administration,
         "definition": definition,
+        "timeframe": _(definition.timeframe) if definition.timeframe else "",
         "text": texts.get(number) or _("Question %(n)s") % {"n": number},
         "number": number,
         "target": target,
@@ -268,6 +269,7 @@ def _answer_all(request, administration, definition, texts, steps):
     context = {
         "administration": administration,
         "definition": definition,
+        "timeframe": _(definition.timeframe) if definition.timeframe else "",
         "groups": groups,
         "errors": errors,
         "answered": sum(len(a) for a in answers.values()),
