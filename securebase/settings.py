@@ -283,6 +283,10 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# The descriptive quadrant rule on the attachment plane (INSTRUMENTS.md §3.7, option 3): a mean
+# above the 1–7 midpoint counts as high; set INCLUSIVE=1 to count the midpoint itself as high.
+ATTACHMENT_QUADRANT_THRESHOLD = float(os.environ.get("ATTACHMENT_QUADRANT_THRESHOLD", "4"))
+ATTACHMENT_QUADRANT_INCLUSIVE = env_bool("ATTACHMENT_QUADRANT_INCLUSIVE", False)
 # Canonical base of our FHIR Questionnaire URLs: stable when the server moves.
 FHIR_CANONICAL_BASE = os.environ.get("FHIR_CANONICAL_BASE", "https://securebase.example/fhir")
 # Every chain head is pinned at least this often, so deleting recent events is detected.

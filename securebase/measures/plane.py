@@ -55,3 +55,13 @@ def fisher_ecr_1998(avoidance: float, anxiety: float) -> tuple[Quadrant, dict[st
         for name, (a, x, constant) in FISHER_ECR_1998.items()
     }
     return max(values, key=values.get), values
+
+
+def configured_rule() -> MidpointRule:
+    """The rule this installation states on every plane (settings ATTACHMENT_QUADRANT_*)."""
+    from django.conf import settings
+
+    return MidpointRule(
+        threshold=settings.ATTACHMENT_QUADRANT_THRESHOLD,
+        inclusive=settings.ATTACHMENT_QUADRANT_INCLUSIVE,
+    )

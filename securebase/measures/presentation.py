@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from securebase.measures import definitions, domain
 from securebase.measures.forms import short_target_label, target_label
-from securebase.measures.plane import MidpointRule, quadrant
+from securebase.measures.plane import MidpointRule, configured_rule, quadrant
 
 PALETTE = ["#24588f", "#b3261e", "#1f6b3a", "#7a4b00", "#5b3f8c", "#00696b"]
 SIZE, MARGIN = 320, 40
@@ -62,7 +62,10 @@ def _y(anxiety: float) -> float:
     return round(MARGIN + (7 - anxiety) / 6 * SPAN, 1)
 
 
-def plane_series(definition, targets: dict[str, list[domain.Point]]) -> list[PlaneSeries]:
+def plane_series(
+    definition, targets: dict[str, list[domain.Point]], rule: MidpointRule | None = None
+) -> list[PlaneSeries]:
+    rule = rule or configured_rule()
     anxiety_key, avoidance_key = definition.plane["anxiety"], definition.plane["avoidance"]
     series = []
     for index, (target, points) in enumerate(targets.items()):
@@ -86,7 +89,7 @@ def plane_series(definition, targets: dict[str, list[domain.Point]]) -> list[Pla
                     "avoidance": avoidance,
                     "date": point.completed_at,
                     "last": position == len(usable) - 1,
-                    "quadrant": quadrant(anxiety, avoidance),
+                    "quadrant": quadrant(anxiety, avoidance, rule),
                 }
             )
         if line.points:
@@ -105,8 +108,9 @@ def instrument_panels(scores, *, language: str = "en") -> list[Panel]:
         if key not in by_key:
             continue
         targets = domain.history(by_key[key], key)
-        plane = plane_series(definition, targets) if definition.plane else None
-        panels.append(Panel(definition, targets, definition.subscales, plane, MidpointRule()))
+        rule = configured_rule()
+        plane = plane_series(definition, targets, rule) if definition.plane else None
+        panels.append(Panel(definition, targets, definition.subscales, plane, rule))
     return panels
 
 

@@ -17,7 +17,6 @@ from securebase.care import policy
 from securebase.measures import definitions, domain, scoring
 from securebase.measures.forms import AssignForm, target_label
 from securebase.measures.models import Administration, Alert, Assignment, Score
-from securebase.measures.plane import MidpointRule
 from securebase.measures.presentation import instrument_panels
 
 # --- clinician ----------------------------------------------------------------------------------
@@ -61,7 +60,6 @@ def client_measures(request, client_id):
         "assignments": Assignment.objects.filter(client=client, active=True),
         "alerts": Alert.objects.filter(client=client, acknowledged_at__isnull=True),
         "catalogue": _catalogue(client.language),
-        "rule": MidpointRule(),
     }
     return render(request, "measures/client_measures.html", context)
 
