@@ -76,9 +76,6 @@ def create_client(
         )
         return client
 
-    if submission_id is None:
-        with transaction.atomic():
-            return create(), True
     return idempotency.create_once(
         user=by, key=submission_id, kind="care.client", body=body, model=Client, create=create
     )

@@ -41,7 +41,7 @@ def body_fingerprint(body: dict) -> str:
 def create_once(
     *,
     user,
-    key: uuid.UUID,
+    key: uuid.UUID | None,
     kind: str,
     body: dict,
     model: type[M],
@@ -51,8 +51,12 @@ def create_once(
 
     A repeat with the same body returns the first record; the same key with a different body or for
     another kind of record raises SubmissionKeyReused. Keys are looked up per person only, so another
-    person's key can never return someone else's record.
+    person's key can never return someone else's record. Without a key, ``create`` simply runs in
+    one transaction.
     """
+    if key is None:
+        with transaction.atomic():
+            return create(), True
     fingerprint = body_fingerprint(body)
     for _attempt in range(2):
         existing = SubmissionKey.objects.filter(user=user, key=key).first()

@@ -244,18 +244,14 @@ def record_administration(
         _finish(administration, by=by, request=request, completed_at=completed_at)
         return administration
 
-    if submission_id is None:
-        with transaction.atomic():
-            administration, created = create(), True
-    else:
-        administration, created = idempotency.create_once(
-            user=by,
-            key=submission_id,
-            kind="measures.administration",
-            body=body,
-            model=Administration,
-            create=create,
-        )
+    administration, created = idempotency.create_once(
+        user=by,
+        key=submission_id,
+        kind="measures.administration",
+        body=body,
+        model=Administration,
+        create=create,
+    )
     return Completed(
         administration, _results(administration), administration.alerts.first()
     ), created
