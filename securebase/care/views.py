@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -66,6 +66,11 @@ def _caseload_queryset(user):
     return (
         Client.objects.visible_to(user)
         .select_related("partner")
+        .annotate(
+            open_alerts=Count(
+                "alerts", filter=Q(alerts__acknowledged_at__isnull=True), distinct=True
+            )
+        )
         .prefetch_related(
             Prefetch(
                 "care_team",

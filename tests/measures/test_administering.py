@@ -244,3 +244,9 @@ def test_the_plane_states_the_configured_quadrant_rule(as_alex, alex, maya, sett
     page = as_alex.get(f"/clients/{maya.pk}/measures/")
     assert "high when the mean is ≥ 4" in page.text
     assert 'data-target="partner"' in page.text
+
+
+def test_the_caseload_flags_a_client_with_an_unseen_risk_alert(as_alex, alex, maya):
+    answers = {"": {str(n): (2 if n == 9 else 0) for n in range(1, 10)}}
+    domain.record_administration(by=alex, client=maya, key="phq9", answers=answers)
+    assert "1 risk alert" in as_alex.get("/caseload/").text
