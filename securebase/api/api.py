@@ -6,16 +6,34 @@ from uuid import UUID
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Header, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from securebase.api.auth import TokenAuth, require_write
-from securebase.api.schemas import ClientDetailOut, ClientIn, ClientOut, ErrorOut, MeOut
+from securebase.api.schemas import (
+    AdministrationIn,
+    AdministrationOut,
+    AssignmentIn,
+    AssignmentOut,
+    ClientDetailOut,
+    ClientIn,
+    ClientOut,
+    ErrorOut,
+    InstrumentOut,
+    MeOut,
+    ScoresOut,
+)
 from securebase.audit.log import Action, record
 from securebase.care import domain, policy
 from securebase.care.models import CareTeamMember, Client, Practice
-from securebase.core.idempotency import SubmissionKeyReused, parse_key
+from securebase.core.idempotency import SubmissionKeyReused, create_once, parse_key
+from securebase.core.models import SubmissionKey
+from securebase.measures import definitions
+from securebase.measures import domain as measures_domain
+from securebase.measures.models import Assignment, Score
+from securebase.measures.scoring import ScoringError
 
 api = NinjaAPI(
     title="Secure Base API",
@@ -168,3 +186,327 @@ def create_client(request, payload: ClientIn):
         raise HttpError(422, str(exc)) from exc
     client = _clients(request.user).get(pk=client.pk)
     return (201 if created else 200), _client_out(client, detail=True, viewer=request.user)
+
+
+# --- measures -------------------------------------------------------------------------------------
+
+IDEMPOTENCY_HEADER = Header(
+    None,
+    alias="Idempotency-Key",
+    description="A UUID you generate per submission; a retry with it returns the first result.",
+)
+
+
+def _submission_key(raw: str | None) -> UUID | None:
+    key = parse_key(raw)
+    if raw and key is None:
+        raise HttpError(422, _("The Idempotency-Key header must be a UUID."))
+    return key
+
+
+def _subscales_out(definition) -> list[dict]:
+    return [
+        {
+            "key": sub.key,
+            "name": sub.name,
+            "method": sub.method,
+            "better": sub.better,
+            "items": sub.items,
+            "has_reliable_change": sub.reliable_change is not None,
+            "cutoff": sub.cutoff.value if sub.cutoff else None,
+        }
+        for sub in definition.subscales
+    ]
+
+
+def _assignment_out(assignment: Assignment) -> dict:
+    try:
+        name = definitions.get(assignment.instrument_key).short_name
+    except KeyError:
+        name = assignment.instrument_key
+    return {
+        "id": assignment.pk,
+        "client_id": assignment.client_id,
+        "instrument": assignment.instrument_key,
+        "instrument_name": name,
+        "schedule": assignment.schedule,
+        "targets": list(assignment.targets or []),
+        "next_due": assignment.next_due,
+        "active": assignment.active,
+        "created_at": assignment.created_at,
+    }
+
+
+def _change_out(change) -> dict:
+    return {
+        "verdict": change.verdict,
+        "pre": change.pre,
+        "post": change.post,
+        "difference": change.difference,
+        "rc": change.rc,
+        "smallest_reliable": change.smallest_reliable,
+        "reliable": change.reliable,
+        "improved": change.improved,
+        "crossed_cutoff": change.crossed_cutoff,
+        "method": change.method,
+    }
+
+
+@api.get(
+    "/instruments",
+    response=list[InstrumentOut],
+    summary="The instrument catalogue, and whether clients can complete each one here",
+)
+def list_instruments(request):
+    """No client data: not audited. Item wording is never part of it (clinics import it)."""
+    loaded = measures_domain.loaded_languages()
+    out = []
+    for definition in definitions.registry().values():
+        available, reason = measures_domain.availability(definition, request.user.language, loaded)
+        scale = definition.scale
+        out.append(
+            {
+                "key": definition.key,
+                "name": definition.name,
+                "short_name": definition.short_name,
+                "version": definition.version,
+                "validated": definition.validated,
+                "licence": definition.licence.status,
+                "licence_statement": definition.licence.statement,
+                "item_count": definition.item_count,
+                "scale": {
+                    "min": scale.min,
+                    "max": scale.max,
+                    "min_label": scale.min_label,
+                    "max_label": scale.max_label,
+                },
+                "item_scales": {
+                    str(item.number): {"min": item.scale.min, "max": item.scale.max}
+                    for item in definition.items
+                    if item.scale and (item.scale.min, item.scale.max) != (scale.min, scale.max)
+                },
+                "subscales": _subscales_out(definition),
+                "targets": list(definition.targets),
+                "wording_languages": sorted(loaded.get(definition.key, ())),
+                "available_to_clients": available,
+                "reason": reason,
+            }
+        )
+    return out
+
+
+@api.post(
+    "/clients/{client_id}/assignments",
+    response={200: AssignmentOut, 201: AssignmentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Assign a measure to a client (care-team clinicians; write scope)",
+)
+def create_assignment(
+    request,
+    client_id: UUID,
+    payload: AssignmentIn,
+    idempotency_key: str | None = IDEMPOTENCY_HEADER,
+):
+    """With an ``Idempotency-Key`` header a retry returns the first assignment (200)."""
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.is_on_care_team(request.user, client):
+        # Only the client themself sees their record without being on its care team.
+        raise HttpError(403, _("Measures are assigned by your care team."))
+    key = _submission_key(idempotency_key)
+    data = payload.dict()
+
+    def create() -> Assignment:
+        return measures_domain.assign(
+            by=request.user,
+            client=client,
+            key=data["instrument"],
+            schedule=data["schedule"],
+            targets=data["targets"],
+            request=request,
+        )
+
+    try:
+        assignment, created = create_once(
+            user=request.user,
+            key=key,
+            kind="measures.assignment",
+            body={"client": str(client.pk), **data},
+            model=Assignment,
+            create=create,
+        )
+    except (measures_domain.MeasureError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    return (201 if created else 200), _assignment_out(assignment)
+
+
+@api.get(
+    "/clients/{client_id}/assignments",
+    response={200: list[AssignmentOut], 404: ErrorOut},
+    summary="A client's active assignments (care team, or the client themself)",
+)
+def list_assignments(request, client_id: UUID):
+    client = policy.get_client_for_user(request.user, client_id)
+    assignments = list(Assignment.objects.filter(client=client, active=True))
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="assignments",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(assignments)},
+    )
+    return [_assignment_out(a) for a in assignments]
+
+
+@api.post(
+    "/clients/{client_id}/administrations",
+    response={
+        200: AdministrationOut,
+        201: AdministrationOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Submit a whole set of answers, scored at once (write scope; Idempotency-Key needed)",
+)
+def create_administration(
+    request,
+    client_id: UUID,
+    payload: AdministrationIn,
+    idempotency_key: str | None = IDEMPOTENCY_HEADER,
+):
+    """A care-team clinician (entering a paper form) or the client themself.
+
+    Values are the points chosen on the scale as the client saw it; reverse keying is ours. A
+    retry with the same ``Idempotency-Key`` returns the first result (200); the same key with
+    other answers is refused (422). When a risk answer fired, ``alert`` is true: show the crisis
+    resources at ``support_url`` at once.
+    """
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    key = _submission_key(idempotency_key)
+    if key is None:
+        raise HttpError(
+            422, _("Send an Idempotency-Key header (a UUID) so a retry cannot record twice.")
+        )
+    instrument = payload.instrument
+    on_team = policy.is_on_care_team(request.user, client)
+    assignment = (
+        Assignment.objects.filter(client=client, instrument_key=instrument, active=True)
+        .order_by("next_due", "created_at")
+        .first()
+    )
+    replay = SubmissionKey.objects.filter(user=request.user, key=key).exists()
+    # The client themself answers only what their care team assigned (and so can be shown).
+    if not on_team and assignment is None and not replay:
+        raise HttpError(
+            403,
+            _("%(name)s is not assigned to you. Your care team assigns measures.")
+            % {"name": definitions.get(instrument).short_name},
+        )
+    if payload.targets is not None:
+        answers = dict(payload.targets)
+    else:
+        answers = {measures_domain.NO_TARGET: payload.answers}
+    try:
+        done, created = measures_domain.record_administration(
+            by=request.user,
+            client=client,
+            key=instrument,
+            answers=answers,
+            completed_at=payload.completed_at,
+            submission_id=key,
+            assignment=assignment,
+            request=request,
+        )
+    except (ScoringError, measures_domain.MeasureError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    administration = done.administration
+    if administration.client_id != client.pk:
+        # The key (and answers) were first used for another client: never return that record.
+        raise HttpError(422, _("This submission id was already used for a different submission."))
+    alert = done.alert is not None
+    return (201 if created else 200), {
+        "id": administration.pk,
+        "client_id": administration.client_id,
+        "instrument": administration.instrument_key,
+        "completed_at": administration.completed_at,
+        "results": [
+            {
+                "target": result.target or "",
+                "scores": result.scores,
+                "bands": result.bands,
+                "flags": result.flags,
+                "missing": result.missing,
+            }
+            for result in done.results
+        ],
+        "alert": alert,
+        "support_url": reverse("support") if alert else None,
+    }
+
+
+@api.get(
+    "/clients/{client_id}/scores",
+    response={200: ScoresOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Every completed administration's scores, with reliable change (care team or client)",
+)
+def list_scores(request, client_id: UUID, instrument: str | None = None):
+    """Grouped per instrument and relationship target, oldest first. ``since_first`` and
+    ``since_previous`` hold reliable change per subscale where the instrument defines it."""
+    client = policy.get_client_for_user(request.user, client_id)
+    registry = definitions.registry()
+    if instrument is not None and instrument not in registry:
+        raise HttpError(422, _("Unknown instrument %(key)r.") % {"key": instrument})
+    rows = Score.objects.filter(client=client)
+    if instrument is not None:
+        rows = rows.filter(instrument_key=instrument)
+    by_key: dict[str, list[Score]] = {}
+    for row in rows.order_by("completed_at", "id"):
+        by_key.setdefault(row.instrument_key, []).append(row)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="scores",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"instrument": instrument or "all"},
+    )
+    instruments = []
+    for key, definition in registry.items():
+        if key not in by_key:
+            continue
+        history = measures_domain.history(by_key[key], key)
+        instruments.append(
+            {
+                "instrument": key,
+                "name": definition.name,
+                "short_name": definition.short_name,
+                "validated": definition.validated,
+                "subscales": _subscales_out(definition),
+                "targets": [
+                    {
+                        "target": target,
+                        "points": [
+                            {
+                                "administration_id": point.administration_id,
+                                "completed_at": point.completed_at,
+                                "scores": point.scores,
+                                "bands": point.bands,
+                                "since_first": {
+                                    k: _change_out(c) for k, c in point.since_first.items()
+                                },
+                                "since_previous": {
+                                    k: _change_out(c) for k, c in point.since_previous.items()
+                                },
+                            }
+                            for point in points
+                        ],
+                    }
+                    for target, points in history.items()
+                ],
+            }
+        )
+    return {"client_id": client.pk, "instruments": instruments}

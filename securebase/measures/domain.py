@@ -209,12 +209,18 @@ def record_administration(
     answers: dict[str, dict],
     completed_at=None,
     submission_id=None,
+    assignment: Assignment | None = None,
     request=None,
 ) -> tuple[Completed, bool]:
     """A whole set of answers at once (entered from paper, sent through the API, or demo data).
 
     ``answers`` maps a relationship target ("" when the instrument has none) to item answers.
+    When it answers an ``assignment``, that assignment moves on to its next due date.
     """
+    if assignment is not None and (
+        assignment.client_id != client.pk or assignment.instrument_key != key
+    ):
+        raise MeasureError(_("These answers do not belong to that assignment."))
     definition = definitions.get(key)
     if definition.targets:
         if not answers or NO_TARGET in answers:
@@ -228,6 +234,7 @@ def record_administration(
         )
     checked = {t: scoring.parse_responses(definition, a) for t, a in answers.items()}
     body = {
+        "client": str(client.pk),  # a key reused for another client is refused, not replayed
         "key": key,
         "answers": {t: {str(n): v for n, v in a.items()} for t, a in checked.items()},
         "completed_at": completed_at.isoformat() if completed_at else None,
@@ -236,6 +243,7 @@ def record_administration(
     def create() -> Administration:
         administration = Administration.objects.create(
             client=client,
+            assignment=assignment,
             instrument_key=key,
             instrument_version=definition.version,
             entered_by=by,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from securebase.measures import definitions, domain
 from securebase.measures.forms import short_target_label, target_label

@@ -239,8 +239,9 @@ def test_the_care_team_downloads_an_administration_as_fhir_and_it_is_audited(as_
 
 def test_the_plane_states_the_configured_quadrant_rule(as_alex, alex, maya, settings):
     settings.ATTACHMENT_QUADRANT_INCLUSIVE = True
-    domain.record_administration(by=alex, client=maya, key="ecr-rs",
-                                 answers={"partner": {str(n): 4 for n in range(1, 10)}})
+    domain.record_administration(
+        by=alex, client=maya, key="ecr-rs", answers={"partner": {str(n): 4 for n in range(1, 10)}}
+    )
     page = as_alex.get(f"/clients/{maya.pk}/measures/")
     assert "high when the mean is ≥ 4" in page.text
     assert 'data-target="partner"' in page.text

@@ -29,3 +29,11 @@ def score_format(value):
     if float(value).is_integer():
         return str(int(value))
     return f"{value:.2f}"
+
+
+@register.filter
+def risk_messages(result, definition):
+    """The definition's message for each risk item this result flagged."""
+    return [
+        risk.message for risk in definition.risk_items if f"risk:item{risk.item}" in result.flags
+    ]
