@@ -57,6 +57,18 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.instrument_key} for {self.client_id}"
 
+    @property
+    def short_name(self) -> str:
+        from securebase.measures import definitions
+
+        return definitions.get(self.instrument_key).short_name
+
+    @property
+    def target_labels(self) -> list[str]:
+        from securebase.measures.forms import target_label
+
+        return [target_label(t) for t in self.targets]
+
 
 class Administration(models.Model):
     """One completion of a measure, from first answer to submission; resumable until then."""

@@ -64,13 +64,14 @@ def client_measures(request, client_id):
     return render(request, "measures/client_measures.html", context)
 
 
-def _catalogue(language):
-    rows = []
+def _catalogue(language) -> dict[str, list]:
+    """Instruments clients can answer here, and those still waiting for licensed wording."""
     loaded = domain.loaded_languages()
+    ready, waiting = [], []
     for definition in definitions.registry().values():
-        available, reason = domain.availability(definition, language, loaded)
-        rows.append({"definition": definition, "available": available, "reason": reason})
-    return rows
+        available, _reason = domain.availability(definition, language, loaded)
+        (ready if available else waiting).append(definition)
+    return {"ready": ready, "waiting": waiting, "all": list(definitions.registry().values())}
 
 
 @login_required

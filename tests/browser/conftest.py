@@ -177,12 +177,14 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def new_page(browser, device, checks, artifacts, request):
-    """Make a page in a fresh browser context (its own cookies) with the device's viewport."""
+    """Make a page in a fresh browser context (its own cookies) with the device's viewport.
+
+    ``on`` gives another device's viewport, for a journey with people on different devices."""
     contexts = []
 
-    def make(storage_state=None):
+    def make(storage_state=None, on=None):
         context = browser.new_context(
-            **device.options, locale="en-GB", timezone_id="UTC", storage_state=storage_state
+            **(on or device).options, locale="en-GB", timezone_id="UTC", storage_state=storage_state
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
