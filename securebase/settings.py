@@ -200,6 +200,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Secure Base"
+# Accept the code of the neighbouring 30-second period too (RFC 6238 §5.2: clock drift and slow
+# typing); a used code is refused for the whole window, so this opens no replay.
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_FORMS = {"authenticate": "securebase.accounts.forms.MfaCodeForm"}
 

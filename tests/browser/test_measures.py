@@ -261,3 +261,58 @@ def test_client_completes_ecr_rs_for_two_relationships_on_a_phone(
 
     desk.assert_clean()
     checks.assert_clean()
+
+
+ASSIGN_CHECKIN = (
+    "from securebase.care.models import Client\n"
+    "from securebase.measures import domain\n"
+    "client = Client.objects.get(email='maya@demo.test')\n"
+    "lead = client.care_team.select_related('clinician').first().clinician\n"
+    "domain.assign(by=lead, client=client, key='checkin')\n"
+)
+SHOW_ANSWERS = (
+    "import json\n"
+    "from securebase.measures.models import Administration\n"
+    "from securebase.measures.domain import answers_of\n"
+    "a = Administration.objects.filter(client__email='maya@demo.test', instrument_key='checkin')"
+    ".order_by('-started_at').first()\n"
+    "print(json.dumps(answers_of(a)))\n"
+)
+
+
+@pytest.mark.parametrize("device", [PHONE], ids=["phone"])
+def test_an_answer_given_offline_is_kept_on_the_phone_and_sent_when_back_online(
+    app, new_page, device
+):
+    """The check-in is our own wording, so it needs no import. The connection drops just as
+    Maya answers; her answer waits on the phone and reaches the server when she is back."""
+    from playwright.sync_api import expect
+
+    app.manage("shell", "--command", ASSIGN_CHECKIN)
+    page = new_page()
+    page.goto(app.url("/accounts/login/"))
+    page.get_by_label("Email").fill("maya@demo.test")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    press(device, page.get_by_role("button", name="Sign in"))
+    expect(page).to_have_url(app.url("/home/"))
+    page.goto(app.url("/home/questionnaires/"))
+    due = page.locator("main form.due-row").filter(has_text="Check-in")
+    press(device, due.get_by_role("button", name="Start or continue"))
+    expect(page.locator("main")).to_contain_text("Question 1 of 3")
+
+    page.context.set_offline(True)
+    main = page.locator("main")
+    press(device, main.locator("label.scale-choice", has=page.locator("input[value='6']")))
+    press(device, main.get_by_role("button", name="Next"))
+    expect(main.locator(".offline-notice")).to_contain_text("kept on this phone")
+    assert (
+        page.evaluate("JSON.parse(localStorage.getItem('securebase.pendingAnswers')).length") == 1
+    )
+
+    page.context.set_offline(False)
+    # Once sent, the page reloads to show the answer as saved.
+    with page.expect_event("load"):
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(main.locator("input[value='6']")).to_be_checked()
+    assert page.evaluate("localStorage.getItem('securebase.pendingAnswers')") == "[]"
+    assert '"1": 6' in app.manage("shell", "--command", SHOW_ANSWERS)
