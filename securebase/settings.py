@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "securebase.audit",
     "securebase.care",
     "securebase.measures",
+    "securebase.understand",
     "securebase.api",
 ]
 

@@ -206,3 +206,42 @@ def get_administration_for_care_team(user, client_id, administration_id):
     if found is None:
         raise Http404("Not found.")
     return found
+
+
+# --- client-authored entries (moments, people of the relationship map) ---------------------------
+#
+# The client sees all of their own entries. A care-team clinician sees an entry only when the
+# client shared it. Nobody else sees anything.
+
+
+def entries_visible_to(user, client, queryset):
+    """Filter a queryset of one client's entries (with a ``shared`` flag) for this person."""
+    if client_record_of(user) == client:
+        return queryset.filter(client=client)
+    if is_on_care_team(user, client):
+        return queryset.filter(client=client, shared=True)
+    return queryset.none()
+
+
+def get_own_entry(user, model, entry_id):
+    """An entry of the signed-in client's own (to edit it); otherwise 404."""
+    client = client_record_of(user)
+    found = (
+        model.objects.filter(pk=_uuid_or_404(entry_id), client=client).first()
+        if client is not None
+        else None
+    )
+    if found is None:
+        raise Http404("Not found.")
+    return found
+
+
+def get_entry_for_user(user, model, entry_id):
+    """An entry the person may read: their own, or a shared one of a client on their care team."""
+    found = model.objects.select_related("client").filter(pk=_uuid_or_404(entry_id)).first()
+    if (
+        found is None
+        or not entries_visible_to(user, found.client, model.objects).filter(pk=found.pk).exists()
+    ):
+        raise Http404("Not found.")
+    return found
