@@ -80,6 +80,16 @@ class Client(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    # The client's own words, used across the app: {"partner": "my person", "mother": "Mam", …}.
+    preferred_terms = models.JSONField(default=dict, blank=True)
+    pacing = models.CharField(
+        _("pacing"),
+        max_length=8,
+        choices=[("gentle", _("Gentle")), ("standard", _("Standard"))],
+        default="standard",
+    )
+    # Topics the client asked to approach only in session, in their words (free text, encrypted).
+    in_session_only = EncryptedTextField(_("topics for sessions only"), blank=True)
     clinicians = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CareTeamMember", related_name="care_team_clients"
     )
