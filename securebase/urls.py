@@ -75,5 +75,6 @@ urlpatterns = [
     # practice admins
     path("practice/people/", practice_views.people, name="practice_people"),
     path("practice/audit/", audit_views.audit_log, name="audit_log"),
+    path("", include("securebase.understand.moments_urls")),
     path("api/v1/", api.urls),
 ]
