@@ -510,3 +510,9 @@ def list_scores(request, client_id: UUID, instrument: str | None = None):
             }
         )
     return {"client_id": client.pk, "instruments": instruments}
+
+
+# Routers of the clinical areas, each a thin edge over its own domain module.
+from securebase.understand.moments_api import router as moments_router  # noqa: E402
+
+api.add_router("", moments_router)
