@@ -156,4 +156,8 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
     from securebase.measures.demo import load_histories
 
     load_histories(practice, staff)
+
+    from securebase.understand.demo import load as load_understand
+
+    load_understand(practice)
     return logins
