@@ -76,5 +76,8 @@ urlpatterns = [
     path("practice/people/", practice_views.people, name="practice_people"),
     path("practice/audit/", audit_views.audit_log, name="audit_log"),
     path("", include("securebase.understand.moments_urls")),
+    path("", include("securebase.understand.history_urls")),
+    path("", include("securebase.understand.people_urls")),
+    path("", include("securebase.learn.urls")),
     path("api/v1/", api.urls),
 ]

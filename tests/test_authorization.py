@@ -17,6 +17,15 @@ CLIENT_PAGES = [
     ("post", "/clients/{id}/measures/"),
     ("get", "/clients/{id}/measures/paper/?key=phq9"),
     ("post", "/clients/{id}/measures/paper/"),
+    ("get", "/clients/{id}/history/"),
+    ("get", "/clients/{id}/history/edit/"),
+    ("post", "/clients/{id}/history/edit/"),
+    ("get", "/clients/{id}/history/versions/"),
+    ("get", "/clients/{id}/moments/"),
+    ("get", "/clients/{id}/people/"),
+    ("get", "/clients/{id}/learn/"),
+    ("post", "/clients/{id}/learn/"),
+    ("get", "/clients/{id}/learn/attachment-patterns/"),
 ]
 API_ENDPOINTS = [("get", "/api/v1/clients/{id}")]
 

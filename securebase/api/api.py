@@ -516,3 +516,7 @@ def list_scores(request, client_id: UUID, instrument: str | None = None):
 from securebase.understand.moments_api import router as moments_router  # noqa: E402
 
 api.add_router("", moments_router)
+
+from securebase.understand.people_api import router as people_router  # noqa: E402
+
+api.add_router("", people_router)

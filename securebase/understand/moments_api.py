@@ -122,8 +122,10 @@ def create_moment(
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client logs their own moments."))
     key = parse_key(idempotency_key)
-    if idempotency_key and key is None:
-        raise HttpError(422, _("The Idempotency-Key header must be a UUID."))
+    if key is None:
+        raise HttpError(
+            422, _("Send an Idempotency-Key header (a UUID) so a retry cannot record twice.")
+        )
     data = payload.dict()
     data["person"] = data.pop("person_id")
     data["responses"] = data.pop("response")

@@ -13,21 +13,19 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.understand import moments as domain
-from securebase.understand.models import Moment, Person
+from securebase.understand.models import Moment
 from securebase.understand.moments_forms import (
     EditMomentForm,
     MomentFilterForm,
     NewMomentForm,
     initial_from,
 )
+from securebase.understand.people import people_for_choice
 from securebase.understand.vocabulary import BODY_CUES, RESPONSES
-
-CIRCLE_ORDER = {"inner": 0, "middle": 1, "outer": 2}
 
 
 def _people(client):
-    people = Person.objects.filter(client=client, archived=False)
-    return sorted(people, key=lambda p: (CIRCLE_ORDER.get(p.circle, 3), p.created_at))
+    return list(people_for_choice(client))
 
 
 def _own_client(request):

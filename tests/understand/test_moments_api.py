@@ -16,8 +16,12 @@ MOMENT = {
 
 def _post(client, user, body=MOMENT, key=None, scope="write", who=None):
     headers = {**bearer(user, scope), "Idempotency-Key": key or str(uuid.uuid4())}
-    return client.post(f"/api/v1/clients/{(who or user.client_record).pk}/moments", body,
-                       content_type="application/json", headers=headers)
+    return client.post(
+        f"/api/v1/clients/{(who or user.client_record).pk}/moments",
+        body,
+        content_type="application/json",
+        headers=headers,
+    )
 
 
 def test_a_client_logs_a_moment_and_a_replay_answers_with_the_same_id(client, maya):
@@ -71,3 +75,14 @@ def test_outsiders_get_404_and_clinicians_cannot_log_for_a_client(client, alex, 
 
 def test_a_read_token_cannot_log(client, maya):
     assert _post(client, maya.user, scope="read").status_code == 403
+
+
+def test_a_moment_without_an_idempotency_key_is_refused(client, maya):
+    response = client.post(
+        f"/api/v1/clients/{maya.pk}/moments",
+        MOMENT,
+        content_type="application/json",
+        headers=bearer(maya.user, "write"),
+    )
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.json()["detail"]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from securebase.learn import views
+
+urlpatterns = [
+    path("learn/", views.library_index, name="learn_library"),
+    path("learn/<str:slug>/", views.page, name="learn_page"),
+    path("clients/<str:client_id>/learn/", views.client_reading, name="client_learn"),
+    path(
+        "clients/<str:client_id>/learn/<str:slug>/",
+        views.client_page_preview,
+        name="client_learn_page",
+    ),
+]
