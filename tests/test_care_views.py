@@ -162,7 +162,9 @@ def test_mismatched_passwords_keep_the_other_choices(as_alex, alex, client):
 
 
 def test_the_client_changes_what_they_share_by_default(as_maya, maya):
-    response = as_maya.post("/home/choices/", {"language": "en", "shares_by_default": "1"})
+    response = as_maya.post(
+        "/home/choices/", {"language": "en", "shares_by_default": "1", "pacing": "standard"}
+    )
     assert response.status_code == 302
     maya.refresh_from_db()
     assert maya.shares_by_default is True
@@ -184,3 +186,32 @@ def test_the_invitation_page_speaks_the_clients_language(as_alex, alex, client):
     url = _invite(as_alex, newcomer)
     response = client.get(url.split("8000", 1)[-1] if "8000" in url else url)
     assert response["Content-Language"] == "es"
+
+
+def test_the_client_sets_their_own_words_pacing_and_topics_for_sessions(as_maya, as_alex, maya):
+    response = as_maya.post(
+        "/home/choices/",
+        {
+            "language": "en",
+            "shares_by_default": "0",
+            "pacing": "gentle",
+            "term_partner": "my person",
+            "term_mother": "",
+            "in_session_only": "My father's illness",
+        },
+    )
+    assert response.status_code == 302
+    maya.refresh_from_db()
+    assert (maya.pacing, maya.preferred_terms) == ("gentle", {"partner": "my person"})
+    assert "My father&#x27;s illness" in as_alex.get(f"/clients/{maya.pk}/").text
+    from securebase.audit.models import AuditEvent
+
+    event = AuditEvent.objects.filter(object_type="client_preferences").latest("id")
+    assert "my person" not in str(event.detail) and "illness" not in str(event.detail)
+
+
+def test_the_clients_own_word_appears_in_the_reading(as_maya, maya):
+    maya.preferred_terms = {"partner": "person"}
+    maya.save()
+    page = as_maya.get("/learn/attachment-patterns/")
+    assert "your person is slow to reply" in page.text

@@ -103,13 +103,34 @@ def update_client(*, by, client: Client, data: dict, version: int, request=None)
     return current
 
 
-def set_sharing_preferences(
-    *, client: Client, by, shares_by_default: bool, language: str, request=None
+def set_preferences(
+    *,
+    client: Client,
+    by,
+    shares_by_default: bool,
+    language: str,
+    pacing: str = "standard",
+    terms: dict | None = None,
+    in_session_only: str = "",
+    request=None,
 ) -> Client:
+    """The client's own choices: language, sharing default, pacing, their words, held topics."""
     with transaction.atomic():
         client.shares_by_default = shares_by_default
         client.language = language
-        client.save(update_fields=["shares_by_default", "language", "updated_at"])
+        client.pacing = pacing
+        client.preferred_terms = terms or {}
+        client.in_session_only = in_session_only.strip()
+        client.save(
+            update_fields=[
+                "shares_by_default",
+                "language",
+                "pacing",
+                "preferred_terms",
+                "in_session_only",
+                "updated_at",
+            ]
+        )
         if client.user_id:
             type(client.user).objects.filter(pk=client.user_id).update(language=language)
         record(
@@ -119,7 +140,13 @@ def set_sharing_preferences(
             object_id=client.pk,
             client=client,
             request=request,
-            detail={"shares_by_default": shares_by_default, "language": language},
+            # Which words were chosen is the client's own text: only their keys are recorded.
+            detail={
+                "shares_by_default": shares_by_default,
+                "language": language,
+                "pacing": pacing,
+                "terms": sorted((terms or {}).keys()),
+            },
         )
     return client
 

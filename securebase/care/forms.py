@@ -123,3 +123,40 @@ class AcceptInvitationForm(forms.Form):
 class ClientPreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     shares_by_default = SharingChoiceField()
+    pacing = forms.ChoiceField(
+        label=_("Pacing"),
+        choices=[
+            ("gentle", _("Gentle: fewer prompts, and reminders that I can stop at any point")),
+            ("standard", _("Standard")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    in_session_only = forms.CharField(
+        label=_("Topics I want to approach only in session"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your care team sees this, so they can hold these topics for your sessions."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from securebase.care.terms import TERM_DEFAULTS
+
+        super().__init__(*args, **kwargs)
+        for key, default in TERM_DEFAULTS.items():
+            self.fields[f"term_{key}"] = forms.CharField(
+                label=_("Your word for “%(word)s”") % {"word": default},
+                required=False,
+                max_length=40,
+                help_text=_("As in “your ___”. Leave empty to keep “%(word)s”.")
+                % {"word": default},
+            )
+
+    def terms(self) -> dict[str, str]:
+        from securebase.care.terms import TERM_DEFAULTS
+
+        return {
+            key: self.cleaned_data.get(f"term_{key}", "").strip()
+            for key in TERM_DEFAULTS
+            if self.cleaned_data.get(f"term_{key}", "").strip()
+        }

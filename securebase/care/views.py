@@ -328,15 +328,21 @@ def client_preferences(request):
     initial = {
         "language": client.language,
         "shares_by_default": "1" if client.shares_by_default else "0",
+        "pacing": client.pacing,
+        "in_session_only": client.in_session_only,
+        **{f"term_{k}": v for k, v in (client.preferred_terms or {}).items()},
     }
     form = ClientPreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        domain.set_sharing_preferences(
+        domain.set_preferences(
             client=client,
             by=request.user,
             request=request,
             shares_by_default=form.cleaned_data["shares_by_default"],
             language=form.cleaned_data["language"],
+            pacing=form.cleaned_data["pacing"],
+            terms=form.terms(),
+            in_session_only=form.cleaned_data["in_session_only"],
         )
         messages.success(request, _("Your choices are saved."))
         return redirect("client_home")
