@@ -177,10 +177,10 @@ def update_moment(moment: Moment, *, by, data: dict, version: int, request=None)
     return current
 
 
-def set_shared(moment: Moment, *, by, shared: bool, request=None) -> Moment:
+def _set_flag(moment: Moment, *, by, field: str, value: bool, request=None) -> Moment:
     with transaction.atomic():
-        Moment.objects.filter(pk=moment.pk).update(shared=shared)
-        moment.shared = shared
+        Moment.objects.filter(pk=moment.pk).update(**{field: value})
+        setattr(moment, field, value)
         record(
             actor=by,
             action=Action.UPDATE,
@@ -188,26 +188,19 @@ def set_shared(moment: Moment, *, by, shared: bool, request=None) -> Moment:
             object_id=moment.pk,
             client=moment.client,
             request=request,
-            detail={"shared": shared},
+            detail={field: value},
         )
     return moment
+
+
+def set_shared(moment: Moment, *, by, shared: bool, request=None) -> Moment:
+    """The client shares a moment with the care team, or makes it private again."""
+    return _set_flag(moment, by=by, field="shared", value=shared, request=request)
 
 
 def mark_to_discuss(moment: Moment, *, by, to_discuss: bool, request=None) -> Moment:
     """The clinician flags a shared moment for the next session."""
-    with transaction.atomic():
-        Moment.objects.filter(pk=moment.pk).update(to_discuss=to_discuss)
-        moment.to_discuss = to_discuss
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="moment",
-            object_id=moment.pk,
-            client=moment.client,
-            request=request,
-            detail={"to_discuss": to_discuss},
-        )
-    return moment
+    return _set_flag(moment, by=by, field="to_discuss", value=to_discuss, request=request)
 
 
 def emotions_of(moment: Moment) -> list[dict]:
