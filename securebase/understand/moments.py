@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.understand.models import Moment, Person
-from securebase.understand.vocabulary import BODY_CUES, RESPONSES
+from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
 TEXT_FIELDS = (
     "situation",
@@ -216,8 +216,11 @@ def filter_moments(moments, *, person=None, trigger="", emotion="", response="")
             continue
         if trigger and trigger not in (moment.trigger or "").lower():
             continue
-        if emotion and emotion not in {e["name"].lower() for e in emotions_of(moment)}:
-            continue
+        if emotion:
+            names = {e["name"] for e in emotions_of(moment)}
+            words = {n.lower() for n in names} | {str(EMOTIONS.get(n, n)).lower() for n in names}
+            if emotion not in words:
+                continue
         if response and response not in (moment.responses or []):
             continue
         out.append(moment)

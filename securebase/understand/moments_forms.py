@@ -108,7 +108,8 @@ class MomentForm(forms.Form):
         for n in range(1, EMOTION_ROWS + 1):
             own = (data.get(f"own_emotion_{n}") or "").strip()
             code = data.get(f"emotion_{n}") or ""
-            name = own or (str(EMOTIONS[code]) if code else "")
+            # A word from our list is stored as its code and translated when shown.
+            name = own or code
             intensity = data.get(f"intensity_{n}")
             if name and intensity is None:
                 self.add_error(
@@ -192,9 +193,8 @@ def initial_from(moment) -> dict:
     data["occurred_at"] = timezone.localtime(moment.occurred_at)
     data["person"] = str(moment.person_id) if moment.person_id else ""
     data["version"] = moment.version
-    labels = {str(v): k for k, v in EMOTIONS.items()}
     for n, emotion in enumerate(emotions_of(moment)[:EMOTION_ROWS], start=1):
-        code = labels.get(emotion["name"])
+        code = emotion["name"] if emotion["name"] in EMOTIONS else None
         data[f"emotion_{n}"] = code or ""
         data[f"own_emotion_{n}"] = "" if code else emotion["name"]
         data[f"intensity_{n}"] = emotion["intensity"]

@@ -21,7 +21,7 @@ from securebase.understand.moments_forms import (
     initial_from,
 )
 from securebase.understand.people import people_for_choice
-from securebase.understand.vocabulary import BODY_CUES, RESPONSES
+from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
 
 def _people(client):
@@ -38,7 +38,10 @@ def _own_client(request):
 def _decorate(moments):
     """Attach what the templates show: emotions, and the labels of cues and responses."""
     for moment in moments:
-        moment.emotions = domain.emotions_of(moment)
+        moment.emotions = [
+            {"name": str(EMOTIONS.get(e["name"], e["name"])), "intensity": e["intensity"]}
+            for e in domain.emotions_of(moment)
+        ]
         moment.cue_labels = [BODY_CUES[c] for c in moment.body_cues if c in BODY_CUES]
         moment.response_labels = [RESPONSES[c] for c in moment.responses if c in RESPONSES]
     return moments
