@@ -197,7 +197,7 @@ def client_edit(request, client_id):
                     None,
                     _(
                         "Someone else saved this record while you were editing. Nothing was "
-                        "overwritten: their version is shown beside the form, which still holds your "
+                        "overwritten: their version is shown with the form, which still holds your "
                         "changes. Compare, then save again."
                     ),
                 )

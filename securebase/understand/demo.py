@@ -210,14 +210,8 @@ def _history(client, now) -> None:
         so_i="chase reassurance or withdraw first",
     )
     script.learned_in.set(events[:2])
+    from securebase.understand import history as history_domain
+
     HistoryVersion.objects.create(
-        history=history,
-        version=1,
-        snapshot=json.dumps(
-            {
-                "narrative": history.narrative,
-                "events": [e.title for e in events],
-                "scripts": [f"{script.when} / {script.expect} / {script.so_i}"],
-            }
-        ),
+        history=history, version=1, snapshot=json.dumps(history_domain.snapshot_of(history))
     )

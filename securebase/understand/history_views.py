@@ -37,7 +37,7 @@ VERSIONS_PER_PAGE = 50
 def _stale_message() -> str:
     return _(
         "Someone else saved the history map while you were editing. Nothing was overwritten: "
-        "their version is shown beside the form, which still holds what you wrote. Compare, "
+        "their version is shown with the form, which still holds what you wrote. Compare, "
         "then save again."
     )
 

@@ -239,3 +239,26 @@ def sign_in_clinician(page, app: RunningApp, device: Device, email: str, checks=
     main.get_by_label("Code").fill(app.totp_code(email))
     press(device, main.get_by_role("button", name="Sign In"))
     expect(page).to_have_url(app.url("/caseload/"))
+
+
+def sign_in_client(page, app: RunningApp, device: Device, email: str) -> None:
+    """Email and password (clients have no second factor), landing on the client's home page."""
+    from playwright.sync_api import expect
+
+    page.goto(app.url("/accounts/login/"))
+    main = page.locator("main")
+    main.get_by_label("Email").fill(email)
+    main.get_by_label("Password").fill(DEMO_PASSWORD)
+    press(device, main.get_by_role("button", name="Sign in"))
+    expect(page).to_have_url(app.url("/home/"))
+
+
+def clinician_page(app: RunningApp, new_page, clinician_sessions: dict, email: str, on: Device):
+    """A page of this clinician, signed in; reuses an earlier sign-in of the test session, so a
+    TOTP code is never needed twice (each is accepted once, in its own 30-second period)."""
+    state = clinician_sessions.get(email)
+    page = new_page(storage_state=state, on=on)
+    if state is None:
+        sign_in_clinician(page, app, on, email)
+        clinician_sessions[email] = page.context.storage_state()
+    return page
