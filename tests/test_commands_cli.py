@@ -232,8 +232,10 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
 
     done = site.using(FIELD_ENCRYPTION_KEYS=f"{new_key},{old_key}").run("rotate-keys")
     assert "care_client: 6 rows re-encrypted" in done.stdout
-    assert "measures_administration: 23 rows re-encrypted" in done.stdout  # demo answers
-    assert "Done: 29 rows re-encrypted" in done.stdout
+    per_table = dict(re.findall(r"^(\w+): (\d+) rows re-encrypted$", done.stdout, re.M))
+    assert per_table["measures_administration"] != "0"  # demo answers are encrypted too
+    total = sum(int(n) for n in per_table.values())
+    assert f"Done: {total} rows re-encrypted" in done.stdout
 
     after = dict(site.query("SELECT email, referral_reason FROM care_client"))
     for email, token in after.items():
