@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "securebase.care",
     "securebase.measures",
     "securebase.understand",
+    "securebase.practise",
     "securebase.learn",
     "securebase.api",
 ]
