@@ -66,7 +66,12 @@ INSTALLED_APPS = [
     "securebase.practise",
     "securebase.learn",
     "securebase.api",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background work (reminders) through the Django Tasks API; the database backend by default.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -79,5 +79,12 @@ urlpatterns = [
     path("", include("securebase.understand.history_urls")),
     path("", include("securebase.understand.people_urls")),
     path("", include("securebase.learn.urls")),
+    path("", include("securebase.practise.pause_urls")),
+    path("", include("securebase.practise.toolkit_urls")),
+    path("", include("securebase.practise.experiments_urls")),
+    path("", include("securebase.practise.reflections_urls")),
+    path("", include("securebase.practise.homework_urls")),
+    path("", include("securebase.practise.ladder_urls")),
+    path("", include("securebase.practise.journal_urls")),
     path("api/v1/", api.urls),
 ]

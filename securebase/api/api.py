@@ -520,3 +520,23 @@ api.add_router("", moments_router)
 from securebase.understand.people_api import router as people_router  # noqa: E402
 
 api.add_router("", people_router)
+
+from securebase.practise.pause_api import router as pauses_router  # noqa: E402
+
+api.add_router("", pauses_router)
+
+from securebase.practise.ladder_api import router as ladder_router  # noqa: E402
+
+api.add_router("", ladder_router)
+
+from securebase.practise.journal_api import router as journal_router  # noqa: E402
+
+api.add_router("", journal_router)
+
+from securebase.practise.experiments_api import router as experiments_router  # noqa: E402
+
+api.add_router("", experiments_router)
+
+from securebase.practise.homework_api import router as homework_router  # noqa: E402
+
+api.add_router("", homework_router)

@@ -317,7 +317,18 @@ def client_home(request):
     from securebase.measures.domain import due_assignments
 
     team = client.care_team.select_related("clinician")
-    context = {"client": client, "team": team, "due_count": due_assignments(client).count()}
+    from securebase.practise.homework import this_week
+    from securebase.practise.models import Reflection
+
+    context = {
+        "client": client,
+        "team": team,
+        "due_count": due_assignments(client).count(),
+        "this_week": this_week(client),
+        "unseen_reflections": Reflection.objects.filter(
+            client=client, seen_at__isnull=True
+        ).count(),
+    }
     return render(request, "care/client_home.html", context)
 
 

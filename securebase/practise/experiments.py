@@ -1,0 +1,176 @@
+"""Behavioural experiments: a belief put to the test, designed by the client with the clinician.
+
+The client writes the belief and how strongly it is held (0–100 %), the prediction, the plan and the
+safety behaviours to drop; later what happened, the belief re-rated and what they learned. Outcomes
+are reviewed in session: information, not a verdict. Each state change is one transaction with its
+audit event (no clinical text in the audit log); free text is encrypted by the model.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from securebase.audit.log import Action, record
+from securebase.core import idempotency
+from securebase.practise.models import Experiment
+
+TEXT_FIELDS = ("belief", "prediction", "plan", "safety_behaviours", "outcome", "learned")
+MAX_TEXT = 5000
+
+
+class ExperimentError(ValueError):
+    """Input that cannot be saved, with a message for the person and the field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class StaleExperiment(Exception):
+    def __init__(self, current: Experiment):
+        super().__init__("The experiment was changed elsewhere.")
+        self.current = current
+
+
+def _percent(value, field: str, label: str, *, required: bool):
+    if value in (None, ""):
+        if required:
+            raise ExperimentError(
+                _("%(label)s: say how strongly, from 0 to 100 %%.") % {"label": label}, field
+            )
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        raise ExperimentError(
+            _("%(label)s must be a whole number from 0 to 100.") % {"label": label}, field
+        )
+    return value
+
+
+def prepared(client, data: dict) -> dict:
+    """Validated field values for an experiment of ``client`` (raises ExperimentError)."""
+    values = {}
+    for name in TEXT_FIELDS:
+        text = (data.get(name) or "").strip()
+        if len(text) > MAX_TEXT:
+            raise ExperimentError(_("This text is too long."), name)
+        values[name] = text
+    if not values["belief"]:
+        raise ExperimentError(_("Write down the belief you want to test."), "belief")
+    values["belief_before"] = _percent(
+        data.get("belief_before"), "belief_before", _("How strongly you hold it"), required=True
+    )
+    values["belief_after"] = _percent(
+        data.get("belief_after"), "belief_after", _("How strongly you hold it now"), required=False
+    )
+    shared = data.get("shared")
+    values["shared"] = bool(client.shares_by_default if shared is None else shared)
+    return values
+
+
+def _finished(values: dict) -> bool:
+    return bool(values["outcome"] or values["learned"] or values["belief_after"] is not None)
+
+
+def create_experiment(
+    client, *, by, data: dict, submission_id=None, request=None
+) -> tuple[Experiment, bool]:
+    """Save a new experiment; with ``submission_id`` a retry returns the first one."""
+    values = prepared(client, data)
+
+    def create() -> Experiment:
+        experiment = Experiment.objects.create(
+            client=client, done_at=timezone.now() if _finished(values) else None, **values
+        )
+        record(
+            actor=by,
+            action=Action.CREATE,
+            object_type="experiment",
+            object_id=experiment.pk,
+            client=client,
+            request=request,
+            detail={"shared": experiment.shared},
+        )
+        return experiment
+
+    return idempotency.create_once(
+        user=by,
+        key=submission_id,
+        kind="practise.experiment",
+        body=values,
+        model=Experiment,
+        create=create,
+    )
+
+
+def stamp(experiment: Experiment) -> str:
+    """The last-write marker a form or API client sends back with an edit."""
+    return experiment.updated_at.isoformat()
+
+
+def update_experiment(
+    experiment: Experiment, *, by, data: dict, seen: str | datetime, request=None
+) -> Experiment:
+    """Save an edit made from the version last written at ``seen``; a stale one raises."""
+    values = prepared(experiment.client, data)
+    if isinstance(seen, str):
+        try:
+            seen = datetime.fromisoformat(seen)
+        except ValueError:
+            seen = None
+    with transaction.atomic():
+        current = Experiment.objects.select_for_update().get(pk=experiment.pk)
+        if seen is None or current.updated_at != seen:
+            raise StaleExperiment(current)
+        if _finished(values) and current.done_at is None:
+            values["done_at"] = timezone.now()
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.save()
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="experiment",
+            object_id=current.pk,
+            client=current.client,
+            request=request,
+            detail={"shared": current.shared, "done": current.done_at is not None},
+        )
+    return current
+
+
+def _set(experiment: Experiment, *, by, field: str, value, request=None) -> Experiment:
+    with transaction.atomic():
+        setattr(experiment, field, value)
+        experiment.save(update_fields=[field, "updated_at"])
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="experiment",
+            object_id=experiment.pk,
+            client=experiment.client,
+            request=request,
+            detail={field: bool(value)},
+        )
+    return experiment
+
+
+def set_shared(experiment: Experiment, *, by, shared: bool, request=None) -> Experiment:
+    """The client shares an experiment with the care team, or makes it private again."""
+    return _set(experiment, by=by, field="shared", value=shared, request=request)
+
+
+def mark_reviewed(experiment: Experiment, *, by, reviewed: bool, request=None) -> Experiment:
+    """The clinician notes that the outcome was talked through in session."""
+    value = timezone.now() if reviewed else None
+    return _set(experiment, by=by, field="reviewed_at", value=value, request=request)
+
+
+def belief_change(experiment: Experiment) -> int | None:
+    """Points the belief moved (negative: held less strongly); None until re-rated."""
+    if experiment.belief_after is None:
+        return None
+    return experiment.belief_after - experiment.belief_before

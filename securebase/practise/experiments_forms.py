@@ -1,0 +1,71 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from securebase.care.forms import SubmissionIdMixin
+
+
+def _text(label, rows=2, required=False, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=5000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _percent(label, required=False):
+    return forms.IntegerField(
+        label=label, required=required, min_value=0, max_value=100, widget=forms.NumberInput()
+    )
+
+
+class ExperimentForm(forms.Form):
+    """Designed with the clinician; the second half is filled in after trying it."""
+
+    belief = _text(
+        _("The belief I am testing"),
+        required=True,
+        help_text=_("For example: “If I ask for help, they will think I am too much.”"),
+    )
+    belief_before = _percent(_("How strongly I hold it (0–100 %)"), required=True)
+    prediction = _text(_("What I predict will happen"))
+    plan = _text(_("What I will do, when and where"), rows=3)
+    safety_behaviours = _text(
+        _("Safety behaviours I will drop"),
+        help_text=_("The things I usually do to feel safe, which stop me finding out."),
+    )
+    outcome = _text(_("What actually happened"), rows=3)
+    belief_after = _percent(_("How strongly I hold the belief now (0–100 %)"))
+    learned = _text(_("What I learned"))
+    shared = forms.BooleanField(label=_("Share this experiment with my care team"), required=False)
+
+    DESIGN = ("belief", "belief_before", "prediction", "plan", "safety_behaviours")
+    AFTER = ("outcome", "belief_after", "learned")
+
+    @property
+    def design_fields(self):
+        return [self[name] for name in self.DESIGN]
+
+    @property
+    def after_fields(self):
+        return [self[name] for name in self.AFTER]
+
+
+class NewExperimentForm(SubmissionIdMixin, ExperimentForm):
+    pass
+
+
+class EditExperimentForm(ExperimentForm):
+    seen = forms.CharField(widget=forms.HiddenInput)
+
+
+def initial_from(experiment) -> dict:
+    from securebase.practise.experiments import stamp
+
+    data = {
+        name: getattr(experiment, name)
+        for name in ExperimentForm.DESIGN + ExperimentForm.AFTER + ("shared",)
+    }
+    data["seen"] = stamp(experiment)
+    return data

@@ -1,0 +1,219 @@
+"""Homework: what the clinician assigns between sessions, and the reminders planned for it.
+
+``target`` stores what the homework points at (a ladder step id, a tool code, a learn slug …) as
+plain text; the client sees "this week" on their home through :func:`this_week`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from securebase.audit.log import Action, record
+from securebase.core import idempotency
+from securebase.practise.models import Homework, Reminder, ReminderSettings
+
+MAX_NOTE = 2000
+
+
+class HomeworkError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def prepared(data: dict) -> dict:
+    kind = data.get("kind")
+    if kind not in Homework.Kind.values:
+        raise HomeworkError(_("Choose what kind of homework this is."), "kind")
+    schedule = data.get("schedule") or Homework.Schedule.ONCE
+    if schedule not in Homework.Schedule.values:
+        raise HomeworkError(_("Choose once, every day or every week."), "schedule")
+    due_on = data.get("due_on")
+    if isinstance(due_on, str):
+        try:
+            due_on = dt.date.fromisoformat(due_on)
+        except ValueError:
+            due_on = None
+    if not isinstance(due_on, dt.date):
+        raise HomeworkError(_("Give a due date (or the first day of the schedule)."), "due_on")
+    target = (data.get("target") or "").strip()
+    if len(target) > 80:
+        raise HomeworkError(_("The target is at most 80 characters."), "target")
+    note = (data.get("note") or "").strip()
+    if len(note) > MAX_NOTE:
+        raise HomeworkError(_("The note is too long."), "note")
+    return {"kind": kind, "schedule": schedule, "due_on": due_on, "target": target, "note": note}
+
+
+def assign(client, *, by, data: dict, submission_id=None, request=None) -> tuple[Homework, bool]:
+    """A care-team clinician assigns homework (the caller has checked the care team)."""
+    values = prepared(data)
+
+    def create() -> Homework:
+        homework = Homework.objects.create(client=client, assigned_by=by, **values)
+        record(
+            actor=by,
+            action=Action.CREATE,
+            object_type="homework",
+            object_id=homework.pk,
+            client=client,
+            request=request,
+            detail={"kind": homework.kind, "schedule": homework.schedule},
+        )
+        return homework
+
+    body = {**values, "due_on": values["due_on"].isoformat()}
+    return idempotency.create_once(
+        user=by,
+        key=submission_id,
+        kind="practise.homework",
+        body=body,
+        model=Homework,
+        create=create,
+    )
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def done_for_now(homework: Homework, today: dt.date | None = None) -> bool:
+    """Once: done at all. Daily: done today. Weekly: done in the last seven days."""
+    if homework.done_at is None:
+        return False
+    if homework.schedule == Homework.Schedule.ONCE:
+        return True
+    today = today or _today()
+    done_on = timezone.localdate(homework.done_at)
+    if homework.schedule == Homework.Schedule.DAILY:
+        return done_on == today
+    return (today - done_on).days < 7
+
+
+def this_week(client, today: dt.date | None = None) -> list[Homework]:
+    """Active homework of the coming week, each with ``is_done`` set (for the client's home)."""
+    today = today or _today()
+    items = []
+    for homework in Homework.objects.filter(
+        client=client, active=True, due_on__lte=today + dt.timedelta(days=7)
+    ).order_by("due_on"):
+        homework.is_done = done_for_now(homework, today)
+        if (
+            homework.schedule == Homework.Schedule.ONCE
+            and homework.is_done
+            and timezone.localdate(homework.done_at) < today - dt.timedelta(days=7)
+        ):
+            continue
+        homework.overdue = (
+            homework.schedule == Homework.Schedule.ONCE
+            and not homework.is_done
+            and homework.due_on < today
+        )
+        items.append(homework)
+    return items
+
+
+def mark_done(homework: Homework, *, by, request=None) -> Homework:
+    with transaction.atomic():
+        homework.done_at = timezone.now()
+        homework.save(update_fields=["done_at"])
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="homework",
+            object_id=homework.pk,
+            client=homework.client,
+            request=request,
+            detail={"done": True},
+        )
+    return homework
+
+
+def stop(homework: Homework, *, by, request=None) -> Homework:
+    """The clinician withdraws homework; its pending reminders are dropped."""
+    with transaction.atomic():
+        homework.active = False
+        homework.save(update_fields=["active"])
+        homework.reminders.filter(sent_at__isnull=True).delete()
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="homework",
+            object_id=homework.pk,
+            client=homework.client,
+            request=request,
+            detail={"active": False},
+        )
+    return homework
+
+
+# --- reminders ------------------------------------------------------------------------------------
+
+
+def settings_of(client) -> ReminderSettings:
+    """The client's reminder settings, or the defaults (unsaved) if they never chose."""
+    try:
+        return client.reminders
+    except ReminderSettings.DoesNotExist:
+        return ReminderSettings(
+            client=client,
+            at_time=dt.time(18, 0),
+            quiet_from=dt.time(21, 30),
+            quiet_until=dt.time(8, 0),
+        )
+
+
+def _as_time(value) -> dt.time:
+    return dt.time.fromisoformat(value) if isinstance(value, str) else value
+
+
+def in_quiet_hours(prefs: ReminderSettings, moment: dt.datetime) -> bool:
+    start, end = _as_time(prefs.quiet_from), _as_time(prefs.quiet_until)
+    now = timezone.localtime(moment).time()
+    if start == end:
+        return False
+    if start < end:
+        return start <= now < end
+    return now >= start or now < end  # quiet across midnight
+
+
+def next_due_day(homework: Homework, today: dt.date) -> dt.date | None:
+    """The day a reminder is due for this homework, today or later; None if none is needed."""
+    if not homework.active or done_for_now(homework, today):
+        return None
+    if homework.schedule == Homework.Schedule.ONCE:
+        return homework.due_on if homework.due_on >= today else None
+    if homework.due_on > today:
+        return homework.due_on
+    if homework.schedule == Homework.Schedule.DAILY:
+        return today
+    return today + dt.timedelta(days=(homework.due_on.weekday() - today.weekday()) % 7)
+
+
+def plan_reminders(now: dt.datetime | None = None) -> int:
+    """Plan one reminder per active homework's next due day at the client's chosen time.
+
+    Idempotent: the (homework, due_at) unique key makes a second planner a no-op.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    planned = 0
+    for homework in Homework.objects.filter(active=True).select_related("client"):
+        prefs = settings_of(homework.client)
+        if not prefs.by_email:
+            continue
+        day = next_due_day(homework, today)
+        if day is None:
+            continue
+        due_at = timezone.make_aware(dt.datetime.combine(day, _as_time(prefs.at_time)))
+        try:
+            with transaction.atomic():
+                _, created = Reminder.objects.get_or_create(homework=homework, due_at=due_at)
+        except IntegrityError:
+            created = False
+        planned += int(created)
+    return planned
