@@ -160,4 +160,8 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
     from securebase.understand.demo import load as load_understand
 
     load_understand(practice)
+
+    from securebase.practise.demo import load as load_practise
+
+    load_practise(practice)
     return logins

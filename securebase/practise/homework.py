@@ -114,7 +114,38 @@ def this_week(client, today: dt.date | None = None) -> list[Homework]:
             and homework.due_on < today
         )
         items.append(homework)
+    _label_targets(items)
     return items
+
+
+def _label_targets(items) -> None:
+    """Give each item a readable ``target_label`` (a step's words, a tool's name), never an id."""
+    from securebase.practise.models import LadderStep, ToolUse
+
+    step_ids = [h.target for h in items if h.kind == Homework.Kind.LADDER_STEP and h.target]
+    steps = {}
+    for step in LadderStep.objects.filter(pk__in=[i for i in step_ids if _is_uuid(i)]):
+        steps[str(step.pk)] = step.description
+    tools = dict(ToolUse.Tool.choices)
+    for item in items:
+        if item.kind == Homework.Kind.LADDER_STEP:
+            item.target_label = steps.get(item.target, "")
+        elif item.kind == Homework.Kind.TOOL:
+            item.target_label = str(tools.get(item.target, ""))
+        elif item.kind == Homework.Kind.READING:
+            item.target_label = item.target
+        else:
+            item.target_label = ""
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def mark_done(homework: Homework, *, by, request=None) -> Homework:
