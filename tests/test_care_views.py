@@ -215,3 +215,12 @@ def test_the_clients_own_word_appears_in_the_reading(as_maya, maya):
     maya.save()
     page = as_maya.get("/learn/attachment-patterns/")
     assert "your person is slow to reply" in page.text
+
+
+def test_the_client_home_shows_recent_practice(as_maya, maya):
+    from securebase.practise.models import Pause
+
+    Pause.objects.create(client=maya, emotion="anxious", intensity_before=8, intensity_after=5)
+    page = as_maya.get("/home/")
+    assert page.status_code == 200
+    assert "8 → 5/10" in page.text

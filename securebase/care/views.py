@@ -318,7 +318,7 @@ def client_home(request):
 
     team = client.care_team.select_related("clinician")
     from securebase.practise.homework import this_week
-    from securebase.practise.models import Reflection
+    from securebase.practise.models import Attempt, Experiment, Pause, Reflection, ToolUse
 
     context = {
         "client": client,
@@ -328,6 +328,18 @@ def client_home(request):
         "unseen_reflections": Reflection.objects.filter(
             client=client, seen_at__isnull=True
         ).count(),
+        "recent": {
+            "pauses": list(Pause.objects.filter(client=client).order_by("-created_at")[:3]),
+            "attempts": list(
+                Attempt.objects.filter(client=client)
+                .select_related("step")
+                .order_by("-attempted_at")[:3]
+            ),
+            "experiments": list(
+                Experiment.objects.filter(client=client).order_by("-created_at")[:3]
+            ),
+            "tools": list(ToolUse.objects.filter(client=client).order_by("-created_at")[:3]),
+        },
     }
     return render(request, "care/client_home.html", context)
 
