@@ -86,5 +86,8 @@ urlpatterns = [
     path("", include("securebase.practise.homework_urls")),
     path("", include("securebase.practise.ladder_urls")),
     path("", include("securebase.practise.journal_urls")),
+    path("", include("securebase.practise.reminders_urls")),
+    path("", include("securebase.practise.toolkit_clinician_urls")),
+    path("", include("securebase.practise.scripts_urls")),
     path("api/v1/", api.urls),
 ]

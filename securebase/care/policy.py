@@ -245,3 +245,58 @@ def get_entry_for_user(user, model, entry_id):
     ):
         raise Http404("Not found.")
     return found
+
+
+# --- couples: shared co-regulation exercises -----------------------------------------------------
+#
+# Both partners of a linked couple (Client.partner, symmetric) see the shared exercise session.
+# Each partner's notes are theirs alone: the other partner never sees them. A care-team clinician
+# of either partner sees that a session happened, and only the notes that partner chose to share.
+
+
+def linked_partner_of(client: Client | None) -> Client | None:
+    """The client's partner when the link holds both ways; otherwise None."""
+    if client is None or client.partner_id is None:
+        return None
+    partner = Client.objects.filter(pk=client.partner_id, partner_id=client.pk).first()
+    return partner
+
+
+def coregulation_sessions_visible_to(user, queryset):
+    """Sessions the person may see: a partner's own, or those of a client on their care team."""
+    client = client_record_of(user)
+    if client is not None:
+        return queryset.filter(Q(client=client) | Q(partner=client))
+    team = Client.objects.visible_to(user).exclude(user=user).values("pk")
+    return queryset.filter(Q(client__in=team) | Q(partner__in=team))
+
+
+def get_coregulation_session_for_user(user, session_id):
+    """A co-regulation session the person may see; otherwise 404."""
+    from securebase.practise.models import CoregulationSession
+
+    found = (
+        coregulation_sessions_visible_to(user, CoregulationSession.objects)
+        .select_related("client", "partner")
+        .filter(pk=_uuid_or_404(session_id))
+        .first()
+    )
+    if found is None:
+        raise Http404("Not found.")
+    return found
+
+
+def coregulation_notes_visible_to(user, session, queryset):
+    """A partner sees only their own note; a care-team clinician sees shared notes of their client.
+
+    The other partner's note is never visible to a partner, shared or not.
+    """
+    client = client_record_of(user)
+    if client is not None:
+        if client.pk not in (session.client_id, session.partner_id):
+            return queryset.none()
+        return queryset.filter(session=session, client=client)
+    allowed = [c for c in (session.client, session.partner) if is_on_care_team(user, c)]
+    if not allowed:
+        return queryset.none()
+    return queryset.filter(session=session, client__in=allowed, shared=True)

@@ -317,14 +317,24 @@ def client_home(request):
     from securebase.measures.domain import due_assignments
 
     team = client.care_team.select_related("clinician")
-    from securebase.practise.homework import this_week
+    from django.utils import timezone
+
+    from securebase.practise.homework import next_due_day, this_week
     from securebase.practise.models import Attempt, Experiment, Pause, Reflection, ToolUse
 
+    today = timezone.localdate()
+    week = this_week(client, today)
+    undone = [h for h in week if not h.is_done]
     context = {
         "client": client,
         "team": team,
         "due_count": due_assignments(client).count(),
-        "this_week": this_week(client),
+        "this_week": week,
+        # the in-app reminder: homework due today, or overdue
+        "reminder_due_today": sum(
+            1 for h in undone if not h.overdue and next_due_day(h, today) == today
+        ),
+        "reminder_overdue": sum(1 for h in undone if h.overdue),
         "unseen_reflections": Reflection.objects.filter(
             client=client, seen_at__isnull=True
         ).count(),

@@ -319,3 +319,44 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"reminder {self.pk}"
+
+
+class CoregulationSession(models.Model):
+    """One co-regulation exercise done together by a linked couple; both partners see it.
+
+    Holds no free text: each partner's notes live in CoregulationNote, private to that partner.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    partner = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    exercise = models.CharField(max_length=60)  # a slug from practise.scripts.COREGULATION
+    started_by = models.ForeignKey(
+        Client, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"coregulation {self.pk}"
+
+
+class CoregulationNote(Entry):
+    """One partner's private notes on a shared co-regulation session (never seen by the other)."""
+
+    session = models.ForeignKey(CoregulationSession, on_delete=models.CASCADE, related_name="notes")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="coregulation_notes")
+    text = EncryptedTextField(blank=True)
+    intensity_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "client"], name="one_note_per_partner")
+        ]
+
+    def __str__(self) -> str:
+        return f"coregulation note {self.pk}"

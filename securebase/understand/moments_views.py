@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -47,6 +48,43 @@ def _decorate(moments):
     return moments
 
 
+def _with_reflection_flag(queryset):
+    """Mark each moment that has a clinician's reflection, in the same query."""
+    from securebase.practise.models import Reflection
+
+    return queryset.annotate(
+        has_reflections=Exists(
+            Reflection.objects.filter(
+                client_id=OuterRef("client_id"), entry_type="moment", entry_id=OuterRef("pk")
+            )
+        )
+    )
+
+
+def _attach_reflections(user, moments):
+    """Give each moment its ``reflections`` (a query only when some moment has any)."""
+    from securebase.practise import reflections
+
+    with_any = [m for m in moments if getattr(m, "has_reflections", False)]
+    found = reflections.reflections_for(user, "moment", with_any) if with_any else {}
+    for moment in moments:
+        moment.reflections = found.get(moment.pk, [])
+    return moments
+
+
+def _mark_reflections_seen(user, moments) -> None:
+    """The client reads their moments: reflections shown count as seen (still marked new now)."""
+    from securebase.practise import reflections
+
+    unseen = []
+    for moment in moments:
+        moment.has_new_reflection = any(r.seen_at is None for r in moment.reflections)
+        if moment.has_new_reflection:
+            unseen.append(moment)
+    if unseen:
+        reflections.mark_seen(user, "moment", unseen)
+
+
 # --- the client ---------------------------------------------------------------------------------
 
 
@@ -55,11 +93,13 @@ def my_moments(request):
     client = _own_client(request)
     moments = _decorate(
         list(
-            policy.entries_visible_to(request.user, client, Moment.objects)
+            _with_reflection_flag(policy.entries_visible_to(request.user, client, Moment.objects))
             .select_related("person")
             .order_by("-occurred_at")[:200]
         )
     )
+    _attach_reflections(request.user, moments)
+    _mark_reflections_seen(request.user, moments)
     record(
         actor=request.user,
         action=Action.LIST,
@@ -198,13 +238,16 @@ def client_moments(request, client_id):
     form = MomentFilterForm(request.GET or None, people=people)
     visible = _decorate(
         list(
-            policy.entries_visible_to(request.user, client, Moment.objects)
+            _with_reflection_flag(policy.entries_visible_to(request.user, client, Moment.objects))
             .select_related("person")
             .order_by("-occurred_at")[:500]
         )
     )
     if form.is_valid():
         visible = domain.filter_moments(visible, **form.cleaned_data)
+    _attach_reflections(request.user, visible)
+    for moment in visible:
+        moment.reflect_next = f"/clients/{client.pk}/moments/#moment-{moment.pk}"
     record(
         actor=request.user,
         action=Action.LIST,
