@@ -88,7 +88,7 @@ def test_loaded_wording_makes_an_instrument_available(client, alex, phq9_wording
 def test_a_care_team_clinician_assigns_a_measure(client, alex, maya, phq9_wording):
     response = post(
         client,
-        f"/api/v1/clients/{maya.pk}/assignments",
+        f"/api/v1/clients/{maya.pk}/measure-assignments",
         {"instrument": "phq9", "schedule": "weekly"},
         bearer(alex, "write"),
     )
@@ -105,7 +105,7 @@ def test_a_care_team_clinician_assigns_a_measure(client, alex, maya, phq9_wordin
     event = AuditEvent.objects.get(object_type="assignment")
     assert (event.action, event.via, event.client_id) == ("create", "api", maya.pk)
 
-    listed = client.get(f"/api/v1/clients/{maya.pk}/assignments", headers=bearer(alex))
+    listed = client.get(f"/api/v1/clients/{maya.pk}/measure-assignments", headers=bearer(alex))
     assert [a["id"] for a in listed.json()] == [body["id"]]
     event = AuditEvent.objects.filter(object_type="assignments").get()
     assert (event.action, event.via, event.actor_id) == ("list", "api", alex.pk)
@@ -120,7 +120,7 @@ def test_per_relationship_measures_keep_their_targets(client, alex, maya):
     )
     response = post(
         client,
-        f"/api/v1/clients/{maya.pk}/assignments",
+        f"/api/v1/clients/{maya.pk}/measure-assignments",
         {"instrument": "ecr-rs", "targets": ["partner", " mother ", "my sister"]},
         bearer(alex, "write"),
     )
@@ -131,7 +131,7 @@ def test_per_relationship_measures_keep_their_targets(client, alex, maya):
 def test_assigning_without_loaded_wording_is_refused_with_the_reason(client, alex, maya):
     response = post(
         client,
-        f"/api/v1/clients/{maya.pk}/assignments",
+        f"/api/v1/clients/{maya.pk}/measure-assignments",
         {"instrument": "phq9"},
         bearer(alex, "write"),
     )
@@ -149,14 +149,16 @@ def test_assigning_without_loaded_wording_is_refused_with_the_reason(client, ale
     ],
 )
 def test_bad_assignment_input_names_the_field(client, alex, maya, body, field):
-    response = post(client, f"/api/v1/clients/{maya.pk}/assignments", body, bearer(alex, "write"))
+    response = post(
+        client, f"/api/v1/clients/{maya.pk}/measure-assignments", body, bearer(alex, "write")
+    )
     assert response.status_code == 422
     assert field in {e["field"] for e in response.json()["errors"]}
 
 
 def test_assigning_is_idempotent_on_the_idempotency_key(client, alex, maya):
     key = uuid.uuid4()
-    path = f"/api/v1/clients/{maya.pk}/assignments"
+    path = f"/api/v1/clients/{maya.pk}/measure-assignments"
     first = post(client, path, {"instrument": "checkin"}, bearer(alex, "write"), key)
     again = post(client, path, {"instrument": "checkin"}, bearer(alex, "write"), key)
     assert (first.status_code, again.status_code) == (201, 200)
@@ -172,7 +174,7 @@ def test_assigning_is_idempotent_on_the_idempotency_key(client, alex, maya):
 def test_a_client_cannot_assign_measures_to_themself(client, maya):
     response = post(
         client,
-        f"/api/v1/clients/{maya.pk}/assignments",
+        f"/api/v1/clients/{maya.pk}/measure-assignments",
         {"instrument": "checkin"},
         bearer(maya.user, "write"),
     )
@@ -183,9 +185,11 @@ def test_a_client_cannot_assign_measures_to_themself(client, maya):
 
 def test_a_client_sees_their_own_assignments_but_not_another_clients(client, alex, maya, priya):
     domain.assign(by=alex, client=maya, key="checkin", schedule="weekly")
-    mine = client.get(f"/api/v1/clients/{maya.pk}/assignments", headers=bearer(maya.user))
+    mine = client.get(f"/api/v1/clients/{maya.pk}/measure-assignments", headers=bearer(maya.user))
     assert [a["instrument"] for a in mine.json()] == ["checkin"]
-    theirs = client.get(f"/api/v1/clients/{priya.pk}/assignments", headers=bearer(maya.user))
+    theirs = client.get(
+        f"/api/v1/clients/{priya.pk}/measure-assignments", headers=bearer(maya.user)
+    )
     assert theirs.status_code == 404
 
 
@@ -446,7 +450,7 @@ def test_reading_scores_takes_the_same_number_of_queries_however_many_there_are(
 
 def test_a_read_token_cannot_assign_or_submit(client, alex, maya):
     for path, body in [
-        (f"/api/v1/clients/{maya.pk}/assignments", {"instrument": "checkin"}),
+        (f"/api/v1/clients/{maya.pk}/measure-assignments", {"instrument": "checkin"}),
         (
             f"/api/v1/clients/{maya.pk}/administrations",
             {"instrument": "checkin", "answers": CHECKIN},
@@ -465,10 +469,12 @@ def test_sams_token_gets_404_on_alexs_client_at_every_measures_endpoint(client, 
     headers = bearer(sam, "write")
     base = f"/api/v1/clients/{maya.pk}"
     responses = [
-        client.get(f"{base}/assignments", headers=headers),
+        client.get(f"{base}/measure-assignments", headers=headers),
         client.get(f"{base}/scores", headers=headers),
         client.get(f"{base}/scores?instrument=checkin", headers=headers),
-        post(client, f"{base}/assignments", {"instrument": "checkin"}, headers, uuid.uuid4()),
+        post(
+            client, f"{base}/measure-assignments", {"instrument": "checkin"}, headers, uuid.uuid4()
+        ),
         post(
             client,
             f"{base}/administrations",
@@ -488,11 +494,11 @@ def test_the_openapi_schema_lists_the_measures_paths(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {
         "/api/v1/instruments",
-        "/api/v1/clients/{client_id}/assignments",
+        "/api/v1/clients/{client_id}/measure-assignments",
         "/api/v1/clients/{client_id}/administrations",
         "/api/v1/clients/{client_id}/scores",
     } <= set(paths)
-    assert set(paths["/api/v1/clients/{client_id}/assignments"]) == {"get", "post"}
+    assert set(paths["/api/v1/clients/{client_id}/measure-assignments"]) == {"get", "post"}
     headers = [
         p["name"]
         for p in paths["/api/v1/clients/{client_id}/administrations"]["post"]["parameters"]

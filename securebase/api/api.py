@@ -296,7 +296,7 @@ def list_instruments(request):
 
 
 @api.post(
-    "/clients/{client_id}/assignments",
+    "/clients/{client_id}/measure-assignments",
     response={200: AssignmentOut, 201: AssignmentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Assign a measure to a client (care-team clinicians; write scope)",
 )
@@ -340,7 +340,7 @@ def create_assignment(
 
 
 @api.get(
-    "/clients/{client_id}/assignments",
+    "/clients/{client_id}/measure-assignments",
     response={200: list[AssignmentOut], 404: ErrorOut},
     summary="A client's active assignments (care team, or the client themself)",
 )

@@ -1,15 +1,20 @@
 """Demo practice between sessions: a ladder being climbed, pauses, breathing, an experiment,
-journal entries, homework for this week and a clinician's reflection. Invented content."""
+journal entries, homework for this week, a clinician's reflection, soothing rituals, a reframing
+record, a request with how it went, and a co-regulation session for the demo couple when both
+partners have accounts. Invented content."""
 
 from __future__ import annotations
 
 import json
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from securebase.practise.models import (
     Attempt,
+    CoregulationNote,
+    CoregulationSession,
     Experiment,
     Homework,
     JournalEntry,
@@ -17,6 +22,9 @@ from securebase.practise.models import (
     LadderStep,
     Pause,
     Reflection,
+    Reframe,
+    Request,
+    Ritual,
     ToolUse,
 )
 
@@ -36,12 +44,36 @@ ATTEMPTS = [
 ]
 
 
+# (name, steps, when it helps, uses as (days ago, intensity before, after))
+RITUALS = [
+    (
+        "Tea at the window",
+        "Boil the kettle\nHold the warm cup with both hands\nWatch the street for five minutes",
+        "When the house feels too quiet in the evening",
+        [(9, 6, 4), (4, 5, 3)],
+    ),
+    (
+        "Walk round the block",
+        "Phone stays at home\nCount ten things that are green\nNotice my feet on the ground",
+        "When I want to send another message",
+        [(6, 7, 4)],
+    ),
+]
+COREGULATION_EXERCISE = "hand-on-heart"
+
+
 def load(practice) -> None:
     """Give the demo clients practice records unless they have some (idempotent)."""
     from securebase.care.models import Client
 
     now = timezone.now()
-    for client in Client.objects.filter(practice=practice, user__isnull=False):
+    clients = list(Client.objects.filter(practice=practice, user__isnull=False))
+    for client in clients:
+        _load_rituals(client, now)
+        _load_reframe(client, now)
+        _load_request(client, now)
+    _load_coregulation(practice, now)
+    for client in clients:
         if (
             Pause.objects.filter(client=client).exists()
             or Ladder.objects.filter(client=client).exists()
@@ -144,4 +176,129 @@ def load(practice) -> None:
             due_on=timezone.localdate() + timedelta(days=5),
             schedule="daily",
             assigned_by=clinician,
+        )
+
+
+def _load_rituals(client, now) -> None:
+    if Ritual.objects.filter(client=client).exists():
+        return
+    for name, steps, when, uses in RITUALS:
+        ritual = Ritual.objects.create(
+            client=client,
+            created_at=now - timedelta(weeks=5),
+            name=name,
+            steps=steps,
+            when_it_helps=when,
+            shared=True,
+        )
+        for days, before, after in uses:
+            ToolUse.objects.create(
+                client=client,
+                tool=ToolUse.Tool.RITUAL,
+                ritual=ritual,
+                created_at=now - timedelta(days=days),
+                intensity_before=before,
+                intensity_after=after,
+                shared=True,
+            )
+
+
+def _load_reframe(client, now) -> None:
+    if Reframe.objects.filter(client=client).exists():
+        return
+    reframe = Reframe.objects.create(
+        client=client,
+        created_at=now - timedelta(days=10),
+        shared=True,
+        situation="A friend cancelled our dinner an hour before",
+        automatic_thought="She does not really want to see me",
+        emotion="rejected",
+        intensity_before=7,
+        evidence_for="She cancelled last month too",
+        evidence_against="She explained her child is ill and suggested another date herself",
+        balanced_thought="Plans change for reasons that have nothing to do with me",
+        intensity_after=4,
+    )
+    ToolUse.objects.create(
+        client=client,
+        tool=ToolUse.Tool.REFRAME,
+        detail={"reframe": str(reframe.pk)},
+        created_at=reframe.created_at,
+        intensity_before=reframe.intensity_before,
+        intensity_after=reframe.intensity_after,
+        shared=True,
+    )
+
+
+def _load_request(client, now) -> None:
+    if Request.objects.filter(client=client).exists():
+        return
+    from securebase.understand.models import Person
+
+    person = Person.objects.filter(client=client, archived=False).order_by("created_at").first()
+    done_at = now - timedelta(days=6)
+    req = Request.objects.create(
+        client=client,
+        person=person,
+        created_at=now - timedelta(days=9),
+        shared=True,
+        what_happened="Plans for the weekend were made without asking me",
+        i_feel="Left out, and a little invisible",
+        i_need="To be part of deciding how we spend our time",
+        i_ask="Can we talk about weekend plans together on Thursday evenings?",
+        if_not="I will say what I would like to do, and make my own plan for part of the day",
+        how_it_went="I said it once, calmly. They agreed to Thursdays and apologised.",
+        done_at=done_at,
+    )
+    ToolUse.objects.create(
+        client=client,
+        tool=ToolUse.Tool.REQUEST,
+        detail={"request": str(req.pk)},
+        created_at=done_at,
+        shared=True,
+    )
+
+
+def _load_coregulation(practice, now) -> None:
+    """A shared session with a private note each, only when both partners have accounts."""
+    from securebase.care.demo import COUPLE
+    from securebase.care.models import Client
+
+    couple = [Client.objects.filter(practice=practice, email=e).first() for e in COUPLE]
+    if any(c is None or c.user_id is None for c in couple):
+        return
+    first, second = couple
+    if first.partner_id != second.pk:
+        return
+    pair = Q(client=first, partner=second) | Q(client=second, partner=first)
+    if CoregulationSession.objects.filter(pair).exists():
+        return
+    session = CoregulationSession.objects.create(
+        client=first,
+        partner=second,
+        exercise=COREGULATION_EXERCISE,
+        started_by=first,
+        started_at=now - timedelta(days=4),
+    )
+    for person, text, before, after, shared in [
+        (first, "Slowing down together helped me stop pushing for an answer.", 7, 4, True),
+        (second, "I wanted to leave the room at first, then it got easier.", 8, 5, False),
+    ]:
+        note = CoregulationNote.objects.create(
+            session=session,
+            client=person,
+            created_at=session.started_at,
+            text=text,
+            intensity_before=before,
+            intensity_after=after,
+            shared=shared,
+        )
+        ToolUse.objects.create(
+            client=person,
+            tool=ToolUse.Tool.COREGULATION,
+            detail={"session": str(session.pk)},
+            created_at=session.started_at,
+            intensity_before=note.intensity_before,
+            intensity_after=note.intensity_after,
+            shared=note.shared,
         )

@@ -1,7 +1,8 @@
 """Homework in the JSON API.
 
-``/clients/{id}/assignments`` already names measure assignments (securebase/api/api.py), so
-homework lives at ``/clients/{id}/homework``.
+Issue 5 names ``/clients/{id}/assignments`` for homework; ``/clients/{id}/homework`` answers the
+same (an alias kept for earlier callers). Measure assignments live at
+``/clients/{id}/measure-assignments`` (securebase/api/api.py).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _out(homework: Homework) -> dict:
 
 
 @router.post(
-    "/clients/{client_id}/homework",
+    "/clients/{client_id}/assignments",
     response={200: HomeworkOut, 201: HomeworkOut, 404: ErrorOut, 422: ErrorOut},
     summary="Assign homework (a care-team clinician; write scope)",
 )
@@ -96,7 +97,7 @@ def assign_homework(
 
 
 @router.get(
-    "/clients/{client_id}/homework",
+    "/clients/{client_id}/assignments",
     response={200: list[HomeworkOut], 404: ErrorOut},
     summary="Active homework of a client (the client or their care team)",
 )
@@ -113,6 +114,29 @@ def list_homework(request, client_id: UUID):
         detail={"count": len(found)},
     )
     return [_out(h) for h in found]
+
+
+@router.post(
+    "/clients/{client_id}/homework",
+    response={200: HomeworkOut, 201: HomeworkOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Assign homework (alias of /clients/{client_id}/assignments)",
+)
+def assign_homework_alias(
+    request,
+    client_id: UUID,
+    payload: HomeworkIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    return assign_homework(request, client_id, payload, idempotency_key)
+
+
+@router.get(
+    "/clients/{client_id}/homework",
+    response={200: list[HomeworkOut], 404: ErrorOut},
+    summary="Active homework of a client (alias of /clients/{client_id}/assignments)",
+)
+def list_homework_alias(request, client_id: UUID):
+    return list_homework(request, client_id)
 
 
 @router.post(

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -225,6 +226,12 @@ def client_together(request, client_id):
         .filter(Q(client=client) | Q(partner=client))
         .order_by("-started_at")[:100]
     )
+    # Titles in the reader's language, with this client's own words for the people in them.
+    language = translation.get_language()
+    exercises = domain.render_all(domain.COREGULATION, language, domain.terms_for(client, language))
+    titles = {e.slug: e.title for e in exercises}
+    for s in sessions:
+        s.title = titles.get(s.exercise, s.exercise)
     rows = [
         {
             "session": s,

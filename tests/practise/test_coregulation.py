@@ -102,7 +102,7 @@ def test_the_care_team_sees_the_session_and_only_shared_notes(couple, as_alex):
     for client, hidden, shown in ((jordan, "PRIVATE-J", None), (casey, None, "SHARED-C")):
         page = as_alex.get(f"/clients/{client.pk}/together/")
         assert page.status_code == 200
-        assert "hand-on-heart" in page.text
+        assert "Hand on heart, breathe together" in page.text  # the title, not the slug
         if hidden:
             assert hidden not in page.text
         if shown:

@@ -1,6 +1,7 @@
 import datetime as dt
 import uuid
 
+import pytest
 from django.core import mail
 from django.utils import timezone
 
@@ -16,8 +17,9 @@ def _homework(maya, alex, **kw):
     return domain.assign(maya, by=alex, data=data)[0]
 
 
-def test_api_assigns_homework_and_client_marks_done(client, alex, sam, maya):
-    url = f"/api/v1/clients/{maya.pk}/homework"
+@pytest.mark.parametrize("path", ["assignments", "homework"])
+def test_api_assigns_homework_and_client_marks_done(client, alex, sam, maya, path):
+    url = f"/api/v1/clients/{maya.pk}/{path}"
     body = {"kind": "reading", "target": "attachment-styles", "due_on": "2026-12-01"}
     headers = {**bearer(alex, "write"), "Idempotency-Key": str(uuid.uuid4())}
     first = client.post(url, body, content_type="application/json", headers=headers)
@@ -34,6 +36,48 @@ def test_api_assigns_homework_and_client_marks_done(client, alex, sam, maya):
         f"/api/v1/homework/{listed[0]['id']}/done", headers=bearer(maya.user, "write")
     )
     assert done.json()["done_for_now"] is True
+
+
+def test_both_homework_paths_are_one_collection_and_share_idempotency(client, alex, maya):
+    body = {"kind": "pause", "due_on": "2026-12-01", "schedule": "daily"}
+    headers = {**bearer(alex, "write"), "Idempotency-Key": str(uuid.uuid4())}
+    base = f"/api/v1/clients/{maya.pk}"
+    first = client.post(
+        f"{base}/assignments", body, content_type="application/json", headers=headers
+    )
+    again = client.post(f"{base}/homework", body, content_type="application/json", headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert Homework.objects.filter(client=maya).count() == 1
+    for path in ("assignments", "homework"):
+        listed = client.get(f"{base}/{path}", headers=bearer(alex)).json()
+        assert [h["id"] for h in listed] == [first.json()["id"]]
+
+
+def test_the_assignments_path_serves_homework_not_measures(client, alex, maya):
+    from securebase.measures import domain as measures_domain
+    from securebase.measures.models import Assignment
+
+    measures_domain.assign(by=alex, client=maya, key="checkin")
+    base = f"/api/v1/clients/{maya.pk}"
+    assert client.get(f"{base}/assignments", headers=bearer(alex)).json() == []
+    measure = client.get(f"{base}/measure-assignments", headers=bearer(alex)).json()
+    assert len(measure) == 1
+    headers = {**bearer(alex, "write"), "Idempotency-Key": str(uuid.uuid4())}
+    response = client.post(
+        f"{base}/assignments",
+        {"instrument": "checkin"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 422
+    assert Assignment.objects.filter(client=maya).count() == 1
+
+
+def test_the_openapi_schema_lists_both_homework_paths(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in ("assignments", "homework"):
+        assert set(paths[f"/api/v1/clients/{{client_id}}/{path}"]) == {"get", "post"}
 
 
 def test_this_week_and_pages(alex, maya):
