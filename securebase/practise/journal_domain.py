@@ -69,9 +69,13 @@ def prepared(client, data: dict) -> dict:
     }
 
 
-def create_entry(client, *, by, values: dict, attempt=None, request=None) -> JournalEntry:
+def create_entry(
+    client, *, by, values: dict, attempt=None, experiment=None, request=None
+) -> JournalEntry:
     """Save an already prepared entry (inside the caller's transaction) and audit it."""
-    entry = JournalEntry.objects.create(client=client, attempt=attempt, **values)
+    entry = JournalEntry.objects.create(
+        client=client, attempt=attempt, experiment=experiment, **values
+    )
     record(
         actor=by,
         action=Action.CREATE,
@@ -79,15 +83,24 @@ def create_entry(client, *, by, values: dict, attempt=None, request=None) -> Jou
         object_id=entry.pk,
         client=client,
         request=request,
-        detail={"shared": entry.shared, "with_attempt": attempt is not None},
+        detail={
+            "shared": entry.shared,
+            "with_attempt": attempt is not None,
+            "with_experiment": experiment is not None,
+        },
     )
     return entry
 
 
-def write_entry(client, *, by, data: dict, submission_id=None, request=None):
-    """A free journal entry; with ``submission_id`` a retry returns the first one."""
+def write_entry(client, *, by, data: dict, submission_id=None, experiment=None, request=None):
+    """A free journal entry (optionally about one of the client's own experiments, already
+    checked by the caller); with ``submission_id`` a retry returns the first one."""
+    if experiment is not None and experiment.client_id != client.pk:
+        raise JournalError(_("That experiment is not yours to write about."))
     values = prepared(client, data)
     body = {**values, "written_at": values["written_at"].isoformat()}
+    if experiment is not None:
+        body["experiment"] = str(experiment.pk)
     if not data.get("written_at"):
         body.pop("written_at")  # "now" differs on every retry
     return idempotency.create_once(
@@ -96,7 +109,9 @@ def write_entry(client, *, by, data: dict, submission_id=None, request=None):
         kind="practise.journal",
         body=body,
         model=JournalEntry,
-        create=lambda: create_entry(client, by=by, values=values, request=request),
+        create=lambda: create_entry(
+            client, by=by, values=values, experiment=experiment, request=request
+        ),
     )
 
 

@@ -13,8 +13,9 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import journal_domain as domain
+from securebase.practise import reflections
 from securebase.practise.ladder_forms import JournalForm, JournalSearchForm
-from securebase.practise.models import JournalEntry
+from securebase.practise.models import Experiment, JournalEntry
 from securebase.understand.vocabulary import EMOTIONS
 
 
@@ -25,12 +26,20 @@ def _own_client(request):
     return client
 
 
-def _decorate(entries):
+def _decorate(entries, user, *, own: bool = False):
+    found = reflections.reflections_for(user, "journal", entries)  # one query for all entries
+    unseen = []
     for entry in entries:
+        entry.reflections = found.get(entry.pk, [])
+        entry.has_new_reflection = own and any(r.seen_at is None for r in entry.reflections)
+        if entry.has_new_reflection:
+            unseen.append(entry)
         entry.emotions = [
             {"name": str(EMOTIONS.get(e["name"], e["name"])), "intensity": e["intensity"]}
             for e in domain.emotions_of(entry)
         ]
+    if unseen:
+        reflections.mark_seen(user, "journal", unseen)
     return entries
 
 
@@ -48,7 +57,7 @@ def my_journal(request):
     form = JournalSearchForm(request.GET or None)
     entries = _visible(request, client)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    entries = _decorate(domain.search(entries, query))
+    entries = _decorate(domain.search(entries, query), request.user, own=True)
     record(
         actor=request.user,
         action=Action.LIST,
@@ -69,6 +78,10 @@ def my_journal(request):
 @require_http_methods(["GET", "POST"])
 def journal_new(request):
     client = _own_client(request)
+    experiment_id = request.POST.get("experiment") or request.GET.get("experiment")
+    experiment = (
+        policy.get_own_entry(request.user, Experiment, experiment_id) if experiment_id else None
+    )
     form = JournalForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,6 +90,7 @@ def journal_new(request):
                 by=request.user,
                 data=form.cleaned_data,
                 submission_id=form.cleaned_data["submission_id"],
+                experiment=experiment,
                 request=request,
             )
         except domain.JournalError as exc:
@@ -96,7 +110,7 @@ def journal_new(request):
     return render(
         request,
         "practise/journal/journal_form.html",
-        {"form": form},
+        {"form": form, "experiment": experiment},
         status=400 if form.errors else 200,
     )
 
@@ -116,7 +130,9 @@ def journal_share(request, entry_id):
 @login_required
 def client_journal(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    entries = _decorate(_visible(request, client))
+    entries = _decorate(_visible(request, client), request.user)
+    for entry in entries:
+        entry.reflect_next = f"/clients/{client.pk}/journal/#entry-{entry.pk}"
     record(
         actor=request.user,
         action=Action.LIST,

@@ -14,6 +14,7 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import ladder_domain as domain
+from securebase.practise import reflections
 from securebase.practise.journal_domain import emotions_of
 from securebase.practise.ladder_forms import (
     STEP_ROWS,
@@ -145,8 +146,16 @@ def _edit(request, item, *, own: bool):
 
 def _detail(request, item, *, own: bool):
     view = domain.overview(request.user, item)
+    attempts = [attempt for row in view["rows"] for attempt in row["attempts"]]
+    found = reflections.reflections_for(request.user, "attempt", attempts)  # one query
+    unseen = []
     for row in view["rows"]:
         for attempt in row["attempts"]:
+            attempt.reflections = found.get(attempt.pk, [])
+            attempt.has_new_reflection = own and any(r.seen_at is None for r in attempt.reflections)
+            if attempt.has_new_reflection:
+                unseen.append(attempt)
+            attempt.reflect_next = f"{_urls(item, own=own)['detail']}#attempt-{attempt.pk}"
             attempt.journal_entries = [
                 {
                     "text": entry.text,
@@ -161,6 +170,8 @@ def _detail(request, item, *, own: bool):
                 for entry in attempt.journal.all()
                 if own or entry.shared
             ]
+    if unseen:
+        reflections.mark_seen(request.user, "attempt", unseen)
     record(
         actor=request.user,
         action=Action.READ,

@@ -116,6 +116,9 @@ def recent_for_client(user, limit: int = 20) -> list[Reflection]:
 ENTRY_URLS = {
     "moment": "/home/moments/{pk}/",
     "experiment": "/home/experiments/{pk}/",
+    # Attempts live on their ladder's page and journal entries in the journal list.
+    "attempt": "/home/ladders/",
+    "journal": "/home/journal/",
 }
 
 
