@@ -106,7 +106,7 @@ def test_demo_data_is_idempotent_and_prints_the_logins(migrated):
         "from securebase.care.models import Client\n"
         "result = [User.objects.count(), Client.objects.count()]"
     )
-    assert counted == [7, 6]  # three staff and four clients with accounts; six clients
+    assert counted == [8, 6]  # three staff and five clients with accounts; six clients
 
     for output in (first.stdout, second.stdout):
         assert "Demo Practice is ready." in output

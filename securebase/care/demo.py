@@ -52,7 +52,7 @@ CLIENTS = [
         "Casey",
         "casey@demo.test",
         "en",
-        False,
+        True,
         "Couple work with Jordan: shuts down during conflict, then feels guilty and alone.",
     ),
     (
