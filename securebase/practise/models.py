@@ -32,7 +32,8 @@ class Pause(Entry):
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="pauses")
     body_cues = models.JSONField(default=list, blank=True)  # codes from understand.vocabulary
-    emotion = models.CharField(max_length=40)  # a vocabulary code or the client's own word
+    # A vocabulary code or the client's own word: free text, so encrypted like the rest.
+    emotion = EncryptedTextField()
     intensity_before = models.PositiveSmallIntegerField()  # 0–10
     next_step = EncryptedTextField(blank=True)  # the measured step chosen
     intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -92,7 +93,7 @@ class Reframe(Entry):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="reframes")
     situation = EncryptedTextField()
     automatic_thought = EncryptedTextField()
-    emotion = models.CharField(max_length=40)
+    emotion = EncryptedTextField()
     intensity_before = models.PositiveSmallIntegerField()
     evidence_for = EncryptedTextField(blank=True)
     evidence_against = EncryptedTextField(blank=True)

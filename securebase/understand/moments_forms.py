@@ -3,10 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.forms import SubmissionIdMixin
+from securebase.understand.emotion_fields import EMOTION_ROWS, clean_emotions, emotion_fields
 from securebase.understand.models import Moment
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
-EMOTION_ROWS = 3
 SAFETY_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(11)]
 
 
@@ -81,22 +81,7 @@ class MomentForm(forms.Form):
         self.fields["person"].choices = [("", _("No one in particular / not listed"))] + [
             (str(p.pk), p.label) for p in people
         ]
-        emotion_choices = [("", "—")] + list(EMOTIONS.items())
-        intensity_choices = [("", "—")] + [(str(n), str(n)) for n in range(11)]
-        for n in range(1, EMOTION_ROWS + 1):
-            self.fields[f"emotion_{n}"] = forms.ChoiceField(
-                label=_("Feeling %(n)s") % {"n": n}, choices=emotion_choices, required=False
-            )
-            self.fields[f"own_emotion_{n}"] = forms.CharField(
-                label=_("…or in your own word"), required=False, max_length=40
-            )
-            self.fields[f"intensity_{n}"] = forms.TypedChoiceField(
-                label=_("How strong (0–10)"),
-                choices=intensity_choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
+        emotion_fields(self)
         if not self.is_bound:
             self.initial.setdefault(
                 "occurred_at", timezone.localtime().replace(second=0, microsecond=0)
@@ -104,21 +89,7 @@ class MomentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        emotions = []
-        for n in range(1, EMOTION_ROWS + 1):
-            own = (data.get(f"own_emotion_{n}") or "").strip()
-            code = data.get(f"emotion_{n}") or ""
-            # A word from our list is stored as its code and translated when shown.
-            name = own or code
-            intensity = data.get(f"intensity_{n}")
-            if name and intensity is None:
-                self.add_error(
-                    f"intensity_{n}", _("How strong was “%(name)s”, from 0 to 10?") % {"name": name}
-                )
-            elif intensity is not None and not name:
-                self.add_error(f"emotion_{n}", _("Which feeling was this?"))
-            elif name:
-                emotions.append({"name": name, "intensity": intensity})
+        emotions = clean_emotions(self, data)
         data["emotions"] = emotions
         data["person"] = data.get("person") or None
         return data
