@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "securebase.understand",
     "securebase.practise",
     "securebase.learn",
+    "securebase.plan",
     "securebase.api",
     "django_tasks",
     "django_tasks_db",

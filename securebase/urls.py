@@ -89,5 +89,9 @@ urlpatterns = [
     path("", include("securebase.practise.reminders_urls")),
     path("", include("securebase.practise.toolkit_clinician_urls")),
     path("", include("securebase.practise.scripts_urls")),
+    path("", include("securebase.plan.goals_urls")),
+    path("", include("securebase.plan.checkins_urls")),
+    path("", include("securebase.plan.progress_urls")),
+    path("", include("securebase.plan.brief_urls")),
     path("api/v1/", api.urls),
 ]

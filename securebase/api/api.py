@@ -540,3 +540,19 @@ api.add_router("", experiments_router)
 from securebase.practise.homework_api import router as homework_router  # noqa: E402
 
 api.add_router("", homework_router)
+
+from securebase.plan.goals_api import router as goals_router  # noqa: E402
+
+api.add_router("", goals_router)
+
+from securebase.plan.checkins_api import router as checkins_router  # noqa: E402
+
+api.add_router("", checkins_router)
+
+from securebase.plan.progress_api import router as progress_router  # noqa: E402
+
+api.add_router("", progress_router)
+
+from securebase.plan.brief_api import router as brief_router  # noqa: E402
+
+api.add_router("", brief_router)

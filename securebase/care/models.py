@@ -88,6 +88,8 @@ class Client(models.Model):
         choices=[("gentle", _("Gentle")), ("standard", _("Standard"))],
         default="standard",
     )
+    # IANA name; check-in times and reminders follow the client's own clock.
+    time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
     # Topics the client asked to approach only in session, in their words (free text, encrypted).
     in_session_only = EncryptedTextField(_("topics for sessions only"), blank=True)
     clinicians = models.ManyToManyField(

@@ -300,3 +300,57 @@ def coregulation_notes_visible_to(user, session, queryset):
     if not allowed:
         return queryset.none()
     return queryset.filter(session=session, client__in=allowed, shared=True)
+
+
+# --- plan and track: goals, check-ins, sessions, topics ------------------------------------------
+#
+# Goals are written together: the client and their care team read and edit them. Check-in ratings
+# are for the care team (the form tells the client so); a check-in's note only when shared.
+# Sessions are recorded by the care team and seen by both. Topics are written by the client for
+# the care team.
+
+
+def plan_readers_of(user, client) -> bool:
+    """True for the client themself and for clinicians on their care team."""
+    return client_record_of(user) == client or is_on_care_team(user, client)
+
+
+def get_goal_for_user(user, goal_id):
+    """A goal of the person's own record, or of a client on their care team; otherwise 404."""
+    from securebase.plan.models import Goal
+
+    found = (
+        Goal.objects.select_related("client")
+        .filter(pk=_uuid_or_404(goal_id), client__in=Client.objects.visible_to(user))
+        .first()
+    )
+    if found is None or not plan_readers_of(user, found.client):
+        raise Http404("Not found.")
+    return found
+
+
+def checkin_note_visible(user, checkin) -> bool:
+    """The client always sees their note; the care team only when the client shared it."""
+    return client_record_of(user) == checkin.client or bool(checkin.note_shared)
+
+
+def get_checkin_for_user(user, checkin_id):
+    """A check-in of the person's own, or of a client on their care team; otherwise 404."""
+    from securebase.plan.models import Checkin
+
+    found = (
+        Checkin.objects.select_related("client")
+        .filter(pk=_uuid_or_404(checkin_id), client__in=Client.objects.visible_to(user))
+        .first()
+    )
+    if found is None or not plan_readers_of(user, found.client):
+        raise Http404("Not found.")
+    return found
+
+
+def caseload_clients(user):
+    """The clinician's caseload: clients whose care team they are on (none for anyone else)."""
+    roles = roles_of(user)
+    if not (roles.is_clinician and roles.has_mfa):
+        return Client.objects.none()
+    return Client.objects.visible_to(user).filter(care_team__clinician=user)
