@@ -12,6 +12,7 @@ from ninja import Header, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from securebase.api.auth import TokenAuth, require_write
+from securebase.api.common import optional_idempotency_key, required_idempotency_key
 from securebase.api.schemas import (
     AdministrationIn,
     AdministrationOut,
@@ -28,7 +29,7 @@ from securebase.api.schemas import (
 from securebase.audit.log import Action, record
 from securebase.care import domain, policy
 from securebase.care.models import CareTeamMember, Client, Practice
-from securebase.core.idempotency import SubmissionKeyReused, create_once, parse_key
+from securebase.core.idempotency import SubmissionKeyReused, create_once
 from securebase.core.models import SubmissionKey
 from securebase.measures import definitions
 from securebase.measures import domain as measures_domain
@@ -169,10 +170,7 @@ def create_client(request, payload: ClientIn):
     require_write(request)
     if not policy.can_create_clients(request.user):
         raise HttpError(403, _("Only clinicians with two-factor authentication create clients."))
-    raw_key = request.headers.get("Idempotency-Key")
-    key = parse_key(raw_key)
-    if raw_key and key is None:
-        raise HttpError(422, _("The Idempotency-Key header must be a UUID."))
+    key = optional_idempotency_key(request.headers.get("Idempotency-Key"))
     practice = Practice.objects.get(pk=min(policy.roles_of(request.user).clinician_practices))
     try:
         client, created = domain.create_client(
@@ -195,13 +193,6 @@ IDEMPOTENCY_HEADER = Header(
     alias="Idempotency-Key",
     description="A UUID you generate per submission; a retry with it returns the first result.",
 )
-
-
-def _submission_key(raw: str | None) -> UUID | None:
-    key = parse_key(raw)
-    if raw and key is None:
-        raise HttpError(422, _("The Idempotency-Key header must be a UUID."))
-    return key
 
 
 def _subscales_out(definition) -> list[dict]:
@@ -312,7 +303,7 @@ def create_assignment(
     if not policy.is_on_care_team(request.user, client):
         # Only the client themself sees their record without being on its care team.
         raise HttpError(403, _("Measures are assigned by your care team."))
-    key = _submission_key(idempotency_key)
+    key = optional_idempotency_key(idempotency_key)
     data = payload.dict()
 
     def create() -> Assignment:
@@ -385,11 +376,7 @@ def create_administration(
     """
     require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
-    key = _submission_key(idempotency_key)
-    if key is None:
-        raise HttpError(
-            422, _("Send an Idempotency-Key header (a UUID) so a retry cannot record twice.")
-        )
+    key = required_idempotency_key(idempotency_key)
     instrument = payload.instrument
     on_team = policy.is_on_care_team(request.user, client)
     assignment = (

@@ -11,9 +11,10 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
 from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused, parse_key
+from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import experiments as domain
 from securebase.practise.models import Experiment
 
@@ -93,11 +94,7 @@ def create_experiment(
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client records their own experiments."))
-    key = parse_key(idempotency_key)
-    if key is None:
-        raise HttpError(
-            422, _("Send an Idempotency-Key header (a UUID) so a retry cannot record twice.")
-        )
+    key = required_idempotency_key(idempotency_key)
     try:
         experiment, created = domain.create_experiment(
             client, by=request.user, data=payload.dict(), submission_id=key, request=request

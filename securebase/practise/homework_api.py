@@ -12,15 +12,15 @@ from typing import Literal
 from uuid import UUID
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
 from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused, parse_key
+from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import homework as domain
 from securebase.practise.models import Homework
 
@@ -82,11 +82,7 @@ def assign_homework(
 ):
     require_write(request)
     client = policy.get_client_for_care_team(request.user, client_id)
-    key = parse_key(idempotency_key)
-    if key is None:
-        raise HttpError(
-            422, _("Send an Idempotency-Key header (a UUID) so a retry cannot record twice.")
-        )
+    key = required_idempotency_key(idempotency_key)
     try:
         homework, created = domain.assign(
             client, by=request.user, data=payload.dict(), submission_id=key, request=request

@@ -11,10 +11,11 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
 from securebase.api.schemas import ErrorOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused, parse_key
+from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import journal_domain as domain
 from securebase.practise.models import JournalEntry
 
@@ -86,11 +87,7 @@ def create_entry(
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client writes their own journal."))
-    key = parse_key(idempotency_key)
-    if key is None:
-        raise HttpError(
-            422, _("Send an Idempotency-Key header (a UUID) so a retry cannot record twice.")
-        )
+    key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     if data["shared"] is None:
         data["shared"] = client.shares_by_default

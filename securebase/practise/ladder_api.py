@@ -11,10 +11,11 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
 from securebase.api.schemas import ErrorOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused, parse_key
+from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import journal_domain
 from securebase.practise import ladder_domain as domain
 from securebase.practise.models import Attempt, Ladder
@@ -163,15 +164,6 @@ def _attempt_out(attempt: Attempt, user) -> dict:
     }
 
 
-def _key(raw: str | None):
-    key = parse_key(raw)
-    if key is None:
-        raise HttpError(
-            422, _("Send an Idempotency-Key header (a UUID) so a retry cannot record twice.")
-        )
-    return key
-
-
 def _field_error(exc: domain.LadderError):
     return HttpError(422, f"{exc.field}: {exc}" if exc.field else str(exc))
 
@@ -192,7 +184,7 @@ def create_ladder(
     client = policy.get_client_for_user(request.user, client_id)
     if not domain.may_edit(request.user, client):
         raise HttpError(403, _("Only the client and their care team build ladders."))
-    key = _key(idempotency_key)
+    key = required_idempotency_key(idempotency_key)
     try:
         item, created = domain.create_ladder(
             client, by=request.user, data=payload.dict(), submission_id=key, request=request
@@ -260,7 +252,7 @@ def create_attempt(
     client = step.ladder.client
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client records their own attempts."))
-    key = _key(idempotency_key)
+    key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     if data["shared"] is None:
         data["shared"] = client.shares_by_default

@@ -12,9 +12,10 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
 from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused, parse_key
+from securebase.core.idempotency import SubmissionKeyReused
 from securebase.understand import moments as domain
 from securebase.understand.models import Moment
 from securebase.understand.vocabulary import BODY_CUES, RESPONSES
@@ -121,11 +122,7 @@ def create_moment(
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client logs their own moments."))
-    key = parse_key(idempotency_key)
-    if key is None:
-        raise HttpError(
-            422, _("Send an Idempotency-Key header (a UUID) so a retry cannot record twice.")
-        )
+    key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     data["person"] = data.pop("person_id")
     data["responses"] = data.pop("response")

@@ -16,10 +16,11 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
 from securebase.api.schemas import ErrorOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused, parse_key
+from securebase.core.idempotency import SubmissionKeyReused
 from securebase.understand import people as domain
 from securebase.understand.models import Person
 
@@ -79,17 +80,6 @@ IDEMPOTENCY_HEADER = Header(
     alias="Idempotency-Key",
     description="A UUID you generate per submission; a retry with it returns the first result.",
 )
-
-
-def _key(raw: str | None) -> UUID:
-    key = parse_key(raw)
-    if raw and key is None:
-        raise HttpError(422, _("The Idempotency-Key header must be a UUID."))
-    if key is None:
-        raise HttpError(
-            422, _("Send an Idempotency-Key header (a UUID) so a retry cannot record twice.")
-        )
-    return key
 
 
 def _out(person: Person) -> dict:
@@ -160,7 +150,7 @@ def create_person(
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client adds people to their relationship map."))
-    key = _key(idempotency_key)
+    key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     ratings = data.pop("ratings")
     try:
@@ -212,7 +202,7 @@ def create_rating(
     person = policy.get_entry_for_user(request.user, Person, person_id)
     if policy.client_record_of(request.user) != person.client:
         raise HttpError(403, _("Only the client rates the people on their map."))
-    key = _key(idempotency_key)
+    key = required_idempotency_key(idempotency_key)
     try:
         _rating, created = domain.rate_person(
             person=person,
