@@ -304,3 +304,5 @@ FHIR_CANONICAL_BASE = os.environ.get("FHIR_CANONICAL_BASE", "https://securebase.
 # Every chain head is pinned at least this often, so deleting recent events is detected.
 AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
 API_TOKEN_DEFAULT_DAYS = 90
+# The caseload flags a client with an active check-in schedule and no check-in for this many days.
+CASELOAD_MISSED_CHECKIN_DAYS = env_int("CASELOAD_MISSED_CHECKIN_DAYS", 3, minimum=1)
