@@ -1,0 +1,88 @@
+"""The negation-aware risk-language rule: examples that should and should not flag."""
+
+import pytest
+
+from securebase.safety.language import assess
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to die.",
+        "Some nights I think about ending my life",
+        "Honestly everyone would be better off without me",
+        "I don't want to live like this anymore",
+        "No one would care if I killed myself",
+        "I hurt myself again last night",
+        "I'm not okay, I want to kill myself",
+        "I said I would never do it, but I want to end it all",
+        "I can't go on",
+        "Quiero morirme",
+        "A veces pienso en quitarme la vida",
+        "No quiero vivir así",
+        "Ayer me corté las venas",
+        "Estarían mejor sin mí",
+        "Jamás pensé que diría esto: quiero estar muerta",
+        "SUICIDE",
+    ],
+)
+def test_risk_language_flags(text):
+    assert assess(text).flag
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would never hurt myself",
+        "I'm not suicidal, just tired",
+        "I don't want to die, I want things to change",
+        "I won't kill myself, I promised my sister",
+        "Nunca me haría daño",
+        "No quiero morir, quiero que esto cambie",
+        "Jamás me quitaría la vida",
+    ],
+)
+def test_negated_risk_language_is_weighed_differently(text):
+    found = assess(text)
+    assert not found.flag
+    assert found.negated_only
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We had a lovely walk and I felt close to him",
+        "The film was about a diet that kills your mood",  # no phrase of the list
+        "Me siento sola pero hablé con mi hermana",
+        "",
+    ],
+)
+def test_ordinary_text_raises_nothing(text):
+    found = assess(text)
+    assert not found.flag
+    assert found.matches == ()
+
+
+def test_negation_does_not_reach_across_a_sentence():
+    assert assess("I never cry. I want to die").flag
+
+
+def test_negation_does_not_reach_past_but():
+    assert assess("I'm not sure but I want to kill myself").flag
+
+
+def test_negation_reaches_only_five_words_back():
+    # "no" is six words before "killed myself": outside the NegEx window, so affirmed.
+    assert assess("no one would care if i killed myself").flag
+
+
+def test_accents_and_curly_apostrophes_are_read_the_same():
+    assert assess("I don’t want to live").flag
+    assert not assess("jamas me haria dano").flag
+    assert assess("quiero morir").matches[0].language == "es"
+
+
+def test_a_phrase_that_contains_a_negation_word_is_not_negated_by_it():
+    (match,) = assess("I don't want to be here anymore").matches
+    assert match.phrase == "don't want to be here anymore"
+    assert not match.negated
