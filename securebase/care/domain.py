@@ -19,16 +19,13 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
 from securebase.core import idempotency
+from securebase.core.versioning import StaleSave, claim_version
 
 CLIENT_FIELDS = ("name", "preferred_name", "email", "language", "referral_reason")
 
 
-class StaleEdit(Exception):
+class StaleEdit(StaleSave):
     """Someone saved the record after this edit began; their version is kept, not overwritten."""
-
-    def __init__(self, current: Client):
-        super().__init__("The client record was changed by someone else.")
-        self.current = current
 
 
 class InvitationInvalid(Exception):
@@ -85,8 +82,8 @@ def update_client(*, by, client: Client, data: dict, version: int, request=None)
     """Save an edit made from ``version``; refuse it if the record moved on since (StaleEdit)."""
     with transaction.atomic():
         changes = {k: data[k] for k in CLIENT_FIELDS if k in data}
-        updated = Client.objects.filter(pk=client.pk, version=version).update(
-            version=version + 1, updated_at=timezone.now(), **changes
+        updated = claim_version(
+            Client.objects, client.pk, version, updated_at=timezone.now(), **changes
         )
         current = Client.objects.get(pk=client.pk)
         if not updated:

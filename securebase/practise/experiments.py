@@ -8,14 +8,13 @@ audit event (no clinical text in the audit log); free text is encrypted by the m
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
+from securebase.core.versioning import StaleSave, claim_version
 from securebase.practise.models import Experiment
 
 TEXT_FIELDS = ("belief", "prediction", "plan", "safety_behaviours", "outcome", "learned")
@@ -30,10 +29,8 @@ class ExperimentError(ValueError):
         self.field = field
 
 
-class StaleExperiment(Exception):
-    def __init__(self, current: Experiment):
-        super().__init__("The experiment was changed elsewhere.")
-        self.current = current
+class StaleExperiment(StaleSave):
+    """The experiment was saved on another device after this edit began."""
 
 
 def _percent(value, field: str, label: str, *, required: bool):
@@ -106,30 +103,20 @@ def create_experiment(
     )
 
 
-def stamp(experiment: Experiment) -> str:
-    """The last-write marker a form or API client sends back with an edit."""
-    return experiment.updated_at.isoformat()
-
-
 def update_experiment(
-    experiment: Experiment, *, by, data: dict, seen: str | datetime, request=None
+    experiment: Experiment, *, by, data: dict, version: int, request=None
 ) -> Experiment:
-    """Save an edit made from the version last written at ``seen``; a stale one raises."""
+    """Save an edit made from ``version``; a stale one raises StaleExperiment with the current."""
     values = prepared(experiment.client, data)
-    if isinstance(seen, str):
-        try:
-            seen = datetime.fromisoformat(seen)
-        except ValueError:
-            seen = None
     with transaction.atomic():
-        current = Experiment.objects.select_for_update().get(pk=experiment.pk)
-        if seen is None or current.updated_at != seen:
-            raise StaleExperiment(current)
-        if _finished(values) and current.done_at is None:
+        if _finished(values) and experiment.done_at is None:
             values["done_at"] = timezone.now()
-        for name, value in values.items():
-            setattr(current, name, value)
-        current.save()
+        claimed = claim_version(
+            Experiment.objects, experiment.pk, version, updated_at=timezone.now(), **values
+        )
+        current = Experiment.objects.get(pk=experiment.pk)
+        if not claimed:
+            raise StaleExperiment(current)
         record(
             actor=by,
             action=Action.UPDATE,

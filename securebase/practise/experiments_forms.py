@@ -57,15 +57,13 @@ class NewExperimentForm(SubmissionIdMixin, ExperimentForm):
 
 
 class EditExperimentForm(ExperimentForm):
-    seen = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 def initial_from(experiment) -> dict:
-    from securebase.practise.experiments import stamp
-
     data = {
         name: getattr(experiment, name)
         for name in ExperimentForm.DESIGN + ExperimentForm.AFTER + ("shared",)
     }
-    data["seen"] = stamp(experiment)
+    data["version"] = experiment.version
     return data

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.versioning import rebound_form
 from securebase.practise import experiments as domain
 from securebase.practise import reflections
 from securebase.practise.experiments_forms import (
@@ -119,20 +120,18 @@ def experiment_detail(request, experiment_id):
                     experiment,
                     by=request.user,
                     data=form.cleaned_data,
-                    seen=form.cleaned_data["seen"],
+                    version=form.cleaned_data["version"],
                     request=request,
                 )
             except domain.ExperimentError as exc:
                 _add_error(form, exc)
             except domain.StaleExperiment as exc:
                 stale = exc.current
-                data = request.POST.copy()
-                data["seen"] = domain.stamp(stale)
-                form = EditExperimentForm(data)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    _(
+                form = rebound_form(
+                    EditExperimentForm,
+                    request.POST,
+                    version=stale.version,
+                    message=_(
                         "This experiment was changed on another device. Nothing was "
                         "overwritten: the saved version is shown above, and your changes "
                         "are still in the form."

@@ -200,6 +200,7 @@ class Experiment(Entry):
     outcome = EncryptedTextField(blank=True)
     belief_after = models.PositiveSmallIntegerField(null=True, blank=True)
     learned = EncryptedTextField(blank=True)
+    version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
     done_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)  # discussed in session
 

@@ -21,18 +21,15 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.core.versioning import StaleSave, claim_version
 from securebase.understand.models import HistoryEvent, HistoryMap, HistoryVersion, Moment, Script
 
 EVENT_FIELDS = ("kind", "age_from", "age_to", "when_text", "title", "description", "own_words")
 SCRIPT_FIELDS = ("when", "expect", "so_i")
 
 
-class StaleHistory(Exception):
+class StaleHistory(StaleSave):
     """Someone saved the map after this edit began; their version is kept, not overwritten."""
-
-    def __init__(self, current: HistoryMap):
-        super().__init__("The history map was changed by someone else.")
-        self.current = current
 
 
 class LinkNotAllowed(Exception):
@@ -215,8 +212,13 @@ def _save(
     from the same version exactly one succeeds.
     """
     with transaction.atomic():
-        claimed = HistoryMap.objects.filter(pk=history.pk, version=version).update(
-            version=version + 1, updated_by=by, updated_at=timezone.now(), **(fields or {})
+        claimed = claim_version(
+            HistoryMap.objects,
+            history.pk,
+            version,
+            updated_by=by,
+            updated_at=timezone.now(),
+            **(fields or {}),
         )
         if not claimed:
             raise StaleHistory(

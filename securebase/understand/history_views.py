@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.core.versioning import rebound_form
 from securebase.understand import history
 from securebase.understand.history_forms import (
     ConfirmDeleteForm,
@@ -309,13 +310,9 @@ def history_edit(request, client_id=None):
 
 
 def _rebound(form_class, data, current: HistoryMap, **kwargs):
-    """The person's own input again, now based on the current version, with the stale notice."""
-    data = data.copy()
-    data["version"] = current.version
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(None, _stale_message())
-    return form
+    return rebound_form(
+        form_class, data, version=current.version, message=_stale_message(), **kwargs
+    )
 
 
 # --- events -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
+from securebase.core.versioning import StaleSave, claim_version
 from securebase.understand.models import Moment, Person
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
@@ -31,10 +32,8 @@ class MomentError(ValueError):
     """Input that cannot be saved, with a message for the person."""
 
 
-class StaleMoment(Exception):
-    def __init__(self, current: Moment):
-        super().__init__("The moment was changed elsewhere.")
-        self.current = current
+class StaleMoment(StaleSave):
+    """The moment was saved on another device after this edit began."""
 
 
 @dataclass(frozen=True)
@@ -159,9 +158,7 @@ def update_moment(moment: Moment, *, by, data: dict, version: int, request=None)
     """Save an edit made from ``version``; a stale save raises StaleMoment with the current one."""
     values = prepared(moment.client, data)
     with transaction.atomic():
-        updated = Moment.objects.filter(pk=moment.pk, version=version).update(
-            version=version + 1, **values
-        )
+        updated = claim_version(Moment.objects, moment.pk, version, **values)
         current = Moment.objects.get(pk=moment.pk)
         if not updated:
             raise StaleMoment(current)

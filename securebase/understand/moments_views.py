@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.versioning import rebound_form
 from securebase.understand import moments as domain
 from securebase.understand.models import Moment
 from securebase.understand.moments_forms import (
@@ -174,13 +175,12 @@ def moment_detail(request, moment_id):
                 form.add_error(None, str(exc))
             except domain.StaleMoment as exc:
                 stale = _decorate([exc.current])[0]
-                data = request.POST.copy()
-                data["version"] = stale.version
-                form = EditMomentForm(data, people=people)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    _(
+                form = rebound_form(
+                    EditMomentForm,
+                    request.POST,
+                    version=stale.version,
+                    people=people,
+                    message=_(
                         "This moment was changed on another device. Nothing was "
                         "overwritten: the saved version is shown above, and your "
                         "changes are still in the form."

@@ -51,10 +51,10 @@ def test_clinician_sees_only_shared_and_outsiders_get_404(client, alex, sam, pri
 
 def test_a_stale_edit_is_refused(maya):
     exp, _ = domain.create_experiment(maya, by=maya.user, data=BODY)
-    seen = domain.stamp(exp)
-    domain.update_experiment(exp, by=maya.user, data={**BODY, "belief_after": 40}, seen=seen)
+    seen = exp.version
+    domain.update_experiment(exp, by=maya.user, data={**BODY, "belief_after": 40}, version=seen)
     try:
-        domain.update_experiment(exp, by=maya.user, data={**BODY, "outcome": "x"}, seen=seen)
+        domain.update_experiment(exp, by=maya.user, data={**BODY, "outcome": "x"}, version=seen)
     except domain.StaleExperiment:
         pass
     else:
