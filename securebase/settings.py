@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "securebase.practise",
     "securebase.learn",
     "securebase.plan",
+    "securebase.safety",
     "securebase.api",
     "django_tasks",
     "django_tasks_db",

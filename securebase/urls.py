@@ -93,5 +93,6 @@ urlpatterns = [
     path("", include("securebase.plan.checkins_urls")),
     path("", include("securebase.plan.progress_urls")),
     path("", include("securebase.plan.brief_urls")),
+    path("", include("securebase.safety.urls")),
     path("api/v1/", api.urls),
 ]

@@ -543,3 +543,7 @@ api.add_router("", progress_router)
 from securebase.plan.brief_api import router as brief_router  # noqa: E402
 
 api.add_router("", brief_router)
+
+from securebase.safety.api import router as safety_router  # noqa: E402
+
+api.add_router("", safety_router)
