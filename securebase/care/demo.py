@@ -164,4 +164,8 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
     from securebase.practise.demo import load as load_practise
 
     load_practise(practice)
+
+    from securebase.plan.demo import load as load_plan
+
+    load_plan(practice)
     return logins

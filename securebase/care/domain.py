@@ -109,15 +109,18 @@ def set_preferences(
     pacing: str = "standard",
     terms: dict | None = None,
     in_session_only: str = "",
+    time_zone: str | None = None,
     request=None,
 ) -> Client:
-    """The client's own choices: language, sharing default, pacing, their words, held topics."""
+    """The client's own choices: language, sharing default, pacing, their words, held topics,
+    and the time zone their check-ins and reminders follow."""
     with transaction.atomic():
         client.shares_by_default = shares_by_default
         client.language = language
         client.pacing = pacing
         client.preferred_terms = terms or {}
         client.in_session_only = in_session_only.strip()
+        client.time_zone = time_zone or client.time_zone
         client.save(
             update_fields=[
                 "shares_by_default",
@@ -125,6 +128,7 @@ def set_preferences(
                 "pacing",
                 "preferred_terms",
                 "in_session_only",
+                "time_zone",
                 "updated_at",
             ]
         )
@@ -141,6 +145,7 @@ def set_preferences(
             detail={
                 "shares_by_default": shares_by_default,
                 "language": language,
+                "time_zone": client.time_zone,
                 "pacing": pacing,
                 "terms": sorted((terms or {}).keys()),
             },

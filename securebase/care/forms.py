@@ -1,4 +1,5 @@
 import uuid
+import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -120,8 +121,49 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
+# A short list to choose from; the client's current zone is always offered too.
+COMMON_TIME_ZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Lisbon",
+    "Europe/Madrid",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "Europe/Amsterdam",
+    "Europe/Rome",
+    "Europe/Warsaw",
+    "Europe/Athens",
+    "Europe/Helsinki",
+    "Africa/Lagos",
+    "Africa/Johannesburg",
+    "Africa/Nairobi",
+    "Asia/Dubai",
+    "Asia/Kolkata",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "Pacific/Auckland",
+    "America/St_Johns",
+    "America/Halifax",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Mexico_City",
+    "America/Bogota",
+    "America/Sao_Paulo",
+    "America/Argentina/Buenos_Aires",
+    "UTC",
+)
+
+
 class ClientPreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("Your check-in times and reminders follow this clock."),
+    )
     shares_by_default = SharingChoiceField()
     pacing = forms.ChoiceField(
         label=_("Pacing"),
@@ -143,6 +185,14 @@ class ClientPreferencesForm(forms.Form):
         from securebase.care.terms import TERM_DEFAULTS
 
         super().__init__(*args, **kwargs)
+        zones = list(COMMON_TIME_ZONES)
+        current = self.initial.get("time_zone")
+        if current and current not in zones and _is_time_zone(current):
+            zones.insert(0, current)
+        choices = [(zone, zone.replace("_", " ")) for zone in zones]
+        if not current:
+            choices.insert(0, ("", _("Keep my current time zone")))
+        self.fields["time_zone"].choices = choices
         for key, default in TERM_DEFAULTS.items():
             self.fields[f"term_{key}"] = forms.CharField(
                 label=_("Your word for “%(word)s”") % {"word": default},
@@ -152,6 +202,13 @@ class ClientPreferencesForm(forms.Form):
                 % {"word": default},
             )
 
+    def clean_time_zone(self) -> str:
+        """An IANA zone name known to this system, or "" to keep the current one."""
+        value = self.cleaned_data.get("time_zone") or ""
+        if value and not _is_time_zone(value):
+            raise forms.ValidationError(_("Choose a time zone from the list."))
+        return value
+
     def terms(self) -> dict[str, str]:
         from securebase.care.terms import TERM_DEFAULTS
 
@@ -160,3 +217,7 @@ class ClientPreferencesForm(forms.Form):
             for key in TERM_DEFAULTS
             if self.cleaned_data.get(f"term_{key}", "").strip()
         }
+
+
+def _is_time_zone(name: str) -> bool:
+    return name in zoneinfo.available_timezones()

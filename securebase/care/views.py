@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -24,8 +23,10 @@ from securebase.care.forms import (
     NewClientForm,
     PartnerForm,
 )
-from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
+from securebase.care.models import Client, Membership, Practice
 from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.versioning import rebound_form
+from securebase.plan import caseload as plan_caseload
 
 User = get_user_model()
 
@@ -62,44 +63,34 @@ def _practice_clinicians(practice: Practice):
     )
 
 
-def _caseload_queryset(user):
-    return (
-        Client.objects.visible_to(user)
-        .select_related("partner")
-        .annotate(
-            open_alerts=Count(
-                "alerts", filter=Q(alerts__acknowledged_at__isnull=True), distinct=True
-            )
-        )
-        .prefetch_related(
-            Prefetch(
-                "care_team",
-                queryset=CareTeamMember.objects.select_related("clinician"),
-            ),
-            Prefetch(
-                "invitations",
-                queryset=Invitation.objects.filter(
-                    accepted_at__isnull=True, revoked_at__isnull=True
-                ),
-                to_attr="open_invitations",
-            ),
-        )
-        .order_by("name")
-    )
-
-
 @clinician_required
 def caseload(request):
-    """The clinician's clients: only those whose care team they are on."""
-    clients = list(_caseload_queryset(request.user))
+    """The clinician's clients (only those whose care team they are on), with last session,
+    what is due next and alerts; sortable, and the days without a check-in that raise an alert
+    are chosen on the page."""
+    sort = plan_caseload.parse_sort(request.GET.get("sort"))
+    missed_days = plan_caseload.parse_missed_days(
+        request.GET.get("missed_days", plan_caseload.default_missed_days())
+    )
+    rows = plan_caseload.caseload_rows(request.user, missed_days=missed_days, sort=sort)
     record(
         actor=request.user,
         action=Action.LIST,
         object_type="caseload",
         request=request,
-        detail={"count": len(clients)},
+        detail={"count": len(rows)},
     )
-    return render(request, "care/caseload.html", {"clients": clients})
+    return render(
+        request,
+        "care/caseload.html",
+        {
+            "rows": rows,
+            "clients": [row.client for row in rows],
+            "sort": sort,
+            "missed_days": missed_days,
+            "missed_days_range": plan_caseload.MISSED_DAYS_RANGE,
+        },
+    )
 
 
 @clinician_required
@@ -189,13 +180,12 @@ def client_edit(request, client_id):
                 )
             except domain.StaleEdit as exc:
                 stale = exc.current
-                data = request.POST.copy()
-                data["version"] = stale.version
-                form = EditClientForm(data, instance=stale)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    _(
+                form = rebound_form(
+                    EditClientForm,
+                    request.POST,
+                    version=stale.version,
+                    instance=stale,
+                    message=_(
                         "Someone else saved this record while you were editing. Nothing was "
                         "overwritten: their version is shown with the form, which still holds your "
                         "changes. Compare, then save again."
@@ -363,6 +353,7 @@ def client_preferences(request):
         "shares_by_default": "1" if client.shares_by_default else "0",
         "pacing": client.pacing,
         "in_session_only": client.in_session_only,
+        "time_zone": client.time_zone,
         **{f"term_{k}": v for k, v in (client.preferred_terms or {}).items()},
     }
     form = ClientPreferencesForm(request.POST or None, initial=initial)
@@ -376,6 +367,7 @@ def client_preferences(request):
             pacing=form.cleaned_data["pacing"],
             terms=form.terms(),
             in_session_only=form.cleaned_data["in_session_only"],
+            time_zone=form.cleaned_data.get("time_zone") or client.time_zone,
         )
         messages.success(request, _("Your choices are saved."))
         return redirect("client_home")

@@ -27,7 +27,7 @@ def claim_version(queryset: models.QuerySet, pk, version: int, **changes) -> boo
 def rebound_form(form_class, data, *, version: int, message: str, field: str = "version", **kwargs):
     """The person's own input again, now based on the current version, with the stale notice."""
     data = data.copy()
-    data[field] = version
+    data[field] = str(version)  # as the browser would send it
     form = form_class(data, **kwargs)
     form.is_valid()
     form.add_error(None, message)

@@ -1,3 +1,120 @@
-from ninja import Router
+"""Check-ins in the JSON API: the same policy and domain as the web pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.plan import checkins as domain
 
 router = Router(tags=["checkins"])
+
+SKILL_HELP = f"one of {sorted(domain.SKILL_CODES)}, or empty for none"
+
+
+class CheckinIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    mood: int = Field(ge=0, le=10)
+    closeness: int = Field(ge=0, le=10)
+    felt_security: int = Field(ge=0, le=10)
+    skill: str = Field("", max_length=20, description=SKILL_HELP)
+    note: str = Field("", max_length=domain.MAX_NOTE)
+    note_shared: bool | None = Field(None, description="default: the client's sharing preference")
+    due_at: datetime | None = Field(
+        None, description="a missed slot of the schedule to fill in late (within 7 days)"
+    )
+
+
+class CheckinOut(Schema):
+    id: UUID
+    client_id: UUID
+    completed_at: datetime
+    due_at: datetime | None
+    late: bool
+    mood: int
+    closeness: int
+    felt_security: int
+    skill: str
+    note: str | None = Field(description="null when the caller may not see it (not shared)")
+    note_shared: bool
+
+
+def _out(checkin, user) -> dict:
+    return {
+        "id": checkin.pk,
+        "client_id": checkin.client_id,
+        "completed_at": checkin.completed_at,
+        "due_at": checkin.due_at,
+        "late": checkin.late,
+        "mood": checkin.mood,
+        "closeness": checkin.closeness,
+        "felt_security": checkin.felt_security,
+        "skill": checkin.skill,
+        "note": checkin.note if policy.checkin_note_visible(user, checkin) else None,
+        "note_shared": checkin.note_shared,
+    }
+
+
+@router.post(
+    "/clients/{client_id}/checkins",
+    response={200: CheckinOut, 201: CheckinOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Check in (the client themself; write scope)",
+)
+def create_checkin(
+    request,
+    client_id: UUID,
+    payload: CheckinIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same check-in.
+
+    The check-in answers the slot of the schedule open now, or the missed slot named by ``due_at``
+    (then marked late). One check-in per slot: a second one for the same slot answers 422.
+    """
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    if policy.client_record_of(request.user) != client:
+        raise HttpError(403, _("Only the client checks in."))
+    key = required_idempotency_key(idempotency_key)
+    try:
+        checkin, created = domain.record_checkin(
+            client, by=request.user, data=payload.dict(), submission_id=key, request=request
+        )
+    except (domain.CheckinError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    checkin.client = client
+    return (201 if created else 200), _out(checkin, request.user)
+
+
+@router.get(
+    "/clients/{client_id}/checkins",
+    response={200: list[CheckinOut], 404: ErrorOut},
+    summary="Check-ins (the client, or their care team: notes only when shared)",
+)
+def list_checkins(request, client_id: UUID):
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.plan_readers_of(request.user, client):
+        raise HttpError(404, _("Not found."))
+    checkins = domain.recent(client, viewer=request.user, limit=500)
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="checkins",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(checkins)},
+    )
+    return [_out(c, request.user) for c in checkins]

@@ -1,4 +1,5 @@
-"""``securebase reminders [--run]``: plan reminders for active homework, then send the due ones.
+"""``securebase reminders [--run]``: plan reminders for homework, send the due ones and the
+reminders of scheduled check-ins.
 
 By default sending is enqueued through the Django Tasks API (a worker such as
 ``securebase db_worker`` picks it up); ``--run`` sends in this process instead.
@@ -6,6 +7,7 @@ By default sending is enqueued through the Django Tasks API (a worker such as
 
 from django.core.management.base import BaseCommand
 
+from securebase.plan.tasks import deliver_due_checkin_reminders, send_due_checkin_reminders
 from securebase.practise.homework import plan_reminders
 from securebase.practise.tasks import deliver_due_reminders, send_due_reminders
 
@@ -20,7 +22,12 @@ class Command(BaseCommand):
         planned = plan_reminders()
         if run:
             sent = deliver_due_reminders()
-            self.stdout.write(f"planned {planned}, sent {sent}")
+            checkins = deliver_due_checkin_reminders()
+            self.stdout.write(f"planned {planned}, sent {sent}, check-in reminders sent {checkins}")
         else:
             result = send_due_reminders.enqueue()
-            self.stdout.write(f"planned {planned}, sending enqueued as task {result.id}")
+            checkins = send_due_checkin_reminders.enqueue()
+            self.stdout.write(
+                f"planned {planned}, sending enqueued as task {result.id}, "
+                f"check-in reminders as task {checkins.id}"
+            )

@@ -1,0 +1,415 @@
+"""Check-ins: the client's short, regular check-in, on a schedule set together with the client.
+
+A check-in is three 0–10 ratings (mood, closeness, felt security) that the care team sees, one skill
+practised, and an optional note that stays private unless the client shares it. It answers one
+*slot* of the client's schedule (a day and a local time, see :mod:`securebase.plan.schedule`); a
+missed slot can be filled in late, up to ``LATE_LIMIT`` after it, and is then marked late. There is
+at most one check-in per slot. Without a schedule, check-ins are still welcome and answer no slot.
+
+Every state change is one function here that owns its transaction and its audit event (never with
+clinical text). The read helpers (:func:`schedule_of`, :func:`due_now`, :func:`missed_slots`,
+:func:`recent`) cost a fixed number of queries, so the progress page, the session brief and the
+caseload can call them per client without surprises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.care.models import Client
+from securebase.core import idempotency
+from securebase.plan import schedule as slots_of
+from securebase.plan.models import Checkin, CheckinSchedule
+from securebase.plan.schedule import LATE_LIMIT, Schedule
+from securebase.practise.models import Homework, ToolUse
+
+RATINGS = ("mood", "closeness", "felt_security")
+MAX_NOTE = 2000
+MAX_TIMES = 2  # one or two check-ins a day keep it short
+
+# The skill practised, with the codes the practise area already uses where it has one.
+SKILLS: tuple[tuple[str, object], ...] = (
+    (Homework.Kind.PAUSE.value, gettext_lazy("The pause")),
+    (ToolUse.Tool.BREATHING.value, gettext_lazy("Paced breathing")),
+    (ToolUse.Tool.GROUNDING.value, gettext_lazy("Grounding")),
+    (ToolUse.Tool.RITUAL.value, gettext_lazy("A soothing ritual")),
+    (ToolUse.Tool.REFRAME.value, gettext_lazy("Reframing")),
+    (ToolUse.Tool.REQUEST.value, gettext_lazy("Asking for what I need")),
+    (Homework.Kind.LADDER_STEP.value, gettext_lazy("A ladder step")),
+    (Homework.Kind.EXPERIMENT.value, gettext_lazy("An experiment")),
+    (Homework.Kind.JOURNAL.value, gettext_lazy("The feelings journal")),
+    ("other", gettext_lazy("Something else")),
+)
+NO_SKILL = ""  # "nothing today" is stored as an empty code
+SKILL_CODES = frozenset(code for code, _label in SKILLS)
+
+
+def skill_label(code: str) -> str:
+    """The label of a skill code ("" for none, the code itself if unknown)."""
+    return str(dict(SKILLS).get(code, code)) if code else ""
+
+
+class CheckinError(ValueError):
+    """Input that cannot be saved, with a message for the person and the field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class NotAllowed(PermissionError):
+    """The person may not do this (the caller should already have answered 404 or 403)."""
+
+
+class StaleSchedule(Exception):
+    """Someone saved the schedule after this edit began; theirs is kept, not overwritten."""
+
+    def __init__(self, current: CheckinSchedule | None):
+        super().__init__("The check-in schedule was changed by someone else.")
+        self.current = current
+
+
+# --- the schedule --------------------------------------------------------------------------------
+
+
+def zone_of(client: Client) -> str:
+    """The client's IANA time zone, or the site's when the stored one is unknown."""
+    name = client.time_zone or settings.TIME_ZONE
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return settings.TIME_ZONE
+    return name
+
+
+def schedule_record(client: Client) -> CheckinSchedule | None:
+    """The stored schedule (active or not), or None; one query unless already loaded."""
+    try:
+        return client.checkin_schedule
+    except CheckinSchedule.DoesNotExist:
+        return None
+
+
+def as_schedule(record: CheckinSchedule, client: Client) -> Schedule | None:
+    """The pure :class:`Schedule` of a stored one; None when inactive or it has no days."""
+    if not record.active:
+        return None
+    found = Schedule(
+        cadence=record.cadence,
+        weekdays=tuple(record.weekdays or ()),
+        times=tuple(record.times or ()) or (slots_of.DEFAULT_TIME,),
+        time_zone=zone_of(client),
+        starts_on=record.starts_on,
+    )
+    return found if found.days() else None
+
+
+def schedule_of(client: Client) -> Schedule | None:
+    """The client's active check-in schedule in their own time zone, or None."""
+    found = schedule_record(client)
+    return as_schedule(found, client) if found is not None else None
+
+
+def _weekdays(cadence: str, weekdays) -> list[int]:
+    try:
+        days = sorted({int(d) for d in (weekdays or ())})
+    except (TypeError, ValueError):
+        raise CheckinError(_("Choose days from Monday to Sunday."), "weekdays") from None
+    if any(not 0 <= d <= 6 for d in days):
+        raise CheckinError(_("Choose days from Monday to Sunday."), "weekdays")
+    if cadence == CheckinSchedule.Cadence.DAILY:
+        return []
+    if cadence == CheckinSchedule.Cadence.WEEKLY and len(days) != 1:
+        raise CheckinError(_("Choose the one day of the week for your check-in."), "weekdays")
+    if cadence == CheckinSchedule.Cadence.CUSTOM and not days:
+        raise CheckinError(_("Choose at least one day."), "weekdays")
+    return days
+
+
+def _times(times) -> list[str]:
+    found = set()
+    for raw in times or ():
+        if raw in (None, ""):
+            continue
+        if isinstance(raw, dt.time):
+            value = raw
+        else:
+            try:
+                value = dt.time.fromisoformat(str(raw))
+            except ValueError:
+                raise CheckinError(
+                    _("Give times as hours and minutes, like 19:00."), "times"
+                ) from None
+        found.add(value.replace(second=0, microsecond=0, tzinfo=None).strftime("%H:%M"))
+    if not found:
+        raise CheckinError(_("Choose a time for your check-in."), "times")
+    if len(found) > MAX_TIMES:
+        raise CheckinError(_("Choose one or two times a day."), "times")
+    return sorted(found)
+
+
+def set_schedule(
+    client: Client,
+    *,
+    by,
+    cadence: str,
+    weekdays,
+    times,
+    remind: bool,
+    active: bool,
+    version: int,
+    request=None,
+) -> CheckinSchedule:
+    """Save the schedule, set together by the client and (or) a care-team clinician.
+
+    ``version`` is the version the person started from (0 when there was no schedule yet): if
+    someone saved in between, :class:`StaleSchedule` is raised with the current one and nothing
+    is overwritten.
+    """
+    if not policy.plan_readers_of(by, client):
+        raise NotAllowed
+    if cadence not in CheckinSchedule.Cadence.values:
+        raise CheckinError(_("Choose how often to check in."), "cadence")
+    values = {
+        "cadence": cadence,
+        "weekdays": _weekdays(cadence, weekdays),
+        "times": _times(times),
+        "remind": bool(remind),
+        "active": bool(active),
+    }
+    now = timezone.now()
+    with transaction.atomic():
+        current = CheckinSchedule.objects.select_for_update().filter(client=client).first()
+        if current is None:
+            if version:
+                raise StaleSchedule(None)
+            try:
+                with transaction.atomic():
+                    saved = CheckinSchedule.objects.create(
+                        client=client,
+                        updated_by=by,
+                        updated_at=now,
+                        starts_on=now.astimezone(zoneinfo.ZoneInfo(zone_of(client))).date(),
+                        version=1,
+                        **values,
+                    )
+            except IntegrityError:
+                raise StaleSchedule(CheckinSchedule.objects.get(client=client)) from None
+        else:
+            changed = CheckinSchedule.objects.filter(pk=current.pk, version=version).update(
+                updated_by=by, updated_at=now, version=F("version") + 1, **values
+            )
+            if changed != 1:
+                raise StaleSchedule(current)
+            saved = CheckinSchedule.objects.get(pk=current.pk)
+        record(
+            actor=by,
+            action=Action.UPDATE if current else Action.CREATE,
+            object_type="checkin_schedule",
+            object_id=saved.pk,
+            client=client,
+            request=request,
+            detail={
+                "cadence": saved.cadence,
+                "days": len(saved.weekdays),
+                "times": len(saved.times),
+                "remind": saved.remind,
+                "active": saved.active,
+                "version": saved.version,
+            },
+        )
+    client.checkin_schedule = saved
+    return saved
+
+
+# --- check-ins -----------------------------------------------------------------------------------
+
+
+def _rating(value, field: str) -> int:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise CheckinError(_("Choose a number from 0 to 10."), field)
+    return value
+
+
+def parse_due_at(value) -> dt.datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise CheckinError(_("This check-in time is not valid."), "due_at") from None
+    if not isinstance(value, dt.datetime) or timezone.is_naive(value):
+        raise CheckinError(_("This check-in time is not valid."), "due_at")
+    return value.astimezone(dt.UTC)
+
+
+def prepared(client: Client, data: dict) -> dict:
+    """Validated values of a check-in (raises :class:`CheckinError` naming the field)."""
+    values = {name: _rating(data.get(name), name) for name in RATINGS}
+    skill = data.get("skill") or NO_SKILL
+    if skill != NO_SKILL and skill not in SKILL_CODES:
+        raise CheckinError(_("Choose a skill from the list."), "skill")
+    note = (data.get("note") or "").strip()
+    if len(note) > MAX_NOTE:
+        raise CheckinError(
+            _("Keep the note under %(count)s characters.") % {"count": MAX_NOTE}, "note"
+        )
+    shared = data.get("note_shared")
+    values.update(
+        skill=skill,
+        note=note,
+        note_shared=bool(client.shares_by_default if shared is None else shared),
+        due_at=parse_due_at(data.get("due_at")),
+    )
+    return values
+
+
+def _late_slot(schedule: Schedule | None, due_at: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """Check that ``due_at`` is a slot of the schedule that may be answered now."""
+    if schedule is None or due_at not in slots_of.slots(
+        schedule, due_at, due_at + dt.timedelta(seconds=1)
+    ):
+        raise CheckinError(_("There is no check-in due at that time in your schedule."), "due_at")
+    if due_at - slots_of.EARLY > now:
+        raise CheckinError(_("This check-in is not due yet."), "due_at")
+    if now - due_at > LATE_LIMIT:
+        raise CheckinError(
+            _("This check-in is more than %(days)s days old and can no longer be filled in.")
+            % {"days": LATE_LIMIT.days},
+            "due_at",
+        )
+    return due_at
+
+
+def _already_answered() -> CheckinError:
+    return CheckinError(
+        _("You have already checked in for this time. Thank you — there is nothing more to do."),
+        "due_at",
+    )
+
+
+def record_checkin(
+    client: Client, *, by, data: dict, submission_id=None, now=None, request=None
+) -> tuple[Checkin, bool]:
+    """Save the client's check-in; with ``submission_id`` a retry returns the first one.
+
+    It answers the slot open now, or the missed slot named by ``data["due_at"]`` (then marked
+    late once past its on-time window). Only the client checks in.
+    """
+    if policy.client_record_of(by) != client:
+        raise NotAllowed
+    values = prepared(client, data)
+    now = now or timezone.now()
+
+    def create() -> Checkin:
+        schedule = schedule_of(client)
+        if values["due_at"] is not None:
+            slot = _late_slot(schedule, values["due_at"], now)
+            late = slots_of.is_late(slot, now)
+        else:
+            slot = slots_of.slot_for(schedule, now) if schedule else None
+            late = False
+        if slot is not None and Checkin.objects.filter(client=client, due_at=slot).exists():
+            raise _already_answered()
+        fields = {k: v for k, v in values.items() if k != "due_at"}
+        try:
+            with transaction.atomic():
+                checkin = Checkin.objects.create(
+                    client=client, due_at=slot, completed_at=now, late=late, **fields
+                )
+        except IntegrityError:
+            raise _already_answered() from None  # the same slot, answered a moment ago
+        record(
+            actor=by,
+            action=Action.CREATE,
+            object_type="checkin",
+            object_id=checkin.pk,
+            client=client,
+            request=request,
+            detail={
+                "scheduled": slot is not None,
+                "late": late,
+                "note_shared": checkin.note_shared,
+            },
+        )
+        return checkin
+
+    return idempotency.create_once(
+        user=by,
+        key=submission_id,
+        kind="plan.checkin",
+        body=values,
+        model=Checkin,
+        create=create,
+    )
+
+
+# --- reading (fixed query counts) ---------------------------------------------------------------
+
+
+def due_now(client: Client, now: dt.datetime | None = None) -> dt.datetime | None:
+    """The slot open now if the client has not answered it yet; otherwise None.
+
+    At most two queries (the schedule, unless loaded, and one existence check).
+    """
+    now = now or timezone.now()
+    schedule = schedule_of(client)
+    slot = slots_of.slot_for(schedule, now) if schedule else None
+    if slot is None or Checkin.objects.filter(client=client, due_at=slot).exists():
+        return None
+    return slot
+
+
+def missed_slots(
+    client: Client, now: dt.datetime | None = None, since: dt.datetime | None = None
+) -> list[dt.datetime]:
+    """Slots since ``since`` (default: ``LATE_LIMIT`` ago) left without a check-in, oldest first.
+
+    At most two queries, however many slots and check-ins there are.
+    """
+    now = now or timezone.now()
+    since = since or now - LATE_LIMIT
+    schedule = schedule_of(client)
+    if schedule is None:
+        return []
+    answered = Checkin.objects.filter(
+        client=client, due_at__gte=since, due_at__lte=now
+    ).values_list("due_at", flat=True)
+    return slots_of.missed(schedule, answered, now, since=since)
+
+
+def fillable(slot: dt.datetime, now: dt.datetime | None = None) -> bool:
+    """Whether a missed slot may still be filled in late."""
+    return (now or timezone.now()) - slot <= LATE_LIMIT
+
+
+def recent(
+    client: Client, *, viewer=None, limit: int = 30, since: dt.datetime | None = None
+) -> list[Checkin]:
+    """The client's latest check-ins, newest first, in one query.
+
+    Each carries ``skill_text`` and, when ``viewer`` is given, ``note_visible`` (the client sees
+    their note; the care team only a shared one — :func:`policy.checkin_note_visible`).
+    """
+    found = Checkin.objects.filter(client=client)
+    if since is not None:
+        found = found.filter(completed_at__gte=since)
+    checkins = list(found.order_by("-completed_at")[:limit])
+    for checkin in checkins:
+        checkin.client = client  # already checked by the caller; saves a query per row
+        checkin.skill_text = skill_label(checkin.skill)
+        checkin.note_visible = viewer is not None and policy.checkin_note_visible(viewer, checkin)
+    return checkins

@@ -1,0 +1,101 @@
+"""Check-in forms: the check-in itself (every answer a tap) and its schedule."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from securebase.care.forms import SubmissionIdMixin
+from securebase.plan.checkins import MAX_NOTE, NO_SKILL, SKILLS
+from securebase.plan.models import CheckinSchedule
+
+SCALE = [(n, str(n)) for n in range(11)]
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+def _rating(label, low, high):
+    field = forms.TypedChoiceField(label=label, choices=SCALE, coerce=int, widget=forms.RadioSelect)
+    field.low, field.high = low, high  # the words at the two ends of the row of buttons
+    return field
+
+
+class CheckinForm(SubmissionIdMixin, forms.Form):
+    """Under a minute on a phone: three rows of 0–10 buttons, one skill, an optional note."""
+
+    mood = _rating(_("Mood"), _("very low"), _("very good"))
+    closeness = _rating(_("Closeness to others"), _("very distant"), _("very close"))
+    felt_security = _rating(_("Felt security"), _("very unsafe"), _("very secure"))
+    skill = forms.ChoiceField(
+        label=_("A skill I practised"),
+        required=False,
+        choices=[*SKILLS, (NO_SKILL, _("Nothing today"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("A note"),
+        required=False,
+        max_length=MAX_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    note_shared = forms.BooleanField(label=_("Share this note with my care team"), required=False)
+    due_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def rating_fields(self):
+        return [self["mood"], self["closeness"], self["felt_security"]]
+
+
+class ScheduleForm(forms.Form):
+    cadence = forms.ChoiceField(
+        label=_("How often"), choices=CheckinSchedule.Cadence.choices, widget=forms.RadioSelect
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Which days"),
+        required=False,
+        choices=WEEKDAYS,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For once a week, choose one day; for your own days, choose any."),
+    )
+    time_1 = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    time_2 = forms.TimeField(
+        label=_("A second time (optional)"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    remind = forms.BooleanField(label=_("Send me a reminder by email"), required=False)
+    active = forms.BooleanField(label=_("Check-ins are on"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def times(self) -> list:
+        return [t for t in (self.cleaned_data.get("time_1"), self.cleaned_data.get("time_2")) if t]
+
+
+def schedule_initial(record) -> dict:
+    if record is None:
+        return {
+            "cadence": CheckinSchedule.Cadence.DAILY,
+            "weekdays": [],
+            "time_1": "19:00",
+            "remind": True,
+            "active": True,
+            "version": 0,
+        }
+    times = list(record.times or ["19:00"])
+    return {
+        "cadence": record.cadence,
+        "weekdays": list(record.weekdays or []),
+        "time_1": times[0],
+        "time_2": times[1] if len(times) > 1 else None,
+        "remind": record.remind,
+        "active": record.active,
+        "version": record.version,
+    }
