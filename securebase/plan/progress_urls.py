@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from securebase.plan import progress_views as views
+
+urlpatterns = [
+    path("home/progress/", views.my_progress, name="my_progress"),
+    path("clients/<str:client_id>/progress/", views.client_progress, name="client_progress"),
+]
