@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Signing out wipes this browser's cached pages and stored drafts (a shared phone stays clean).
+    "securebase.safety.middleware.ClearSiteDataOnSignOut",
     "securebase.accounts.middleware.RequireMfaMiddleware",
 ]
 
@@ -307,3 +309,7 @@ AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
 API_TOKEN_DEFAULT_DAYS = 90
 # The caseload flags a client with an active check-in schedule and no check-in for this many days.
 CASELOAD_MISSED_CHECKIN_DAYS = env_int("CASELOAD_MISSED_CHECKIN_DAYS", 3, minimum=1)
+# Crisis lines shown with the safety plan: the shipped file, or the practice's own copy (YAML).
+CRISIS_RESOURCES_FILE = os.environ.get("CRISIS_RESOURCES_FILE", "").strip() or None
+# The country whose crisis lines a client sees until they choose another (ISO 3166-1 alpha-2).
+CRISIS_DEFAULT_COUNTRY = os.environ.get("CRISIS_DEFAULT_COUNTRY", "GB").strip().upper()

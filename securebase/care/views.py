@@ -309,6 +309,7 @@ def client_home(request):
     team = client.care_team.select_related("clinician")
     from django.utils import timezone
 
+    from securebase.plan import checkins
     from securebase.practise.homework import next_due_day, this_week
     from securebase.practise.models import Attempt, Experiment, Pause, Reflection, ToolUse
 
@@ -318,6 +319,7 @@ def client_home(request):
     context = {
         "client": client,
         "team": team,
+        "checkin_due": checkins.due_now(client),
         "due_count": due_assignments(client).count(),
         "this_week": week,
         # the in-app reminder: homework due today, or overdue

@@ -1,0 +1,245 @@
+"""The safety plan, written together: reading, saving from a version, history. Audited.
+
+The plan has seven sections: the six steps of the Safety Planning Intervention (Stanley & Brown,
+2012; INSTRUMENTS.md 3.5) and reasons for living. Each section is a list: of short texts, or of
+contacts (a name and how to reach them). The client and the clinicians on their care team read and
+edit it; anyone else gets 404. A save names the version it started from; if someone saved in
+between, it is refused with :class:`StalePlan` carrying the current plan, and nothing is
+overwritten. Every saved state is kept as a :class:`SafetyPlanVersion`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.care.models import Client
+from securebase.core.versioning import StaleSave, claim_version
+from securebase.safety.models import SafetyPlan, SafetyPlanVersion
+
+TEXT, CONTACTS = "text", "contacts"
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    kind: str  # TEXT: a list of short texts; CONTACTS: a list of {"name", "contact"}
+
+
+# In the order the plan is used in a crisis: notice, cope alone, be with others, ask for help,
+# reach professionals, make the surroundings safer; and what makes life worth living.
+SECTIONS = (
+    Section("warning_signs", TEXT),
+    Section("coping", TEXT),
+    Section("distraction", TEXT),
+    Section("people", CONTACTS),
+    Section("professionals", CONTACTS),
+    Section("safer_surroundings", TEXT),
+    Section("reasons_for_living", TEXT),
+)
+SECTION_KEYS = tuple(s.key for s in SECTIONS)
+MAX_ITEMS = 30
+ITEM_LIMIT = 500
+NAME_LIMIT = 200
+CONTACT_LIMIT = 300
+
+
+class PlanError(ValueError):
+    """The content does not fit the plan's shape (``section`` names the section)."""
+
+    def __init__(self, section: str, message: str):
+        super().__init__(message)
+        self.section = section
+
+
+class StalePlan(StaleSave):
+    """Someone saved the plan after this edit began; their version is kept, not overwritten."""
+
+
+# --- content ------------------------------------------------------------------------------------
+
+
+def empty_content() -> dict:
+    return {s.key: [] for s in SECTIONS}
+
+
+def normalised(content: dict) -> dict:
+    """The content with blank items dropped and text trimmed; PlanError when it cannot fit."""
+    unknown = set(content) - set(SECTION_KEYS)
+    if unknown:
+        raise PlanError(sorted(unknown)[0], "Unknown section.")
+    clean = empty_content()
+    for section in SECTIONS:
+        items = content.get(section.key) or []
+        if not isinstance(items, list):
+            raise PlanError(section.key, "A section is a list.")
+        for item in items:
+            if section.kind == TEXT:
+                text = str(item or "").strip()
+                if len(text) > ITEM_LIMIT:
+                    raise PlanError(section.key, f"Keep each line under {ITEM_LIMIT} characters.")
+                if text:
+                    clean[section.key].append(text)
+            else:
+                if not isinstance(item, dict) or set(item) - {"name", "contact"}:
+                    raise PlanError(section.key, "A contact has a name and how to reach them.")
+                name = str(item.get("name") or "").strip()
+                contact = str(item.get("contact") or "").strip()
+                if len(name) > NAME_LIMIT or len(contact) > CONTACT_LIMIT:
+                    raise PlanError(section.key, "A name or contact detail is too long.")
+                if name or contact:
+                    clean[section.key].append({"name": name, "contact": contact})
+        if len(clean[section.key]) > MAX_ITEMS:
+            raise PlanError(section.key, f"Keep a section to {MAX_ITEMS} items at most.")
+    return clean
+
+
+def is_empty(content: dict) -> bool:
+    return not any(content.get(key) for key in SECTION_KEYS)
+
+
+def content_of(plan: SafetyPlan) -> dict:
+    """The plan's sections (every section present, possibly empty)."""
+    if not plan.content:
+        return empty_content()
+    return {**empty_content(), **json.loads(plan.content)}
+
+
+def _dump(content: dict) -> str:
+    return json.dumps(content, ensure_ascii=False, sort_keys=True)
+
+
+# --- access -------------------------------------------------------------------------------------
+
+
+def may_edit(user, client: Client) -> bool:
+    """The client themself and clinicians on their care team build the plan together."""
+    return policy.plan_readers_of(user, client)
+
+
+def client_for_plan(user, client_id) -> Client:
+    """The client whose plan this person may read and edit; otherwise 404 (unknown or foreign)."""
+    client = policy.get_client_for_user(user, client_id)
+    if not may_edit(user, client):
+        raise Http404("No such client.")
+    return client
+
+
+def own_client(user) -> Client:
+    """The signed-in client's own record; 404 for anyone who is not a client."""
+    client = policy.client_record_of(user)
+    if client is None:
+        raise Http404("No such client.")
+    return client
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def get_or_create_plan(*, client: Client, by, request=None) -> SafetyPlan:
+    """The client's plan, started empty (version 1, with its first snapshot) on first use."""
+    found = SafetyPlan.objects.select_related("updated_by").filter(client=client).first()
+    if found is None:
+        try:
+            with transaction.atomic():
+                created = SafetyPlan.objects.create(
+                    client=client, content=_dump(empty_content()), updated_by=by
+                )
+                SafetyPlanVersion.objects.create(
+                    plan=created, version=created.version, saved_by=by, snapshot=created.content
+                )
+                record(
+                    actor=by,
+                    action=Action.CREATE,
+                    object_type="safety_plan",
+                    object_id=created.pk,
+                    client=client,
+                    request=request,
+                    detail={"version": created.version},
+                )
+        except IntegrityError:
+            pass  # the other person opened it at the same moment; theirs is the plan
+        found = SafetyPlan.objects.select_related("updated_by").get(client=client)
+    found.client = client  # the caller's copy, already checked by the policy
+    return found
+
+
+def audit_read(*, by, plan: SafetyPlan, request=None, detail: dict | None = None) -> None:
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="safety_plan",
+        object_id=plan.pk,
+        client=plan.client,
+        request=request,
+        detail={"version": plan.version, **(detail or {})},
+    )
+
+
+def versions_of(plan: SafetyPlan):
+    """Who saved which version and when, newest first (snapshots not decrypted)."""
+    return (
+        SafetyPlanVersion.objects.filter(plan=plan)
+        .select_related("saved_by")
+        .defer("snapshot")
+        .order_by("-version")
+    )
+
+
+def get_version(plan: SafetyPlan, number: int) -> tuple[SafetyPlanVersion, dict] | None:
+    found = (
+        SafetyPlanVersion.objects.select_related("saved_by")
+        .filter(plan=plan, version=number)
+        .first()
+    )
+    if found is None:
+        return None
+    return found, {**empty_content(), **json.loads(found.snapshot)}
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def save_plan(*, by, plan: SafetyPlan, version: int, content: dict, request=None) -> SafetyPlan:
+    """Save the whole plan as edited from ``version``, or refuse with :class:`StalePlan`.
+
+    The conditional UPDATE both checks and claims the next version, so of two people saving from
+    the same version exactly one succeeds. The audit event names sections, never their text.
+    """
+    clean = normalised(content)
+    dumped = _dump(clean)
+    with transaction.atomic():
+        claimed = claim_version(
+            SafetyPlan.objects,
+            plan.pk,
+            version,
+            content=dumped,
+            updated_by=by,
+            updated_at=timezone.now(),
+        )
+        if not claimed:
+            current = SafetyPlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
+            raise StalePlan(current)
+        current = SafetyPlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
+        SafetyPlanVersion.objects.create(
+            plan=current, version=current.version, saved_by=by, snapshot=dumped
+        )
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="safety_plan",
+            object_id=current.pk,
+            client=current.client,
+            request=request,
+            detail={
+                "version": current.version,
+                "filled": [key for key in SECTION_KEYS if clean[key]],
+            },
+        )
+    return current

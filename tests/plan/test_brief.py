@@ -1,0 +1,253 @@
+"""The session brief's content: what is in the window, only what was shared, in fixed queries."""
+
+import datetime as dt
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from securebase.audit.models import AuditEvent
+from securebase.measures import domain as measures
+from securebase.plan import sessions
+from securebase.plan.brief import NotOnCareTeam, build_brief
+from securebase.plan.models import Checkin, CheckinSchedule, Goal, GoalRating
+from securebase.practise.models import (
+    Attempt,
+    Experiment,
+    JournalEntry,
+    Ladder,
+    LadderStep,
+    Pause,
+    ToolUse,
+)
+from securebase.understand.models import Moment
+
+LEVELS = {
+    f: "x" for f in ("level_minus_2", "level_minus_1", "level_0", "level_plus_1", "level_plus_2")
+}
+
+
+def _ago(days, hours=0):
+    return timezone.now() - dt.timedelta(days=days, hours=hours)
+
+
+def _goal(client, title, weight=1):
+    return Goal.objects.create(
+        client=client, title=title, dimension=Goal.Dimension.RELATIONAL, weight=weight, **LEVELS
+    )
+
+
+def _entries(client, *, shared, when, marker="", step=None):
+    """One of every client-authored entry the brief reads, shared or private."""
+    Moment.objects.create(
+        client=client,
+        occurred_at=when,
+        kind=Moment.Kind.THREAT,
+        situation=f"{marker} moment",
+        shared=shared,
+        to_discuss=True,
+    )
+    Pause.objects.create(
+        client=client, emotion="anxious", intensity_before=6, shared=shared, created_at=when
+    )
+    ToolUse.objects.create(client=client, tool="breathing", shared=shared, created_at=when)
+    JournalEntry.objects.create(
+        client=client, text=f"{marker} journal", shared=shared, written_at=when
+    )
+    Experiment.objects.create(
+        client=client,
+        belief=f"{marker} belief",
+        belief_before=80,
+        shared=shared,
+        created_at=when,
+    )
+    if step is not None:
+        Attempt.objects.create(
+            client=client,
+            step=step,
+            attempted_at=when,
+            suds_before=30,
+            suds_peak=50,
+            suds_after=20,
+            shared=shared,
+        )
+
+
+def _step(client, alex):
+    ladder = Ladder.objects.create(client=client, title="Asking for time", created_by=alex)
+    return LadderStep.objects.create(
+        ladder=ladder, position=1, description="Text first", predicted_suds=60
+    )
+
+
+def _brief(client, viewer, days=14):
+    today = sessions.client_today(client)
+    return build_brief(client, viewer=viewer, start=today - dt.timedelta(days=days), end=today)
+
+
+def test_only_shared_entries_reach_the_brief_and_private_ones_are_not_even_counted(alex, maya):
+    step = _step(maya, alex)
+    _entries(maya, shared=True, when=_ago(2), marker="SHARED", step=step)
+    _entries(maya, shared=False, when=_ago(2), marker="PRIVATE", step=step)
+
+    brief = _brief(maya, alex)
+
+    assert [m.situation for m in brief.moments] == ["SHARED moment"]
+    assert [e.belief for e in brief.experiments] == ["SHARED belief"]
+    assert [a.shared for a in brief.attempts] == [True]
+    assert brief.practice == {"pauses": 1, "tools": 1, "journal": 1}
+
+
+def test_an_unshared_moment_marked_to_discuss_never_appears_on_the_page(as_alex, alex, maya):
+    Moment.objects.create(
+        client=maya,
+        occurred_at=_ago(1),
+        kind=Moment.Kind.THREAT,
+        situation="LEAK he did not call back",
+        shared=False,
+        to_discuss=True,  # marked while it was shared, then the client made it private
+    )
+    page = as_alex.get(f"/clients/{maya.pk}/brief/")
+    assert page.status_code == 200
+    assert "LEAK" not in page.text
+    assert "No shared moments marked to discuss." in page.text
+
+
+def test_entries_outside_the_window_are_left_out(alex, maya):
+    _entries(maya, shared=True, when=_ago(40), marker="OLD")
+    brief = _brief(maya, alex)
+    assert brief.experiments == []
+    assert brief.practice == {"pauses": 0, "tools": 0, "journal": 0}
+    # A moment marked to discuss stays on the brief until it is discussed, however old.
+    assert [m.situation for m in brief.moments] == ["OLD moment"]
+
+
+def test_only_the_care_team_reads_a_brief(sam, maya):
+    for outsider in (sam, maya.user):
+        with pytest.raises(NotOnCareTeam):
+            _brief(maya, outsider)
+
+
+def test_reading_the_brief_is_audited_without_clinical_text(alex, maya):
+    brief = _brief(maya, alex, days=7)
+    event = AuditEvent.objects.filter(object_type="session_brief").get()
+    assert (event.action, event.object_id) == ("read", str(maya.pk))
+    assert event.detail == {
+        "start": brief.window.start.isoformat(),
+        "end": brief.window.end.isoformat(),
+    }
+
+
+def test_gas_uses_the_latest_rating_of_each_active_goal(alex, maya):
+    first, second = _goal(maya, "Ask for time", weight=2), _goal(maya, "Stay in the room")
+    retired = _goal(maya, "Old goal")
+    retired.active = False
+    retired.save()
+    GoalRating.objects.create(goal=first, client=maya, level=-1, rated_at=_ago(20))
+    GoalRating.objects.create(goal=first, client=maya, level=1, rated_at=_ago(3))
+    GoalRating.objects.create(goal=second, client=maya, level=1, rated_at=_ago(30))
+    GoalRating.objects.create(goal=retired, client=maya, level=-2, rated_at=_ago(2))
+
+    brief = _brief(maya, alex)
+
+    # Kiresuk & Sherman, ρ = 0.3: levels +1 (w 2) and +1 (w 1): 50 + 10·3/√(0.7·5 + 0.3·9) = 62.05
+    assert round(brief.gas_t_score, 2) == 62.05
+    assert [(g.goal.title, g.latest_level) for g in brief.goals] == [
+        ("Ask for time", 1),
+        ("Stay in the room", 1),
+    ]
+    assert [len(g.ratings_in_window) for g in brief.goals] == [1, 0]
+
+
+def test_measures_show_reliable_change_against_the_previous_and_the_first(alex, maya):
+    for when, value in ((_ago(60), 2), (_ago(30), 2), (_ago(2), 0)):
+        measures.record_administration(
+            by=alex,
+            client=maya,
+            key="phq9",
+            answers={"": {str(n): value for n in range(1, 10)}},
+            completed_at=when,
+        )
+    brief = _brief(maya, alex)
+    assert len(brief.measures) == 1
+    change = brief.measures[0].subscales[0]
+    assert (change.value, change.since_previous, change.since_first) == (
+        0,
+        "recovered",
+        "recovered",
+    )
+    [summary] = brief.measure_summaries
+    assert summary.subscales[0]["first"] == 18
+    assert summary.subscales[0]["verdict"]["text"] == "recovered"
+
+
+def test_open_risk_flags_and_those_raised_in_the_window_are_shown(alex, maya):
+    answers = {"": {**{str(n): 0 for n in range(1, 10)}, "9": 2}}
+    old = measures.record_administration(
+        by=alex, client=maya, key="phq9", answers=answers, completed_at=_ago(60)
+    )[0].alert
+    seen = measures.record_administration(by=alex, client=maya, key="phq9", answers=answers)[
+        0
+    ].alert
+    measures.acknowledge_alert(alert=seen, by=alex)
+    brief = _brief(maya, alex)
+    assert {a.pk for a in brief.risk_flags} == {old.pk, seen.pk}
+    assert [a.pk for a in brief.open_risk_flags] == [old.pk]
+
+
+def test_missed_check_ins_follow_the_schedule_in_the_clients_time_zone(alex, maya):
+    maya.time_zone = "Europe/London"
+    maya.save(update_fields=["time_zone"])
+    today = sessions.client_today(maya)
+    CheckinSchedule.objects.create(
+        client=maya, cadence="daily", times=["09:00"], starts_on=today - dt.timedelta(days=3)
+    )
+    brief_before = build_brief(maya, viewer=alex, start=today - dt.timedelta(days=3), end=today)
+    slots = brief_before.missed
+    assert len(slots) >= 2
+    Checkin.objects.create(
+        client=maya, due_at=slots[0], completed_at=slots[0], mood=5, closeness=5, felt_security=5
+    )
+    brief = build_brief(maya, viewer=alex, start=today - dt.timedelta(days=3), end=today)
+    assert brief.missed == slots[1:]
+    assert brief.checkin_averages == {"mood": 5.0, "closeness": 5.0, "felt_security": 5.0}
+    assert not brief.checkin_chart.empty
+
+
+def test_the_clients_open_topics_are_on_the_brief_until_discussed(alex, maya):
+    topic, _ = sessions.add_topic(maya, by=maya.user, text="My job", submission_id=uuid.uuid4())
+    assert [t.text for t in _brief(maya, alex).topics] == ["My job"]
+    sessions.mark_topic_discussed(topic, by=alex)
+    assert _brief(maya, alex).topics == []
+
+
+def _lots(client, alex, times):
+    step = _step(client, alex)
+    goal = _goal(client, "Goal")
+    CheckinSchedule.objects.get_or_create(client=client, defaults={"times": ["09:00"]})
+    for i in range(times):
+        when = _ago(1 + i % 10, hours=i % 7)
+        _entries(client, shared=True, when=when, marker=f"S{i}", step=step)
+        _entries(client, shared=False, when=when, marker=f"P{i}", step=step)
+        Checkin.objects.create(
+            client=client, completed_at=when, mood=i % 11, closeness=5, felt_security=6
+        )
+        GoalRating.objects.create(goal=goal, client=client, level=i % 5 - 2, rated_at=when)
+        sessions.add_topic(client, by=client.user, text=f"t{i}", submission_id=uuid.uuid4())
+        measures.record_administration(
+            by=alex,
+            client=client,
+            key="phq9",
+            answers={"": {str(n): i % 4 for n in range(1, 10)}},
+            completed_at=when,
+        )
+
+
+@pytest.mark.parametrize("times", [2, 20])
+def test_the_brief_takes_the_same_number_of_queries_at_ten_times_the_data(
+    alex, maya, times, django_assert_num_queries
+):
+    _lots(maya, alex, times)
+    alex = type(alex).objects.get(pk=alex.pk)  # no cached roles: count them too
+    with django_assert_num_queries(30):
+        _brief(maya, alex)
