@@ -64,8 +64,9 @@ def roles_of(user) -> Roles:
 
 
 def forget_roles(user) -> None:
-    if hasattr(user, "_securebase_roles"):
-        del user._securebase_roles
+    """Drop what was remembered about this person's roles and care teams (after a change)."""
+    for name in ("_securebase_roles", "_securebase_care_teams"):
+        user.__dict__.pop(name, None)
 
 
 def is_clinician(user) -> bool:
@@ -121,10 +122,18 @@ def get_client_for_care_team(user, client_id) -> Client:
 
 
 def is_on_care_team(user, client: Client) -> bool:
+    """True for a clinician (with MFA, in the client's practice) on the client's care team.
+
+    The answer is remembered on the user object, like the roles, so a page that checks the same
+    client for several kinds of entries asks the database once per request.
+    """
     roles = roles_of(user)
     if not (roles.has_mfa and client.practice_id in roles.clinician_practices):
         return False
-    return CareTeamMember.objects.filter(client=client, clinician=user).exists()
+    known = user.__dict__.setdefault("_securebase_care_teams", {})
+    if client.pk not in known:
+        known[client.pk] = CareTeamMember.objects.filter(client=client, clinician=user).exists()
+    return known[client.pk]
 
 
 def can_create_clients(user) -> bool:

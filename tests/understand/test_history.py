@@ -516,10 +516,10 @@ def test_map_page_query_count_stays_constant_as_the_map_grows(
     url = f"/clients/{maya.pk}/history/"
     grow(1)
     as_alex.get(url)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         as_alex.get(url)
     grow(6)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = as_alex.get(url)
     assert len(response.context["events"]) == 7
     assert len(response.context["scripts"]) == 7

@@ -342,10 +342,10 @@ def test_the_clinician_page_query_count_does_not_grow(as_alex, maya, django_asse
 
     add_some(1)
     as_alex.get(f"/clients/{maya.pk}/people/")
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         as_alex.get(f"/clients/{maya.pk}/people/")
     add_some(6)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = as_alex.get(f"/clients/{maya.pk}/people/")
     assert len(response.context["rows"]) == 7
 
