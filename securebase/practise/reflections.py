@@ -117,11 +117,33 @@ ENTRY_URLS = {
     "moment": "/home/moments/{pk}/",
     "experiment": "/home/experiments/{pk}/",
     # Attempts live on their ladder's page and journal entries in the journal list.
-    "attempt": "/home/ladders/",
-    "journal": "/home/journal/",
+    "attempt": "/home/ladders/{ladder}/#attempt-{pk}",
+    "journal": "/home/journal/#entry-{pk}",
 }
 
 
-def entry_url(reflection: Reflection) -> str:
+def entry_url(reflection: Reflection, ladder_of: dict | None = None) -> str:
+    """Where the client reads the entry; ``ladder_of`` maps attempt ids to their ladder's id."""
     pattern = ENTRY_URLS.get(reflection.entry_type)
-    return pattern.format(pk=reflection.entry_id) if pattern else ""
+    if not pattern:
+        return ""
+    if reflection.entry_type == "attempt":
+        ladder = (ladder_of or {}).get(reflection.entry_id)
+        if ladder is None:  # the attempt is gone: its ladders list is the nearest page
+            return "/home/ladders/"
+        return pattern.format(pk=reflection.entry_id, ladder=ladder)
+    return pattern.format(pk=reflection.entry_id)
+
+
+def set_entry_urls(found: list[Reflection]) -> None:
+    """Give each reflection the ``url`` of its entry, with one query for all the attempts."""
+    attempts = [r.entry_id for r in found if r.entry_type == "attempt"]
+    ladder_of = {}
+    if attempts:
+        ladder_of = dict(
+            Attempt.objects.filter(
+                client_id__in={r.client_id for r in found}, pk__in=attempts
+            ).values_list("pk", "step__ladder_id")
+        )
+    for reflection in found:
+        reflection.url = entry_url(reflection, ladder_of)

@@ -21,8 +21,7 @@ def my_reflections(request):
     if client is None:
         raise Http404
     found = domain.recent_for_client(request.user, limit=100)
-    for reflection in found:
-        reflection.url = domain.entry_url(reflection)
+    domain.set_entry_urls(found)
     record(
         actor=request.user,
         action=Action.LIST,

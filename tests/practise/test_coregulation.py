@@ -1,5 +1,6 @@
 """Co-regulation for couples: both partners see the session; each partner's notes are private."""
 
+import datetime
 import uuid
 
 from securebase.audit.models import AuditEvent
@@ -112,3 +113,17 @@ def test_the_care_team_sees_the_session_and_only_shared_notes(couple, as_alex):
 def test_a_colleague_off_the_care_team_sees_nothing(couple, as_sam):
     jordan, _casey = couple
     assert as_sam.get(f"/clients/{jordan.pk}/together/").status_code == 404
+
+
+def test_the_session_page_says_the_day_it_started_in_one_sentence(couple):
+    jordan, _casey = couple
+    web = sign_in(jordan.user)
+    session = _start(web)
+    CoregulationSession.objects.filter(pk=session.pk).update(
+        started_at=datetime.datetime(2026, 11, 25, 16, 58, tzinfo=datetime.UTC)
+    )
+
+    page = web.get(f"/home/toolkit/together/sessions/{session.pk}/").text
+
+    started = page.split('<p class="muted">', 1)[1].split("</p>", 1)[0]
+    assert started == "Started together on Nov. 25, 2026."

@@ -1,6 +1,7 @@
 """Reflections on ladder attempts and journal entries: the clinician leaves one under a shared
 entry; the client reads it under the entry on their own page."""
 
+import re
 import uuid
 
 from django.db import connection
@@ -201,3 +202,74 @@ def test_the_client_writes_about_an_experiment_in_the_journal(as_maya, maya, pri
         == 404
     )
     assert JournalEntry.objects.count() == 1
+
+
+def test_the_client_sees_the_clinicians_name_under_a_reflection_not_their_email(
+    as_alex, as_maya, maya
+):
+    ladder = _ladder(as_maya)
+    attempt = _attempt(as_maya, ladder, shared=True)
+    as_alex.post(
+        f"/clients/{maya.pk}/reflections/attempt/{attempt.pk}/", {"text": "You stayed with it."}
+    )
+
+    page = as_maya.get(f"/home/ladders/{ladder.pk}/").text
+
+    footer = page.split('<footer class="muted">', 1)[1].split("</footer>", 1)[0]
+    assert footer.split(",", 1)[0] == "Alex Morgan"
+    assert "alex@example.org" not in page
+
+
+def test_each_entrys_reflections_are_a_named_group_not_a_landmark(as_alex, as_maya, maya, alex):
+    # Landmarks must have unique names, and a ladder page lists many reflected attempts.
+    ladder = _ladder(as_maya)
+    for _ in range(2):
+        attempt = _attempt(as_maya, ladder, shared=True)
+        reflections.leave_reflection(by=alex, entry_type="attempt", entry_id=attempt.pk, text="r")
+
+    page = as_maya.get(f"/home/ladders/{ladder.pk}/").text
+
+    group = '<div class="reflections" role="group" aria-label="Reflections from your care team">'
+    assert page.count(group) == 2
+    assert '<section class="reflections"' not in page
+
+
+# --- the client's list of reflections -----------------------------------------------------------
+
+
+def test_the_clients_reflections_open_the_attempt_on_its_ladder_and_the_journal_entry(
+    as_maya, maya, alex
+):
+    ladder = _ladder(as_maya)
+    attempt = _attempt(as_maya, ladder, shared=True)
+    entry = _journal(as_maya, maya, shared=True)
+    reflections.leave_reflection(by=alex, entry_type="attempt", entry_id=attempt.pk, text="a")
+    reflections.leave_reflection(by=alex, entry_type="journal", entry_id=entry.pk, text="j")
+
+    page = as_maya.get("/home/reflections/").text
+
+    links = re.findall(r'<a href="([^"]+)">Open the entry</a>', page)
+    assert links == [
+        f"/home/journal/#entry-{entry.pk}",
+        f"/home/ladders/{ladder.pk}/#attempt-{attempt.pk}",
+    ]
+
+
+def test_the_clients_reflections_list_query_count_is_constant(as_maya, maya, alex):
+    ladder = _ladder(as_maya)
+
+    def add():
+        attempt = _attempt(as_maya, ladder, shared=True)
+        entry = _journal(as_maya, maya, shared=True)
+        reflections.leave_reflection(by=alex, entry_type="attempt", entry_id=attempt.pk, text="a")
+        reflections.leave_reflection(by=alex, entry_type="journal", entry_id=entry.pk, text="j")
+
+    add()
+    as_maya.get("/home/reflections/")
+    with CaptureQueriesContext(connection) as small:
+        assert as_maya.get("/home/reflections/").text.count("Open the entry") == 2
+    for _ in range(4):
+        add()
+    with CaptureQueriesContext(connection) as large:
+        assert as_maya.get("/home/reflections/").text.count("Open the entry") == 10
+    assert len(small) == len(large)
