@@ -149,6 +149,13 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
         if has_account:
             logins.append(DemoLogin(email, "client"))
 
+    # Alex co-works with Sam on Ana's care, so Alex's caseload shows a client whose measures have
+    # reliably deteriorated (the demo's third story, see securebase/plan/demo.py).
+    CareTeamMember.objects.get_or_create(
+        client=Client.objects.get(practice=practice, email="ana@demo.test"),
+        clinician=staff["alex@demo.test"],
+        defaults={"role": CareTeamMember.Role.MEMBER},
+    )
     first, second = (Client.objects.get(practice=practice, email=e) for e in COUPLE)
     if first.partner_id != second.pk:
         domain.link_partners(by=staff["alex@demo.test"], client=first, partner=second)
