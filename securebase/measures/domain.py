@@ -291,11 +291,17 @@ def _finish(administration: Administration, *, by, request, completed_at=None) -
     flags = sorted({flag for result in results for flag in result.flags})
     alert = None
     if flags:
-        alert = Alert.objects.create(
-            client_id=administration.client_id,
+        from securebase.safety import flags as safety_flags
+
+        alert, _created = safety_flags.raise_flag(
+            administration.client,
             kind=Alert.Kind.RISK_ITEM,
+            source_type="administration",
+            source_id=administration.pk,
             administration=administration,
             detail={"instrument": definition.key, "flags": flags},
+            by=by,
+            request=request,
         )
     record(
         actor=by,

@@ -131,6 +131,11 @@ class Alert(models.Model):
 
     class Kind(models.TextChoices):
         RISK_ITEM = "risk_item", _("Risk answer in a measure")
+        RISK_CHECKIN = "risk_checkin", _("Safety question in a check-in")
+        RISK_WORDS = "risk_words", _("Risk words in something the client wrote")
+        BOOSTER = "booster", _("A booster session may be needed")
+
+    RISK_KINDS = (Kind.RISK_ITEM, Kind.RISK_CHECKIN, Kind.RISK_WORDS)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="alerts")
@@ -138,15 +143,32 @@ class Alert(models.Model):
     administration = models.ForeignKey(
         Administration, null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts"
     )
+    # Where it came from: "administration", "checkin", "moment", "journal", … and the entry's id.
+    # The alert never holds the client's words; for an entry the client did not share, the care
+    # team learns only the kind of entry and when.
+    source_type = models.CharField(max_length=20, blank=True)
+    source_id = models.UUIDField(null=True, blank=True)
+    source_shared = models.BooleanField(default=True)
     detail = models.JSONField(default=dict)  # instrument and item numbers; never wording
     created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    acknowledgement = EncryptedTextField(blank=True)  # the clinician's note: what was done
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["client", "acknowledged_at"], name="alert_client_open")]
+        constraints = [
+            # One alert per entry and kind: saving the same entry again raises nothing new.
+            models.UniqueConstraint(
+                fields=["kind", "source_type", "source_id"],
+                condition=models.Q(source_id__isnull=False),
+                name="alert_once_per_source",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.client_id}"

@@ -1,0 +1,214 @@
+"""Risk flags: raised by a rule, seen by the care team at once, open until acknowledged with a note.
+
+Every flag is a ``measures.Alert`` row (kind, where it came from, never the client's words). The
+rules live where their inputs are: measure risk items in the instrument files (scoring), the
+check-in's safety question here (:func:`checkin_answer_flags`), risk language in
+``safety/language.py`` (:func:`check_text`). A flag raised by an entry the client did not share
+still reaches the care team, saying only what kind of entry and when (DESIGN.md section 2,
+"safety"). The care team is emailed as soon as the flag is stored, without clinical detail.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from securebase.audit.log import Action, record
+from securebase.care.models import CareTeamMember
+from securebase.measures.models import Alert
+from securebase.safety import language
+
+logger = logging.getLogger("securebase.safety")
+
+# The check-in's safety question (our own wording, see plan/checkins.py): 0 = no, 1 = yes, fleeting
+# thoughts, 2 = yes, and worried about acting on them. Any answer above 0 raises a flag.
+CHECKIN_SAFETY_THRESHOLD = 1
+
+
+def checkin_answer_flags(safety: int | None) -> bool:
+    """True when the check-in's safety answer calls for a flag (any "yes")."""
+    return safety is not None and safety >= CHECKIN_SAFETY_THRESHOLD
+
+
+def raise_flag(
+    client,
+    *,
+    kind: str,
+    source_type: str,
+    source_id=None,
+    shared: bool = True,
+    administration=None,
+    detail: dict | None = None,
+    by=None,
+    request=None,
+) -> tuple[Alert, bool]:
+    """Store the flag (once per entry and kind), audit it, and email the care team after commit.
+
+    Answers (alert, created). Raising the same flag for the same entry again returns the first.
+    """
+    if source_id is not None:
+        existing = Alert.objects.filter(
+            kind=kind, source_type=source_type, source_id=source_id
+        ).first()
+        if existing is not None:
+            return existing, False
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(
+                client=client,
+                kind=kind,
+                source_type=source_type,
+                source_id=source_id,
+                source_shared=shared,
+                administration=administration,
+                detail=detail or {},
+            )
+    except IntegrityError:
+        # The same entry raced itself (a double submit): the first flag stands.
+        return Alert.objects.get(kind=kind, source_type=source_type, source_id=source_id), False
+    record(
+        actor=by,
+        action=Action.CREATE,
+        object_type="alert",
+        object_id=alert.pk,
+        client=client,
+        request=request,
+        detail={"kind": kind, "source": source_type, "shared": shared},
+    )
+    transaction.on_commit(lambda: notify_care_team(alert.pk))
+    return alert, True
+
+
+def check_text(
+    client,
+    *,
+    texts,
+    source_type: str,
+    source_id,
+    shared: bool,
+    by=None,
+    request=None,
+) -> Alert | None:
+    """Raise a risk-words flag when any of ``texts`` affirms risk language; None otherwise.
+
+    The client's language is read first; both English and Spanish lists are always applied, since
+    people write in more than one language. Negated mentions ("I would never hurt myself") raise
+    no flag. Only counts reach the alert, never the words.
+    """
+    joined = "\n".join(t for t in texts if t)
+    if not joined.strip():
+        return None
+    languages = tuple(dict.fromkeys([client.language or "en", "en", "es"]))
+    found = language.assess(joined, languages)
+    if not found.flag:
+        return None
+    alert, _created = raise_flag(
+        client,
+        kind=Alert.Kind.RISK_WORDS,
+        source_type=source_type,
+        source_id=source_id,
+        shared=shared,
+        detail={"phrases": sum(1 for m in found.matches if not m.negated)},
+        by=by,
+        request=request,
+    )
+    return alert
+
+
+def notify_care_team(alert_id) -> int:
+    """Email each clinician on the client's care team that a flag is waiting; answer how many.
+
+    The email names no client and holds no clinical text: only a link to sign in.
+    """
+    alert = Alert.objects.select_related("client").filter(pk=alert_id).first()
+    if alert is None or alert.emailed_at is not None:
+        return 0
+    if not Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    ):
+        return 0  # another process sent it
+    members = CareTeamMember.objects.filter(
+        client=alert.client, clinician__is_active=True
+    ).select_related("clinician")
+    sent = 0
+    for member in members:
+        clinician = member.clinician
+        with translation.override(getattr(clinician, "language", None) or None):
+            subject = _("Secure Base: a risk flag needs your attention")
+            body = _(
+                "A risk flag was raised for a client on your care team. It stays open until a "
+                "clinician acknowledges it with a note.\n\nSign in to see it: %(url)s\n"
+            ) % {"url": f"{settings.SITE_URL}/alerts/"}
+        try:
+            send_mail(subject, body, None, [clinician.email])
+        except Exception:
+            logger.exception("alert %s: email to a care-team member failed", alert.pk)
+            continue
+        sent += 1
+    record(
+        actor=None,
+        action=Action.UPDATE,
+        object_type="alert",
+        object_id=alert.pk,
+        client=alert.client,
+        detail={"event": "emailed", "recipients": sent},
+    )
+    return sent
+
+
+class AcknowledgementError(ValueError):
+    pass
+
+
+def acknowledge(alert: Alert, *, by, note: str, request=None) -> Alert:
+    """Close the alert with the clinician's note (what was done); audited without the note."""
+    note = (note or "").strip()
+    if not note:
+        raise AcknowledgementError(_("Write a short note on what you did or decided."))
+    with transaction.atomic():
+        updated = Alert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=timezone.now(), acknowledged_by=by, acknowledgement=note
+        )
+        alert.refresh_from_db()
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="alert",
+            object_id=alert.pk,
+            client=alert.client,
+            request=request,
+            detail={"event": "acknowledged" if updated else "already acknowledged"},
+        )
+    return alert
+
+
+def crisis_payload(client, country: str | None = None) -> dict:
+    """What an API answer carries when a create raised a risk flag: the crisis lines to show."""
+    from securebase.safety import resources
+
+    found = resources.resources_for(
+        country or resources.default_country(client.language), client.language
+    )
+    return {
+        "risk": True,
+        "crisis_resources": {
+            "country": found.code,
+            "name": found.name,
+            "resources": [
+                {
+                    "name": r.name,
+                    "kind": r.kind,
+                    "phone": r.phone,
+                    "text": r.text,
+                    "web": r.web,
+                    "hours": r.hours,
+                }
+                for r in found.resources
+            ],
+        },
+    }
