@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 # Local use only: plain http on 127.0.0.1 with secrets generated under var/.
 LOCAL := DEBUG=1
 
-.PHONY: install demo run test test-sqlite test-postgres test-browser lint format messages clean
+.PHONY: install demo run test test-sqlite test-postgres test-browser lint format messages catalogue clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -47,6 +47,13 @@ lint: $(VENV)/.installed
 		left=$$(msgattrib --untranslated securebase/locale/es/LC_MESSAGES/django.po; \
 			msgattrib --only-fuzzy securebase/locale/es/LC_MESSAGES/django.po); \
 		if [ -n "$$left" ]; then echo "Untranslated or fuzzy Spanish strings:"; echo "$$left"; exit 1; fi; \
+		cd securebase && $(LOCAL) ../$(SB) makemessages --keep-pot -l zz --no-location \
+			--ignore 'static/*' --verbosity 0 && \
+		msgcmp locale/es/LC_MESSAGES/django.po locale/django.pot; status=$$?; \
+		rm -rf locale/zz locale/django.pot; \
+		if [ $$status -ne 0 ]; then \
+			echo "Strings in the code are missing from the Spanish catalogue: make catalogue, then translate."; \
+			exit 1; fi; \
 	elif [ "$$CI" = "true" ]; then echo "gettext is required in CI"; exit 1; fi
 	$(VENV)/bin/ruff check securebase tests
 	$(VENV)/bin/ruff format --check securebase tests
@@ -54,6 +61,12 @@ lint: $(VENV)/.installed
 	DEBUG=0 SECRET_KEY=lint-$$RANDOM$$RANDOM$$RANDOM-not-a-real-secret-but-long-enough-xyz \
 		FIELD_ENCRYPTION_KEYS=$$($(LOCAL) $(SB) generate-key) ALLOWED_HOSTS=securebase.example.org \
 		$(SB) check --deploy --fail-level WARNING
+
+# Bring the Spanish catalogue up to date with the code (then translate what is new).
+catalogue: $(VENV)/.installed
+	cd securebase && $(LOCAL) ../$(SB) makemessages -l es --no-location --ignore 'static/*'
+	msgcat securebase/locale/es/LC_MESSAGES/django.po -o securebase/locale/es/LC_MESSAGES/django.po
+	$(MAKE) messages
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff format securebase tests

@@ -59,7 +59,7 @@ class PeriodForm(forms.Form):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", _("The end of the period comes after its start."))
+            self.add_error("end", _("The end of the period must come after its start."))
         if start and end and (end - start).days > 3 * 366:
             self.add_error("start", _("Choose a period of at most three years."))
         return data

@@ -118,7 +118,7 @@ def test_the_report_shows_a_chosen_period_and_presets(as_alex, maya):
 def test_a_backwards_period_is_explained_and_the_dates_are_kept(as_alex, maya):
     page = as_alex.get(_report_url(maya) + "?start=2025-03-01&end=2025-01-01")
     assert page.status_code == 400
-    assert "The end of the period comes after its start." in page.text
+    assert "The end of the period must come after its start." in page.text
     assert 'value="2025-03-01"' in page.text
 
 
