@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "securebase.learn",
     "securebase.plan",
     "securebase.safety",
+    "securebase.maintain",
     "securebase.api",
     "django_tasks",
     "django_tasks_db",

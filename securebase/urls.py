@@ -94,5 +94,6 @@ urlpatterns = [
     path("", include("securebase.plan.progress_urls")),
     path("", include("securebase.plan.brief_urls")),
     path("", include("securebase.safety.urls")),
+    path("", include("securebase.maintain.urls")),
     path("api/v1/", api.urls),
 ]

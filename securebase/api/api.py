@@ -35,6 +35,7 @@ from securebase.measures import definitions
 from securebase.measures import domain as measures_domain
 from securebase.measures.models import Assignment, Score
 from securebase.measures.scoring import ScoringError
+from securebase.safety import support as safety_support
 
 api = NinjaAPI(
     title="Secure Base API",
@@ -371,8 +372,8 @@ def create_administration(
 
     Values are the points chosen on the scale as the client saw it; reverse keying is ours. A
     retry with the same ``Idempotency-Key`` returns the first result (200); the same key with
-    other answers is refused (422). When a risk answer fired, ``alert`` is true: show the crisis
-    resources at ``support_url`` at once.
+    other answers is refused (422). When a risk answer fired, ``alert`` and ``risk`` are true:
+    show the ``crisis_resources`` (also at ``support_url``) at once.
     """
     require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
@@ -431,6 +432,7 @@ def create_administration(
         ],
         "alert": alert,
         "support_url": reverse("support") if alert else None,
+        **safety_support.risk_fields(client, alert),
     }
 
 
@@ -547,3 +549,7 @@ api.add_router("", brief_router)
 from securebase.safety.api import router as safety_router  # noqa: E402
 
 api.add_router("", safety_router)
+
+from securebase.maintain.api import router as maintain_router  # noqa: E402
+
+api.add_router("", maintain_router)

@@ -1,0 +1,151 @@
+"""The tapering plan in the JSON API: the same policy and domain as the web pages.
+
+GET: the client (read only) and their care team; the plan with its phases, the current phase and
+the suggestion with its reasons. PUT: the care team replaces the phases from the ``version`` it
+read (write scope); a stale version answers 409 and nothing is overwritten. Anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.schemas import ErrorOut
+from securebase.maintain import tapering
+
+router = Router(tags=["maintain"])
+
+
+class PhaseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    id: UUID | None = Field(None, description="an existing phase's id, to keep its start and end")
+    kind: str = Field(description="weekly, fortnightly, monthly, booster or custom")
+    label: str = Field(
+        "", max_length=tapering.LABEL_LIMIT, description="the name of a custom phase"
+    )
+    planned_start: date
+
+
+class TaperingIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1, description="the version the edit was made from")
+    phases: list[PhaseIn] = Field(min_length=1, max_length=tapering.MAX_PHASES)
+
+
+class PhaseOut(Schema):
+    id: UUID
+    kind: str
+    name: str
+    planned_start: date
+    started_at: datetime | None
+    ended_at: datetime | None
+
+
+class ReasonOut(Schema):
+    code: str = Field(description="measures, goals or practice")
+    met: bool
+    text: str
+    detail: dict
+
+
+class SuggestionOut(Schema):
+    step_down: bool
+    text: str
+    reasons: list[ReasonOut]
+
+
+class TaperingOut(Schema):
+    client_id: UUID
+    version: int | None = Field(description="null until the care team makes the plan")
+    phases: list[PhaseOut]
+    current_phase: PhaseOut | None
+    suggestion: SuggestionOut
+
+
+def _phase(phase) -> dict:
+    return {
+        "id": phase.pk,
+        "kind": phase.kind,
+        "name": phase.name,
+        "planned_start": phase.planned_start,
+        "started_at": phase.started_at,
+        "ended_at": phase.ended_at,
+    }
+
+
+def _out(request, client, plan) -> dict:
+    phases = tapering.phases_of(plan)
+    current = tapering.current_phase(phases)
+    view = tapering.suggestion_view(tapering.suggestion_for(client, viewer=request.user))
+    return {
+        "client_id": client.pk,
+        "version": plan.version if plan is not None else None,
+        "phases": [_phase(p) for p in phases],
+        "current_phase": _phase(current) if current is not None else None,
+        "suggestion": {
+            "step_down": view.step_down,
+            "text": view.headline,
+            "reasons": [
+                {"code": r.code, "met": r.met, "text": r.text, "detail": r.detail}
+                for r in view.reasons
+            ],
+        },
+    }
+
+
+@router.get(
+    "/clients/{client_id}/tapering",
+    response={200: TaperingOut, 404: ErrorOut},
+    summary="The tapering plan and what the data says about stepping down",
+)
+def get_tapering(request, client_id: UUID):
+    client = tapering.client_for_reader(request.user, client_id)
+    plan = tapering.plan_of(client)
+    tapering.audit_read(by=request.user, client=client, plan=plan, request=request)
+    return _out(request, client, plan)
+
+
+@router.put(
+    "/clients/{client_id}/tapering",
+    response={200: TaperingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Replace the phases from the version read (care team, write scope)",
+)
+def put_tapering(request, client_id: UUID, payload: TaperingIn):
+    """Send every phase, in order, with ``version`` as read. Phases sent with their ``id`` keep
+    when they started and ended; a started phase cannot be left out. A stale ``version`` answers
+    409 and nothing is overwritten. Without a plan yet, it is made from these phases."""
+    require_write(request)
+    client = tapering.client_for_care_team(request.user, client_id)
+    plan = tapering.plan_of(client)
+    rows = [p.model_dump() for p in payload.phases]
+    try:
+        tapering.prepared_phases(rows)
+        if plan is None:
+            if payload.version != 1:
+                raise tapering.StaleTapering(None)
+            first = rows[0]["planned_start"]
+            plan = tapering.create_plan(client=client, by=request.user, start=first)
+        saved = tapering.save_phases(
+            by=request.user, plan=plan, version=payload.version, phases=rows, request=request
+        )
+    except tapering.TaperingError as exc:
+        raise HttpError(422, str(exc)) from exc
+    except tapering.StaleTapering as exc:
+        current = exc.current.version if exc.current is not None else None
+        raise HttpError(
+            409,
+            _(
+                "The tapering plan was changed by someone else (it is now version %(version)s). "
+                "Nothing was overwritten: fetch it again and send your changes with that version."
+            )
+            % {"version": current},
+        ) from exc
+    return _out(request, client, saved)

@@ -1,0 +1,145 @@
+"""Booster alerts: after tapering began or after discharge, watch for signs a booster is needed.
+
+For each client stepping down (a started phase after weekly sessions) or discharged, the pure rule
+``maintain.rules.booster_signals`` reads their measures, check-ins and risk flags since that day.
+Each signal raises one BOOSTER alert through the safety flag core, keyed by client, signal and day,
+so running the check again (every night, or twice by hand) raises nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from securebase.care.models import Client
+from securebase.maintain import inputs
+from securebase.maintain.models import Discharge, TaperingPhase
+from securebase.maintain.rules import BoosterSignal, booster_signals
+from securebase.measures.models import Alert
+from securebase.safety.flags import raise_flag
+
+# Fixed namespace for the alerts' source ids: uuid5(NAMESPACE, "<client>:<code>:<day>").
+NAMESPACE = uuid.UUID("5b0c7a52-8a1e-4d0e-9f3c-6f1d2b7e4a10")
+SOURCE_TYPE = "booster"
+
+
+def source_id(client_pk, signal: BoosterSignal) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"{client_pk}:{signal.code}:{signal.on.isoformat()}")
+
+
+def stepped_down_dates(clients=None) -> dict:
+    """{client id: the day stepping down began} for clients in tapering or discharged.
+
+    Tapering: the earliest start of a phase after weekly sessions. Discharged: the discharge date
+    (the latest discharge record; without one, the day the record last changed). Where both
+    apply, the earlier day. Two queries plus one for discharged clients.
+    """
+    found: dict = {}
+    phases = TaperingPhase.objects.filter(started_at__isnull=False).exclude(
+        kind=TaperingPhase.Kind.WEEKLY
+    )
+    if clients is not None:
+        phases = phases.filter(plan__client__in=clients)
+    zones = {}
+    for client_id, zone_name, started_at in phases.values_list(
+        "plan__client_id", "plan__client__time_zone", "started_at"
+    ):
+        zone = zones.setdefault(zone_name, inputs.ZoneInfo(zone_name or "UTC"))
+        day = inputs.local_date(started_at, zone)
+        found[client_id] = min(day, found.get(client_id, day))
+    discharged = Client.objects.filter(status=Client.Status.DISCHARGED)
+    if clients is not None:
+        discharged = discharged.filter(pk__in=[getattr(c, "pk", c) for c in clients])
+    latest: dict = {}
+    for client_id, day in Discharge.objects.filter(client__in=discharged).values_list(
+        "client_id", "discharged_on"
+    ):
+        latest[client_id] = max(day, latest.get(client_id, day))
+    for client_id, zone_name, updated_at in discharged.values_list("pk", "time_zone", "updated_at"):
+        day = latest.get(client_id) or inputs.local_date(
+            updated_at, inputs.ZoneInfo(zone_name or "UTC")
+        )
+        found[client_id] = min(day, found.get(client_id, day))
+    return found
+
+
+def signals_for(client: Client, since: dt.date) -> list[BoosterSignal]:
+    """The rule over one client's data since ``since`` (four queries)."""
+    zone = inputs.zone_of(client)
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=zone)
+    risk_days = [
+        inputs.local_date(at, zone)
+        for at in Alert.objects.filter(
+            client=client, kind__in=Alert.RISK_KINDS, created_at__gte=start
+        ).values_list("created_at", flat=True)
+    ]
+    return booster_signals(
+        stepped_down_on=since,
+        measures=inputs.client_measure_histories(client),
+        felt_security=inputs.felt_security(client, since=since - dt.timedelta(weeks=4)),
+        risk_flags=risk_days,
+    )
+
+
+def _detail(signal: BoosterSignal, since: dt.date) -> dict:
+    """What the alert says: the signal and its day, and for a measure which one (keys, not
+    words: a relationship named in the client's own words is left out)."""
+    from securebase.measures.forms import TARGET_LABELS
+
+    detail = {"code": signal.code, "on": signal.on.isoformat(), "since": since.isoformat()}
+    if signal.code == "measure":
+        instrument, target, subscale = (signal.detail["measure"].split("|") + ["", ""])[:3]
+        detail.update({"instrument": instrument, "subscale": subscale})
+        if target in TARGET_LABELS:
+            detail["target"] = target
+    elif signal.code == "checkins":
+        detail.update({"before": signal.detail["before"], "now": signal.detail["now"]})
+    return detail
+
+
+def check_boosters(now: dt.datetime | None = None) -> int:
+    """Raise a BOOSTER alert for each new signal; answer how many alerts were raised.
+
+    ``now`` is accepted for symmetry with the other scheduled jobs; the rule reads everything
+    recorded since stepping down, so the result does not depend on it beyond what exists.
+    """
+    raised = 0
+    dates = stepped_down_dates()
+    if not dates:
+        return 0
+    for client in Client.objects.filter(pk__in=list(dates)).select_related("practice"):
+        since = dates[client.pk]
+        for signal in signals_for(client, since):
+            _alert, created = raise_flag(
+                client,
+                kind=Alert.Kind.BOOSTER,
+                source_type=SOURCE_TYPE,
+                source_id=source_id(client.pk, signal),
+                shared=True,
+                detail=_detail(signal, since),
+            )
+            raised += int(created)
+    return raised
+
+
+def reason_text(alert: Alert) -> str:
+    """A booster alert's reason in words, for the caseload or the alert list."""
+    from django.utils.translation import gettext as _
+
+    detail = alert.detail or {}
+    code = detail.get("code")
+    if code == "measure":
+        key = inputs.measure_key(
+            detail.get("instrument", ""), detail.get("target", ""), detail.get("subscale", "")
+        )
+        return _("Reliable deterioration on %(measure)s since stepping down (%(on)s).") % {
+            "measure": inputs.measure_label(key),
+            "on": detail.get("on", ""),
+        }
+    if code == "checkins":
+        return _(
+            "Felt security in check-ins fell from %(before)s to %(now)s for two weeks in a row."
+        ) % {"before": detail.get("before"), "now": detail.get("now")}
+    if code == "risk":
+        return _("A risk flag since stepping down (%(on)s).") % {"on": detail.get("on", "")}
+    return _("A booster session may be needed.")

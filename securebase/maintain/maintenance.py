@@ -1,0 +1,188 @@
+"""The maintenance plan, written together: reading, saving from a version, history. Audited.
+
+Five sections in the client's words: warning signs, what helps, the ladder's next steps, who to
+turn to, and when to get back in touch. The client and the clinicians on their care team both
+edit it; anyone else gets 404. A save names the version it started from; if someone saved in
+between, it is refused with :class:`StaleMaintenancePlan` carrying the current plan.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.care.models import Client
+from securebase.core.versioning import StaleSave, claim_version
+from securebase.maintain.models import MaintenancePlan, MaintenancePlanVersion
+from securebase.practise import ladder as ladder_rules
+from securebase.practise.models import Attempt, Ladder
+
+SECTIONS = ("warning_signs", "what_helps", "next_steps", "who_to_turn_to", "get_back_in_touch")
+SECTION_LIMIT = 5000
+STEPS_PER_LADDER = 3
+
+
+class StaleMaintenancePlan(StaleSave):
+    """Someone saved the plan after this edit began; their version is kept, not overwritten."""
+
+
+class MaintenancePlanError(ValueError):
+    def __init__(self, section: str, message: str):
+        super().__init__(message)
+        self.section = section
+
+
+def client_for_plan(user, client_id) -> Client:
+    """The client whose plan this person may read and edit (client or care team); else 404."""
+    client = policy.get_client_for_user(user, client_id)
+    if not policy.plan_readers_of(user, client):
+        raise Http404("No such client.")
+    return client
+
+
+def own_client(user) -> Client:
+    client = policy.client_record_of(user)
+    if client is None:
+        raise Http404("No such client.")
+    return client
+
+
+def content_of(plan: MaintenancePlan) -> dict:
+    return {key: getattr(plan, key) or "" for key in SECTIONS}
+
+
+def is_empty(content: dict) -> bool:
+    return not any((content.get(key) or "").strip() for key in SECTIONS)
+
+
+def normalised(content: dict) -> dict:
+    unknown = set(content) - set(SECTIONS)
+    if unknown:
+        raise MaintenancePlanError(sorted(unknown)[0], "Unknown section.")
+    clean = {}
+    for key in SECTIONS:
+        text = str(content.get(key) or "").strip()
+        if len(text) > SECTION_LIMIT:
+            raise MaintenancePlanError(key, f"Keep each section under {SECTION_LIMIT} characters.")
+        clean[key] = text
+    return clean
+
+
+def get_or_create_plan(*, client: Client, by, request=None) -> MaintenancePlan:
+    """The client's plan, started empty (version 1, with its first snapshot) on first use."""
+    found = MaintenancePlan.objects.select_related("updated_by").filter(client=client).first()
+    if found is None:
+        try:
+            with transaction.atomic():
+                created = MaintenancePlan.objects.create(client=client, updated_by=by)
+                MaintenancePlanVersion.objects.create(
+                    plan=created,
+                    version=created.version,
+                    saved_by=by,
+                    snapshot=json.dumps(content_of(created)),
+                )
+                record(
+                    actor=by,
+                    action=Action.CREATE,
+                    object_type="maintenance_plan",
+                    object_id=created.pk,
+                    client=client,
+                    request=request,
+                    detail={"version": created.version},
+                )
+        except IntegrityError:
+            pass  # the other person opened it at the same moment
+        found = MaintenancePlan.objects.select_related("updated_by").get(client=client)
+    found.client = client
+    return found
+
+
+def audit_read(*, by, plan: MaintenancePlan, request=None, detail: dict | None = None) -> None:
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="maintenance_plan",
+        object_id=plan.pk,
+        client=plan.client,
+        request=request,
+        detail={"version": plan.version, **(detail or {})},
+    )
+
+
+def versions_of(plan: MaintenancePlan):
+    return (
+        MaintenancePlanVersion.objects.filter(plan=plan)
+        .select_related("saved_by")
+        .defer("snapshot")
+        .order_by("-version")
+    )
+
+
+def save_plan(
+    *, by, plan: MaintenancePlan, version: int, content: dict, request=None
+) -> MaintenancePlan:
+    """Save the plan as edited from ``version``, or refuse with :class:`StaleMaintenancePlan`.
+
+    The audit event names the sections filled, never their text.
+    """
+    clean = normalised(content)
+    with transaction.atomic():
+        if not claim_version(
+            MaintenancePlan.objects,
+            plan.pk,
+            version,
+            updated_by=by,
+            updated_at=timezone.now(),
+            **clean,
+        ):
+            current = MaintenancePlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
+            raise StaleMaintenancePlan(current)
+        current = MaintenancePlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
+        MaintenancePlanVersion.objects.create(
+            plan=current, version=current.version, saved_by=by, snapshot=json.dumps(clean)
+        )
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type="maintenance_plan",
+            object_id=current.pk,
+            client=current.client,
+            request=request,
+            detail={"version": current.version, "filled": [k for k in SECTIONS if clean[k]]},
+        )
+    return current
+
+
+def ladder_next_steps(client: Client, *, viewer) -> list[str]:
+    """Suggestions for "my ladder's next steps": the first unclimbed steps of each active ladder
+    (up to three per ladder), judged from the attempts ``viewer`` may see. Three queries."""
+    ladders = list(
+        Ladder.objects.filter(client=client, archived=False)
+        .prefetch_related("steps")
+        .order_by("created_at")
+    )
+    peaks: dict = defaultdict(list)
+    attempts = policy.entries_visible_to(viewer, client, Attempt.objects).order_by(
+        "attempted_at", "created_at"
+    )
+    for step_id, peak in attempts.values_list("step_id", "suds_peak"):
+        peaks[step_id].append(peak)
+    out = []
+    for ladder in ladders:
+        unclimbed = [
+            step.description
+            for step in ladder.steps.all()
+            if not ladder_rules.is_climbed(
+                peaks[step.pk],
+                climb_peak=ladder.climb_peak,
+                climb_attempts=ladder.climb_attempts,
+            )
+        ]
+        out.extend(unclimbed[:STEPS_PER_LADDER])
+    return out

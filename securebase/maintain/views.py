@@ -1,0 +1,409 @@
+"""Pages of maintenance: the tapering plan, the maintenance plan and the discharge summary.
+
+Clinicians on the care team reach them under /clients/<id>/; the client reaches their own under
+/home/. Access goes through the care policy (404 to everyone else); every change goes through the
+domain modules (tapering, maintenance, discharge), which audit it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from securebase.care.models import Client
+from securebase.core.versioning import rebound_form
+from securebase.maintain import discharge as discharge_domain
+from securebase.maintain import maintenance, tapering
+from securebase.maintain.forms import (
+    SECTION_HELP,
+    DischargeForm,
+    MaintenancePlanForm,
+    PhaseFormSet,
+    StartTaperingForm,
+    VersionForm,
+    phase_rows,
+)
+
+# --- tapering -----------------------------------------------------------------------------------
+
+
+def _tapering_context(request, client: Client, own: bool, **extra) -> dict:
+    plan = tapering.plan_of(client)
+    phases = tapering.phases_of(plan)
+    suggestion = tapering.suggestion_for(client, viewer=request.user)
+    tapering.audit_read(by=request.user, client=client, plan=plan, request=request)
+    return {
+        "client": client,
+        "own": own,
+        "plan": plan,
+        "phases": phases,
+        "current": tapering.current_phase(phases),
+        "following": tapering.next_phase(phases),
+        "suggestion": tapering.suggestion_view(suggestion),
+        "back": reverse("client_home") if own else reverse("client_detail", args=[client.pk]),
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def client_tapering(request, client_id):
+    """The clinician's tapering plan, with what the data says about stepping down."""
+    client = tapering.client_for_care_team(request.user, client_id)
+    context = _tapering_context(request, client, False, start_form=StartTaperingForm())
+    if context["plan"] is not None:
+        context["next_form"] = VersionForm(initial={"version": context["plan"].version})
+    return render(request, "maintain/tapering.html", context)
+
+
+@login_required
+@require_GET
+def my_tapering(request):
+    """The client's tapering plan, read only."""
+    client = tapering.own_client(request.user)
+    return render(request, "maintain/tapering.html", _tapering_context(request, client, True))
+
+
+@login_required
+@require_POST
+def client_tapering_start(request, client_id):
+    client = tapering.client_for_care_team(request.user, client_id)
+    form = StartTaperingForm(request.POST)
+    if not form.is_valid():
+        context = _tapering_context(request, client, False, start_form=form)
+        return render(request, "maintain/tapering.html", context, status=400)
+    tapering.create_plan(
+        client=client, by=request.user, start=form.cleaned_data["start"], request=request
+    )
+    messages.success(request, _("The tapering plan is made. Edit the phases to fit."))
+    return redirect("client_tapering", client.pk)
+
+
+def _stale_tapering() -> str:
+    return _(
+        "Someone else changed the tapering plan while you were editing. Nothing was "
+        "overwritten: their version is shown above the form, which still holds your changes."
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_tapering_edit(request, client_id):
+    """Edit the phases (kind, name, planned start); add, remove and reorder by date."""
+    client = tapering.client_for_care_team(request.user, client_id)
+    plan = tapering.plan_of(client)
+    if plan is None:
+        return redirect("client_tapering", client.pk)
+    stale = None
+    if request.method == "POST":
+        version_form = VersionForm(request.POST)
+        formset = PhaseFormSet(request.POST, prefix="phases")
+        if version_form.is_valid() and formset.is_valid():
+            try:
+                tapering.save_phases(
+                    by=request.user,
+                    plan=plan,
+                    version=version_form.cleaned_data["version"],
+                    phases=phase_rows(formset),
+                    request=request,
+                )
+            except tapering.StaleTapering as exc:
+                stale = exc.current
+                version_form = rebound_form(
+                    VersionForm, request.POST, version=stale.version, message=_stale_tapering()
+                )
+            except tapering.TaperingError as exc:
+                version_form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The tapering plan is saved."))
+                return redirect("client_tapering", client.pk)
+    else:
+        tapering.audit_read(by=request.user, client=client, plan=plan, request=request)
+        version_form = VersionForm(initial={"version": plan.version})
+        formset = PhaseFormSet(
+            prefix="phases",
+            initial=[
+                {
+                    "id": p.pk,
+                    "kind": p.kind,
+                    "label": p.label,
+                    "planned_start": p.planned_start,
+                }
+                for p in tapering.phases_of(plan)
+            ],
+        )
+    started = {str(p.pk) for p in tapering.phases_of(plan) if p.started_at}
+    return render(
+        request,
+        "maintain/tapering_edit.html",
+        {
+            "client": client,
+            "plan": plan,
+            "version_form": version_form,
+            "formset": formset,
+            "started": started,
+            "stale": stale,
+            "stale_phases": tapering.phases_of(stale) if stale else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def client_tapering_next(request, client_id):
+    """Move to the next phase: the clinician's decision, audited."""
+    client = tapering.client_for_care_team(request.user, client_id)
+    plan = tapering.plan_of(client)
+    form = VersionForm(request.POST)
+    if plan is None or not form.is_valid():
+        return redirect("client_tapering", client.pk)
+    try:
+        saved = tapering.move_to_next_phase(
+            by=request.user, plan=plan, version=form.cleaned_data["version"], request=request
+        )
+    except tapering.StaleTapering:
+        messages.error(
+            request,
+            _(
+                "Someone else changed the plan just now. Look at it again, then move on if still right."
+            ),
+        )
+    except tapering.TaperingError as exc:
+        messages.error(request, str(exc))
+    else:
+        current = tapering.current_phase(tapering.phases_of(saved))
+        messages.success(request, _("Moved on: %(phase)s from today.") % {"phase": current.name})
+    return redirect("client_tapering", client.pk)
+
+
+# --- the maintenance plan -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanLinks:
+    client: Client
+    own: bool
+
+    @property
+    def plan(self) -> str:
+        if self.own:
+            return reverse("my_maintenance_plan")
+        return reverse("client_maintenance_plan", args=[self.client.pk])
+
+    @property
+    def edit(self) -> str:
+        if self.own:
+            return reverse("my_maintenance_plan_edit")
+        return reverse("client_maintenance_plan_edit", args=[self.client.pk])
+
+    @property
+    def back(self) -> str:
+        if self.own:
+            return reverse("client_home")
+        return reverse("client_detail", args=[self.client.pk])
+
+
+SECTION_TITLES = {
+    "warning_signs": _("My warning signs"),
+    "what_helps": _("What helps"),
+    "next_steps": _("My ladder's next steps"),
+    "who_to_turn_to": _("Who I can turn to"),
+    "get_back_in_touch": _("When to get back in touch"),
+}
+
+
+def _sections(content: dict) -> list[dict]:
+    return [
+        {
+            "key": key,
+            "title": SECTION_TITLES[key],
+            "help": SECTION_HELP[key],
+            "lines": [line for line in (content.get(key) or "").splitlines() if line.strip()],
+        }
+        for key in maintenance.SECTIONS
+    ]
+
+
+def _maintenance_target(request, client_id) -> tuple[Client, bool]:
+    if client_id is None:
+        return maintenance.own_client(request.user), True
+    return maintenance.client_for_plan(request.user, client_id), False
+
+
+def _maintenance_page(request, client_id):
+    client, own = _maintenance_target(request, client_id)
+    plan = maintenance.get_or_create_plan(client=client, by=request.user, request=request)
+    maintenance.audit_read(by=request.user, plan=plan, request=request)
+    content = maintenance.content_of(plan)
+    return render(
+        request,
+        "maintain/maintenance_plan.html",
+        {
+            "client": client,
+            "own": own,
+            "plan": plan,
+            "links": PlanLinks(client, own),
+            "sections": _sections(content),
+            "empty": maintenance.is_empty(content),
+        },
+    )
+
+
+@login_required
+@require_GET
+def my_maintenance_plan(request):
+    """The client's maintenance plan (phone first, printable)."""
+    return _maintenance_page(request, None)
+
+
+@login_required
+@require_GET
+def client_maintenance_plan(request, client_id):
+    """The care team's view of the client's maintenance plan."""
+    return _maintenance_page(request, client_id)
+
+
+def _stale_plan() -> str:
+    return _(
+        "Someone else saved the maintenance plan while you were editing. Nothing was "
+        "overwritten: their version is shown next to the form, which still holds what you "
+        "wrote. Compare, then save again."
+    )
+
+
+def _maintenance_edit(request, client_id):
+    client, own = _maintenance_target(request, client_id)
+    plan = maintenance.get_or_create_plan(client=client, by=request.user, request=request)
+    links = PlanLinks(client, own)
+    stale = None
+    suggestions = maintenance.ladder_next_steps(client, viewer=request.user)
+    if request.method == "POST":
+        form = MaintenancePlanForm(request.POST)
+        if form.is_valid():
+            try:
+                maintenance.save_plan(
+                    by=request.user,
+                    plan=plan,
+                    version=form.cleaned_data["version"],
+                    content=form.content(),
+                    request=request,
+                )
+            except maintenance.StaleMaintenancePlan as exc:
+                plan = exc.current
+                stale = {"plan": plan, "sections": _sections(maintenance.content_of(plan))}
+                form = rebound_form(
+                    MaintenancePlanForm, request.POST, version=plan.version, message=_stale_plan()
+                )
+            else:
+                messages.success(request, _("The maintenance plan is saved."))
+                return redirect(links.plan)
+    else:
+        maintenance.audit_read(by=request.user, plan=plan, request=request, detail={"for": "edit"})
+        initial = {"version": plan.version, **maintenance.content_of(plan)}
+        if not initial["next_steps"] and suggestions:
+            initial["next_steps"] = "\n".join(suggestions)
+        form = MaintenancePlanForm(initial=initial)
+    return render(
+        request,
+        "maintain/maintenance_plan_form.html",
+        {
+            "client": client,
+            "own": own,
+            "plan": plan,
+            "links": links,
+            "form": form,
+            "stale": stale,
+            "suggestions": suggestions,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_maintenance_plan_edit(request):
+    return _maintenance_edit(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_maintenance_plan_edit(request, client_id):
+    return _maintenance_edit(request, client_id)
+
+
+# --- discharge ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_discharge(request, client_id):
+    """The discharge summary from the data, the closing note, and "Discharge" (care team)."""
+    client = tapering.client_for_care_team(request.user, client_id)
+    record = discharge_domain.latest_discharge(client)
+    discharged = client.status == Client.Status.DISCHARGED
+    form = DischargeForm()
+    if request.method == "POST" and not discharged:
+        form = DischargeForm(request.POST)
+        if form.is_valid():
+            try:
+                discharge_domain.discharge(
+                    client=client,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    share_note=form.cleaned_data["share_note"],
+                    request=request,
+                )
+            except discharge_domain.DischargeError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is discharged. The summary is kept in the record.")
+                    % {"name": client.display_name},
+                )
+                return redirect("client_discharge", client.pk)
+    elif request.method == "POST":
+        return redirect("client_discharge", client.pk)
+    if discharged and record is not None:
+        summary = discharge_domain.summary_of(record)
+    else:
+        summary = discharge_domain.build_summary(client, viewer=request.user)
+    discharge_domain.audit_read(by=request.user, client=client, discharge=record, request=request)
+    return render(
+        request,
+        "maintain/discharge.html",
+        {
+            "client": client,
+            "discharged": discharged,
+            "record": record if discharged else None,
+            "summary": discharge_domain.for_display(summary),
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def my_discharge_summary(request):
+    """The client's own discharge summary (without the note unless it was shared)."""
+    record = discharge_domain.own_discharge(request.user)
+    discharge_domain.audit_read(
+        by=request.user, client=record.client, discharge=record, request=request
+    )
+    shown = discharge_domain.client_version(record)
+    return render(
+        request,
+        "maintain/my_discharge_summary.html",
+        {
+            "client": record.client,
+            "record": record,
+            "summary": discharge_domain.for_display(shown["summary"]),
+            "note": shown["note"],
+        },
+    )
