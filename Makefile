@@ -85,6 +85,15 @@ test-postgres: install
 
 test: lint test-sqlite test-postgres
 
+# Query counts and latency of the main pages on a small and a large generated practice, in a
+# scratch database (SQLite in a temporary directory, or BENCH_DATABASE_URL: an empty database).
+# Fails when a page's query count grows with the data. BENCH_ARGS="--json" for JSON.
+bench: install
+	@dir=$$(mktemp -d "$${TMPDIR:-/tmp}/securebase-bench.XXXXXX"); trap 'rm -rf "$$dir"' EXIT; \
+	export DEBUG=1 SECUREBASE_VAR_DIR="$$dir/var" \
+		DATABASE_URL="$${BENCH_DATABASE_URL:-sqlite:///$$dir/bench.sqlite3}"; \
+	$(SB) migrate --no-input --verbosity 0 && $(SB) bench $(BENCH_ARGS)
+
 format-check: lint
 
 clean:
