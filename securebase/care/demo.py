@@ -175,4 +175,8 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
     from securebase.plan.demo import load as load_plan
 
     load_plan(practice)
+
+    from securebase.maintain.demo import load as load_maintain
+
+    load_maintain(practice)
     return logins
