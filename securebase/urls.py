@@ -95,5 +95,6 @@ urlpatterns = [
     path("", include("securebase.plan.brief_urls")),
     path("", include("securebase.safety.urls")),
     path("", include("securebase.maintain.urls")),
+    path("", include("securebase.care.choice_urls")),
     path("api/v1/", api.urls),
 ]

@@ -221,3 +221,25 @@ class ClientPreferencesForm(forms.Form):
 
 def _is_time_zone(name: str) -> bool:
     return name in zoneinfo.available_timezones()
+
+
+# --- the client's choices: sharing at any time (securebase.care.choice) ---------------------------
+
+
+class SharingDefaultForm(forms.Form):
+    shares_by_default = SharingChoiceField()
+
+
+class PastEntriesSharingForm(forms.Form):
+    """Share every past entry of one kind, or make every one private."""
+
+    kind = forms.ChoiceField(choices=())
+    shared = forms.TypedChoiceField(
+        choices=[("0", _("private")), ("1", _("shared"))], coerce=lambda v: v == "1"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from securebase.care.choice import SHARING_KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.key, k.label) for k in SHARING_KINDS]

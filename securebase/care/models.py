@@ -80,6 +80,9 @@ class Client(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    # The client's own pause of the whole programme (no reminders, nothing due), separate from
+    # the clinician-set status; set and cleared only by the client (securebase.care.choice).
+    programme_paused_at = models.DateTimeField(_("programme paused since"), null=True, blank=True)
     # The client's own words, used across the app: {"partner": "my person", "mother": "Mam", …}.
     preferred_terms = models.JSONField(default=dict, blank=True)
     pacing = models.CharField(

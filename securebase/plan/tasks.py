@@ -6,7 +6,9 @@ UPDATE (``sent_at IS NULL``) before sending, so a second worker, or a second run
 Answered slots, slots older than ``GIVE_UP_AFTER``, and older slots overtaken by a newer one are
 claimed as "skipped" without an email. The client's reminder settings of the practise area apply
 (email on or off, quiet hours on the client's own clock), and gentle pacing sends at most one
-reminder a day. The email holds no clinical text.
+reminder a day. While the client has paused their programme every due row is claimed as skipped:
+nothing arrives during the pause, and nothing from it arrives after. The email holds no clinical
+text.
 """
 
 from __future__ import annotations
@@ -78,9 +80,13 @@ def plan_checkin_reminders(now: dt.datetime) -> list[CheckinSchedule]:
         CheckinSchedule.objects.filter(
             active=True,
             remind=True,
-            client__status=Client.Status.ACTIVE,
             client__user__isnull=False,
-        ).select_related("client__user", "client__reminders")
+        )
+        # Not while the care team paused the programme; after discharge the client's own self
+        # check-ins keep their reminders. A programme the client paused is still planned, so the
+        # slots of the pause are claimed as skipped and never sent late after they resume.
+        .exclude(client__status=Client.Status.PAUSED)
+        .select_related("client__user", "client__reminders")
     )
     rows = []
     for found in schedules:
@@ -118,6 +124,7 @@ def deliver_due_checkin_reminders(now: dt.datetime | None = None) -> int:
             _claim(reminder.pk, now, channel=SKIPPED)
         if (
             client is None  # schedule or reminders turned off since
+            or client.programme_paused_at is not None  # paused by the client: none sent, none owed
             or (client_id, newest.due_at) in answered
             or now - newest.due_at > GIVE_UP_AFTER
         ):

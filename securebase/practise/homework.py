@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
@@ -17,6 +18,8 @@ from securebase.core import idempotency
 from securebase.practise.models import Homework, Reminder, ReminderSettings
 
 MAX_NOTE = 2000
+# Gentle pacing: at most this many active homework items due in any one week (Monday to Sunday).
+GENTLE_WEEKLY_LIMIT = 2
 
 
 class HomeworkError(ValueError):
@@ -49,11 +52,63 @@ def prepared(data: dict) -> dict:
     return {"kind": kind, "schedule": schedule, "due_on": due_on, "target": target, "note": note}
 
 
+def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday and Sunday of the week holding ``day``."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return monday, monday + dt.timedelta(days=6)
+
+
+def due_in_week(client, day: dt.date, today: dt.date | None = None) -> int:
+    """Active homework due in the week of ``day``: one-off items due that week and not yet done,
+    and repeating items that have started by the end of it (they are due every week)."""
+    monday, sunday = week_of(day)
+    return (
+        Homework.objects.filter(client=client, active=True)
+        .filter(
+            Q(schedule=Homework.Schedule.ONCE, done_at__isnull=True, due_on__range=(monday, sunday))
+            | (~Q(schedule=Homework.Schedule.ONCE) & Q(due_on__lte=sunday))
+        )
+        .count()
+    )
+
+
+def pacing_room(client, day: dt.date) -> int | None:
+    """How many more items may be due in the week of ``day``: None when pacing sets no limit."""
+    if client.pacing != "gentle":
+        return None
+    return max(GENTLE_WEEKLY_LIMIT - due_in_week(client, day), 0)
+
+
+def _check_pacing(client, due_on: dt.date) -> None:
+    """Gentle pacing spaces homework: refuse another item in a week that already has enough."""
+    if client.pacing != "gentle":
+        return
+    # Lock the client row so two assignments at once cannot both take the last place.
+    type(client).objects.select_for_update().filter(pk=client.pk).first()
+    if pacing_room(client, due_on) == 0:
+        monday, _sunday = week_of(due_on)
+        raise HomeworkError(
+            _(
+                "This client chose gentle pacing: at most %(limit)s homework items are due in one "
+                "week, and the week of %(week)s already has them. Choose a due date in another "
+                "week, or stop an item first."
+            )
+            % {"limit": GENTLE_WEEKLY_LIMIT, "week": formats.date_format(monday)},
+            "due_on",
+        )
+
+
 def assign(client, *, by, data: dict, submission_id=None, request=None) -> tuple[Homework, bool]:
-    """A care-team clinician assigns homework (the caller has checked the care team)."""
+    """A care-team clinician assigns homework (the caller has checked the care team).
+
+    With gentle pacing at most :data:`GENTLE_WEEKLY_LIMIT` items may be due in one week
+    (:class:`HomeworkError` on ``due_on`` otherwise); a retried submission still returns the
+    first item.
+    """
     values = prepared(data)
 
     def create() -> Homework:
+        _check_pacing(client, values["due_on"])
         homework = Homework.objects.create(client=client, assigned_by=by, **values)
         record(
             actor=by,
@@ -95,8 +150,12 @@ def done_for_now(homework: Homework, today: dt.date | None = None) -> bool:
 
 
 def this_week(client, today: dt.date | None = None) -> list[Homework]:
-    """Active homework of the coming week, each with ``is_done`` set (for the client's home)."""
+    """Active homework of the coming week, each with ``is_done`` set (for the client's home).
+
+    While the client has paused their programme nothing is overdue.
+    """
     today = today or _today()
+    paused = getattr(client, "programme_paused_at", None) is not None
     items = []
     for homework in Homework.objects.filter(
         client=client, active=True, due_on__lte=today + dt.timedelta(days=7)
@@ -109,7 +168,8 @@ def this_week(client, today: dt.date | None = None) -> list[Homework]:
         ):
             continue
         homework.overdue = (
-            homework.schedule == Homework.Schedule.ONCE
+            not paused
+            and homework.schedule == Homework.Schedule.ONCE
             and not homework.is_done
             and homework.due_on < today
         )
@@ -228,12 +288,15 @@ def next_due_day(homework: Homework, today: dt.date) -> dt.date | None:
 def plan_reminders(now: dt.datetime | None = None) -> int:
     """Plan one reminder per active homework's next due day at the client's chosen time.
 
-    Idempotent: the (homework, due_at) unique key makes a second planner a no-op.
+    Idempotent: the (homework, due_at) unique key makes a second planner a no-op. Nothing is
+    planned for a client who paused their programme.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
     planned = 0
-    for homework in Homework.objects.filter(active=True).select_related("client"):
+    for homework in Homework.objects.filter(
+        active=True, client__programme_paused_at__isnull=True
+    ).select_related("client"):
         prefs = settings_of(homework.client)
         if not prefs.by_email:
             continue

@@ -2,7 +2,8 @@
 
 Each reminder is delivered at most once: a worker claims it with a conditional UPDATE
 (``sent_at IS NULL``) before sending, so a second worker, or a second run, finds nothing to claim.
-The email holds no clinical text.
+The email holds no clinical text. While the client has paused their programme, due reminders are
+dropped (claimed as skipped), so nothing arrives during the pause and no backlog after it.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def deliver_due_reminders(now: dt.datetime | None = None) -> int:
         homework, client = reminder.homework, reminder.homework.client
         if (
             not homework.active
+            or client.programme_paused_at is not None  # paused by the client: none sent, none owed
             or done_for_now(homework, timezone.localdate(now))
             or now - reminder.due_at > GIVE_UP_AFTER
         ):
