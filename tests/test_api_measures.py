@@ -212,6 +212,7 @@ def test_a_clinician_enters_a_paper_form_and_gets_scores_and_bands(
         }
     ]
     assert (body["alert"], body["support_url"]) == (False, None)
+    assert (body["risk"], body["crisis_resources"]) == (False, None)
     assert str(Administration.objects.get(client=maya).pk) == body["id"]
     event = AuditEvent.objects.get(object_type="administration")
     assert (event.action, event.via, event.actor_id) == ("create", "api", alex.pk)
@@ -222,7 +223,24 @@ def test_a_risk_answer_returns_an_alert_and_the_support_page(client, alex, maya,
     assert response.status_code == 201
     body = response.json()
     assert (body["alert"], body["support_url"]) == (True, "/support/")
+    assert (body["risk"], body["crisis_resources"]["country"]) == (True, "GB")
+    assert "999" in [r["phone"] for r in body["crisis_resources"]["resources"]]
     assert body["results"][0]["flags"] == ["risk:item9"]
+    assert Alert.objects.filter(client=maya).count() == 1
+
+
+def test_a_replayed_risk_answer_answers_the_same_risk_and_raises_nothing_new(
+    client, alex, maya, phq9_wording
+):
+    key = uuid.uuid4()
+    body = {"instrument": "phq9", "answers": {**PHQ9_MILD, "9": 2}}
+    first = submit(client, alex, maya, body, key=key)
+    again = submit(client, alex, maya, body, key=key)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert (again.json()["risk"], again.json()["crisis_resources"]) == (
+        True,
+        first.json()["crisis_resources"],
+    )
     assert Alert.objects.filter(client=maya).count() == 1
 
 

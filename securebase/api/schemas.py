@@ -193,7 +193,34 @@ class ResultOut(Schema):
     missing: list[int]
 
 
-class AdministrationOut(Schema):
+class CrisisResourceOut(Schema):
+    name: str
+    kind: Literal["emergency", "crisis_line", "directory"]
+    phone: str | None
+    text: str | None = Field(description="A number or keyword to text, when there is one.")
+    web: str | None
+    hours: str
+
+
+class CrisisResourcesOut(Schema):
+    country: str = Field(description="The country shown (INTL when the file has none for it).")
+    name: str
+    resources: list[CrisisResourceOut] = Field(description="Emergency numbers first.")
+
+
+class RiskOut(Schema):
+    """What every create that can raise a risk flag answers, a replay included."""
+
+    risk: bool = Field(
+        description="The entry raised a risk flag: show the crisis resources at once. The care "
+        "team has been told (for a private entry: where it came from, never the words)."
+    )
+    crisis_resources: CrisisResourcesOut | None = Field(
+        description="The client's crisis lines when risk is true; null otherwise."
+    )
+
+
+class AdministrationOut(RiskOut):
     id: UUID
     client_id: UUID
     instrument: str

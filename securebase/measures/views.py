@@ -18,6 +18,7 @@ from securebase.measures import definitions, domain, scoring
 from securebase.measures.forms import AssignForm, target_label
 from securebase.measures.models import Administration, Alert, Assignment, Score
 from securebase.measures.presentation import instrument_panels
+from securebase.safety import support as safety_support
 
 # --- clinician ----------------------------------------------------------------------------------
 
@@ -75,12 +76,18 @@ def _catalogue(language) -> dict[str, list]:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def alert_acknowledge(request, client_id, alert_id):
+    """Acknowledge an alert from the measures page, with the note it requires (the alerts page's
+    form and rules); a GET goes to the alert on the alerts page."""
+    from securebase.safety import alerts_views
+
     alert = policy.get_alert_for_care_team(request.user, client_id, alert_id)
-    domain.acknowledge_alert(alert=alert, by=request.user, request=request)
-    messages.success(request, _("Alert marked as seen."))
-    return redirect("client_measures", client_id=alert.client_id)
+    if request.method == "GET":
+        return redirect("alert_detail", alert_id=alert.pk)
+    return alerts_views.acknowledge_response(
+        request, alert, next_url=reverse("client_measures", args=[alert.client_id])
+    )
 
 
 # --- client -------------------------------------------------------------------------------------
@@ -289,7 +296,14 @@ def review(request, administration_id):
     if request.method == "POST" and not missing:
         done = domain.complete(administration=administration, by=request.user, request=request)
         if done.alert is not None:
-            return redirect("support")
+            # The crisis lines and safety plan in this very response, not one request later.
+            return safety_support.render_support(
+                request,
+                administration.client,
+                private_entry=False,
+                continue_url=reverse("my_measures"),
+                saved=False,
+            )
         messages.success(request, _("Thank you. Your answers were sent to your care team."))
         return redirect("my_measures")
     first_missing = _first_open_step(administration)
@@ -307,9 +321,11 @@ def review(request, administration_id):
 
 
 def support(request):
-    """Crisis resources, shown at once after a risk answer; always reachable from the footer."""
+    """Crisis lines for anyone, from the footer; a signed-in client sees their safety plan too."""
     client = policy.client_record_of(request.user)
-    return render(request, "measures/support.html", {"client": client})
+    return render(
+        request, "measures/support.html", safety_support.support_page_context(request, client)
+    )
 
 
 @login_required

@@ -1,10 +1,12 @@
 """Check-ins: the client's short, regular check-in, on a schedule set together with the client.
 
 A check-in is three 0–10 ratings (mood, closeness, felt security) that the care team sees, one skill
-practised, and an optional note that stays private unless the client shares it. It answers one
-*slot* of the client's schedule (a day and a local time, see :mod:`securebase.plan.schedule`); a
-missed slot can be filled in late, up to ``LATE_LIMIT`` after it, and is then marked late. There is
-at most one check-in per slot. Without a schedule, check-ins are still welcome and answer no slot.
+practised, the safety question (:data:`SAFETY_ANSWERS`; any "yes" raises a risk flag and shows the
+client their safety plan), and an optional note that stays private unless the client shares it.
+Risk language in the note raises a flag too, saying only where it came from when the note is
+private. It answers one *slot* of the client's schedule (a day and a local time, see
+:mod:`securebase.plan.schedule`); a missed slot can be filled in late, up to ``LATE_LIMIT`` after
+it, and is then marked late. There is at most one check-in per slot. Without a schedule, check-ins are still welcome and answer no slot.
 
 Every state change is one function here that owns its transaction and its audit event (never with
 clinical text). The read helpers (:func:`schedule_of`, :func:`due_now`, :func:`missed_slots`,
@@ -28,10 +30,12 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core import idempotency
+from securebase.measures.models import Alert
 from securebase.plan import schedule as slots_of
 from securebase.plan.models import Checkin, CheckinSchedule
 from securebase.plan.schedule import LATE_LIMIT, Schedule
 from securebase.practise.models import Homework, ToolUse
+from securebase.safety import flags
 
 RATINGS = ("mood", "closeness", "felt_security")
 MAX_NOTE = 2000
@@ -52,6 +56,23 @@ SKILLS: tuple[tuple[str, object], ...] = (
 )
 NO_SKILL = ""  # "nothing today" is stored as an empty code
 SKILL_CODES = frozenset(code for code, _label in SKILLS)
+
+# The safety question, in our own words (not from a licensed instrument). Any answer above 0
+# raises a flag for the care team (safety.flags.checkin_answer_flags).
+SAFETY_QUESTION = gettext_lazy(
+    "Since your last check-in, have you had thoughts of harming yourself or of not wanting to be "
+    "alive?"
+)
+SAFETY_ANSWERS: tuple[tuple[int, object], ...] = (
+    (0, gettext_lazy("No")),
+    (1, gettext_lazy("Yes, passing thoughts")),
+    (2, gettext_lazy("Yes, and I'm worried I might act on them")),
+)
+
+
+def safety_label(answer: int | None) -> str:
+    """The words of a safety answer ("" when the question was not asked)."""
+    return "" if answer is None else str(dict(SAFETY_ANSWERS).get(answer, answer))
 
 
 def skill_label(code: str) -> str:
@@ -243,6 +264,17 @@ def _rating(value, field: str) -> int:
     return value
 
 
+def _safety(value) -> int | None:
+    """The safety answer (0–2), or None when the question was not asked."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value not in dict(SAFETY_ANSWERS):
+        raise CheckinError(_("Choose one of the answers."), "safety")
+    return value
+
+
 def parse_due_at(value) -> dt.datetime | None:
     if value in (None, ""):
         return None
@@ -269,6 +301,7 @@ def prepared(client: Client, data: dict) -> dict:
         )
     shared = data.get("note_shared")
     values.update(
+        safety=_safety(data.get("safety")),
         skill=skill,
         note=note,
         note_shared=bool(client.shares_by_default if shared is None else shared),
@@ -307,7 +340,9 @@ def record_checkin(
     """Save the client's check-in; with ``submission_id`` a retry returns the first one.
 
     It answers the slot open now, or the missed slot named by ``data["due_at"]`` (then marked
-    late once past its on-time window). Only the client checks in.
+    late once past its on-time window). Only the client checks in. A "yes" to the safety question
+    or risk language in the note raises a flag in the same transaction (a replay raises nothing
+    again); the returned check-in then carries ``risk_alert``.
     """
     if policy.client_record_of(by) != client:
         raise NotAllowed
@@ -345,6 +380,7 @@ def record_checkin(
                 "note_shared": checkin.note_shared,
             },
         )
+        checkin.risk_alert = _raise_flags(checkin, by=by, request=request)
         return checkin
 
     return idempotency.create_once(
@@ -355,6 +391,35 @@ def record_checkin(
         model=Checkin,
         create=create,
     )
+
+
+def _raise_flags(checkin: Checkin, *, by, request=None):
+    """Flag a "yes" to the safety question and risk language in the note; the first flag or None.
+
+    The answer itself is seen by the care team like the ratings; the note only when shared.
+    """
+    raised = None
+    if flags.checkin_answer_flags(checkin.safety):
+        raised, _created = flags.raise_flag(
+            checkin.client,
+            kind=Alert.Kind.RISK_CHECKIN,
+            source_type="checkin",
+            source_id=checkin.pk,
+            shared=True,
+            detail={"answer": checkin.safety},
+            by=by,
+            request=request,
+        )
+    worded = flags.check_text(
+        checkin.client,
+        texts=[checkin.note],
+        source_type="checkin",
+        source_id=checkin.pk,
+        shared=checkin.note_shared,
+        by=by,
+        request=request,
+    )
+    return raised or worded
 
 
 # --- reading (fixed query counts) ---------------------------------------------------------------
@@ -411,5 +476,6 @@ def recent(
     for checkin in checkins:
         checkin.client = client  # already checked by the caller; saves a query per row
         checkin.skill_text = skill_label(checkin.skill)
+        checkin.safety_text = safety_label(checkin.safety)
         checkin.note_visible = viewer is not None and policy.checkin_note_visible(viewer, checkin)
     return checkins

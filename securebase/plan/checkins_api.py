@@ -12,15 +12,20 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
-from securebase.api.schemas import ErrorOut
+from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.plan import checkins as domain
+from securebase.safety import support
 
 router = Router(tags=["checkins"])
 
 SKILL_HELP = f"one of {sorted(domain.SKILL_CODES)}, or empty for none"
+SAFETY_HELP = (
+    "the safety question: 0 no, 1 yes (passing thoughts), 2 yes (worried about acting on them); "
+    "null or left out: not asked. Any yes raises a risk flag."
+)
 
 
 class CheckinIn(Schema):
@@ -29,6 +34,7 @@ class CheckinIn(Schema):
     mood: int = Field(ge=0, le=10)
     closeness: int = Field(ge=0, le=10)
     felt_security: int = Field(ge=0, le=10)
+    safety: int | None = Field(None, ge=0, le=2, description=SAFETY_HELP)
     skill: str = Field("", max_length=20, description=SKILL_HELP)
     note: str = Field("", max_length=domain.MAX_NOTE)
     note_shared: bool | None = Field(None, description="default: the client's sharing preference")
@@ -46,9 +52,14 @@ class CheckinOut(Schema):
     mood: int
     closeness: int
     felt_security: int
+    safety: int | None = Field(description="the safety answer (0–2); null when not asked")
     skill: str
     note: str | None = Field(description="null when the caller may not see it (not shared)")
     note_shared: bool
+
+
+class CheckinCreatedOut(CheckinOut, RiskOut):
+    pass
 
 
 def _out(checkin, user) -> dict:
@@ -61,6 +72,7 @@ def _out(checkin, user) -> dict:
         "mood": checkin.mood,
         "closeness": checkin.closeness,
         "felt_security": checkin.felt_security,
+        "safety": checkin.safety,
         "skill": checkin.skill,
         "note": checkin.note if policy.checkin_note_visible(user, checkin) else None,
         "note_shared": checkin.note_shared,
@@ -69,7 +81,13 @@ def _out(checkin, user) -> dict:
 
 @router.post(
     "/clients/{client_id}/checkins",
-    response={200: CheckinOut, 201: CheckinOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: CheckinCreatedOut,
+        201: CheckinCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Check in (the client themself; write scope)",
 )
 def create_checkin(
@@ -82,6 +100,8 @@ def create_checkin(
 
     The check-in answers the slot of the schedule open now, or the missed slot named by ``due_at``
     (then marked late). One check-in per slot: a second one for the same slot answers 422.
+    A "yes" to the safety question, or risk language in the note, answers ``risk: true`` with the
+    client's ``crisis_resources``: show them at once.
     """
     require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
@@ -95,7 +115,8 @@ def create_checkin(
     except (domain.CheckinError, SubmissionKeyReused) as exc:
         raise HttpError(422, str(exc)) from exc
     checkin.client = client
-    return (201 if created else 200), _out(checkin, request.user)
+    risk = support.risk_fields(client, support.risk_raised(checkin))
+    return (201 if created else 200), {**_out(checkin, request.user), **risk}
 
 
 @router.get(

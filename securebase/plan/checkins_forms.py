@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.forms import SubmissionIdMixin
-from securebase.plan.checkins import MAX_NOTE, NO_SKILL, SKILLS
+from securebase.plan.checkins import MAX_NOTE, NO_SKILL, SAFETY_ANSWERS, SAFETY_QUESTION, SKILLS
 from securebase.plan.models import CheckinSchedule
 
 SCALE = [(n, str(n)) for n in range(11)]
@@ -26,11 +26,22 @@ def _rating(label, low, high):
 
 
 class CheckinForm(SubmissionIdMixin, forms.Form):
-    """Under a minute on a phone: three rows of 0–10 buttons, one skill, an optional note."""
+    """Under a minute on a phone: three rows of 0–10 buttons, the safety question, one skill, an
+    optional note."""
 
     mood = _rating(_("Mood"), _("very low"), _("very good"))
     closeness = _rating(_("Closeness to others"), _("very distant"), _("very close"))
     felt_security = _rating(_("Felt security"), _("very unsafe"), _("very secure"))
+    safety = forms.TypedChoiceField(
+        label=SAFETY_QUESTION,
+        choices=SAFETY_ANSWERS,
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "If you answer yes, you will see your safety plan and crisis lines straight away, "
+            "and your care team will be told."
+        ),
+    )
     skill = forms.ChoiceField(
         label=_("A skill I practised"),
         required=False,

@@ -184,6 +184,10 @@ class Checkin(models.Model):
     skill = models.CharField(max_length=20, blank=True)  # a code from plan.checkins.SKILLS
     note = EncryptedTextField(blank=True)
     note_shared = models.BooleanField(default=False)
+    # The safety question (plan.checkins.SAFETY_ANSWERS): 0 = no, 1 = yes, passing thoughts,
+    # 2 = yes, and worried about acting on them. Null = not asked (older check-ins, API clients
+    # that leave it out). Any "yes" raises a risk flag (safety.flags.checkin_answer_flags).
+    safety = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-completed_at"]
@@ -193,6 +197,10 @@ class Checkin(models.Model):
             models.CheckConstraint(
                 condition=models.Q(mood__lte=10, closeness__lte=10, felt_security__lte=10),
                 name="checkin_ratings_0_10",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(safety__isnull=True) | models.Q(safety__lte=2),
+                name="checkin_safety_0_2",
             ),
         ]
 

@@ -16,6 +16,7 @@ from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.core.versioning import StaleSave, claim_version
 from securebase.practise.models import Experiment
+from securebase.safety import flags
 
 TEXT_FIELDS = ("belief", "prediction", "plan", "safety_behaviours", "outcome", "learned")
 MAX_TEXT = 5000
@@ -72,6 +73,21 @@ def _finished(values: dict) -> bool:
     return bool(values["outcome"] or values["learned"] or values["belief_after"] is not None)
 
 
+def _check_risk(experiment: Experiment, *, by, request=None) -> Experiment:
+    """Risk language in the experiment's words raises a flag (at most one per experiment); the
+    alert, new or already raised, is kept on ``experiment.risk_alert``."""
+    experiment.risk_alert = flags.check_text(
+        experiment.client,
+        texts=[getattr(experiment, name) for name in TEXT_FIELDS],
+        source_type="experiment",
+        source_id=experiment.pk,
+        shared=experiment.shared,
+        by=by,
+        request=request,
+    )
+    return experiment
+
+
 def create_experiment(
     client, *, by, data: dict, submission_id=None, request=None
 ) -> tuple[Experiment, bool]:
@@ -91,7 +107,7 @@ def create_experiment(
             request=request,
             detail={"shared": experiment.shared},
         )
-        return experiment
+        return _check_risk(experiment, by=by, request=request)
 
     return idempotency.create_once(
         user=by,
@@ -126,6 +142,7 @@ def update_experiment(
             request=request,
             detail={"shared": current.shared, "done": current.done_at is not None},
         )
+        _check_risk(current, by=by, request=request)
     return current
 
 

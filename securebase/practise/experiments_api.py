@@ -12,11 +12,13 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import experiments as domain
 from securebase.practise.models import Experiment
+from securebase.safety import support
 
 router = Router(tags=["experiments"])
 
@@ -52,6 +54,10 @@ class ExperimentOut(Schema):
     updated_at: datetime
 
 
+class ExperimentCreatedOut(ExperimentOut, RiskOut):
+    pass
+
+
 class ErrorOut(Schema):
     detail: str
 
@@ -80,7 +86,13 @@ def _out(experiment: Experiment) -> dict:
 
 @router.post(
     "/clients/{client_id}/experiments",
-    response={200: ExperimentOut, 201: ExperimentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: ExperimentCreatedOut,
+        201: ExperimentCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Record a behavioural experiment (the client themself; write scope)",
 )
 def create_experiment(
@@ -89,7 +101,9 @@ def create_experiment(
     payload: ExperimentIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same one."""
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same one.
+
+    Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
     require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
@@ -101,7 +115,8 @@ def create_experiment(
         )
     except (domain.ExperimentError, SubmissionKeyReused) as exc:
         raise HttpError(422, str(exc)) from exc
-    return (201 if created else 200), _out(experiment)
+    risk = support.risk_fields(client, support.risk_raised(experiment))
+    return (201 if created else 200), {**_out(experiment), **risk}
 
 
 @router.get(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,6 +22,7 @@ from securebase.practise.experiments_forms import (
     initial_from,
 )
 from securebase.practise.models import Experiment
+from securebase.safety import support
 
 
 def _own_client(request):
@@ -96,6 +98,13 @@ def experiment_new(request):
                 ),
             )
         else:
+            if support.risk_raised(experiment):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not experiment.shared,
+                    continue_url=reverse("experiment_detail", args=[experiment.pk]),
+                )
             if created:
                 messages.success(request, _("Experiment saved."))
             return redirect("experiment_detail", experiment_id=experiment.pk)
@@ -116,7 +125,7 @@ def experiment_detail(request, experiment_id):
         form = EditExperimentForm(request.POST)
         if form.is_valid():
             try:
-                domain.update_experiment(
+                saved = domain.update_experiment(
                     experiment,
                     by=request.user,
                     data=form.cleaned_data,
@@ -138,6 +147,13 @@ def experiment_detail(request, experiment_id):
                     ),
                 )
             else:
+                if support.risk_raised(saved):
+                    return support.render_support(
+                        request,
+                        saved.client,
+                        private_entry=not saved.shared,
+                        continue_url=reverse("experiment_detail", args=[experiment.pk]),
+                    )
                 messages.success(request, _("Changes saved."))
                 return redirect("experiment_detail", experiment_id=experiment.pk)
     else:

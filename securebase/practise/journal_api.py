@@ -12,12 +12,13 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
-from securebase.api.schemas import ErrorOut
+from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import journal_domain as domain
 from securebase.practise.models import JournalEntry
+from securebase.safety import support
 
 router = Router(tags=["journal"])
 
@@ -53,6 +54,10 @@ class JournalEntryOut(Schema):
     attempt_id: UUID | None
 
 
+class JournalEntryCreatedOut(JournalEntryOut, RiskOut):
+    pass
+
+
 def _out(entry: JournalEntry) -> dict:
     return {
         "id": entry.pk,
@@ -68,8 +73,8 @@ def _out(entry: JournalEntry) -> dict:
 @router.post(
     "/clients/{client_id}/journal",
     response={
-        200: JournalEntryOut,
-        201: JournalEntryOut,
+        200: JournalEntryCreatedOut,
+        201: JournalEntryCreatedOut,
         403: ErrorOut,
         404: ErrorOut,
         422: ErrorOut,
@@ -82,7 +87,9 @@ def create_entry(
     payload: JournalEntryIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same entry."""
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same entry.
+
+    Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
     require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
@@ -97,7 +104,8 @@ def create_entry(
         )
     except (domain.JournalError, SubmissionKeyReused) as exc:
         raise HttpError(422, str(exc)) from exc
-    return (201 if created else 200), _out(entry)
+    risk = support.risk_fields(client, support.risk_raised(entry))
+    return (201 if created else 200), {**_out(entry), **risk}
 
 
 @router.get(

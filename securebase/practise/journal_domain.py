@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.practise.models import JournalEntry
+from securebase.safety import flags
 from securebase.understand.vocabulary import EMOTIONS
 
 
@@ -92,9 +93,17 @@ def create_entry(
     return entry
 
 
+def own_words(entry) -> list[str]:
+    """The entry's text and the emotions named in the client's own words (not our list)."""
+    return [entry.text] + [e["name"] for e in emotions_of(entry) if e["name"] not in EMOTIONS]
+
+
 def write_entry(client, *, by, data: dict, submission_id=None, experiment=None, request=None):
     """A free journal entry (optionally about one of the client's own experiments, already
-    checked by the caller); with ``submission_id`` a retry returns the first one."""
+    checked by the caller); with ``submission_id`` a retry returns the first one.
+
+    Risk language in it raises a flag in the same transaction; the alert (or None) is kept on
+    ``entry.risk_alert``. An entry written with a ladder attempt is checked with the attempt."""
     if experiment is not None and experiment.client_id != client.pk:
         raise JournalError(_("That experiment is not yours to write about."))
     values = prepared(client, data)
@@ -103,15 +112,27 @@ def write_entry(client, *, by, data: dict, submission_id=None, experiment=None, 
         body["experiment"] = str(experiment.pk)
     if not data.get("written_at"):
         body.pop("written_at")  # "now" differs on every retry
+
+    def create() -> JournalEntry:
+        entry = create_entry(client, by=by, values=values, experiment=experiment, request=request)
+        entry.risk_alert = flags.check_text(
+            client,
+            texts=own_words(entry),
+            source_type="journal",
+            source_id=entry.pk,
+            shared=entry.shared,
+            by=by,
+            request=request,
+        )
+        return entry
+
     return idempotency.create_once(
         user=by,
         key=submission_id,
         kind="practise.journal",
         body=body,
         model=JournalEntry,
-        create=lambda: create_entry(
-            client, by=by, values=values, experiment=experiment, request=request
-        ),
+        create=create,
     )
 
 

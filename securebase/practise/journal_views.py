@@ -16,6 +16,7 @@ from securebase.practise import journal_domain as domain
 from securebase.practise import reflections
 from securebase.practise.ladder_forms import JournalForm, JournalSearchForm
 from securebase.practise.models import Experiment, JournalEntry
+from securebase.safety import support
 from securebase.understand.vocabulary import EMOTIONS
 
 
@@ -85,7 +86,7 @@ def journal_new(request):
     form = JournalForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         try:
-            _entry, created = domain.write_entry(
+            entry, created = domain.write_entry(
                 client,
                 by=request.user,
                 data=form.cleaned_data,
@@ -104,6 +105,13 @@ def journal_new(request):
                 ),
             )
         else:
+            if support.risk_raised(entry):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not entry.shared,
+                    continue_url=f"/home/journal/#entry-{entry.pk}",
+                )
             if created:
                 messages.success(request, _("Journal entry saved."))
             return redirect("my_journal")

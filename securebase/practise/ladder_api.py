@@ -12,13 +12,14 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
-from securebase.api.schemas import ErrorOut
+from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import journal_domain
 from securebase.practise import ladder_domain as domain
 from securebase.practise.models import Attempt, Ladder
+from securebase.safety import support
 
 router = Router(tags=["ladders"])
 
@@ -109,6 +110,10 @@ class AttemptOut(Schema):
     notes: str
     shared: bool
     journal_ids: list[UUID]
+
+
+class AttemptCreatedOut(AttemptOut, RiskOut):
+    pass
 
 
 def _step_out(row: dict) -> dict:
@@ -237,7 +242,13 @@ def get_step(request, step_id: UUID):
 
 @router.post(
     "/ladder-steps/{step_id}/attempts",
-    response={200: AttemptOut, 201: AttemptOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: AttemptCreatedOut,
+        201: AttemptCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Record an attempt at a step (the client themself; write scope)",
 )
 def create_attempt(
@@ -246,7 +257,9 @@ def create_attempt(
     payload: AttemptIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    """Ratings are SUDS 0–100; ``journal`` adds a feelings-journal entry shared like the attempt."""
+    """Ratings are SUDS 0–100; ``journal`` adds a feelings-journal entry shared like the attempt.
+
+    Risk language in the notes or journal answers ``risk: true`` with ``crisis_resources``."""
     require_write(request)
     step = domain.get_step_for_user(request.user, step_id)
     client = step.ladder.client
@@ -264,7 +277,8 @@ def create_attempt(
         raise _field_error(exc) from exc
     except (journal_domain.JournalError, SubmissionKeyReused) as exc:
         raise HttpError(422, str(exc)) from exc
-    return (201 if created else 200), _attempt_out(attempt, request.user)
+    risk = support.risk_fields(client, support.risk_raised(attempt))
+    return (201 if created else 200), {**_attempt_out(attempt, request.user), **risk}
 
 
 @router.get(

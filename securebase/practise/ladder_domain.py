@@ -19,6 +19,7 @@ from securebase.care import policy
 from securebase.core import idempotency
 from securebase.practise import journal_domain, ladder
 from securebase.practise.models import Attempt, Ladder, LadderStep
+from securebase.safety import flags
 
 MAX_STEPS = 20
 
@@ -211,7 +212,10 @@ def prepared_attempt(client, data: dict) -> dict:
 
 def record_attempt(step: LadderStep, *, by, data: dict, submission_id=None, request=None):
     """The client records an attempt, optionally with a feelings-journal entry (``journal``:
-    {"text", "emotions"}) shared like the attempt. Returns (attempt, created)."""
+    {"text", "emotions"}) shared like the attempt. Returns (attempt, created).
+
+    Risk language in the notes or the journal entry raises one flag for the attempt, in the same
+    transaction; the alert (or None) is kept on ``attempt.risk_alert``."""
     client = step.ladder.client
     values = prepared_attempt(client, data)
     journal = data.get("journal") or {}
@@ -236,10 +240,21 @@ def record_attempt(step: LadderStep, *, by, data: dict, submission_id=None, requ
             request=request,
             detail={"ladder": str(step.ladder_id), "step": step.position, "shared": attempt.shared},
         )
+        texts = [attempt.notes]
         if journal_values is not None:
-            journal_domain.create_entry(
+            entry = journal_domain.create_entry(
                 client, by=by, values=journal_values, attempt=attempt, request=request
             )
+            texts += journal_domain.own_words(entry)
+        attempt.risk_alert = flags.check_text(
+            client,
+            texts=texts,
+            source_type="attempt",
+            source_id=attempt.pk,
+            shared=attempt.shared,
+            by=by,
+            request=request,
+        )
         return attempt
 
     # The fingerprint leaves out a default "now", which differs on every retry.

@@ -24,6 +24,7 @@ from securebase.practise.ladder_forms import (
     ladder_initial,
 )
 from securebase.practise.models import Attempt, Ladder
+from securebase.safety import support
 from securebase.understand.vocabulary import EMOTIONS
 
 REUSED = gettext_lazy(
@@ -244,7 +245,7 @@ def attempt_new(request, step_id):
     form = AttemptForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         try:
-            _attempt, created = domain.record_attempt(
+            attempt, created = domain.record_attempt(
                 step,
                 by=request.user,
                 data=form.cleaned_data,
@@ -259,6 +260,13 @@ def attempt_new(request, step_id):
         except SubmissionKeyReused:
             form.add_error(None, REUSED)
         else:
+            if support.risk_raised(attempt):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not attempt.shared,
+                    continue_url=f"/home/ladders/{step.ladder_id}/#attempt-{attempt.pk}",
+                )
             if created:
                 messages.success(request, _("Attempt saved. Well done for trying."))
             return redirect(f"/home/ladders/{step.ladder_id}/#step-{step.pk}")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.practise.models import Pause, Ritual, ToolUse
+from securebase.safety import flags
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS
 
 
@@ -65,7 +66,10 @@ def prepared(client, data: dict) -> dict:
 
 
 def log_pause(client, *, by, data: dict, submission_id=None, request=None) -> tuple[Pause, bool]:
-    """Save a new pause; with ``submission_id`` a retry returns the first one (created False)."""
+    """Save a new pause; with ``submission_id`` a retry returns the first one (created False).
+
+    Risk language in the next step or in a feeling named in the client's own word raises a flag
+    in the same transaction; the alert (or None) is kept on ``pause.risk_alert``."""
     values = prepared(client, data)
 
     def create() -> Pause:
@@ -78,6 +82,16 @@ def log_pause(client, *, by, data: dict, submission_id=None, request=None) -> tu
             client=client,
             request=request,
             detail={"shared": pause.shared},
+        )
+        own_word = [] if pause.emotion in EMOTIONS else [pause.emotion]
+        pause.risk_alert = flags.check_text(
+            client,
+            texts=[pause.next_step, *own_word],
+            source_type="pause",
+            source_id=pause.pk,
+            shared=pause.shared,
+            by=by,
+            request=request,
         )
         return pause
 

@@ -12,11 +12,13 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import pause as domain
 from securebase.practise.models import Pause
+from securebase.safety import support
 from securebase.understand.vocabulary import BODY_CUES
 
 router = Router(tags=["pauses"])
@@ -46,6 +48,10 @@ class PauseOut(Schema):
     shared: bool
 
 
+class PauseCreatedOut(PauseOut, RiskOut):
+    pass
+
+
 class ErrorOut(Schema):
     detail: str
 
@@ -67,7 +73,13 @@ def _out(pause: Pause) -> dict:
 
 @router.post(
     "/clients/{client_id}/pauses",
-    response={200: PauseOut, 201: PauseOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: PauseCreatedOut,
+        201: PauseCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Log a pause (the client themself; write scope)",
 )
 def create_pause(
@@ -76,7 +88,9 @@ def create_pause(
     payload: PauseIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same pause."""
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same pause.
+
+    Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
     require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
@@ -94,7 +108,8 @@ def create_pause(
         raise HttpError(422, str(exc)) from exc
     except SubmissionKeyReused as exc:
         raise HttpError(422, str(exc)) from exc
-    return (201 if created else 200), _out(pause)
+    risk = support.risk_fields(client, support.risk_raised(pause))
+    return (201 if created else 200), {**_out(pause), **risk}
 
 
 @router.get(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +16,7 @@ from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import pause as domain
 from securebase.practise.models import Pause
 from securebase.practise.pause_forms import PauseForm, RateAgainForm
+from securebase.safety import support
 
 
 def _own_client(request):
@@ -73,6 +75,13 @@ def pause_new(request):
                 ),
             )
         else:
+            if support.risk_raised(pause):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not pause.shared,
+                    continue_url=reverse("pause_detail", args=[pause.pk]),
+                )
             if created:
                 messages.success(request, _("Pause saved. Well done for stopping to notice."))
             return redirect("pause_detail", pause_id=pause.pk)

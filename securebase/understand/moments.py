@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.core.versioning import StaleSave, claim_version
+from securebase.safety import flags
 from securebase.understand.models import Moment, Person
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
@@ -127,8 +128,26 @@ def _fingerprint(values: dict) -> dict:
     return body
 
 
+def _check_risk(moment: Moment, *, by, request=None):
+    """Risk language in the moment's words (its texts and own-word emotions) raises a flag; the
+    alert (new or already raised for this moment) is kept on ``moment.risk_alert``."""
+    own_words = [e["name"] for e in emotions_of(moment) if e["name"] not in EMOTIONS]
+    moment.risk_alert = flags.check_text(
+        moment.client,
+        texts=[getattr(moment, name) for name in TEXT_FIELDS] + own_words,
+        source_type="moment",
+        source_id=moment.pk,
+        shared=moment.shared,
+        by=by,
+        request=request,
+    )
+    return moment
+
+
 def log_moment(client, *, by, data: dict, submission_id=None, request=None) -> tuple[Moment, bool]:
-    """Save a new moment; with ``submission_id`` a retry returns the first one (created False)."""
+    """Save a new moment; with ``submission_id`` a retry returns the first one (created False).
+
+    Risk language in it raises a flag in the same transaction (see :func:`_check_risk`)."""
     values = prepared(client, data)
 
     def create() -> Moment:
@@ -142,7 +161,7 @@ def log_moment(client, *, by, data: dict, submission_id=None, request=None) -> t
             request=request,
             detail={"kind": moment.kind, "shared": moment.shared},
         )
-        return moment
+        return _check_risk(moment, by=by, request=request)
 
     return idempotency.create_once(
         user=by,
@@ -155,7 +174,9 @@ def log_moment(client, *, by, data: dict, submission_id=None, request=None) -> t
 
 
 def update_moment(moment: Moment, *, by, data: dict, version: int, request=None) -> Moment:
-    """Save an edit made from ``version``; a stale save raises StaleMoment with the current one."""
+    """Save an edit made from ``version``; a stale save raises StaleMoment with the current one.
+
+    The edited words are checked for risk language again (one flag per moment at most)."""
     values = prepared(moment.client, data)
     with transaction.atomic():
         updated = claim_version(Moment.objects, moment.pk, version, **values)
@@ -171,6 +192,8 @@ def update_moment(moment: Moment, *, by, data: dict, version: int, request=None)
             request=request,
             detail={"shared": current.shared},
         )
+        current.client = moment.client
+        _check_risk(current, by=by, request=request)
     return current
 
 

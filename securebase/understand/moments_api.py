@@ -13,9 +13,11 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
+from securebase.safety import support
 from securebase.understand import moments as domain
 from securebase.understand.models import Moment
 from securebase.understand.vocabulary import BODY_CUES, RESPONSES
@@ -78,6 +80,10 @@ class MomentOut(Schema):
     to_discuss: bool
 
 
+class MomentCreatedOut(MomentOut, RiskOut):
+    pass
+
+
 class ErrorOut(Schema):
     detail: str
 
@@ -108,7 +114,13 @@ def _out(moment: Moment) -> dict:
 
 @router.post(
     "/clients/{client_id}/moments",
-    response={200: MomentOut, 201: MomentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: MomentCreatedOut,
+        201: MomentCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     summary="Log a moment (the client themself; write scope)",
 )
 def create_moment(
@@ -117,7 +129,9 @@ def create_moment(
     payload: MomentIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
-    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same moment."""
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same moment.
+
+    Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
     require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
@@ -136,7 +150,8 @@ def create_moment(
         raise HttpError(422, str(exc)) from exc
     except SubmissionKeyReused as exc:
         raise HttpError(422, str(exc)) from exc
-    return (201 if created else 200), _out(moment)
+    risk = support.risk_fields(client, support.risk_raised(moment))
+    return (201 if created else 200), {**_out(moment), **risk}
 
 
 @router.get(

@@ -14,6 +14,7 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.versioning import rebound_form
+from securebase.safety import support
 from securebase.understand import moments as domain
 from securebase.understand.models import Moment
 from securebase.understand.moments_forms import (
@@ -142,6 +143,14 @@ def moment_new(request):
                 ),
             )
         else:
+            if support.risk_raised(moment):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not moment.shared,
+                    continue_url=f"/home/moments/{moment.pk}/",
+                    clear_draft="moment-new",
+                )
             if created:
                 messages.success(request, _("Moment saved."))
             return redirect(f"/home/moments/{moment.pk}/?saved=moment-new")
@@ -164,7 +173,7 @@ def moment_detail(request, moment_id):
         form = EditMomentForm(request.POST, people=people)
         if form.is_valid():
             try:
-                domain.update_moment(
+                saved = domain.update_moment(
                     moment,
                     by=request.user,
                     data=form.cleaned_data,
@@ -187,6 +196,14 @@ def moment_detail(request, moment_id):
                     ),
                 )
             else:
+                if support.risk_raised(saved):
+                    return support.render_support(
+                        request,
+                        client,
+                        private_entry=not saved.shared,
+                        continue_url=f"/home/moments/{moment.pk}/",
+                        clear_draft=f"moment-{moment.pk}",
+                    )
                 messages.success(request, _("Changes saved."))
                 return redirect("moment_detail", moment_id=moment.pk)
     else:

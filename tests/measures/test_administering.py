@@ -121,16 +121,25 @@ def test_a_positive_risk_item_shows_support_and_alerts_the_care_team(
     administration = Administration.objects.get(assignment=assignment)
     _answer_everything(web, administration, [1, 1, 1, 1, 1, 1, 1, 1, 2])
     sent = web.post(f"/home/answers/{administration.pk}/send/")
-    assert sent["Location"] == "/support/"
+    # The crisis lines and the safety plan answer the very POST, not a redirect.
+    assert sent.status_code == 200
+    assert "Your care team has been told and will be in touch." in sent.text
+    assert 'href="tel:999"' in sent.text
     assert "emergency" in web.get("/support/").text
 
     alert = Alert.objects.get(client=maya)
     assert alert.detail == {"instrument": "phq9", "flags": ["risk:item9"]}
     page = as_alex.get(f"/clients/{maya.pk}/measures/")
-    assert "Risk answer needs your attention" in page.text
-    as_alex.post(f"/clients/{maya.pk}/alerts/{alert.pk}/seen/")
+    assert "Risk flag needs your attention" in page.text
+    assert "Risk answer in PHQ-9 (item 9)" in page.text
+    # Acknowledging takes a note: without one the alert stays open.
+    assert as_alex.post(f"/clients/{maya.pk}/alerts/{alert.pk}/seen/").status_code == 400
     alert.refresh_from_db()
-    assert alert.acknowledged_by == alex
+    assert alert.acknowledged_at is None
+    done = as_alex.post(f"/clients/{maya.pk}/alerts/{alert.pk}/seen/", {"note": "Called; safe."})
+    assert done["Location"] == f"/clients/{maya.pk}/measures/"
+    alert.refresh_from_db()
+    assert (alert.acknowledged_by, alert.acknowledgement) == (alex, "Called; safe.")
 
 
 def test_another_client_cannot_open_someone_elses_questionnaire(maya, priya, alex, phq9_wording):

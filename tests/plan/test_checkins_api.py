@@ -12,8 +12,9 @@ from tests.test_api import bearer
 BODY = {"mood": 7, "closeness": 5, "felt_security": 6, "skill": "pause"}
 FIELDS = {
     "id", "client_id", "completed_at", "due_at", "late", "mood", "closeness", "felt_security",
-    "skill", "note", "note_shared",
+    "safety", "skill", "note", "note_shared",
 }  # fmt: skip
+CREATED_FIELDS = FIELDS | {"risk", "crisis_resources"}
 
 
 def _post(client, user, body=BODY, key="new", scope="write", who=None):
@@ -33,7 +34,8 @@ def test_a_client_checks_in_and_a_replay_answers_with_the_same_check_in(client, 
     first = _post(client, maya.user, key=key)
     again = _post(client, maya.user, key=key)
     assert (first.status_code, again.status_code) == (201, 200)
-    assert set(first.json()) == FIELDS
+    assert set(first.json()) == CREATED_FIELDS
+    assert (first.json()["safety"], first.json()["risk"]) == (None, False)
     assert first.json()["id"] == again.json()["id"]
     assert (first.json()["mood"], first.json()["skill"], first.json()["late"]) == (
         7,

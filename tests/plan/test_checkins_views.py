@@ -13,7 +13,7 @@ from securebase.plan.models import Checkin, CheckinSchedule
 from tests import factories
 from tests.conftest import sign_in
 
-ANSWERS = {"mood": "7", "closeness": "5", "felt_security": "6", "skill": "breathing"}
+ANSWERS = {"mood": "7", "closeness": "5", "felt_security": "6", "safety": "0", "skill": "breathing"}
 
 
 def _post(web, **extra):
@@ -37,7 +37,7 @@ def test_the_check_in_form_has_three_rows_of_eleven_buttons_and_says_who_sees_th
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('class="checkin-button"') == 33
-    assert "Your care team sees these three ratings." in html
+    assert "Your care team sees your ratings and your answer to the safety question." in html
     assert 'name="submission_id"' in html
 
 
