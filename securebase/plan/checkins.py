@@ -428,8 +428,11 @@ def _raise_flags(checkin: Checkin, *, by, request=None):
 def due_now(client: Client, now: dt.datetime | None = None) -> dt.datetime | None:
     """The slot open now if the client has not answered it yet; otherwise None.
 
-    At most two queries (the schedule, unless loaded, and one existence check).
+    At most two queries (the schedule, unless loaded, and one existence check). Nothing is due
+    while the client has paused their programme.
     """
+    if client.programme_paused_at is not None:
+        return None
     now = now or timezone.now()
     schedule = schedule_of(client)
     slot = slots_of.slot_for(schedule, now) if schedule else None
@@ -443,10 +446,13 @@ def missed_slots(
 ) -> list[dt.datetime]:
     """Slots since ``since`` (default: ``LATE_LIMIT`` ago) left without a check-in, oldest first.
 
-    At most two queries, however many slots and check-ins there are.
+    At most two queries, however many slots and check-ins there are. Slots after the client
+    paused their programme are not missed.
     """
     now = now or timezone.now()
     since = since or now - LATE_LIMIT
+    if client.programme_paused_at is not None:
+        now = min(now, client.programme_paused_at)
     schedule = schedule_of(client)
     if schedule is None:
         return []

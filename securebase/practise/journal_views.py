@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.audit.log import Action, record
-from securebase.care import policy
+from securebase.care import choice, policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import journal_domain as domain
 from securebase.practise import reflections
@@ -83,7 +83,11 @@ def journal_new(request):
     experiment = (
         policy.get_own_entry(request.user, Experiment, experiment_id) if experiment_id else None
     )
-    form = JournalForm(request.POST or None, initial={"shared": client.shares_by_default})
+    initial = {"shared": client.shares_by_default}
+    prompt = choice.prompt_text(request.GET.get("prompt"))
+    if prompt:  # a self-supervision prompt from the home page starts the entry
+        initial["text"] = prompt + "\n\n"
+    form = JournalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             entry, created = domain.write_entry(

@@ -16,6 +16,7 @@ from securebase.plan.tasks import deliver_due_checkin_reminders
 from securebase.practise import homework
 from securebase.practise.models import Reminder
 from securebase.practise.tasks import deliver_due_reminders
+from tests.conftest import sign_in
 
 UTC = dt.UTC
 PAUSED_TEXT = (
@@ -189,3 +190,24 @@ def test_a_programme_paused_by_the_care_team_sends_no_checkin_reminders(maya):
     maya.refresh_from_db()
     _daily_checkins(maya)
     assert deliver_due_checkin_reminders(_at(2026, 11, 20, 19, 5)) == 0
+
+
+def test_no_check_in_is_due_or_missed_while_the_programme_is_paused(maya):
+    now = timezone.now()
+    CheckinSchedule.objects.create(
+        client=maya,
+        cadence="daily",
+        times=[now.strftime("%H:%M")],
+        starts_on=(now - dt.timedelta(days=6)).date(),
+    )
+    assert checkins.due_now(maya, now) is not None
+    before_pause = checkins.missed_slots(maya, now)
+    maya.programme_paused_at = now - dt.timedelta(days=3)
+    assert checkins.due_now(maya, now) is None
+    assert len(checkins.missed_slots(maya, now)) < len(before_pause)
+
+
+def test_a_reflective_prompt_starts_the_journal_entry(maya):
+    key = next(iter(choice._PROMPTS))
+    page = sign_in(maya.user).get(f"/home/journal/new/?prompt={key}")
+    assert choice.prompt_text(key) in page.content.decode()
