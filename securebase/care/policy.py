@@ -363,3 +363,34 @@ def caseload_clients(user):
     if not (roles.is_clinician and roles.has_mfa):
         return Client.objects.none()
     return Client.objects.visible_to(user).filter(care_team__clinician=user)
+
+
+# --- safety: risk flags and booster alerts -------------------------------------------------------
+#
+# Alerts are for the care team: every clinician on the client's care team sees them (a flag from an
+# entry the client did not share says only where it came from, never the words). Nobody else does.
+
+
+def alerts_for(user):
+    """Every alert (open or acknowledged) of the clients on this clinician's care teams."""
+    from securebase.measures.models import Alert
+
+    return Alert.objects.filter(client__in=caseload_clients(user).values("pk"))
+
+
+def open_alerts_for(user):
+    """The open alerts of the clients on this clinician's care teams (none for anyone else)."""
+    return alerts_for(user).filter(acknowledged_at__isnull=True)
+
+
+def get_alert_for_user(user, alert_id):
+    """An alert of a client on this clinician's care teams; otherwise 404."""
+    found = (
+        alerts_for(user)
+        .select_related("client", "acknowledged_by")
+        .filter(pk=_uuid_or_404(alert_id))
+        .first()
+    )
+    if found is None:
+        raise Http404("Not found.")
+    return found

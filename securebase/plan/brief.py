@@ -151,8 +151,10 @@ def build_brief(
     brief = Brief(client=client, window=window)
     now = timezone.now()
 
+    # Risk flags only (booster alerts are about tapering): every open one, and those raised in
+    # the window; worded by safety.alerts in the template, as on the alerts page.
     brief.risk_flags = list(
-        Alert.objects.filter(client=client)
+        Alert.objects.filter(client=client, kind__in=Alert.RISK_KINDS)
         .filter(Q(acknowledged_at__isnull=True) | _in_window(window, "created_at"))
         .filter(created_at__lt=window.end_at)
         .select_related("administration")

@@ -1,6 +1,8 @@
 """The clinician's caseload: each client with last session, what is due next, and what needs a look.
 
-Alerts are of three kinds: open risk alerts (a risk answer not yet acknowledged), reliable
+Alerts are of four kinds: open risk alerts (a risk answer, a "yes" to the check-in's safety
+question or risk words, not yet acknowledged with a note), a booster suggested (an open booster
+alert after tapering or discharge), reliable
 deterioration (the latest score of a measure is reliably worse than the client's first one on it,
 Jacobson & Truax 1991 or the instrument's published RCI), and check-ins missed (an active schedule,
 no check-in for ``missed_days`` days, and at least one check-in slot passed unanswered since).
@@ -14,6 +16,7 @@ returns only the first and the latest score of each (client, instrument, subscal
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -71,7 +74,7 @@ class DueItem:
 
 @dataclass(frozen=True)
 class CaseloadAlert:
-    kind: str  # "risk" | "deterioration" | "missed"
+    kind: str  # "risk" | "booster" | "deterioration" | "missed"
     label: str
     weight: int = 1  # how many things it stands for, for "most alerts first"
 
@@ -83,6 +86,7 @@ class Row:
     last_session_attended: bool | None
     due: list[DueItem] = field(default_factory=list)
     alerts: list[CaseloadAlert] = field(default_factory=list)
+    open_alerts: int = 0  # open risk and booster alerts, for the banner
 
     @property
     def next_due(self) -> DueItem | None:
@@ -93,7 +97,27 @@ class Row:
         return sum(a.weight for a in self.alerts)
 
 
-def caseload_rows(user, *, now=None, missed_days: int = 3, sort: str = DEFAULT_SORT) -> list[Row]:
+class Caseload(list):
+    """The rows, and what the page's alerts banner says about them."""
+
+    @property
+    def open_alerts(self) -> int:
+        """Open alerts (risk and booster) of every client on the caseload: the banner's number."""
+        return sum(row.open_alerts for row in self)
+
+    @property
+    def alerts_version(self) -> str:
+        """Changes whenever the banner or any row's alerts would read differently, so a poll that
+        finds nothing new can answer "no change" (and the page is not redrawn)."""
+        digest = hashlib.sha256(str(self.open_alerts).encode())
+        for row in sorted(self, key=lambda r: str(r.client.pk)):
+            digest.update(str(row.client.pk).encode())
+            for alert in row.alerts:
+                digest.update(f"|{alert.kind}:{alert.label}".encode())
+        return digest.hexdigest()[:16]
+
+
+def caseload_rows(user, *, now=None, missed_days: int = 3, sort: str = DEFAULT_SORT) -> Caseload:
     """One row per client on this clinician's care teams, sorted as asked."""
     now = now or timezone.now()
     clients = list(_clients(user, timezone.localdate(now)))
@@ -113,6 +137,8 @@ def caseload_rows(user, *, now=None, missed_days: int = 3, sort: str = DEFAULT_S
                     weight=client.open_risk_alerts,
                 )
             )
+        if client.open_booster_alerts:
+            alerts.append(CaseloadAlert("booster", _("booster suggested")))
         alerts += [
             CaseloadAlert(
                 "deterioration", _("reliable deterioration: %(measure)s") % {"measure": m}
@@ -135,9 +161,10 @@ def caseload_rows(user, *, now=None, missed_days: int = 3, sort: str = DEFAULT_S
                 last_session_attended=client.last_session_attended,
                 due=_due_items(client, schedule, zone, now, today),
                 alerts=alerts,
+                open_alerts=client.open_risk_alerts + client.open_booster_alerts,
             )
         )
-    return sort_rows(rows, sort)
+    return Caseload(sort_rows(rows, sort))
 
 
 def sort_rows(rows: list[Row], sort: str) -> list[Row]:
@@ -162,13 +189,18 @@ def _clients(user, today: dt.date):
         "-held_on", "-recorded_at"
     )
     checkins = Checkin.objects.filter(client=OuterRef("pk")).order_by("-completed_at")
-    open_alerts = (
-        Alert.objects.filter(client=OuterRef("pk"), acknowledged_at__isnull=True)
-        .order_by()
-        .values("client")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+
+    def open_alerts(kinds):
+        return (
+            Alert.objects.filter(
+                client=OuterRef("pk"), acknowledged_at__isnull=True, kind__in=kinds
+            )
+            .order_by()
+            .values("client")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+
     measures = Assignment.objects.filter(client=OuterRef("pk"), active=True).order_by(
         "next_due", "created_at"
     )
@@ -193,7 +225,14 @@ def _clients(user, today: dt.date):
             last_session_attended=Subquery(sessions.values("attended")[:1]),
             last_checkin_at=Subquery(checkins.values("completed_at")[:1]),
             open_risk_alerts=Coalesce(
-                Subquery(open_alerts, output_field=IntegerField()), 0, output_field=IntegerField()
+                Subquery(open_alerts(Alert.RISK_KINDS), output_field=IntegerField()),
+                0,
+                output_field=IntegerField(),
+            ),
+            open_booster_alerts=Coalesce(
+                Subquery(open_alerts([Alert.Kind.BOOSTER]), output_field=IntegerField()),
+                0,
+                output_field=IntegerField(),
             ),
             measure_due_on=Subquery(measures.values("next_due")[:1]),
             measure_key=Subquery(measures.values("instrument_key")[:1]),

@@ -138,3 +138,6 @@ def put_safety_plan(request, client_id: UUID, payload: SafetyPlanIn):
             % {"version": exc.current.version},
         ) from exc
     return _out(saved)
+
+
+router.add_router("", "securebase.safety.alerts_api.router")  # the care team's alerts

@@ -1,7 +1,7 @@
 """URLs of the safety plan: the client's under home, the care team's under the client, and the
 service worker at the site root (its scope must cover the client's page)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from securebase.safety import views
 
@@ -19,4 +19,5 @@ urlpatterns = [
         name="client_safety_plan_edit",
     ),
     path("sw.js", views.service_worker, name="service_worker"),
+    path("", include("securebase.safety.alerts_urls")),
 ]

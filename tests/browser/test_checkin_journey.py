@@ -49,7 +49,9 @@ def test_a_client_checks_in_on_a_phone_by_tapping(app, new_page, device, checks)
         expect(maya).to_have_url(re.compile(r"/home/check-in/\?due_at="))
         expect(main).to_contain_text("It will be marked late")
 
-    expect(main).to_contain_text("Your care team sees your ratings and your answer to the safety question.")
+    expect(main).to_contain_text(
+        "Your care team sees your ratings and your answer to the safety question."
+    )
     _tap_rating(device, main, "Mood", "7")
     _tap_rating(device, main, "Closeness to others", "6")
     _tap_rating(device, main, "Felt security", "8")

@@ -1,0 +1,207 @@
+"""The care team's alerts in words: what raised each one, where it came from, and where to look.
+
+One wording everywhere (the alerts page, the caseload, the session brief, the measures page and the
+API), so a clinician reads the same sentence wherever the alert appears. An alert never carries the
+client's words: for an entry the client did not share it says what kind of entry it was and that
+the text is not shown; for a shared entry it links to the entry on the client's pages.
+
+Reading alerts costs a fixed number of queries whatever their number: the rows are built in memory
+from the alert, its client (``select_related``) and the instrument files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from securebase.care import policy
+from securebase.measures import definitions
+from securebase.measures.models import Alert
+
+NOTE_LIMIT = 2000  # characters of an acknowledgement note
+# How many acknowledged alerts the alerts page shows below the open ones.
+RECENT_ACKNOWLEDGED = 20
+
+# Risk words: where they were found, said once for a shared entry and once for a private one
+# (whole sentences, so each language can agree its adjectives with its nouns).
+_PRIVATE = gettext_lazy("the client did not share it, so the text is not shown")
+_WORDS_IN = {
+    "moment": (gettext_lazy("Risk words in a shared moment"), gettext_lazy("a private moment")),
+    "journal": (
+        gettext_lazy("Risk words in a shared journal entry"),
+        gettext_lazy("a private journal entry"),
+    ),
+    "pause": (gettext_lazy("Risk words in a shared pause"), gettext_lazy("a private pause")),
+    "experiment": (
+        gettext_lazy("Risk words in a shared behavioural experiment"),
+        gettext_lazy("a private behavioural experiment"),
+    ),
+    "attempt": (
+        gettext_lazy("Risk words in a shared ladder attempt"),
+        gettext_lazy("a private ladder attempt"),
+    ),
+    "checkin": (
+        gettext_lazy("Risk words in a shared check-in note"),
+        gettext_lazy("a private check-in note"),
+    ),
+}
+_WORDS_IN_OTHER = (gettext_lazy("Risk words in a shared entry"), gettext_lazy("a private entry"))
+
+# Where a shared entry is read by the care team: (URL name taking the client id, page anchor).
+_ENTRY_PAGES = {
+    "moment": ("client_moments", "moment-"),
+    "journal": ("client_journal", "entry-"),
+    "pause": ("client_pauses", "pause-"),
+    "experiment": ("client_experiments", "experiment-"),
+    "attempt": ("client_ladders", None),
+    "checkin": ("client_checkins", None),
+}
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    """One alert as the care team reads it."""
+
+    alert: Alert
+    description: str
+    link: str | None  # the entry or questionnaire, when the care team may read it
+
+    @property
+    def client(self):
+        return self.alert.client
+
+    @property
+    def is_risk(self) -> bool:
+        return self.alert.kind in Alert.RISK_KINDS
+
+
+def describe(alert: Alert) -> str:
+    """What raised the alert, in words, never quoting the client."""
+    kind = alert.kind
+    detail = alert.detail or {}
+    if kind == Alert.Kind.RISK_ITEM:
+        return _measure_words(detail)
+    if kind == Alert.Kind.RISK_CHECKIN:
+        answer = _checkin_answer(detail.get("answer"))
+        if not answer:
+            return _("Safety question in a check-in: answered yes")
+        return _("Safety question in a check-in: “%(answer)s”") % {"answer": answer}
+    if kind == Alert.Kind.RISK_WORDS:
+        shared, private = _WORDS_IN.get(alert.source_type, _WORDS_IN_OTHER)
+        if alert.source_shared:
+            return str(shared)
+        return _("Risk words in %(entry)s — %(why)s") % {"entry": private, "why": _PRIVATE}
+    if kind == Alert.Kind.BOOSTER:
+        reasons = booster_reasons(detail)
+        if not reasons:
+            return _("A booster session may be needed")
+        return _("A booster session may be needed: %(reasons)s") % {"reasons": "; ".join(reasons)}
+    return str(alert.get_kind_display())
+
+
+def _measure_words(detail: dict) -> str:
+    key = detail.get("instrument", "")
+    try:
+        name = definitions.get(key).short_name
+    except KeyError:
+        name = key
+    items = [
+        flag.removeprefix("risk:item")
+        for flag in detail.get("flags", [])
+        if str(flag).startswith("risk:item")
+    ]
+    if not name:
+        return _("Risk answer in a measure")
+    if not items:
+        return _("Risk answer in %(measure)s") % {"measure": name}
+    if len(items) == 1:
+        return _("Risk answer in %(measure)s (item %(item)s)") % {"measure": name, "item": items[0]}
+    return _("Risk answer in %(measure)s (items %(items)s)") % {
+        "measure": name,
+        "items": ", ".join(items),
+    }
+
+
+def _checkin_answer(answer) -> str:
+    """The words of the check-in's safety answer, as the client saw them."""
+    if not isinstance(answer, int) or isinstance(answer, bool):
+        return ""
+    from securebase.plan.checkins import safety_label  # plan builds on safety, not reverse
+
+    label = safety_label(answer)
+    return "" if label == str(answer) else label
+
+
+def booster_reasons(detail: dict) -> list[str]:
+    """The reasons of a booster alert, from its ``signals`` (``maintain.rules.BoosterSignal``:
+    ``{"code": "measure" | "risk" | "checkins", "on": date, "detail": {...}}``)."""
+    reasons = []
+    for signal in detail.get("signals", []):
+        if not isinstance(signal, dict):
+            continue
+        code, more = signal.get("code"), signal.get("detail") or {}
+        if code == "measure":
+            reasons.append(
+                _("reliable deterioration on %(measure)s") % {"measure": more.get("measure", "")}
+            )
+        elif code == "risk":
+            reasons.append(_("a risk flag"))
+        elif code == "checkins":
+            if "before" in more and "now" in more:
+                reasons.append(
+                    _("felt security in check-ins fell from %(before)s to %(now)s")
+                    % {"before": more["before"], "now": more["now"]}
+                )
+            else:
+                reasons.append(_("felt security in check-ins fell"))
+    return list(dict.fromkeys(reasons))
+
+
+def source_link(alert: Alert) -> str | None:
+    """Where the care team reads what raised the alert: the answered questionnaire, the check-in,
+    or the shared entry. None for an entry the client did not share."""
+    client_id = alert.client_id
+    try:
+        if alert.source_type == "administration" and alert.source_id:
+            return reverse("administration_detail", args=[client_id, alert.source_id])
+        if alert.kind == Alert.Kind.RISK_CHECKIN:
+            return reverse("client_checkins", args=[client_id])
+        if alert.kind == Alert.Kind.BOOSTER:
+            return reverse("client_measures", args=[client_id])
+        if not alert.source_shared or alert.source_type not in _ENTRY_PAGES:
+            return None
+        name, anchor = _ENTRY_PAGES[alert.source_type]
+        url = reverse(name, args=[client_id])
+    except NoReverseMatch:
+        return None
+    return f"{url}#{anchor}{alert.source_id}" if anchor and alert.source_id else url
+
+
+def row(alert: Alert) -> AlertRow:
+    return AlertRow(alert=alert, description=describe(alert), link=source_link(alert))
+
+
+def rows(alerts) -> list[AlertRow]:
+    return [row(alert) for alert in alerts]
+
+
+# --- the care team's lists (through the policy) ---------------------------------------------------
+
+
+def open_alerts(user) -> QuerySet:
+    """Open alerts of the clients on the user's care teams, newest first, with their clients."""
+    return policy.open_alerts_for(user).select_related("client").order_by("-created_at", "pk")
+
+
+def recently_acknowledged(user, limit: int = RECENT_ACKNOWLEDGED) -> QuerySet:
+    """The latest acknowledged alerts of the user's care teams, with who closed them."""
+    return (
+        policy.alerts_for(user)
+        .filter(acknowledged_at__isnull=False)
+        .select_related("client", "acknowledged_by")
+        .order_by("-acknowledged_at", "pk")[:limit]
+    )

@@ -1,0 +1,147 @@
+"""The risk rules as data for the clinicians' rules page: every rule, its threshold and its source.
+
+Read from the same files the rules run on (the instrument files' ``risk_items``, the check-in's
+safety threshold in ``safety/flags.py``, the phrase lists in ``safety/data/risk_language.yaml``),
+so the page cannot drift from what actually raises a flag.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import yaml
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from securebase.measures import definitions
+from securebase.safety import flags, language
+
+NEGEX_CITATION = (
+    "Chapman, W. W., Bridewell, W., Hanbury, P., Cooper, G. F., & Buchanan, B. G. (2001). "
+    "A simple algorithm for identifying negated findings and diseases in discharge summaries. "
+    "Journal of Biomedical Informatics, 34(5), 301–310. https://doi.org/10.1006/jbin.2001.1029"
+)
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+@dataclass(frozen=True)
+class MeasureRule:
+    instrument: str  # short name
+    name: str
+    item: int
+    item_label: str  # our own description of the item, never the licensed wording
+    at_least: float
+    lowest_answer: str  # the label of the scale's lowest answer, e.g. "not at all"
+    message: str
+    source_file: str
+    citation: str
+    notes: tuple[str, ...]  # the instrument file's notes about its risk item
+
+
+@dataclass(frozen=True)
+class PhraseList:
+    language: str
+    name: str
+    phrases: tuple[str, ...]
+    negation_cues: tuple[str, ...]
+    terminators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rules:
+    measures: list[MeasureRule]
+    checkin_question: str
+    checkin_threshold: int
+    checkin_answers: list[tuple[int, str, bool]]  # (value, words, raises a flag)
+    phrase_lists: list[PhraseList]
+    phrases_version: str
+    phrases_file: str
+    negation_window: int
+    clause_ends: str
+    negex_citation: str
+
+
+def _relative(path) -> str:
+    """The file's path inside the project (``securebase/…``), as a reader finds it."""
+    try:
+        return str(path.relative_to(settings.PACKAGE_DIR.parent))
+    except ValueError:
+        return str(path)
+
+
+def measure_rules() -> list[MeasureRule]:
+    """Each risk item declared in the instrument files, in the order of the instruments."""
+    found = []
+    for key, definition in definitions.registry().items():
+        labels = {item.number: item.label for item in definition.items}
+        for risk in definition.risk_items:
+            notes = tuple(
+                note
+                for note in definition.notes
+                if "risk" in note.lower() and f"{risk.item}" in note
+            )
+            found.append(
+                MeasureRule(
+                    instrument=definition.short_name,
+                    name=definition.name,
+                    item=risk.item,
+                    item_label=labels.get(risk.item, ""),
+                    at_least=risk.at_least,
+                    lowest_answer=definition.scale.min_label,
+                    message=risk.message,
+                    source_file=_relative(definitions.INSTRUMENTS_DIR / f"{key}.yaml"),
+                    citation=definition.citation,
+                    notes=notes,
+                )
+            )
+    return found
+
+
+@functools.cache
+def _language_file() -> dict:
+    return yaml.safe_load(language.DATA.read_text(encoding="utf-8"))
+
+
+def phrase_lists() -> list[PhraseList]:
+    data = _language_file()
+    negation = data.get("negation", {})
+    terminators = negation.get("terminators", {})
+    return [
+        PhraseList(
+            language=code,
+            name=LANGUAGE_NAMES.get(code, code),
+            phrases=tuple(phrases),
+            negation_cues=tuple(negation.get(code, ())),
+            terminators=tuple(terminators.get(code, ())),
+        )
+        for code, phrases in data.get("phrases", {}).items()
+    ]
+
+
+def checkin_question() -> tuple[str, list[tuple[int, str, bool]]]:
+    """The check-in's safety question and its answers, each with whether it raises a flag."""
+    from securebase.plan import checkins  # plan builds on safety, not the reverse
+
+    answers = [
+        (value, str(words), flags.checkin_answer_flags(value))
+        for value, words in checkins.SAFETY_ANSWERS
+    ]
+    return str(checkins.SAFETY_QUESTION), answers
+
+
+def all_rules() -> Rules:
+    ends = sorted(language._CLAUSE_END - {"\n"})
+    question, answers = checkin_question()
+    return Rules(
+        measures=measure_rules(),
+        checkin_question=question,
+        checkin_threshold=flags.CHECKIN_SAFETY_THRESHOLD,
+        checkin_answers=answers,
+        phrase_lists=phrase_lists(),
+        phrases_version=str(_language_file().get("version", "")),
+        phrases_file=_relative(language.DATA),
+        negation_window=language.NEGATION_WINDOW,
+        clause_ends=" ".join(ends) + " " + _("and a line break"),
+        negex_citation=NEGEX_CITATION,
+    )

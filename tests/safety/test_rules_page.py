@@ -1,0 +1,64 @@
+"""The risk rules page: every rule, its threshold and its source, read from the files the rules
+run on; clinicians only."""
+
+import pytest
+
+from securebase.measures import definitions
+from securebase.safety import rules
+from securebase.safety.language import NEGATION_WINDOW
+
+
+def test_every_risk_item_of_the_instrument_files_is_listed():
+    declared = [
+        (d.short_name, r.item, r.at_least)
+        for d in definitions.registry().values()
+        for r in d.risk_items
+    ]
+    listed = [(r.instrument, r.item, r.at_least) for r in rules.measure_rules()]
+
+    assert listed == declared
+    assert ("PHQ-9", 9, 1) in listed
+
+
+def test_the_phq9_rule_names_its_file_and_the_lowest_answer():
+    (phq9,) = [r for r in rules.measure_rules() if r.instrument == "PHQ-9"]
+
+    assert (phq9.source_file, phq9.lowest_answer) == (
+        "securebase/measures/instruments/phq9.yaml",
+        "not at all",
+    )
+
+
+def test_the_page_shows_the_rules_with_thresholds_and_sources(as_alex):
+    page = as_alex.get("/risk-rules/")
+
+    assert page.status_code == 200
+    text = page.text
+    assert "the answer is 1 or more" in text
+    assert "securebase/measures/instruments/phq9.yaml" in text
+    assert "This is an implementation aid, not part of the published score." in text
+    assert "Yes, and I&#x27;m worried I might act on them" in text
+    assert "Any “yes”" in text
+    assert f"within {NEGATION_WINDOW} words before it" in text
+    assert "Chapman, W. W." in text
+    assert "Negated mentions raise no flag." in text
+    assert "securebase/safety/data/risk_language.yaml" in text
+    assert "until a clinician on the care team acknowledges it with a note" in text
+
+
+def test_each_languages_phrases_and_negation_cues_are_in_a_details_block(as_alex):
+    text = as_alex.get("/risk-rules/").text
+
+    assert text.count('<details class="rules-phrases">') == 2
+    assert "English: " in text and "Español: " in text
+    for phrase in ("better off dead", "quitarme la vida", "nunca", "never", "pero"):
+        assert f'<li class="chip-static">{phrase}</li>' in text
+
+
+@pytest.mark.parametrize("who", ["as_maya", "as_priya"])
+def test_clients_get_404(request, who):
+    assert request.getfixturevalue(who).get("/risk-rules/").status_code == 404
+
+
+def test_the_rules_page_links_back_to_the_alerts(as_alex):
+    assert 'href="/alerts/"' in as_alex.get("/risk-rules/").text
