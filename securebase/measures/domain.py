@@ -288,7 +288,8 @@ def _finish(administration: Administration, *, by, request, completed_at=None) -
     administration.save(update_fields=["status", "completed_at"])
     if administration.assignment_id:
         _advance(administration.assignment)
-    flags = sorted({flag for result in results for flag in result.flags})
+    # Only risk answers raise a flag (a "claimed total differs" note is not a risk).
+    flags = sorted({f for result in results for f in result.flags if f.startswith("risk:")})
     alert = None
     if flags:
         from securebase.safety import flags as safety_flags
@@ -330,24 +331,6 @@ def _advance(assignment: Assignment) -> None:
     else:
         assignment.next_due = max(assignment.next_due, timezone.localdate()) + timedelta(days=days)
     assignment.save(update_fields=["active", "next_due"])
-
-
-def acknowledge_alert(*, alert: Alert, by, request=None) -> Alert:
-    with transaction.atomic():
-        if alert.acknowledged_at is None:
-            alert.acknowledged_at = timezone.now()
-            alert.acknowledged_by = by
-            alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="alert",
-            object_id=alert.pk,
-            client=alert.client,
-            request=request,
-            detail={"event": "acknowledged"},
-        )
-    return alert
 
 
 # --- history and change -------------------------------------------------------------------------

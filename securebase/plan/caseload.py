@@ -335,8 +335,8 @@ def _as_slots(schedule, zone: ZoneInfo) -> slots.Schedule:
 def _days_without_checkin(schedule, client, zone, now, missed_days: int) -> int | None:
     """Whole days since the last check-in (or since the schedule began) when it is ``missed_days``
     or more and a slot has passed unanswered since; otherwise None."""
-    if schedule is None:
-        return None
+    if schedule is None or client.programme_paused_at is not None:
+        return None  # no schedule, or the client paused their programme: nothing is missed
     started = dt.datetime.combine(schedule.starts_on, dt.time.min, tzinfo=zone)
     last = client.last_checkin_at
     since = max(last, started) if last is not None else started

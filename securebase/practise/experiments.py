@@ -17,6 +17,7 @@ from securebase.core import idempotency
 from securebase.core.versioning import StaleSave, claim_version
 from securebase.practise.models import Experiment
 from securebase.safety import flags
+from securebase.safety import flags as safety_flags
 
 TEXT_FIELDS = ("belief", "prediction", "plan", "safety_behaviours", "outcome", "learned")
 MAX_TEXT = 5000
@@ -142,6 +143,7 @@ def update_experiment(
             request=request,
             detail={"shared": current.shared, "done": current.done_at is not None},
         )
+        safety_flags.sync_shared(current.pk, current.shared)
         _check_risk(current, by=by, request=request)
     return current
 
@@ -150,6 +152,8 @@ def _set(experiment: Experiment, *, by, field: str, value, request=None) -> Expe
     with transaction.atomic():
         setattr(experiment, field, value)
         experiment.save(update_fields=[field, "updated_at"])
+        if field == "shared":
+            safety_flags.sync_shared(experiment.pk, value)
         record(
             actor=by,
             action=Action.UPDATE,

@@ -16,6 +16,7 @@ from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.practise.models import JournalEntry
 from securebase.safety import flags
+from securebase.safety import flags as safety_flags
 from securebase.understand.vocabulary import EMOTIONS
 
 
@@ -140,6 +141,7 @@ def set_shared(entry: JournalEntry, *, by, shared: bool, request=None) -> Journa
     with transaction.atomic():
         JournalEntry.objects.filter(pk=entry.pk).update(shared=shared)
         entry.shared = shared
+        safety_flags.sync_shared(entry.pk, shared)
         record(
             actor=by,
             action=Action.UPDATE,

@@ -20,6 +20,7 @@ from securebase.core import idempotency
 from securebase.practise import journal_domain, ladder
 from securebase.practise.models import Attempt, Ladder, LadderStep
 from securebase.safety import flags
+from securebase.safety import flags as safety_flags
 
 MAX_STEPS = 20
 
@@ -281,6 +282,7 @@ def set_attempt_shared(attempt: Attempt, *, by, shared: bool, request=None) -> A
         Attempt.objects.filter(pk=attempt.pk).update(shared=shared)
         attempt.journal.update(shared=shared)
         attempt.shared = shared
+        safety_flags.sync_shared(attempt.pk, shared)
         record(
             actor=by,
             action=Action.UPDATE,

@@ -14,6 +14,7 @@ from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.practise.models import Pause, Ritual, ToolUse
 from securebase.safety import flags
+from securebase.safety import flags as safety_flags
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS
 
 
@@ -130,6 +131,7 @@ def set_shared(pause: Pause, *, by, shared: bool, request=None) -> Pause:
     with transaction.atomic():
         Pause.objects.filter(pk=pause.pk).update(shared=shared)
         pause.shared = shared
+        safety_flags.sync_shared(pause.pk, shared)
         record(
             actor=by,
             action=Action.UPDATE,

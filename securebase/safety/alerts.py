@@ -96,10 +96,12 @@ def describe(alert: Alert) -> str:
             return str(shared)
         return _("Risk words in %(entry)s — %(why)s") % {"entry": private, "why": _PRIVATE}
     if kind == Alert.Kind.BOOSTER:
-        reasons = booster_reasons(detail)
-        if not reasons:
+        # One alert per signal, worded by the rule's own module (maintain/boosters.py).
+        from securebase.maintain.boosters import reason_text
+
+        if not detail.get("code"):
             return _("A booster session may be needed")
-        return _("A booster session may be needed: %(reasons)s") % {"reasons": "; ".join(reasons)}
+        return _("A booster session may be needed: %(reason)s") % {"reason": reason_text(alert)}
     return str(alert.get_kind_display())
 
 
@@ -134,31 +136,6 @@ def _checkin_answer(answer) -> str:
 
     label = safety_label(answer)
     return "" if label == str(answer) else label
-
-
-def booster_reasons(detail: dict) -> list[str]:
-    """The reasons of a booster alert, from its ``signals`` (``maintain.rules.BoosterSignal``:
-    ``{"code": "measure" | "risk" | "checkins", "on": date, "detail": {...}}``)."""
-    reasons = []
-    for signal in detail.get("signals", []):
-        if not isinstance(signal, dict):
-            continue
-        code, more = signal.get("code"), signal.get("detail") or {}
-        if code == "measure":
-            reasons.append(
-                _("reliable deterioration on %(measure)s") % {"measure": more.get("measure", "")}
-            )
-        elif code == "risk":
-            reasons.append(_("a risk flag"))
-        elif code == "checkins":
-            if "before" in more and "now" in more:
-                reasons.append(
-                    _("felt security in check-ins fell from %(before)s to %(now)s")
-                    % {"before": more["before"], "now": more["now"]}
-                )
-            else:
-                reasons.append(_("felt security in check-ins fell"))
-    return list(dict.fromkeys(reasons))
 
 
 def source_link(alert: Alert) -> str | None:

@@ -212,3 +212,13 @@ def crisis_payload(client, country: str | None = None) -> dict:
             ],
         },
     }
+
+
+def sync_shared(source_id, shared: bool) -> int:
+    """The client shared an entry, or made it private again: its alerts follow at once.
+
+    A private entry's alert names only the kind of entry; once shared, the care team may open it.
+    """
+    if source_id is None:
+        return 0
+    return Alert.objects.filter(source_id=source_id).update(source_shared=bool(shared))

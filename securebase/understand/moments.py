@@ -15,6 +15,7 @@ from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.core.versioning import StaleSave, claim_version
 from securebase.safety import flags
+from securebase.safety import flags as safety_flags
 from securebase.understand.models import Moment, Person
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
@@ -193,6 +194,7 @@ def update_moment(moment: Moment, *, by, data: dict, version: int, request=None)
             detail={"shared": current.shared},
         )
         current.client = moment.client
+        safety_flags.sync_shared(current.pk, current.shared)
         _check_risk(current, by=by, request=request)
     return current
 
@@ -201,6 +203,8 @@ def _set_flag(moment: Moment, *, by, field: str, value: bool, request=None) -> M
     with transaction.atomic():
         Moment.objects.filter(pk=moment.pk).update(**{field: value})
         setattr(moment, field, value)
+        if field == "shared":
+            safety_flags.sync_shared(moment.pk, value)
         record(
             actor=by,
             action=Action.UPDATE,

@@ -211,3 +211,17 @@ def test_a_reflective_prompt_starts_the_journal_entry(maya):
     key = next(iter(choice._PROMPTS))
     page = sign_in(maya.user).get(f"/home/journal/new/?prompt={key}")
     assert choice.prompt_text(key) in page.content.decode()
+
+
+def test_the_caseload_and_brief_say_the_client_paused_and_flag_no_missed_check_ins(alex, maya):
+    now = timezone.now()
+    CheckinSchedule.objects.create(
+        client=maya, cadence="daily", times=["09:00"], starts_on=(now - dt.timedelta(days=9)).date()
+    )
+    Client.objects.filter(pk=maya.pk).update(programme_paused_at=now - dt.timedelta(days=8))
+    web = sign_in(alex)
+    caseload = web.get("/caseload/").content.decode()
+    brief = web.get(f"/clients/{maya.pk}/brief/").content.decode()
+    assert "paused by the client since" in caseload
+    assert "no check-in for" not in caseload
+    assert "The client paused their programme on" in brief

@@ -20,6 +20,7 @@ from securebase.practise.models import (
     Pause,
     ToolUse,
 )
+from securebase.safety import flags
 from securebase.understand.models import Moment
 
 LEVELS = {
@@ -189,7 +190,7 @@ def test_open_risk_flags_and_those_raised_in_the_window_are_shown(alex, maya):
     seen = measures.record_administration(by=alex, client=maya, key="phq9", answers=answers)[
         0
     ].alert
-    measures.acknowledge_alert(alert=seen, by=alex)
+    flags.acknowledge(seen, by=alex, note="Spoke with the client today.")
     brief = _brief(maya, alex)
     assert {a.pk for a in brief.risk_flags} == {old.pk, seen.pk}
     assert [a.pk for a in brief.open_risk_flags] == [old.pk]

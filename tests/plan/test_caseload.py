@@ -19,6 +19,7 @@ from securebase.plan.models import (
     TherapySession,
 )
 from securebase.practise.models import Homework
+from securebase.safety import flags
 from tests import factories
 
 NOW = timezone.now()
@@ -96,7 +97,7 @@ def test_an_open_risk_alert_shows_until_it_is_acknowledged(alex, maya):
     answers = {"": {str(n): (2 if n == 9 else 0) for n in range(1, 10)}}
     completed, _ = measures.record_administration(by=alex, client=maya, key="phq9", answers=answers)
     assert _alerts(caseload_rows(alex), maya) == ["1 risk alert"]
-    measures.acknowledge_alert(alert=completed.alert, by=alex)
+    flags.acknowledge(completed.alert, by=alex, note="Spoke with the client today.")
     assert _alerts(caseload_rows(alex), maya) == []
 
 

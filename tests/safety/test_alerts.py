@@ -70,22 +70,24 @@ def test_risk_words_in_an_entry_of_an_unknown_kind_still_read_sensibly(maya):
     assert source_link(alert) is None
 
 
-def test_a_booster_alert_gives_its_reasons(maya):
-    signals = [
-        {"code": "measure", "on": "2025-03-01", "detail": {"measure": "PHQ-9"}},
-        {"code": "checkins", "on": "2025-03-08", "detail": {"before": 7.0, "now": 4.5}},
-        {"code": "risk", "on": "2025-03-09", "detail": {}},
-    ]
-    alert = _flag(maya, Alert.Kind.BOOSTER, "tapering", detail={"signals": signals})
+def test_a_booster_alert_gives_its_reason(maya):
+    detail = {
+        "code": "checkins",
+        "on": "2025-03-08",
+        "since": "2025-02-01",
+        "before": 7.0,
+        "now": 4.5,
+    }
+    alert = _flag(maya, Alert.Kind.BOOSTER, "booster", detail=detail)
 
     assert describe(alert) == (
-        "A booster session may be needed: reliable deterioration on PHQ-9; "
-        "felt security in check-ins fell from 7.0 to 4.5; a risk flag"
+        "A booster session may be needed: Felt security in check-ins fell from 7.0 to 4.5 for "
+        "two weeks in a row."
     )
 
 
 def test_a_booster_alert_without_reasons_says_so_plainly(maya):
-    alert = _flag(maya, Alert.Kind.BOOSTER, "tapering")
+    alert = _flag(maya, Alert.Kind.BOOSTER, "booster")
 
     assert describe(alert) == "A booster session may be needed"
 

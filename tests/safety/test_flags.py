@@ -99,3 +99,19 @@ def test_the_crisis_payload_lists_the_clients_crisis_lines(maya):
     assert payload["risk"] is True
     assert payload["crisis_resources"]["country"] == "GB"
     assert any(r["phone"] == "999" for r in payload["crisis_resources"]["resources"])
+
+
+def test_sharing_a_flagged_entry_later_lets_its_alert_point_to_it(maya):
+    from securebase.practise import journal_domain
+
+    entry, _created = journal_domain.write_entry(
+        maya,
+        by=maya.user,
+        data={"text": "I want to die some nights", "shared": False},
+        submission_id=uuid.uuid4(),
+    )
+    alert = Alert.objects.get(source_id=entry.pk)
+    assert alert.source_shared is False
+    journal_domain.set_shared(entry, by=maya.user, shared=True)
+    alert.refresh_from_db()
+    assert alert.source_shared is True
