@@ -20,7 +20,8 @@ from securebase.maintain.models import (
     TaperingPhase,
     TaperingPlan,
 )
-from securebase.plan.models import CheckinSchedule
+from securebase.measures.models import Alert
+from securebase.plan.models import Checkin, CheckinSchedule
 from securebase.safety.models import SafetyPlan, SafetyPlanVersion
 from securebase.safety.plan import normalised
 
@@ -146,6 +147,34 @@ def _discharge(client: Client, by) -> None:
     )
 
 
+def _open_risk_alert(client: Client) -> None:
+    """Casey answered "yes, passing thoughts" to the check-in's safety question this morning:
+    one open risk alert in Alex's caseload, waiting to be acknowledged with a note."""
+    if Alert.objects.filter(client=client, kind=Alert.Kind.RISK_CHECKIN).exists():
+        return
+    when = timezone.now() - dt.timedelta(hours=3)
+    checkin = Checkin.objects.create(
+        client=client,
+        completed_at=when,
+        mood=3,
+        closeness=2,
+        felt_security=2,
+        safety=1,
+        note="Another row last night. I went for a walk instead of shutting the door.",
+        note_shared=False,
+    )
+    # Stored as raise_flag would, marked as already emailed so loading the demo sends nothing.
+    Alert.objects.create(
+        client=client,
+        kind=Alert.Kind.RISK_CHECKIN,
+        source_type="checkin",
+        source_id=checkin.pk,
+        source_shared=True,
+        detail={"answer": 1},
+        emailed_at=when,
+    )
+
+
 def load(practice) -> None:
     clients = {c.email: c for c in Client.objects.filter(practice=practice)}
     today = timezone.localdate()
@@ -155,6 +184,9 @@ def load(practice) -> None:
         _safety_plan(maya, MAYA_SAFETY_PLAN, maya.user or lead)
         _maintenance_plan(maya, MAYA_MAINTENANCE, lead)
         _tapering(maya, lead, today)
+    casey = clients.get("casey@demo.test")
+    if casey is not None:
+        _open_risk_alert(casey)
     priya = clients.get("priya@demo.test")
     if priya is not None:
         lead = _lead(priya)

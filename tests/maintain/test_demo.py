@@ -6,6 +6,7 @@ from securebase.care import demo
 from securebase.care.models import Client
 from securebase.maintain.models import Discharge, MaintenancePlan, TaperingPlan
 from securebase.maintain.tapering import current_phase, phases_of
+from securebase.measures.models import Alert
 from securebase.safety.models import SafetyPlan
 from securebase.safety.plan import content_of
 
@@ -29,6 +30,9 @@ def test_demo_has_a_client_tapering_and_one_discharged_with_self_check_ins():
     assert priya.status == Client.Status.DISCHARGED
     assert priya.checkin_schedule.active
     assert content_of(maya.safety_plan)["people"][0]["name"] == "Dara (friend)"
+    casey = Client.objects.get(email="casey@demo.test")
+    (alert,) = Alert.objects.filter(client=casey, acknowledged_at__isnull=True)
+    assert alert.kind == Alert.Kind.RISK_CHECKIN
     before = _counts()
     demo.load()
     assert _counts() == before
