@@ -164,7 +164,7 @@ def _open_risk_alert(client: Client) -> None:
         note_shared=False,
     )
     # Stored as raise_flag would, marked as already emailed so loading the demo sends nothing.
-    Alert.objects.create(
+    alert = Alert.objects.create(
         client=client,
         kind=Alert.Kind.RISK_CHECKIN,
         source_type="checkin",
@@ -173,6 +173,7 @@ def _open_risk_alert(client: Client) -> None:
         detail={"answer": 1},
         emailed_at=when,
     )
+    Alert.objects.filter(pk=alert.pk).update(created_at=when)  # created_at is auto_now_add
 
 
 def load(practice) -> None:
