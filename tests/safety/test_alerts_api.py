@@ -11,6 +11,8 @@ from securebase.measures.models import Alert
 from securebase.safety import flags
 from tests.test_api import bearer
 
+pytestmark = pytest.mark.django_db
+
 
 def _flag(client, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin", **extra):
     alert, _created = flags.raise_flag(

@@ -7,6 +7,8 @@ from securebase.measures import definitions
 from securebase.safety import rules
 from securebase.safety.language import NEGATION_WINDOW
 
+pytestmark = pytest.mark.django_db
+
 
 def test_every_risk_item_of_the_instrument_files_is_listed():
     declared = [
