@@ -9,7 +9,10 @@ so running the check again (every night, or twice by hand) raises nothing new.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
+
+from django.db import transaction
 
 from securebase.care.models import Client
 from securebase.maintain import inputs
@@ -18,6 +21,7 @@ from securebase.maintain.rules import BoosterSignal, booster_signals
 from securebase.measures.models import Alert
 from securebase.safety.flags import raise_flag
 
+logger = logging.getLogger("securebase.maintain")
 # Fixed namespace for the alerts' source ids: uuid5(NAMESPACE, "<client>:<code>:<day>").
 NAMESPACE = uuid.UUID("5b0c7a52-8a1e-4d0e-9f3c-6f1d2b7e4a10")
 SOURCE_TYPE = "booster"
@@ -108,17 +112,42 @@ def check_boosters(now: dt.datetime | None = None) -> int:
     if not dates:
         return 0
     for client in Client.objects.filter(pk__in=list(dates)).select_related("practice"):
-        since = dates[client.pk]
-        for signal in signals_for(client, since):
-            _alert, created = raise_flag(
-                client,
-                kind=Alert.Kind.BOOSTER,
-                source_type=SOURCE_TYPE,
-                source_id=source_id(client.pk, signal),
-                shared=True,
-                detail=_detail(signal, since),
-            )
-            raised += int(created)
+        raised += _raise_for(client, dates[client.pk])
+    return raised
+
+
+def check_client(client: Client) -> int:
+    """The booster check for one client, run as soon as new data arrives (a check-in, a completed
+    measure, a risk flag), so a booster alert does not wait for the nightly job."""
+    since = stepped_down_dates([client]).get(client.pk)
+    return _raise_for(client, since) if since is not None else 0
+
+
+def check_client_after_commit(client: Client) -> None:
+    """Schedule :func:`check_client` after the current transaction; a failure is logged, never
+    raised, so it cannot undo or block what the client just saved."""
+
+    def run() -> None:
+        try:
+            check_client(client)
+        except Exception:
+            logger.exception("booster check failed for a client")
+
+    transaction.on_commit(run)
+
+
+def _raise_for(client: Client, since: dt.date) -> int:
+    raised = 0
+    for signal in signals_for(client, since):
+        _alert, created = raise_flag(
+            client,
+            kind=Alert.Kind.BOOSTER,
+            source_type=SOURCE_TYPE,
+            source_id=source_id(client.pk, signal),
+            shared=True,
+            detail=_detail(signal, since),
+        )
+        raised += int(created)
     return raised
 
 

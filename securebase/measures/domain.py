@@ -304,6 +304,9 @@ def _finish(administration: Administration, *, by, request, completed_at=None) -
             by=by,
             request=request,
         )
+    from securebase.maintain.boosters import check_client_after_commit
+
+    check_client_after_commit(administration.client)  # after tapering or discharge
     record(
         actor=by,
         action=Action.CREATE,

@@ -381,6 +381,9 @@ def record_checkin(
             },
         )
         checkin.risk_alert = _raise_flags(checkin, by=by, request=request)
+        from securebase.maintain.boosters import check_client_after_commit
+
+        check_client_after_commit(client)  # after tapering or discharge, look for a booster
         return checkin
 
     return idempotency.create_once(

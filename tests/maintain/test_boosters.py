@@ -102,3 +102,35 @@ def test_the_command_enqueues_the_check_by_default(db, capsys):
     call_command("boosters")
 
     assert capsys.readouterr().out.startswith("booster check enqueued as task ")
+
+
+def test_a_completed_measure_after_discharge_raises_the_booster_at_once(
+    alex, maya, django_capture_on_commit_callbacks
+):
+    """No need to wait for the nightly job: the booster check runs when the data arrives."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from securebase.maintain import discharge
+    from securebase.measures import domain as measures
+    from securebase.measures.models import Alert
+
+    before = timezone.now() - dt.timedelta(days=60)
+    measures.record_administration(
+        client=maya,
+        by=alex,
+        key="phq9",
+        answers={"": {str(n): 1 for n in range(1, 9)} | {"9": 0}},
+        completed_at=before,
+    )
+    discharge.discharge(client=maya, by=alex, on=(timezone.now() - dt.timedelta(days=30)).date())
+    with django_capture_on_commit_callbacks(execute=True):
+        measures.record_administration(
+            client=maya,
+            by=alex,
+            key="phq9",
+            answers={"": {str(n): 2 for n in range(1, 9)} | {"9": 0}},
+        )
+    (booster,) = Alert.objects.filter(client=maya, kind=Alert.Kind.BOOSTER)
+    assert (booster.detail["code"], booster.detail["instrument"]) == ("measure", "phq9")
