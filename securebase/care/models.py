@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from securebase.core.crypto import EncryptedTextField
+from securebase.core.crypto import EncryptedJSONField, EncryptedTextField
 
 
 class Practice(models.Model):
@@ -84,7 +84,7 @@ class Client(models.Model):
     # the clinician-set status; set and cleared only by the client (securebase.care.choice).
     programme_paused_at = models.DateTimeField(_("programme paused since"), null=True, blank=True)
     # The client's own words, used across the app: {"partner": "my person", "mother": "Mam", …}.
-    preferred_terms = models.JSONField(default=dict, blank=True)
+    preferred_terms = EncryptedJSONField(default=dict, blank=True)
     pacing = models.CharField(
         _("pacing"),
         max_length=8,

@@ -7,6 +7,8 @@ put first and `securebase rotate-keys` re-encrypts the old rows.
 
 from __future__ import annotations
 
+import json
+
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -76,6 +78,34 @@ class EncryptedTextField(models.TextField):
     def deconstruct(self):
         name, _path, args, kwargs = super().deconstruct()
         return name, "securebase.core.crypto.EncryptedTextField", args, kwargs
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A small JSON value (a dict of the client's own words, say) stored as one Fernet token."""
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        return json.loads(text) if text else self._empty()
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            return json.loads(value) if value else self._empty()
+        return value
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+    def value_to_string(self, obj):
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False, sort_keys=True)
+
+    def _empty(self):
+        return self.get_default() if self.has_default() else None
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "securebase.core.crypto.EncryptedJSONField", args, kwargs
 
 
 def encrypted_fields():
