@@ -8,7 +8,6 @@ put first and `securebase rotate-keys` re-encrypts the old rows.
 from __future__ import annotations
 
 import json
-
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
