@@ -33,6 +33,7 @@ from securebase.core.idempotency import SubmissionKeyReused, create_once
 from securebase.core.models import SubmissionKey
 from securebase.measures import definitions
 from securebase.measures import domain as measures_domain
+from securebase.measures import targets as target_names
 from securebase.measures.models import Assignment, Score
 from securebase.measures.scoring import ScoringError
 from securebase.safety import support as safety_support
@@ -211,7 +212,8 @@ def _subscales_out(definition) -> list[dict]:
     ]
 
 
-def _assignment_out(assignment: Assignment) -> dict:
+def _assignment_out(assignment: Assignment, names: dict[str, str]) -> dict:
+    """``names``: the client's named relationships, shown in their words."""
     try:
         name = definitions.get(assignment.instrument_key).short_name
     except KeyError:
@@ -222,7 +224,7 @@ def _assignment_out(assignment: Assignment) -> dict:
         "instrument": assignment.instrument_key,
         "instrument_name": name,
         "schedule": assignment.schedule,
-        "targets": list(assignment.targets or []),
+        "targets": [target_names.public_name(t, names) for t in assignment.targets or []],
         "next_due": assignment.next_due,
         "active": assignment.active,
         "created_at": assignment.created_at,
@@ -328,7 +330,8 @@ def create_assignment(
         )
     except (measures_domain.MeasureError, SubmissionKeyReused) as exc:
         raise HttpError(422, str(exc)) from exc
-    return (201 if created else 200), _assignment_out(assignment)
+    names = target_names.labels_for(client, assignment.targets)
+    return (201 if created else 200), _assignment_out(assignment, names)
 
 
 @api.get(
@@ -348,7 +351,8 @@ def list_assignments(request, client_id: UUID):
         request=request,
         detail={"count": len(assignments)},
     )
-    return [_assignment_out(a) for a in assignments]
+    names = target_names.labels_for(client, [t for a in assignments for t in a.targets])
+    return [_assignment_out(a, names) for a in assignments]
 
 
 @api.post(
@@ -415,6 +419,7 @@ def create_administration(
         # The key (and answers) were first used for another client: never return that record.
         raise HttpError(422, _("This submission id was already used for a different submission."))
     alert = done.alert is not None
+    names = target_names.labels_for(client, [r.target or "" for r in done.results])
     return (201 if created else 200), {
         "id": administration.pk,
         "client_id": administration.client_id,
@@ -422,7 +427,7 @@ def create_administration(
         "completed_at": administration.completed_at,
         "results": [
             {
-                "target": result.target or "",
+                "target": target_names.public_name(result.target or "", names),
                 "scores": result.scores,
                 "bands": result.bands,
                 "flags": result.flags,
@@ -463,6 +468,7 @@ def list_scores(request, client_id: UUID, instrument: str | None = None):
         request=request,
         detail={"instrument": instrument or "all"},
     )
+    names = target_names.labels_for(client, [r.target for rows in by_key.values() for r in rows])
     instruments = []
     for key, definition in registry.items():
         if key not in by_key:
@@ -477,7 +483,7 @@ def list_scores(request, client_id: UUID, instrument: str | None = None):
                 "subscales": _subscales_out(definition),
                 "targets": [
                     {
-                        "target": target,
+                        "target": target_names.public_name(target, names),
                         "points": [
                             {
                                 "administration_id": point.administration_id,

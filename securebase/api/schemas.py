@@ -139,7 +139,9 @@ class AssignmentOut(Schema):
     instrument: str
     instrument_name: str
     schedule: str
-    targets: list[str]
+    targets: list[str] = Field(
+        description="Standard relationships by code; one the client named, in their words."
+    )
     next_due: date
     active: bool
     created_at: datetime

@@ -139,14 +139,32 @@ def build(client: Client) -> dict:
     for rating in GoalRating.objects.filter(**mine).order_by("rated_at"):
         goals[str(rating.goal_id)]["ratings"].append(_row(rating, skip=("goal",)))
 
+    from securebase.measures import targets as target_names
+
     measures = {
         str(a.pk): _row(a, skip=("assignment",)) | {"scores": []}
         for a in Administration.objects.filter(**mine).order_by("started_at")
     }
-    for score in Score.objects.filter(**mine).order_by("completed_at"):
-        measures[str(score.administration_id)]["scores"].append(
-            _row(score, skip=("id", "administration"))
-        )
+    score_rows = list(Score.objects.filter(**mine).order_by("completed_at"))
+    # A relationship the client named is kept by key; the export gives it in their words.
+    names = target_names.labels_for(
+        client,
+        [s.target for s in score_rows]
+        + [
+            t for m in measures.values() if isinstance(m.get("answers"), dict) for t in m["answers"]
+        ],
+    )
+    if names:
+        for measure in measures.values():
+            if isinstance(measure.get("answers"), dict):
+                measure["answers"] = {
+                    target_names.public_name(t, names): given
+                    for t, given in measure["answers"].items()
+                }
+    for score in score_rows:
+        row = _row(score, skip=("id", "administration"))
+        row["target"] = target_names.public_name(score.target, names)
+        measures[str(score.administration_id)]["scores"].append(row)
 
     history = HistoryMap.objects.filter(**mine).first()
     history_out = None

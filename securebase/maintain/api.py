@@ -84,7 +84,7 @@ def _phase(phase) -> dict:
 def _out(request, client, plan) -> dict:
     phases = tapering.phases_of(plan)
     current = tapering.current_phase(phases)
-    view = tapering.suggestion_view(tapering.suggestion_for(client, viewer=request.user))
+    view = tapering.suggestion_view(tapering.suggestion_for(client, viewer=request.user), client)
     return {
         "client_id": client.pk,
         "version": plan.version if plan is not None else None,

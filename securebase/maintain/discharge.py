@@ -26,6 +26,7 @@ from securebase.maintain import inputs
 from securebase.maintain.models import Discharge
 from securebase.measures import definitions
 from securebase.measures import domain as measures
+from securebase.measures import targets as target_names
 from securebase.measures.forms import target_label
 from securebase.measures.models import Score
 from securebase.plan import goals as plan_goals
@@ -62,10 +63,11 @@ def own_discharge(user) -> Discharge:
 
 
 def _measures(client: Client, zone) -> list[dict]:
-    rows = Score.objects.filter(client=client).order_by("completed_at", "id")
+    rows = list(Score.objects.filter(client=client).order_by("completed_at", "id"))
     by_key: dict[str, list] = defaultdict(list)
     for row in rows:
         by_key[row.instrument_key].append(row)
+    names = target_names.labels_for(client, [row.target for row in rows])
     out = []
     for key, definition in definitions.registry().items():
         if key not in by_key:
@@ -80,7 +82,7 @@ def _measures(client: Client, zone) -> list[dict]:
                 out.append(
                     {
                         "instrument": definition.short_name,
-                        "target": target_label(target) if target else "",
+                        "target": target_label(target, names) if target else "",
                         "subscale": sub.name if len(definition.subscales) > 1 else "",
                         "first": first.scores[sub.key],
                         "first_on": inputs.local_date(first.completed_at, zone).isoformat(),

@@ -43,8 +43,10 @@ def measure_key(instrument: str, target: str, subscale: str) -> str:
     return f"{instrument}|{target}|{subscale}"
 
 
-def measure_label(key: str) -> str:
-    """ "PHQ-9", "ECR-RS · Partner · Anxiety": the words of a measure key, for people."""
+def measure_label(key: str, names: dict[str, str] | None = None) -> str:
+    """ "PHQ-9", "ECR-RS · Partner · Anxiety": the words of a measure key, for people.
+
+    ``names``: the client's named relationships (``measures.targets.labels_for``)."""
     instrument, target, subscale = (key.split("|") + ["", ""])[:3]
     try:
         definition = definitions.get(instrument)
@@ -52,7 +54,7 @@ def measure_label(key: str) -> str:
         return instrument
     parts = [definition.short_name]
     if target:
-        parts.append(target_label(target))
+        parts.append(target_label(target, names))
     if len(definition.subscales) > 1:
         names = {sub.key: sub.name for sub in definition.subscales}
         parts.append(str(names.get(subscale, subscale)))
@@ -91,6 +93,11 @@ def measure_histories(score_rows, zone: ZoneInfo) -> list[MeasureHistory]:
                 if verdicts:
                     out.append(MeasureHistory(measure_key(key, target, sub.key), verdicts))
     return out
+
+
+def target_of(key: str) -> str:
+    """The relationship part of a measure key ("" when there is none)."""
+    return (key.split("|") + ["", ""])[1]
 
 
 def client_measure_histories(client) -> list[MeasureHistory]:

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from securebase.core.versioning import StaleSave, claim_version
 from securebase.maintain import inputs
 from securebase.maintain.models import TaperingPhase, TaperingPlan
 from securebase.maintain.rules import Suggestion, tapering_suggestion
+from securebase.measures import targets as target_names
 
 Kind = TaperingPhase.Kind
 MAX_PHASES = 12
@@ -155,8 +157,10 @@ def suggestion_for(client: Client, *, viewer=None, today: dt.date | None = None)
     )
 
 
-def reason_text(code: str, met: bool, detail: dict) -> str:
-    """One reason of the suggestion in words a clinician can check against the data."""
+def reason_text(code: str, met: bool, detail: dict, names: dict[str, str] | None = None) -> str:
+    """One reason of the suggestion in words a clinician can check against the data.
+
+    ``names``: the client's named relationships, for measures named in the client's words."""
     if code == "measures":
         weeks = detail.get("weeks", 0)
         if met:
@@ -173,7 +177,10 @@ def reason_text(code: str, met: bool, detail: dict) -> str:
                 "Measures: reliable deterioration in the last %(weeks)d week on %(names)s.",
                 "Measures: reliable deterioration in the last %(weeks)d weeks on %(names)s.",
                 weeks,
-            ) % {"weeks": weeks, "names": ", ".join(inputs.measure_label(k) for k in worse)}
+            ) % {
+                "weeks": weeks,
+                "names": ", ".join(inputs.measure_label(k, names) for k in worse),
+            }
         return ngettext(
             "Measures: none completed in the last %(weeks)d week, so stability cannot be shown.",
             "Measures: none completed in the last %(weeks)d weeks, so stability cannot be shown.",
@@ -209,9 +216,15 @@ def reason_text(code: str, met: bool, detail: dict) -> str:
     return code
 
 
-def suggestion_view(suggestion: Suggestion) -> SuggestionView:
+def suggestion_view(suggestion: Suggestion, client: Client | None = None) -> SuggestionView:
+    """The suggestion in words; with ``client``, a relationship they named shows in their words
+    (one query, only when there is one)."""
+    names = {}
+    if client is not None:
+        worse = [k for r in suggestion.reasons for k in (r.detail or {}).get("deteriorated") or []]
+        names = target_names.labels_for(client, [inputs.target_of(k) for k in worse])
     reasons = [
-        ReasonView(r.code, r.met, reason_text(r.code, r.met, r.detail), r.detail)
+        ReasonView(r.code, r.met, reason_text(r.code, r.met, r.detail, names), r.detail)
         for r in suggestion.reasons
     ]
     headline = (
@@ -325,8 +338,9 @@ def save_phases(*, by, plan: TaperingPlan, version: int, phases, request=None) -
         if any(p.started_at for p in removed):
             raise TaperingError(_("A phase that has started cannot be removed."))
         TaperingPhase.objects.filter(pk__in=[p.pk for p in removed]).delete()
-        # Move everything out of the way first: positions are unique within a plan.
-        TaperingPhase.objects.filter(plan=plan).update(position=MAX_PHASES * 10 + 1)
+        # Move everything out of the way first: positions are unique within a plan, so each
+        # phase gets its own place above any final position (not one shared place).
+        TaperingPhase.objects.filter(plan=plan).update(position=F("position") + MAX_PHASES * 10)
         for position, row in enumerate(clean):
             if row["id"]:
                 phase = existing[str(row["id"])]

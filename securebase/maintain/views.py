@@ -45,7 +45,7 @@ def _tapering_context(request, client: Client, own: bool, **extra) -> dict:
         "phases": phases,
         "current": tapering.current_phase(phases),
         "following": tapering.next_phase(phases),
-        "suggestion": tapering.suggestion_view(suggestion),
+        "suggestion": tapering.suggestion_view(suggestion, client),
         "back": reverse("client_home") if own else reverse("client_detail", args=[client.pk]),
         **extra,
     }
@@ -139,6 +139,7 @@ def client_tapering_edit(request, client_id):
             ],
         )
     started = {str(p.pk) for p in tapering.phases_of(plan) if p.started_at}
+    _keep_started(formset, started)
     return render(
         request,
         "maintain/tapering_edit.html",
@@ -151,7 +152,16 @@ def client_tapering_edit(request, client_id):
             "stale": stale,
             "stale_phases": tapering.phases_of(stale) if stale else [],
         },
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def _keep_started(formset, started: set[str]) -> None:
+    """A phase that has started cannot be removed: its row offers no "Delete" box, and says so."""
+    for form in formset.forms:
+        form.started = str(form["id"].value() or "") in started
+        if form.started:
+            form.fields.pop("DELETE", None)
 
 
 @login_required
@@ -321,6 +331,7 @@ def _maintenance_edit(request, client_id):
             "stale": stale,
             "suggestions": suggestions,
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.measures import definitions, scoring
+from securebase.measures import targets as target_names
 from securebase.measures.change import Change, reliable_change
 from securebase.measures.models import Administration, Alert, Assignment, Score, Wording
 
@@ -72,8 +73,10 @@ def availability(
 
 
 def assign(*, by, client, key: str, schedule: str = "once", targets=(), request=None) -> Assignment:
+    """``targets`` are standard codes or relationships in the client's words; the words are kept
+    encrypted (``measures.targets``) and the assignment holds their keys."""
     definition = definitions.get(key)
-    targets = [t.strip() for t in targets if t and t.strip()]
+    targets = list(dict.fromkeys(target_names.normalise(t) for t in targets if t and t.strip()))
     if definition.targets and not targets:
         raise MeasureError(
             _("Choose at least one relationship for %(name)s.") % {"name": definition.short_name}
@@ -87,7 +90,7 @@ def assign(*, by, client, key: str, schedule: str = "once", targets=(), request=
         assignment = Assignment.objects.create(
             client=client,
             instrument_key=key,
-            targets=targets,
+            targets=list(dict.fromkeys(target_names.store(client, targets))),
             schedule=schedule,
             next_due=timezone.localdate(),
             assigned_by=by,
@@ -214,8 +217,10 @@ def record_administration(
 ) -> tuple[Completed, bool]:
     """A whole set of answers at once (entered from paper, sent through the API, or demo data).
 
-    ``answers`` maps a relationship target ("" when the instrument has none) to item answers.
-    When it answers an ``assignment``, that assignment moves on to its next due date.
+    ``answers`` maps a relationship target ("" when the instrument has none) to item answers; a
+    target is a standard code, the key of a relationship the client named, or its words (kept
+    encrypted, see ``measures.targets``). When it answers an ``assignment``, that assignment moves
+    on to its next due date.
     """
     if assignment is not None and (
         assignment.client_id != client.pk or assignment.instrument_key != key
@@ -232,7 +237,12 @@ def record_administration(
         raise MeasureError(
             _("%(name)s is not answered per relationship.") % {"name": definition.short_name}
         )
-    checked = {t: scoring.parse_responses(definition, a) for t, a in answers.items()}
+    stored, new_names, names = target_names.prepare(client, list(answers))
+    checked: dict[str, dict[int, int]] = {}
+    for target, given in zip(stored, answers.values(), strict=True):
+        if target in checked:
+            raise MeasureError(_("The same relationship is answered twice."))
+        checked[target] = scoring.parse_responses(definition, given)
     body = {
         "client": str(client.pk),  # a key reused for another client is refused, not replayed
         "key": key,
@@ -241,6 +251,7 @@ def record_administration(
     }
 
     def create() -> Administration:
+        target_names.remember(client, new_names, names)
         administration = Administration.objects.create(
             client=client,
             assignment=assignment,

@@ -429,6 +429,7 @@ def export_administration(administration, *, by=None, request=None) -> dict:
 
     from securebase.audit.log import Action, record
     from securebase.measures import domain
+    from securebase.measures import targets as target_names
     from securebase.measures.models import Administration
 
     if administration.status != Administration.Status.COMPLETED:
@@ -441,14 +442,20 @@ def export_administration(administration, *, by=None, request=None) -> dict:
         questionnaire += f"|{administration.instrument_version}"
     answers = domain.answers_of(administration)
     scores = list(administration.scores.all())
+    # A relationship the client named is exported in their words, as before it was kept by key;
+    # the ids are made from the same words, so they do not change.
+    names = target_names.labels_for(administration.client_id, answers)
+
+    def named(target: str) -> str:
+        return target_names.public_name(target, names)
 
     def target_extension(target: str) -> list[dict]:
-        return [{"url": target_extension_url(), "valueString": target}] if target else []
+        return [{"url": target_extension_url(), "valueString": named(target)}] if target else []
 
     entries = []
     response_url = {}
     for target, given in answers.items():
-        rid = _id(administration.pk, "response", target)
+        rid = _id(administration.pk, "response", named(target))
         response_url[target] = f"urn:uuid:{rid}"
         response = {
             "resourceType": "QuestionnaireResponse",
@@ -487,7 +494,7 @@ def export_administration(administration, *, by=None, request=None) -> dict:
             coding = {"system": LOINC, "code": sub.code}
         else:
             coding = {"system": score_system(), "code": f"{definition.key}.{sub.key}"}
-        oid = _id(administration.pk, "score", score.target, score.subscale)
+        oid = _id(administration.pk, "score", named(score.target), score.subscale)
         observation = {
             "resourceType": "Observation",
             "id": oid,

@@ -51,9 +51,21 @@ SHORT_TARGET_LABELS = {
 }
 
 
-def target_label(target: str) -> str:
-    return str(TARGET_LABELS.get(target, target))
+# Shown for a named relationship whose words cannot be read here (never another client's words).
+NAMED_TARGET = _("Another relationship")
 
 
-def short_target_label(target: str) -> str:
-    return str(SHORT_TARGET_LABELS.get(target, target))
+def target_label(target: str, names: dict[str, str] | None = None) -> str:
+    """A target in words: a standard one's label, or the client's own words from ``names``
+    (``securebase.measures.targets.target_labels``) for a named one."""
+    if target in TARGET_LABELS:
+        return str(TARGET_LABELS[target])
+    if target.startswith("own:"):
+        return (names or {}).get(target) or str(NAMED_TARGET)
+    return target
+
+
+def short_target_label(target: str, names: dict[str, str] | None = None) -> str:
+    if target in SHORT_TARGET_LABELS:
+        return str(SHORT_TARGET_LABELS[target])
+    return target_label(target, names)

@@ -42,7 +42,8 @@ class Assignment(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="assignments")
     instrument_key = models.CharField(max_length=40)
-    targets = models.JSONField(default=list, blank=True)  # ECR-RS relationship targets
+    # ECR-RS relationship targets: standard codes, or keys of TargetName (never the client's words).
+    targets = models.JSONField(default=list, blank=True)
     schedule = models.CharField(max_length=12, choices=Schedule.choices, default=Schedule.ONCE)
     next_due = models.DateField()
     active = models.BooleanField(default=True)
@@ -63,11 +64,26 @@ class Assignment(models.Model):
 
         return definitions.get(self.instrument_key).short_name
 
-    @property
-    def target_labels(self) -> list[str]:
-        from securebase.measures.forms import target_label
 
-        return [target_label(t) for t in self.targets]
+class TargetName(models.Model):
+    """A relationship the client named in their own words (ECR-RS), kept encrypted.
+
+    Assignments, scores and answers hold only ``key`` ("own:" and 16 hex digits, see
+    ``securebase.measures.targets``), never the words.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="target_names")
+    key = models.CharField(max_length=24)
+    label = EncryptedTextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="target_name_unique_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.client_id}"
 
 
 class Administration(models.Model):
@@ -85,7 +101,7 @@ class Administration(models.Model):
     instrument_key = models.CharField(max_length=40)
     instrument_version = models.CharField(max_length=40)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
-    # {"": {"1": 2, ...}} or, per relationship target, {"mother": {...}, "partner": {...}}.
+    # {"": {"1": 2, ...}} or, per relationship target, {"mother": {...}, "own:…": {...}}.
     # Stored encrypted: the answers say more than the totals do.
     answers_json = EncryptedTextField(default="{}")
     entered_by = models.ForeignKey(
@@ -110,7 +126,7 @@ class Score(models.Model):
     )
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="scores")
     instrument_key = models.CharField(max_length=40)
-    target = models.CharField(max_length=60, blank=True)
+    target = models.CharField(max_length=60, blank=True)  # a code or a TargetName key, or ""
     subscale = models.CharField(max_length=40)
     value = models.FloatField(null=True)
     band = models.CharField(max_length=60, blank=True)

@@ -37,12 +37,13 @@ class Panel:
     subscales: list
     plane: list[PlaneSeries] | None
     rule: MidpointRule
+    names: dict[str, str] = field(default_factory=dict)  # the client's named relationships
 
     @property
     def latest(self):
         """The newest point of each relationship (or the one series), for the client's summary."""
         return [
-            (target_label(target) if target else "", points[-1])
+            (target_label(target, self.names) if target else "", points[-1])
             for target, points in self.targets.items()
             if points
         ]
@@ -51,7 +52,7 @@ class Panel:
     def rows(self):
         for target, points in self.targets.items():
             for point in points:
-                yield target_label(target) if target else "", point
+                yield target_label(target, self.names) if target else "", point
 
 
 def _x(avoidance: float) -> float:
@@ -63,7 +64,10 @@ def _y(anxiety: float) -> float:
 
 
 def plane_series(
-    definition, targets: dict[str, list[domain.Point]], rule: MidpointRule | None = None
+    definition,
+    targets: dict[str, list[domain.Point]],
+    rule: MidpointRule | None = None,
+    names: dict[str, str] | None = None,
 ) -> list[PlaneSeries]:
     rule = rule or configured_rule()
     anxiety_key, avoidance_key = definition.plane["anxiety"], definition.plane["avoidance"]
@@ -71,7 +75,7 @@ def plane_series(
     for index, (target, points) in enumerate(targets.items()):
         line = PlaneSeries(
             target,
-            short_target_label(target) if target else definition.short_name,
+            short_target_label(target, names) if target else definition.short_name,
             PALETTE[index % len(PALETTE)],
         )
         usable = [
@@ -98,8 +102,13 @@ def plane_series(
     return series
 
 
-def instrument_panels(scores, *, language: str = "en") -> list[Panel]:
-    """One panel per instrument the client has scores for, in the registry's order."""
+def instrument_panels(
+    scores, *, language: str = "en", names: dict[str, str] | None = None
+) -> list[Panel]:
+    """One panel per instrument the client has scores for, in the registry's order.
+
+    ``names`` are the client's named relationships (``measures.targets.labels_for``)."""
+    names = names or {}
     by_key: dict[str, list] = {}
     for row in scores:
         by_key.setdefault(row.instrument_key, []).append(row)
@@ -109,8 +118,8 @@ def instrument_panels(scores, *, language: str = "en") -> list[Panel]:
             continue
         targets = domain.history(by_key[key], key)
         rule = configured_rule()
-        plane = plane_series(definition, targets, rule) if definition.plane else None
-        panels.append(Panel(definition, targets, definition.subscales, plane, rule))
+        plane = plane_series(definition, targets, rule, names) if definition.plane else None
+        panels.append(Panel(definition, targets, definition.subscales, plane, rule, names))
     return panels
 
 

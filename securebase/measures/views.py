@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.measures import definitions, domain, scoring
+from securebase.measures import targets as target_names
 from securebase.measures.forms import AssignForm, target_label
 from securebase.measures.models import Administration, Alert, Assignment, Score
 from securebase.measures.presentation import instrument_panels
@@ -53,12 +54,18 @@ def client_measures(request, client_id):
         request=request,
     )
     scores = list(Score.objects.filter(client=client).order_by("completed_at", "id"))
-    panels = instrument_panels(scores, language=client.language)
+    assignments = list(Assignment.objects.filter(client=client, active=True))
+    names = target_names.labels_for(
+        client, [s.target for s in scores] + [t for a in assignments for t in a.targets]
+    )
+    for assignment in assignments:
+        assignment.shown_targets = [target_label(t, names) for t in assignment.targets]
+    panels = instrument_panels(scores, language=client.language, names=names)
     context = {
         "client": client,
         "form": form,
         "panels": panels,
-        "assignments": Assignment.objects.filter(client=client, active=True),
+        "assignments": assignments,
         "alerts": Alert.objects.filter(client=client, acknowledged_at__isnull=True),
         "catalogue": _catalogue(client.language),
     }
@@ -119,7 +126,8 @@ def my_measures(request):
         request=request,
     )
     scores = list(Score.objects.filter(client=client).order_by("completed_at", "id"))
-    panels = instrument_panels(scores, language=client.language)
+    names = target_names.labels_for(client, [s.target for s in scores])
+    panels = instrument_panels(scores, language=client.language, names=names)
     return render(
         request, "measures/my_measures.html", {"client": client, "due": due, "panels": panels}
     )
@@ -210,6 +218,7 @@ def answer(request, administration_id):
         else:
             return redirect(_question_url(administration, step + 1))
     current = domain.answers_of(administration).get(target, {}).get(str(number))
+    names = target_names.labels_for(administration.client_id, [target])
     context = {
         "administration": administration,
         "definition": definition,
@@ -217,7 +226,7 @@ def answer(request, administration_id):
         "text": texts.get(number) or _("Question %(n)s") % {"n": number},
         "number": number,
         "target": target,
-        "target_label": target_label(target) if target else "",
+        "target_label": target_label(target, names) if target else "",
         "choices": _choices(definition, number),
         "current": current,
         "step": step,
@@ -252,6 +261,7 @@ def _answer_all(request, administration, definition, texts, steps):
             return redirect("measure_review", administration_id=administration.pk)
         errors = True
     answers = domain.answers_of(administration)
+    names = target_names.labels_for(administration.client_id, domain.targets_of(administration))
     groups = []
     for target in domain.targets_of(administration):
         questions = []
@@ -268,7 +278,7 @@ def _answer_all(request, administration, definition, texts, steps):
         groups.append(
             {
                 "target": target,
-                "label": target_label(target) if target else "",
+                "label": target_label(target, names) if target else "",
                 "questions": questions,
             }
         )
@@ -346,9 +356,10 @@ def administration_detail(request, client_id, administration_id):
         request=request,
     )
     answers = domain.answers_of(administration)
+    names = target_names.labels_for(client, answers)
     groups = [
         {
-            "label": target_label(target) if target else "",
+            "label": target_label(target, names) if target else "",
             "rows": [
                 {
                     "number": n,
@@ -362,7 +373,8 @@ def administration_detail(request, client_id, administration_id):
         for target, given in answers.items()
     ]
     results = [
-        scoring.score(definition, given, target=target or None) for target, given in answers.items()
+        scoring.score(definition, given, target=target_label(target, names) if target else None)
+        for target, given in answers.items()
     ]
     return render(
         request,

@@ -22,6 +22,7 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.measures import definitions
 from securebase.measures import domain as measures
+from securebase.measures import targets as target_names
 from securebase.measures.forms import target_label
 from securebase.measures.models import Alert, Score
 from securebase.measures.presentation import VERDICT_TEXT
@@ -286,13 +287,14 @@ def _measures(brief: Brief, client, window: Window) -> None:
     by_key: dict[str, list[Score]] = defaultdict(list)
     for row in scores:
         by_key[row.instrument_key].append(row)
+    labels = target_names.labels_for(client, [row.target for row in scores])
     registry = definitions.registry()
     for key, definition in registry.items():
         if key not in by_key:
             continue
         names = {sub.key: sub.name for sub in definition.subscales}
         for target, points in measures.history(by_key[key], key).items():
-            label = target_label(target) if target else ""
+            label = target_label(target, labels) if target else ""
             for position, point in enumerate(points):
                 if not window.start_at <= point.completed_at < window.end_at:
                     continue

@@ -31,6 +31,7 @@ from django.utils.translation import ngettext
 from securebase.care import policy
 from securebase.care.models import CareTeamMember, Invitation
 from securebase.measures import definitions
+from securebase.measures import targets as target_names
 from securebase.measures.change import reliable_change
 from securebase.measures.forms import target_label
 from securebase.measures.models import Alert, Assignment, Score
@@ -290,6 +291,9 @@ def _reliable_deterioration(client_ids) -> dict:
         .values_list(*groups, "first_value", "latest_value")
         .distinct()
     )
+    rows = list(rows)
+    named = {row[0] for row in rows if target_names.is_own(row[3])}
+    labels = target_names.labels_by_client(named) if named else {}  # only with named ones
     found: dict = {}
     for client_id, key, subscale, target, first, latest in rows:
         definition, sub, several = specs[(key, subscale)]
@@ -298,7 +302,9 @@ def _reliable_deterioration(client_ids) -> dict:
         )
         if change.verdict != "reliably deteriorated":
             continue
-        details = ([sub.name] if several else []) + ([target_label(target)] if target else [])
+        details = ([sub.name] if several else []) + (
+            [target_label(target, labels.get(client_id))] if target else []
+        )
         name = definition.short_name + (f" ({', '.join(details)})" if details else "")
         found.setdefault(client_id, set()).add(name)
     return {client_id: sorted(names) for client_id, names in found.items()}

@@ -36,6 +36,7 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.measures import definitions
 from securebase.measures import domain as measures_domain
+from securebase.measures import targets as target_names
 from securebase.measures.forms import short_target_label, target_label
 from securebase.measures.models import Alert, Score
 from securebase.measures.presentation import VERDICT_TEXT, Panel, instrument_panels
@@ -82,9 +83,10 @@ class MeasureProgress:
     instrument_name: str
     subscale: str
     subscale_name: str
-    target: str
+    target: str  # a standard code or the key of a relationship the client named
     target_label: str
     target_short: str  # "Mother" rather than "Mother (or mother figure)", for narrow tables
+    target_name: str  # the code, or the client's own words (what the API shows)
     first: float
     first_at: dt.datetime
     latest: float
@@ -278,7 +280,8 @@ def build_progress(
 
     # --- measures: change within the period; milestones over the whole history
     period_scores = [row for row in score_rows if in_period(row.completed_at)]
-    panels = instrument_panels(period_scores, language=client.language)
+    names = target_names.labels_for(client, [row.target for row in score_rows])
+    panels = instrument_panels(period_scores, language=client.language, names=names)
     measures, measure_charts = _measures(panels, start, end)
     measure_points = _measure_points(score_rows, flagged, local)
 
@@ -464,8 +467,9 @@ def _measures(panels, start, end) -> tuple[list[MeasureProgress], list[charts.Ch
                         subscale=sub.key,
                         subscale_name=sub.name,
                         target=target,
-                        target_label=target_label(target) if target else "",
-                        target_short=short_target_label(target) if target else "",
+                        target_label=target_label(target, panel.names) if target else "",
+                        target_short=short_target_label(target, panel.names) if target else "",
+                        target_name=target_names.public_name(target, panel.names),
                         first=first.scores[sub.key],
                         first_at=first.completed_at,
                         latest=latest.scores[sub.key],
@@ -496,7 +500,7 @@ def _measures(panels, start, end) -> tuple[list[MeasureProgress], list[charts.Ch
                 continue
             title = definition.short_name
             if target:
-                title = f"{title}: {target_label(target)}"
+                title = f"{title}: {target_label(target, panel.names)}"
             drawn.append(
                 charts.line_chart(
                     f"measure-{definition.key}-{target or 'all'}",

@@ -120,7 +120,7 @@ def progress_out(progress: Progress) -> dict:
             {
                 "instrument": m.instrument,
                 "subscale": m.subscale,
-                "target": m.target,
+                "target": m.target_name,
                 "first": float(m.first),
                 "first_at": m.first_at,
                 "latest": float(m.latest),

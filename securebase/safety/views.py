@@ -173,6 +173,7 @@ def _edit(request, client_id):
         request,
         "safety/plan_form.html",
         _context(request, client, own, plan, form=form, stale=stale),
+        status=400 if form.errors else 200,
     )
 
 

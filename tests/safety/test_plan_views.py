@@ -91,7 +91,7 @@ def test_bad_input_keeps_everything_typed(as_maya):
     response = as_maya.post(MINE_EDIT, _form(1, coping="x" * 501, reasons_for_living="My niece"))
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "My niece" in html
     assert "Keep each line under 500 characters." in html
 
@@ -103,7 +103,7 @@ def test_a_stale_save_is_refused_showing_both_versions(as_maya, alex, maya):
     response = as_maya.post(MINE_EDIT, _form(1, coping="Maya's music"))
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Someone else saved the safety plan" in html
     assert "Alex&#x27;s walk" in html and "Maya&#x27;s music" in html
     assert response.context["form"]["version"].value() == "2"
