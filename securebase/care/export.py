@@ -192,6 +192,39 @@ def build(client: Client) -> dict:
             "updated_at": plan.updated_at,
         }
 
+    from securebase.maintain import discharge as discharge_domain
+    from securebase.maintain.models import Discharge, MaintenancePlan, TaperingPhase
+
+    upkeep = MaintenancePlan.objects.filter(**mine).first()
+    maintenance_plan = None
+    if upkeep is not None:
+        maintenance_plan = {
+            name: getattr(upkeep, name)
+            for name in (
+                "warning_signs",
+                "what_helps",
+                "next_steps",
+                "who_to_turn_to",
+                "get_back_in_touch",
+            )
+        } | {"version": upkeep.version, "updated_at": upkeep.updated_at}
+    tapering = [
+        {
+            "position": phase.position,
+            "kind": phase.kind,
+            "label": phase.label,
+            "planned_start": phase.planned_start,
+            "started_at": phase.started_at,
+            "ended_at": phase.ended_at,
+        }
+        for phase in TaperingPhase.objects.filter(plan__client=client).order_by("position")
+    ]
+    # The client's version of each discharge summary: the closing note only when shared.
+    discharges = [
+        {"discharged_on": d.discharged_on, "summary": discharge_domain.client_version(d)}
+        for d in Discharge.objects.filter(**mine).order_by("discharged_on")
+    ]
+
     return {
         "format": FORMAT,
         "exported_at": timezone.now(),
@@ -219,6 +252,9 @@ def build(client: Client) -> dict:
             for s in TherapySession.objects.filter(**mine).order_by("held_on")
         ],
         "topics": _rows(SessionTopic.objects.filter(**mine).order_by("created_at")),
+        "maintenance_plan": maintenance_plan,
+        "tapering_plan": tapering,
+        "discharges": discharges,
     }
 
 
@@ -240,6 +276,8 @@ COUNTED = (
     "people",
     "sessions",
     "topics",
+    "tapering_plan",
+    "discharges",
 )
 
 

@@ -82,8 +82,10 @@ def _measures(client: Client, zone) -> list[dict]:
                 out.append(
                     {
                         "instrument": definition.short_name,
+                        "instrument_key": definition.key,
                         "target": target_label(target, names) if target else "",
                         "subscale": sub.name if len(definition.subscales) > 1 else "",
+                        "subscale_key": sub.key if len(definition.subscales) > 1 else "",
                         "first": first.scores[sub.key],
                         "first_on": inputs.local_date(first.completed_at, zone).isoformat(),
                         "latest": latest.scores[sub.key],
@@ -120,7 +122,7 @@ def _skills(client: Client) -> list[dict]:
         .values_list("skill", flat=True)
     )
     return [
-        {"label": skill_label(code), "count": count}
+        {"code": code, "label": skill_label(code), "count": count}
         for code, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
     ]
 
@@ -144,7 +146,12 @@ def build_summary(client: Client, *, viewer, today: dt.date | None = None) -> di
         "goals": goals,
         "gas": gas,
         "tools": [
-            {"label": str(t["label"]), "uses": t["uses"], "mean_drop": t["mean_drop"]}
+            {
+                "code": t["code"],
+                "label": str(t["label"]),
+                "uses": t["uses"],
+                "mean_drop": t["mean_drop"],
+            }
             for t in tools[:TOP]
         ],
         "skills": _skills(client),
@@ -243,9 +250,21 @@ def for_display(summary: dict) -> dict:
 
     shown = dict(summary)
     shown["made_on"] = day(summary.get("made_on"))
+    # Labels are worded again in the reader's language from the stored codes; summaries frozen
+    # before codes were kept show their stored words.
+    tools = dict(ToolUse.Tool.choices)
+    shown["tools"] = [
+        {**t, "label": str(tools.get(t["code"], t["label"])) if t.get("code") else t["label"]}
+        for t in summary.get("tools", [])
+    ]
+    shown["skills"] = [
+        {**s, "label": skill_label(s["code"]) if s.get("code") else s["label"]}
+        for s in summary.get("skills", [])
+    ]
     shown["measures"] = [
         {
             **m,
+            **_measure_words(m),
             "first_on": day(m.get("first_on")),
             "latest_on": day(m.get("latest_on")),
             "verdict_view": verdict_view(m.get("verdict")),
@@ -258,3 +277,19 @@ def for_display(summary: dict) -> dict:
         "dates": [day(d) for d in sessions.get("dates", [])],
     }
     return shown
+
+
+def _measure_words(row: dict) -> dict:
+    """The instrument's and subscale's names in the reader's language, from their keys."""
+    key = row.get("instrument_key")
+    if not key:
+        return {}
+    try:
+        definition = definitions.get(key)
+    except KeyError:
+        return {}
+    words = {"instrument": definition.short_name}
+    subscale = next((s for s in definition.subscales if s.key == row.get("subscale_key")), None)
+    if subscale is not None:
+        words["subscale"] = subscale.name
+    return words

@@ -206,5 +206,20 @@ def test_the_export_costs_the_same_queries_however_much_there_is(
     alex, maya, extra, django_assert_num_queries
 ):
     _record_of(maya, alex, "Maya", extra=extra)
-    with django_assert_num_queries(37):
+    with django_assert_num_queries(40):
         export.export_json(maya, by=maya.user)
+
+
+def test_the_export_holds_the_maintenance_plan_tapering_plan_and_discharge_summary(alex, maya):
+    from securebase.maintain import discharge
+    from securebase.maintain.models import MaintenancePlan, TaperingPhase, TaperingPlan
+
+    MaintenancePlan.objects.create(client=maya, what_helps="Swimming twice a week")
+    plan = TaperingPlan.objects.create(client=maya)
+    TaperingPhase.objects.create(plan=plan, position=0, kind="weekly", planned_start="2026-06-01")
+    discharge.discharge(client=maya, by=alex, note="Private clinician note", share_note=False)
+    data = json.loads(export.export_json(maya, by=maya.user))
+    assert data["maintenance_plan"]["what_helps"] == "Swimming twice a week"
+    assert [p["kind"] for p in data["tapering_plan"]] == ["weekly"]
+    (summary,) = data["discharges"]
+    assert summary["summary"]["note"] == ""  # the clinician's unshared note stays out

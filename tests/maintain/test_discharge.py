@@ -31,8 +31,10 @@ def test_the_summary_holds_measures_goals_what_helped_and_sessions(alex, maya):
     assert phq["verdict"] == "recovered"
     assert summary["goals"] == [{"title": goal.title, "level": 1, "level_text": goal.level_text(1)}]
     assert summary["gas"]["goals_counted"] == 1
-    assert summary["tools"] == [{"label": "Paced breathing", "uses": 1, "mean_drop": 4.0}]
-    assert summary["skills"] == [{"label": "The pause", "count": 1}]
+    assert summary["tools"] == [
+        {"code": "breathing", "label": "Paced breathing", "uses": 1, "mean_drop": 4.0}
+    ]
+    assert summary["skills"] == [{"code": "pause", "label": "The pause", "count": 1}]
     assert summary["sessions"] == {"attended": 1, "dates": [days_ago(14).date().isoformat()]}
 
 
@@ -57,3 +59,22 @@ def test_the_client_sees_the_note_only_when_shared(alex, maya, priya, sam):
 
     assert discharge.client_version(private)["note"] == ""
     assert discharge.client_version(shared)["note"] == "Well done."
+
+
+def test_the_stored_summary_is_worded_in_the_readers_language():
+    from django.utils import translation
+
+    from securebase.maintain.discharge import for_display
+    from securebase.plan.checkins import skill_label
+    from securebase.practise.models import ToolUse
+
+    stored = {
+        "tools": [{"code": "breathing", "label": "Paced breathing", "uses": 3, "mean_drop": 2.0}],
+        "skills": [{"code": "pause", "label": "The pause", "count": 4}],
+        "measures": [],
+    }
+    with translation.override("es"):
+        shown = for_display(stored)
+        assert shown["tools"][0]["label"] == str(dict(ToolUse.Tool.choices)["breathing"])
+        assert shown["skills"][0]["label"] == skill_label("pause")
+        assert shown["skills"][0]["label"] != "The pause"
