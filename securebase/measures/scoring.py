@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from securebase.measures.definitions import Definition, Subscale
+from securebase.safety.risk import measure_answer_flags
 
 
 class ScoringError(ValueError):
@@ -127,11 +128,7 @@ def score(
         label = band_for(sub, scores[sub.key])
         if label is not None:
             bands[sub.key] = label
-    flags = [
-        f"risk:item{risk.item}"
-        for risk in definition.risk_items
-        if risk.item in answers and answers[risk.item] >= risk.at_least
-    ]
+    flags = measure_answer_flags(definition.risk_items, answers)
     for key, value in (claimed or {}).items():
         if key in scores and scores[key] is not None and float(value) != float(scores[key]):
             flags.append(f"claimed-{key}-differs")

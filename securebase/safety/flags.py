@@ -1,11 +1,10 @@
 """Risk flags: raised by a rule, seen by the care team at once, open until acknowledged with a note.
 
 Every flag is a ``measures.Alert`` row (kind, where it came from, never the client's words). The
-rules live where their inputs are: measure risk items in the instrument files (scoring), the
-check-in's safety question here (:func:`checkin_answer_flags`), risk language in
-``safety/language.py`` (:func:`check_text`). A flag raised by an entry the client did not share
-still reaches the care team, saying only what kind of entry and when (DESIGN.md section 2,
-"safety"). The care team is emailed as soon as the flag is stored, without clinical detail.
+rules are plain functions in ``safety/risk.py``: measure risk items (applied when scoring), the
+check-in's safety question, and risk language (applied here by :func:`check_text`). A flag raised
+by an entry the client did not share still reaches the care team, saying only what kind of entry
+and when (DESIGN.md section 2, "safety"). The care team is emailed as soon as the flag is stored, without clinical detail.
 """
 
 from __future__ import annotations
@@ -21,18 +20,13 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.care.models import CareTeamMember
 from securebase.measures.models import Alert
-from securebase.safety import language
+from securebase.safety import risk
 
 logger = logging.getLogger("securebase.safety")
 
-# The check-in's safety question (our own wording, see plan/checkins.py): 0 = no, 1 = yes, fleeting
-# thoughts, 2 = yes, and worried about acting on them. Any answer above 0 raises a flag.
-CHECKIN_SAFETY_THRESHOLD = 1
-
-
-def checkin_answer_flags(safety: int | None) -> bool:
-    """True when the check-in's safety answer calls for a flag (any "yes")."""
-    return safety is not None and safety >= CHECKIN_SAFETY_THRESHOLD
+# The rules themselves live in safety/risk.py; these names are kept for the callers here.
+CHECKIN_SAFETY_THRESHOLD = risk.CHECKIN_SAFETY_THRESHOLD
+checkin_answer_flags = risk.checkin_answer_flags
 
 
 def raise_flag(
@@ -104,7 +98,7 @@ def check_text(
     if not joined.strip():
         return None
     languages = tuple(dict.fromkeys([client.language or "en", "en", "es"]))
-    found = language.assess(joined, languages)
+    found = risk.text_flags(joined, languages)
     if not found.flag:
         return None
     alert, _created = raise_flag(

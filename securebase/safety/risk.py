@@ -1,0 +1,42 @@
+"""The risk rules, in one module: plain functions over plain inputs, no database.
+
+Three rules raise a risk flag (DESIGN.md section 2, "safety"; listed for clinicians at /risk-rules/):
+
+1. :func:`measure_answer_flags` — an answer at or above an instrument's risk threshold, declared
+   as ``risk_items`` in its YAML file (e.g. PHQ-9 item 9 > 0; INSTRUMENTS.md notes this is an
+   implementation aid, not part of the published score).
+2. :func:`checkin_answer_flags` — any "yes" to the check-in's safety question (our own item).
+3. :func:`text_flags` — risk language affirmed in free text, English and Spanish, with negation
+   (``securebase/safety/language.py``, NegEx-style; Chapman et al. 2001).
+
+``securebase/safety/flags.py`` stores and announces what these rules find.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from securebase.safety.language import Assessment, assess
+
+# The check-in's safety question: 0 = no, 1 = yes, passing thoughts, 2 = yes, and worried about
+# acting on them. Any answer at or above this raises a flag.
+CHECKIN_SAFETY_THRESHOLD = 1
+
+
+def measure_answer_flags(risk_items: Iterable, answers: Mapping[int, int]) -> list[str]:
+    """``risk:item<n>`` for each risk item answered at or above its threshold (``at_least``)."""
+    return [
+        f"risk:item{risk.item}"
+        for risk in risk_items
+        if risk.item in answers and answers[risk.item] >= risk.at_least
+    ]
+
+
+def checkin_answer_flags(answer: int | None) -> bool:
+    """True when the check-in's safety answer calls for a flag (any "yes")."""
+    return answer is not None and answer >= CHECKIN_SAFETY_THRESHOLD
+
+
+def text_flags(text: str, languages: Iterable[str] = ("en", "es")) -> Assessment:
+    """Risk phrases in ``text``, each affirmed or negated; ``.flag`` is True when any is affirmed."""
+    return assess(text, tuple(languages))
