@@ -91,6 +91,9 @@ class Client(models.Model):
         choices=[("gentle", _("Gentle")), ("standard", _("Standard"))],
         default="standard",
     )
+    # ISO 3166 code of the country whose crisis lines the client sees (chosen on the safety plan
+    # page); blank until chosen, when it is guessed from the time zone.
+    country = models.CharField(_("country"), max_length=2, blank=True)
     # IANA name; check-in times and reminders follow the client's own clock.
     time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
     # Topics the client asked to approach only in session, in their words (free text, encrypted).

@@ -185,9 +185,7 @@ def crisis_payload(client, country: str | None = None) -> dict:
     """What an API answer carries when a create raised a risk flag: the crisis lines to show."""
     from securebase.safety import resources
 
-    found = resources.resources_for(
-        country or resources.default_country(client.language), client.language
-    )
+    found = resources.resources_for(country or resources.client_country(client), client.language)
     return {
         "risk": True,
         "crisis_resources": {

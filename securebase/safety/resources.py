@@ -12,6 +12,7 @@ region in their language code ("es-MX" → MX) when the file knows it, else the 
 from __future__ import annotations
 
 import functools
+import zoneinfo
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -235,15 +236,53 @@ def default_country(language: str | None, *, source: Directory | None = None) ->
     return str(getattr(settings, "CRISIS_DEFAULT_COUNTRY", "GB") or "GB").upper()
 
 
-def country_for(request, language: str | None, *, source: Directory | None = None) -> str:
-    """The country for this visit: ``?country=XX`` (remembered in the session), the one chosen
-    before, or :func:`default_country`."""
+@functools.cache
+def _zone_countries() -> dict[str, str]:
+    """IANA zone → ISO country, from the system time zone database's ``zone.tab``."""
+    for base in zoneinfo.TZPATH:
+        table = Path(base) / "zone.tab"
+        if table.is_file():
+            found = {}
+            for line in table.read_text(encoding="utf-8").splitlines():
+                if line and not line.startswith("#"):
+                    columns = line.split("\t")
+                    if len(columns) >= 3:
+                        found[columns[2]] = columns[0].upper()
+            return found
+    return {}
+
+
+def client_country(client, *, source: Directory | None = None) -> str:
+    """The client's country for crisis lines: the one they chose, else the country of their time
+    zone when the file has it (Europe/Madrid → ES), else :func:`default_country`."""
+    found = source or directory()
+    chosen = (getattr(client, "country", "") or "").upper()
+    if chosen in found.countries:
+        return chosen
+    guessed = _zone_countries().get(getattr(client, "time_zone", "") or "")
+    if guessed in found.countries:
+        return guessed
+    return default_country(getattr(client, "language", None), source=found)
+
+
+def country_for(
+    request, language: str | None, *, client=None, source: Directory | None = None
+) -> str:
+    """The country for this visit: ``?country=XX`` (remembered in the session, and on the
+    client's record when the client chose it themself), the one chosen before, the client's
+    country (:func:`client_country`), or :func:`default_country`."""
     found = source or directory()
     asked = (request.GET.get("country") or "").upper()
     if asked in found.countries:
         request.session[SESSION_KEY] = asked
+        user = getattr(request, "user", None)
+        if client is not None and user is not None and client.user_id == getattr(user, "pk", None):
+            type(client).objects.filter(pk=client.pk).update(country=asked)
+            client.country = asked
         return asked
     remembered = request.session.get(SESSION_KEY)
     if remembered in found.countries:
         return remembered
+    if client is not None:
+        return client_country(client, source=found)
     return default_country(language, source=found)

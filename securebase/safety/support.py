@@ -51,7 +51,7 @@ def risk_fields(client: Client, raised: bool) -> dict:
 def crisis_context(request, client: Client | None) -> dict:
     """The crisis lines for this visit's country (``?country=`` remembered), in the UI language."""
     language = get_language() or "en"
-    country = resources.country_for(request, client.language if client else language)
+    country = resources.country_for(request, client.language if client else language, client=client)
     return {
         "crisis": resources.resources_for(country, language),
         "countries": resources.countries(language),

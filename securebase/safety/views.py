@@ -91,7 +91,7 @@ def sections_for_display(content: dict) -> list[dict]:
 
 def _crisis(request, client: Client) -> dict:
     language = get_language() or "en"
-    country = resources.country_for(request, client.language)
+    country = resources.country_for(request, client.language, client=client)
     return {
         "crisis": resources.resources_for(country, language),
         "countries": resources.countries(language),

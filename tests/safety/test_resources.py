@@ -113,3 +113,29 @@ def test_the_country_follows_the_practice_default_then_the_persons_choice(settin
     chose.session = request.session
     assert resources.country_for(chose, "en") == "IE"
     assert resources.country_for(request, "en") == "IE"  # remembered
+
+
+def test_a_client_in_madrid_sees_spanish_crisis_lines_before_choosing(maya):
+    from securebase.safety import resources
+
+    maya.time_zone = "Europe/Madrid"
+    maya.country = ""
+    assert resources.client_country(maya) == "ES"
+    maya.country = "IE"
+    assert resources.client_country(maya) == "IE"  # the client's own choice wins
+
+
+def test_the_api_crisis_lines_follow_the_clients_country(maya):
+    from securebase.safety import flags
+
+    maya.time_zone = "America/Mexico_City"
+    maya.country = ""
+    assert flags.crisis_payload(maya)["crisis_resources"]["country"] == "MX"
+
+
+def test_choosing_a_country_on_the_page_is_kept_on_the_clients_record(maya):
+    from securebase.care.models import Client
+    from tests.conftest import sign_in
+
+    sign_in(maya.user).get("/home/safety-plan/?country=IE")
+    assert Client.objects.get(pk=maya.pk).country == "IE"
