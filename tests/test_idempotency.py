@@ -44,3 +44,17 @@ def test_another_persons_key_never_returns_their_record(alex, sam, practice):
     )
     assert created is True
     assert sam_client.pk != alex_client.pk
+
+
+def test_the_fingerprint_of_a_submission_is_keyed_not_a_bare_hash_of_the_words():
+    import hashlib
+    import json
+
+    from securebase.core.idempotency import body_fingerprint
+
+    body = {"text": "I want to die"}
+    bare = hashlib.sha256(
+        json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    ).hexdigest()
+    assert body_fingerprint(body) != bare
+    assert body_fingerprint(body) == body_fingerprint(dict(body))

@@ -6,13 +6,13 @@ The key is stored per person in the same transaction as the record it created.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.db import IntegrityError, models, transaction
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from securebase.core.models import SubmissionKey
@@ -34,8 +34,13 @@ def parse_key(raw: object) -> uuid.UUID | None:
 
 
 def body_fingerprint(body: dict) -> str:
+    """A keyed fingerprint of a submission, to tell a retry from a different submission.
+
+    Keyed (HMAC-SHA256 with the server's secret), not a bare hash: the body holds the client's
+    words, and a bare hash of a short text could be confirmed by guessing without the keys.
+    """
     canonical = json.dumps(body, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return salted_hmac("securebase.idempotency", canonical, algorithm="sha256").hexdigest()
 
 
 def create_once(
