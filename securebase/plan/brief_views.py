@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +21,8 @@ from securebase.core.idempotency import SubmissionKeyReused
 from securebase.plan import sessions
 from securebase.plan.brief import build_brief
 from securebase.plan.models import SessionTopic
+from securebase.plan.periods import validate_period_date
+from securebase.safety import support
 
 # --- forms (small enough to live with their views) -------------------------------------------
 
@@ -50,9 +53,12 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         label=gettext_lazy("From"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_period_date],
     )
     end = forms.DateField(
-        label=gettext_lazy("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=gettext_lazy("To"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_period_date],
     )
 
     def clean(self):
@@ -205,7 +211,7 @@ def my_topics(request):
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            _topic, created = sessions.add_topic(
+            topic, created = sessions.add_topic(
                 client,
                 by=request.user,
                 text=form.cleaned_data["text"],
@@ -220,6 +226,11 @@ def my_topics(request):
                 _("This form was already sent with other words. Your first topic was kept."),
             )
         else:
+            if support.risk_raised(topic):
+                # A topic is written for the care team: not a private entry.
+                return support.render_support(
+                    request, client, private_entry=False, continue_url=reverse("my_topics")
+                )
             if created:
                 messages.success(request, _("Added. Your care team will see it."))
             return redirect("my_topics")

@@ -282,7 +282,7 @@ def build_progress(
     period_scores = [row for row in score_rows if in_period(row.completed_at)]
     names = target_names.labels_for(client, [row.target for row in score_rows])
     panels = instrument_panels(period_scores, language=client.language, names=names)
-    measures, measure_charts = _measures(panels, start, end)
+    measures, measure_charts = _measures(panels, start, end, local)
     measure_points = _measure_points(score_rows, flagged, local)
 
     # --- ladders
@@ -336,7 +336,7 @@ def build_progress(
     )
 
     # --- the relational picture
-    people_progress = [_person(p, in_period, start, end) for p in people]
+    people_progress = [_person(p, in_period, start, end, local) for p in people]
     planes = [panel for panel in panels if panel.plane]
     planes.sort(key=lambda p: not p.definition.targets)  # per-relationship (ECR-RS) first
 
@@ -447,7 +447,8 @@ def subscale_range(definition, sub) -> tuple[float, float]:
     return float(sum(e[0] for e in ends)), float(sum(e[1] for e in ends))
 
 
-def _measures(panels, start, end) -> tuple[list[MeasureProgress], list[charts.Chart]]:
+def _measures(panels, start, end, local) -> tuple[list[MeasureProgress], list[charts.Chart]]:
+    """Measures per subscale and relationship; points dated in the client's own days."""
     rows, drawn = [], []
     for panel in panels:
         definition = panel.definition
@@ -487,10 +488,12 @@ def _measures(panels, start, end) -> tuple[list[MeasureProgress], list[charts.Ch
                         text = _("since the first score: %(verdict)s") % {
                             "verdict": VERDICT_TEXT[c.verdict]
                         }
-                        marks.append((p.completed_at.date(), MARK_OF_VERDICT[c.verdict], text))
+                        marks.append((local(p.completed_at), MARK_OF_VERDICT[c.verdict], text))
                 series.append(
                     charts.Series(
-                        sub.name, [(p.completed_at, p.scores[sub.key]) for p in usable], marks
+                        sub.name,
+                        [(local(p.completed_at), p.scores[sub.key]) for p in usable],
+                        marks,
                     )
                 )
                 lo, hi = subscale_range(definition, sub)
@@ -586,10 +589,10 @@ def _gas(goals, ratings, local) -> tuple[GasProgress, list[milestones.GoalHistor
     )
 
 
-def _person(person, in_period, start, end) -> PersonProgress:
+def _person(person, in_period, start, end, local) -> PersonProgress:
     ratings = [r for r in person.rating_list if in_period(r.rated_at)]
     series = [
-        charts.Series(str(label), [(r.rated_at, getattr(r, key)) for r in ratings])
+        charts.Series(str(label), [(local(r.rated_at), getattr(r, key)) for r in ratings])
         for key, label in people_domain.RATINGS.items()
     ]
     chart = charts.line_chart(

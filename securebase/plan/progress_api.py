@@ -13,6 +13,7 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
+from securebase.plan.periods import EARLIEST, LATEST
 from securebase.plan.progress import Progress, build_progress
 
 router = Router(tags=["progress"])
@@ -101,8 +102,12 @@ class ProgressOut(Out):
 class PeriodIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    start: date | None = Field(None, alias="from", description="first day (client's time zone)")
-    end: date | None = Field(None, alias="to", description="last day, inclusive")
+    start: date | None = Field(
+        None, alias="from", ge=EARLIEST, le=LATEST, description="first day (client's time zone)"
+    )
+    end: date | None = Field(
+        None, alias="to", ge=EARLIEST, le=LATEST, description="last day, inclusive"
+    )
 
 
 def progress_out(progress: Progress) -> dict:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from securebase.care import policy
+from securebase.plan.periods import validate_period_date
 from securebase.plan.progress import build_progress
 
 
@@ -20,10 +21,16 @@ class PeriodForm(forms.Form):
         super().__init__(data, **kwargs)
         # "from" cannot be a class attribute name, so the fields are added here.
         self.fields["from"] = forms.DateField(
-            label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            label=_("From"),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+            validators=[validate_period_date],
         )
         self.fields["to"] = forms.DateField(
-            label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            label=_("To"),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}),
+            validators=[validate_period_date],
         )
 
     def clean(self):

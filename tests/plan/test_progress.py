@@ -249,3 +249,34 @@ def test_subscale_ranges_come_from_the_item_scales():
     ecr = definitions.get("ecr-rs")
     assert subscale_range(phq, phq.subscale("total")) == (0.0, 27.0)
     assert subscale_range(ecr, ecr.subscale("anxiety")) == (1.0, 7.0)
+
+
+def test_measure_points_fall_on_the_clients_own_day(alex, maya):
+    """20:00 on 31 March in Los Angeles is 1 April in UTC: the chart must say 31 March."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from securebase.measures import domain as measures_domain
+    from securebase.plan.progress import build_progress
+
+    maya.time_zone = "America/Los_Angeles"
+    maya.save(update_fields=["time_zone"])
+    zone = ZoneInfo("America/Los_Angeles")
+    for day, value in (
+        (dt.datetime(2026, 3, 2, 9, tzinfo=zone), 3),
+        (dt.datetime(2026, 3, 31, 20, tzinfo=zone), 1),
+    ):
+        measures_domain.record_administration(
+            client=maya,
+            by=alex,
+            key="phq9",
+            answers={"": {str(n): value for n in range(1, 9)} | {"9": 0}},
+            completed_at=day,
+        )
+    progress = build_progress(
+        maya, viewer=alex, start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31)
+    )
+    (chart,) = [c for c in progress.measure_charts if "phq9" in c.key]
+    dates = [dot["date"] for s in chart.series for dot in s.dots]
+    assert max(dates) == dt.date(2026, 3, 31)
+    assert all(dot["x"] <= chart.plot["right"] for s in chart.series for dot in s.dots)
