@@ -253,6 +253,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds to wait for the mail server: a hung server must not hold up a client's crisis page
+# (risk-flag emails are sent as the flag is stored; unsent ones are retried by the worker).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Secure Base <no-reply@localhost>")
 
@@ -314,3 +317,6 @@ CASELOAD_MISSED_CHECKIN_DAYS = env_int("CASELOAD_MISSED_CHECKIN_DAYS", 3, minimu
 CRISIS_RESOURCES_FILE = os.environ.get("CRISIS_RESOURCES_FILE", "").strip() or None
 # The country whose crisis lines a client sees until they choose another (ISO 3166-1 alpha-2).
 CRISIS_DEFAULT_COUNTRY = os.environ.get("CRISIS_DEFAULT_COUNTRY", "GB").strip().upper()
+# The safety plan stays readable offline on the client's phone for this many days after it was
+# last opened online; after that (or on sign-out) the copy is forgotten.
+SAFETY_PLAN_OFFLINE_DAYS = env_int("SAFETY_PLAN_OFFLINE_DAYS", 7, minimum=1)

@@ -216,6 +216,9 @@ def service_worker(request):
                 "signOut": [reverse("account_logout"), reverse("sign_out_everywhere")],
                 "signIn": [reverse("account_login")],
                 "static": settings.STATIC_URL,
+                # The offline copy is shown for at most this long after it was saved, so a phone
+                # signed out remotely (or lost) does not keep showing it.
+                "maxAgeMs": settings.SAFETY_PLAN_OFFLINE_DAYS * 24 * 3600 * 1000,
             }
         ),
         1,

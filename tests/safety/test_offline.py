@@ -60,3 +60,10 @@ def test_other_pages_do_not_clear_site_data(as_maya, settings):
     response = as_maya.get(reverse("my_safety_plan"))
 
     assert "Clear-Site-Data" not in response
+
+
+def test_the_offline_copy_expires_after_the_configured_days(as_maya, settings):
+    settings.SAFETY_PLAN_OFFLINE_DAYS = 2
+    source = as_maya.get("/sw.js").content.decode()
+    assert '"maxAgeMs": 172800000' in source
+    assert "X-Securebase-Saved-At" in WORKER.read_text()

@@ -32,8 +32,13 @@ self.addEventListener("activate", function (event) {
 function keepPage(response) {
   // Only a real page of a signed-in client: a redirect means signed out (or not a client).
   if (response.ok && response.type === "basic" && !response.redirected) {
-    var copy = response.clone();
-    return caches.open(CACHE).then(function (cache) { return cache.put(pageKey(), copy); });
+    // Kept with the time it was saved: cachedPage() refuses a copy older than CONFIG.maxAgeMs.
+    return response.clone().blob().then(function (body) {
+      var headers = new Headers(response.headers);
+      headers.set("X-Securebase-Saved-At", String(Date.now()));
+      var copy = new Response(body, { status: response.status, headers: headers });
+      return caches.open(CACHE).then(function (cache) { return cache.put(pageKey(), copy); });
+    });
   }
   if (response.type === "opaqueredirect" || (response.status >= 300 && response.status < 500)) {
     return forget();
@@ -42,7 +47,15 @@ function keepPage(response) {
 }
 
 function cachedPage() {
-  return caches.open(CACHE).then(function (cache) { return cache.match(pageKey()); });
+  return caches.open(CACHE).then(function (cache) { return cache.match(pageKey()); })
+    .then(function (copy) {
+      if (!copy) { return copy; }
+      var saved = Number(copy.headers.get("X-Securebase-Saved-At") || 0);
+      if (!saved || Date.now() - saved > (CONFIG.maxAgeMs || 0)) {
+        return forget().then(function () { return undefined; });
+      }
+      return copy;
+    });
 }
 
 function planFromNetworkOrCache(event) {
