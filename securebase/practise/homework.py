@@ -7,7 +7,9 @@ plain text; the client sees "this week" on their home through :func:`this_week`.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -262,9 +264,18 @@ def _as_time(value) -> dt.time:
     return dt.time.fromisoformat(value) if isinstance(value, str) else value
 
 
+def client_zone(client) -> ZoneInfo:
+    """The client's own time zone (reminders and quiet hours follow their clock)."""
+    try:
+        return ZoneInfo(client.time_zone or settings.TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(settings.TIME_ZONE)
+
+
 def in_quiet_hours(prefs: ReminderSettings, moment: dt.datetime) -> bool:
+    """Whether ``moment`` falls in the client's quiet hours, on the client's own clock."""
     start, end = _as_time(prefs.quiet_from), _as_time(prefs.quiet_until)
-    now = timezone.localtime(moment).time()
+    now = timezone.localtime(moment, client_zone(prefs.client)).time()
     if start == end:
         return False
     if start < end:
@@ -292,7 +303,6 @@ def plan_reminders(now: dt.datetime | None = None) -> int:
     planned for a client who paused their programme.
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
     planned = 0
     for homework in Homework.objects.filter(
         active=True, client__programme_paused_at__isnull=True
@@ -300,10 +310,11 @@ def plan_reminders(now: dt.datetime | None = None) -> int:
         prefs = settings_of(homework.client)
         if not prefs.by_email:
             continue
-        day = next_due_day(homework, today)
+        zone = client_zone(homework.client)  # "today" and the reminder time are the client's
+        day = next_due_day(homework, timezone.localdate(now, zone))
         if day is None:
             continue
-        due_at = timezone.make_aware(dt.datetime.combine(day, _as_time(prefs.at_time)))
+        due_at = timezone.make_aware(dt.datetime.combine(day, _as_time(prefs.at_time)), zone)
         try:
             with transaction.atomic():
                 _, created = Reminder.objects.get_or_create(homework=homework, due_at=due_at)

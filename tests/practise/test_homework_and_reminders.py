@@ -124,3 +124,16 @@ def test_gentle_pacing_sends_at_most_one_a_day(alex, maya):
     domain.plan_reminders(now)
     assert deliver_due_reminders(now) == 1
     assert Homework.objects.count() == 2 and len(mail.outbox) == 1
+
+
+def test_quiet_hours_follow_the_clients_own_clock(maya):
+    import datetime as dt
+
+    from securebase.practise.homework import in_quiet_hours, settings_of
+
+    maya.time_zone = "America/Los_Angeles"
+    prefs = settings_of(maya)
+    prefs.quiet_from, prefs.quiet_until = dt.time(22, 0), dt.time(7, 0)
+    # 08:30 in London is 00:30 in Los Angeles: quiet for this client.
+    assert in_quiet_hours(prefs, dt.datetime(2026, 11, 29, 8, 30, tzinfo=dt.UTC))
+    assert not in_quiet_hours(prefs, dt.datetime(2026, 11, 29, 18, 30, tzinfo=dt.UTC))
