@@ -7,6 +7,20 @@ P., Cooper, G. F., & Buchanan, B. G. (2001). A simple algorithm for identifying 
 diseases in discharge summaries. Journal of Biomedical Informatics, 34(5), 301–310), whose window is
 five words and whose scope ends at punctuation and at words such as "but".
 
+Three further ideas, the first two from NegEx (Chapman et al. 2001), all leaning towards a flag,
+since a missed mention costs far more than a false alarm:
+
+- *Pseudo-negations* contain a negation word but negate nothing ("I can't stop thinking about
+  suicide", "no one knows I hurt myself", "no sé por qué quiero morir"): a cue inside one is not a cue.
+- *Clause ends* ("but", "and", "that", "because", "pero", "y", "que", "porque") stop a negation's
+  reach, as punctuation does: "I didn't sleep and I want to die" is affirmed.
+- *Double negations* ("not a day goes by that I don't want to die") cancel the first negation cue
+  after them, before the next punctuation mark; what it negated is then affirmed.
+
+Pseudo-negations, clause ends and double negations of every language read apply to every phrase,
+since people mix languages; negation cues apply to the phrases of their own language. Words typed
+without an apostrophe ("dont", "cant", "im") read as with one.
+
 An affirmed phrase raises a risk flag. A negated one ("I would never hurt myself") is weighed
 differently: it raises no flag on its own, but is reported so a clinician can see the topic came up.
 Negation words that belong to a phrase ("don't want to live", "no quiero vivir") are part of the
@@ -28,6 +42,15 @@ NEGATION_WINDOW = 5  # words, as in NegEx (Chapman et al. 2001)
 _WORD = re.compile(r"[\w'-]+|[.,;:!?¡¿()\n]")
 _PATTERN_WORD = re.compile(r"[\w'-]+\*?")  # a phrase's words; "*" ends a prefix
 _CLAUSE_END = set(".,;:!?¡¿()\n")
+# English contractions as often typed without the apostrophe. None is a Spanish word.
+_CONTRACTIONS = {
+    word.replace("'", ""): word
+    for word in (
+        "don't", "doesn't", "didn't", "can't", "couldn't", "won't", "wouldn't", "isn't",
+        "wasn't", "aren't", "haven't", "hasn't", "shouldn't", "i'm", "i've",
+    )
+}  # fmt: skip
+_NOT_CUES = {"terminators", "pseudo", "double"}  # the other keys under ``negation``
 
 
 def _fold(text: str) -> str:
@@ -38,7 +61,7 @@ def _fold(text: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    return _WORD.findall(_fold(text))
+    return [_CONTRACTIONS.get(word, word) for word in _WORD.findall(_fold(text))]
 
 
 @dataclass(frozen=True)
@@ -63,28 +86,40 @@ class Assessment:
         return bool(self.matches) and not self.flag
 
 
+Words = tuple[tuple[str, ...], ...]  # phrases as folded word tuples
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    phrases: dict[str, tuple[tuple[str, ...], ...]]  # language → phrases as folded word tuples
+    phrases: dict[str, Words]  # language → phrases
     raw: dict[str, tuple[str, ...]]
-    negation: dict[str, tuple[tuple[str, ...], ...]]
-    terminators: dict[str, tuple[tuple[str, ...], ...]]
+    negation: dict[str, Words]
+    terminators: dict[str, Words]
+    pseudo: dict[str, Words]
+    double: dict[str, Words]
 
 
 @functools.cache
 def lexicon(path: Path = DATA) -> Lexicon:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    negation = data["negation"]
 
-    def split(items):
-        return tuple(tuple(_PATTERN_WORD.findall(_fold(item))) for item in items)
+    def split(items) -> Words:
+        return tuple(
+            tuple(_CONTRACTIONS.get(w, w) for w in _PATTERN_WORD.findall(_fold(item)))
+            for item in items
+        )
+
+    def by_language(key: str) -> dict[str, Words]:
+        return {lang: split(items) for lang, items in negation.get(key, {}).items()}
 
     return Lexicon(
         phrases={lang: split(items) for lang, items in data["phrases"].items()},
         raw={lang: tuple(items) for lang, items in data["phrases"].items()},
-        negation={
-            lang: split(items) for lang, items in data["negation"].items() if lang != "terminators"
-        },
-        terminators={lang: split(items) for lang, items in data["negation"]["terminators"].items()},
+        negation={lang: split(items) for lang, items in negation.items() if lang not in _NOT_CUES},
+        terminators=by_language("terminators"),
+        pseudo=by_language("pseudo"),
+        double=by_language("double"),
     )
 
 
@@ -95,12 +130,35 @@ def _word_matches(pattern: str, word: str) -> bool:
 
 
 def _matches_at(tokens: list[str], start: int, phrase: tuple[str, ...]) -> bool:
-    if start + len(phrase) > len(tokens):
+    if start < 0 or start + len(phrase) > len(tokens):
         return False
     return all(_word_matches(p, tokens[start + i]) for i, p in enumerate(phrase))
 
 
-def _negated(tokens: list[str], start: int, cues, terminators) -> bool:
+def _spans(tokens: list[str], patterns: Words):
+    """(start, end) of every occurrence of any of ``patterns``."""
+    for start in range(len(tokens)):
+        for pattern in patterns:
+            if pattern and _matches_at(tokens, start, pattern):
+                yield start, start + len(pattern)
+
+
+def _not_cues(tokens: list[str], cues: Words, pseudo: Words, double: Words) -> set[int]:
+    """Positions of negation words that negate nothing: inside a pseudo-negation or a double
+    negation, or the first cue after a double negation before punctuation (which it cancels)."""
+    masked = {i for start, end in _spans(tokens, pseudo + double) for i in range(start, end)}
+    for _, end in list(_spans(tokens, double)):
+        for i in range(end, len(tokens)):
+            if tokens[i] in _CLAUSE_END:
+                break
+            cue = next((c for c in cues if i not in masked and _matches_at(tokens, i, c)), None)
+            if cue:
+                masked.update(range(i, i + len(cue)))
+                break
+    return masked
+
+
+def _negated(tokens: list[str], start: int, cues: Words, terminators: Words, masked) -> bool:
     """A cue within the window before ``start``, with no clause end between them."""
     window_start = start
     words_seen = 0
@@ -108,17 +166,14 @@ def _negated(tokens: list[str], start: int, cues, terminators) -> bool:
         previous = tokens[window_start - 1]
         if previous in _CLAUSE_END:
             break
-        if any(
-            _matches_at(tokens, window_start - len(t), t)
-            for t in terminators
-            if len(t) <= window_start
-        ):
+        if any(_matches_at(tokens, window_start - len(t), t) for t in terminators):
             break
         window_start -= 1
         words_seen += 1
-    before = tokens[window_start:start]
     return any(
-        _matches_at(before, i, cue) for cue in cues for i in range(len(before) - len(cue) + 1)
+        _matches_at(tokens, i, cue) and masked.isdisjoint(range(i, i + len(cue)))
+        for cue in cues
+        for i in range(window_start, start - len(cue) + 1)
     )
 
 
@@ -128,11 +183,16 @@ def assess(
     """Every risk phrase in ``text`` (in any of ``languages``), each affirmed or negated."""
     lex = lex or lexicon()
     tokens = _tokens(text or "")
+
+    def every(lists: dict[str, Words]) -> Words:
+        return tuple(words for language in languages for words in lists.get(language, ()))
+
+    terminators, pseudo, double = every(lex.terminators), every(lex.pseudo), every(lex.double)
     found: list[Match] = []
     taken: set[int] = set()
     for language in languages:
         cues = lex.negation.get(language, ())
-        terminators = lex.terminators.get(language, ())
+        masked = _not_cues(tokens, cues, pseudo, double)
         # Longer phrases first, so "don't want to live" wins over a shorter phrase inside it.
         ordered = sorted(
             zip(lex.phrases.get(language, ()), lex.raw.get(language, ()), strict=True),
@@ -143,9 +203,8 @@ def assess(
                 continue
             for phrase, raw in ordered:
                 if phrase and _matches_at(tokens, start, phrase):
-                    found.append(
-                        Match(raw, language, _negated(tokens, start, cues, terminators), start)
-                    )
+                    negated = _negated(tokens, start, cues, terminators, masked)
+                    found.append(Match(raw, language, negated, start))
                     taken.update(range(start, start + len(phrase)))
                     break
     return Assessment(tuple(sorted(found, key=lambda m: m.position)))

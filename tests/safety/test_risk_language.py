@@ -24,6 +24,24 @@ from securebase.safety.language import assess
         "Estarían mejor sin mí",
         "Jamás pensé que diría esto: quiero estar muerta",
         "SUICIDE",
+        # Phrases added after review.
+        "I cannot go on",
+        "I no longer want to live",
+        "i dont want to live",
+        "I don't want to be alive",
+        "I keep thinking about ending it all",
+        "I overdosed last year",
+        "I took too many pills",
+        "I self harmed again",
+        "I want to hang myself",
+        "I'm going to end it tonight",
+        "Me quiero matar",
+        "A veces me corto",
+        "Ayer me corté",
+        "Quisiera estar muerta",
+        "Me voy a quitar la vida",
+        "Hoy me hice daño",
+        "No tengo ganas de vivir",
     ],
 )
 def test_risk_language_flags(text):
@@ -40,6 +58,12 @@ def test_risk_language_flags(text):
         "Nunca me haría daño",
         "No quiero morir, quiero que esto cambie",
         "Jamás me quitaría la vida",
+        "I would never take too many pills",
+        "Nunca me quitaría la vida",
+        "I would never hang myself",
+        "I'm not going to end it tonight",
+        "Nunca me voy a quitar la vida",
+        "Jamás me corto",
     ],
 )
 def test_negated_risk_language_is_weighed_differently(text):
@@ -86,3 +110,43 @@ def test_a_phrase_that_contains_a_negation_word_is_not_negated_by_it():
     (match,) = assess("I don't want to be here anymore").matches
     assert match.phrase == "don't want to be here anymore"
     assert not match.negated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Pseudo-negations hold a negation word but negate nothing (NegEx).
+        "I don't know why I want to die",
+        "No one understands that I want to die",
+        "No one knows I hurt myself every night",
+        "I can't stop thinking about suicide",
+        "I can't stop cutting myself",
+        "No sé por qué quiero morir",
+        "No puedo dejar de cortarme",
+        # A clause ends at "and", "that", "because" and "y", "que", "porque".
+        "I didn't sleep and I want to die",
+        # A double negation affirms.
+        "Not a day goes by that I don't want to die",
+        "No hay día que no piense en matarme",
+        # "Without" and "sin" are not negation cues.
+        "Without my kids I would kill myself",
+        "Sin mis hijos me mataría",
+    ],
+)
+def test_words_that_look_like_negation_but_deny_nothing_still_flag(text):
+    assert assess(text).flag
+
+
+def test_pseudo_negations_of_either_language_apply_to_mixed_text():
+    assert assess("No sé por qué I want to die").flag
+
+
+def test_a_double_negation_cancels_only_the_first_cue_after_it_in_its_clause():
+    found = assess("Not a day goes by that I don't cry and I would never hurt myself")
+    assert [(m.phrase, m.negated) for m in found.matches] == [("hurt myself", True)]
+    assert assess("Not a day goes by, I would never hurt myself").negated_only
+
+
+def test_words_typed_without_apostrophes_read_as_contractions():
+    assert assess("i cant go on").flag
+    assert not assess("i wont kill myself").flag
