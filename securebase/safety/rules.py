@@ -46,6 +46,8 @@ class PhraseList:
     phrases: tuple[str, ...]
     negation_cues: tuple[str, ...]
     terminators: tuple[str, ...]
+    pseudo: tuple[str, ...] = ()  # contain a negation word but deny nothing ("can't stop")
+    double: tuple[str, ...] = ()  # "not a day goes by": the next negation is cancelled
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ def phrase_lists() -> list[PhraseList]:
             phrases=tuple(phrases),
             negation_cues=tuple(negation.get(code, ())),
             terminators=tuple(terminators.get(code, ())),
+            pseudo=tuple(negation.get("pseudo", {}).get(code, ())),
+            double=tuple(negation.get("double", {}).get(code, ())),
         )
         for code, phrases in data.get("phrases", {}).items()
     ]

@@ -64,3 +64,9 @@ def test_clients_get_404(request, who):
 
 def test_the_rules_page_links_back_to_the_alerts(as_alex):
     assert 'href="/alerts/"' in as_alex.get("/risk-rules/").text
+
+
+def test_the_rules_page_lists_the_pseudo_and_double_negations(as_alex):
+    text = as_alex.get("/risk-rules/").text
+    assert '<li class="chip-static">can&#x27;t stop</li>' in text or "can't stop" in text
+    assert "not a day goes by" in text
