@@ -1,9 +1,12 @@
 """Booster alerts: after tapering began or after discharge, watch for signs a booster is needed.
 
 For each client stepping down (a started phase after weekly sessions) or discharged, the pure rule
-``maintain.rules.booster_signals`` reads their measures, check-ins and risk flags since that day.
-Each signal raises one BOOSTER alert through the safety flag core, keyed by client, signal and day,
-so running the check again (every night, or twice by hand) raises nothing new.
+``maintain.rules.booster_signals`` reads their measures, check-ins and risk flags since that day,
+one signal per episode. ``maintain.rules.boosters_to_raise`` keeps one BOOSTER alert per client,
+kind of signal and measure while it is open; once acknowledged, only an episode that began after
+the acknowledgement raises another. Alerts go through the safety flag core keyed by client, kind,
+measure and the episode's first day, so running the check again (every night, as data arrives, or
+twice by hand) raises nothing new.
 """
 
 from __future__ import annotations
@@ -11,46 +14,68 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections import defaultdict
 
 from django.db import transaction
 
 from securebase.care.models import Client
 from securebase.maintain import inputs
 from securebase.maintain.models import Discharge, TaperingPhase
-from securebase.maintain.rules import BoosterSignal, booster_signals
+from securebase.maintain.rules import (
+    BoosterSignal,
+    booster_signals,
+    boosters_to_raise,
+    step_down_start,
+)
 from securebase.measures.models import Alert
 from securebase.safety.flags import raise_flag
 
 logger = logging.getLogger("securebase.maintain")
-# Fixed namespace for the alerts' source ids: uuid5(NAMESPACE, "<client>:<code>:<day>").
+# Fixed namespace for the alerts' source ids:
+# uuid5(NAMESPACE, "<client>:<code>:<measure key>:<day the episode began>").
 NAMESPACE = uuid.UUID("5b0c7a52-8a1e-4d0e-9f3c-6f1d2b7e4a10")
 SOURCE_TYPE = "booster"
 
 
 def source_id(client_pk, signal: BoosterSignal) -> uuid.UUID:
-    return uuid.uuid5(NAMESPACE, f"{client_pk}:{signal.code}:{signal.on.isoformat()}")
+    code, measure = signal.group
+    return uuid.uuid5(NAMESPACE, f"{client_pk}:{code}:{measure}:{signal.on.isoformat()}")
+
+
+def group_id(client_pk, group: tuple[str, str]) -> str:
+    """The alert's group (kind of signal and measure) as an opaque id kept in its detail, so
+    later checks find it without the detail holding the measure's relationship key."""
+    code, measure = group
+    return uuid.uuid5(NAMESPACE, f"{client_pk}:{code}:{measure}").hex
 
 
 def stepped_down_dates(clients=None) -> dict:
     """{client id: the day stepping down began} for clients in tapering or discharged.
 
-    Tapering: the earliest start of a phase after weekly sessions. Discharged: the discharge date
-    (the latest discharge record; without one, the day the record last changed). Where both
-    apply, the earlier day. Two queries plus one for discharged clients.
+    Tapering: the first start of a phase after weekly sessions, counted from the latest start of
+    a weekly phase (``rules.step_down_start``): a client back in weekly sessions (re-referred) is
+    no longer watched for the old episode. Discharged (the status now): the discharge date (the
+    latest discharge record; without one, the day the record last changed). Where both apply,
+    the earlier day. Two queries plus one for discharged clients.
     """
     found: dict = {}
-    phases = TaperingPhase.objects.filter(started_at__isnull=False).exclude(
-        kind=TaperingPhase.Kind.WEEKLY
-    )
+    phases = TaperingPhase.objects.filter(started_at__isnull=False)
     if clients is not None:
         phases = phases.filter(plan__client__in=clients)
-    zones = {}
-    for client_id, zone_name, started_at in phases.values_list(
-        "plan__client_id", "plan__client__time_zone", "started_at"
+    started: dict = defaultdict(list)
+    zone_names: dict = {}
+    for client_id, zone_name, kind, started_at in phases.values_list(
+        "plan__client_id", "plan__client__time_zone", "kind", "started_at"
     ):
-        zone = zones.setdefault(zone_name, inputs.ZoneInfo(zone_name or "UTC"))
-        day = inputs.local_date(started_at, zone)
-        found[client_id] = min(day, found.get(client_id, day))
+        started[client_id].append((kind, started_at))
+        zone_names[client_id] = zone_name
+    zones = {}
+    for client_id, rows in started.items():
+        start = step_down_start(rows)
+        if start is not None:
+            zone_name = zone_names[client_id]
+            zone = zones.setdefault(zone_name, inputs.ZoneInfo(zone_name or "UTC"))
+            found[client_id] = inputs.local_date(start, zone)
     discharged = Client.objects.filter(status=Client.Status.DISCHARGED)
     if clients is not None:
         discharged = discharged.filter(pk__in=[getattr(c, "pk", c) for c in clients])
@@ -85,12 +110,18 @@ def signals_for(client: Client, since: dt.date) -> list[BoosterSignal]:
     )
 
 
-def _detail(signal: BoosterSignal, since: dt.date) -> dict:
+def _detail(client_pk, signal: BoosterSignal, since: dt.date) -> dict:
     """What the alert says: the signal and its day, and for a measure which one (keys, not
-    words: a relationship named in the client's own words is left out)."""
+    words: a relationship named in the client's own words is left out); ``signal`` is the
+    alert's group (:func:`group_id`)."""
     from securebase.measures.forms import TARGET_LABELS
 
-    detail = {"code": signal.code, "on": signal.on.isoformat(), "since": since.isoformat()}
+    detail = {
+        "code": signal.code,
+        "on": signal.on.isoformat(),
+        "since": since.isoformat(),
+        "signal": group_id(client_pk, signal.group),
+    }
     if signal.code == "measure":
         instrument, target, subscale = (signal.detail["measure"].split("|") + ["", ""])[:3]
         detail.update({"instrument": instrument, "subscale": subscale})
@@ -136,16 +167,38 @@ def check_client_after_commit(client: Client) -> None:
     transaction.on_commit(run)
 
 
+def raised_since(client: Client, since: dt.date, groups) -> list:
+    """The booster alerts raised in this step-down as (group, day acknowledged or None), for
+    ``rules.boosters_to_raise`` (one query). Alerts from before ``since`` belong to an earlier
+    episode of care and are not counted."""
+    zone = inputs.zone_of(client)
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=zone)
+    by_id = {group_id(client.pk, group): group for group in groups}
+    out = []
+    for detail, acknowledged_at in Alert.objects.filter(
+        client=client, kind=Alert.Kind.BOOSTER, source_type=SOURCE_TYPE, created_at__gte=start
+    ).values_list("detail", "acknowledged_at"):
+        group = by_id.get((detail or {}).get("signal"))
+        if group is not None:
+            acknowledged = inputs.local_date(acknowledged_at, zone) if acknowledged_at else None
+            out.append((group, acknowledged))
+    return out
+
+
 def _raise_for(client: Client, since: dt.date) -> int:
+    signals = signals_for(client, since)
+    if not signals:
+        return 0
     raised = 0
-    for signal in signals_for(client, since):
+    already = raised_since(client, since, {signal.group for signal in signals})
+    for signal in boosters_to_raise(signals, already):
         _alert, created = raise_flag(
             client,
             kind=Alert.Kind.BOOSTER,
             source_type=SOURCE_TYPE,
             source_id=source_id(client.pk, signal),
             shared=True,
-            detail=_detail(signal, since),
+            detail=_detail(client.pk, signal, since),
         )
         raised += int(created)
     return raised

@@ -15,16 +15,15 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from securebase.care import policy
-from securebase.maintain.rules import MeasureHistory
+from securebase.maintain.rules import Judge, MeasureHistory
 from securebase.measures import definitions
 from securebase.measures import domain as measures
+from securebase.measures.change import reliable_change
 from securebase.measures.forms import target_label
 from securebase.measures.models import Score
 from securebase.plan import goals as plan_goals
 from securebase.plan.models import Checkin, Goal
 from securebase.practise.models import Attempt, JournalEntry, Pause, ToolUse
-
-NO_CHANGE = "no reliable change"
 
 
 def zone_of(client) -> ZoneInfo:
@@ -61,12 +60,23 @@ def measure_label(key: str, names: dict[str, str] | None = None) -> str:
     return " · ".join(parts)
 
 
-def measure_histories(score_rows, zone: ZoneInfo) -> list[MeasureHistory]:
-    """Score rows (any order) as dated verdicts against the first score, one history per
-    instrument, relationship and subscale that has a reliable-change rule.
+def judge_for(subscale) -> Judge:
+    """Jacobson–Truax reliable change with the subscale's own figures and direction
+    (securebase/measures/change.py): (earlier, later) → the later score's verdict."""
+    spec, better, cutoff = subscale.reliable_change, subscale.better, subscale.cutoff
 
-    The first score of a series counts as "no reliable change" (it is the baseline): a measure
-    completed recently is evidence, even when it is the first of its kind.
+    def judge(earlier: float, later: float) -> str:
+        return reliable_change(earlier, later, spec, better=better, cutoff=cutoff).verdict
+
+    return judge
+
+
+def measure_histories(score_rows, zone: ZoneInfo) -> list[MeasureHistory]:
+    """Score rows (any order) as dated scores, one history per instrument, relationship and
+    subscale that has a reliable-change rule, each with its :func:`judge_for`.
+
+    The rules choose what each score is compared with (maintain/rules.py), never the first score
+    of all by default.
     """
     by_key: dict[str, list] = defaultdict(list)
     for row in sorted(score_rows, key=lambda r: (r.completed_at, r.pk or 0)):
@@ -79,19 +89,15 @@ def measure_histories(score_rows, zone: ZoneInfo) -> list[MeasureHistory]:
         ruled = [sub for sub in definition.subscales if sub.reliable_change is not None]
         for target, points in measures.history(by_key[key], key).items():
             for sub in ruled:
-                verdicts = []
-                for position, point in enumerate(
-                    p for p in points if p.scores.get(sub.key) is not None
-                ):
-                    day = local_date(point.completed_at, zone)
-                    if position == 0:
-                        verdicts.append((day, NO_CHANGE))
-                        continue
-                    change = point.since_first.get(sub.key)
-                    if change is not None:
-                        verdicts.append((day, change.verdict))
-                if verdicts:
-                    out.append(MeasureHistory(measure_key(key, target, sub.key), verdicts))
+                scores = [
+                    (local_date(point.completed_at, zone), float(point.scores[sub.key]))
+                    for point in points
+                    if point.scores.get(sub.key) is not None
+                ]
+                if scores:
+                    out.append(
+                        MeasureHistory(measure_key(key, target, sub.key), scores, judge_for(sub))
+                    )
     return out
 
 

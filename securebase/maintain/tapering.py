@@ -22,7 +22,7 @@ from securebase.care.models import Client
 from securebase.core.versioning import StaleSave, claim_version
 from securebase.maintain import inputs
 from securebase.maintain.models import TaperingPhase, TaperingPlan
-from securebase.maintain.rules import Suggestion, tapering_suggestion
+from securebase.maintain.rules import Suggestion, step_down_start, tapering_suggestion
 from securebase.measures import targets as target_names
 
 Kind = TaperingPhase.Kind
@@ -109,9 +109,11 @@ def next_phase(phases) -> TaperingPhase | None:
 
 
 def stepped_down_on(phases, zone) -> dt.date | None:
-    """The day the first phase after weekly sessions started, if one has (tapering began)."""
-    starts = [p.started_at for p in phases if p.started_at and p.kind != Kind.WEEKLY]
-    return inputs.local_date(min(starts), zone) if starts else None
+    """The day the first phase after weekly sessions started, if one has (tapering began),
+    counted from the latest weekly phase started (``rules.step_down_start``: back in weekly
+    sessions, the old step-down no longer counts)."""
+    start = step_down_start((p.kind, p.started_at) for p in phases)
+    return inputs.local_date(start, zone) if start is not None else None
 
 
 def audit_read(*, by, client: Client, plan: TaperingPlan | None, request=None) -> None:
@@ -147,6 +149,8 @@ class SuggestionView:
 def suggestion_for(client: Client, *, viewer=None, today: dt.date | None = None) -> Suggestion:
     """The rule's answer over the client's data, in a fixed number of queries (five).
 
+    Each measure's scores in the stable window are judged against the score just before the
+    window (and earlier scores in it), not against intake: see ``rules._worse_in_window``.
     Practice counts what ``viewer`` may see (see :func:`inputs.practice_days`).
     """
     return tapering_suggestion(

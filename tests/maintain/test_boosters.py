@@ -134,3 +134,196 @@ def test_a_completed_measure_after_discharge_raises_the_booster_at_once(
         )
     (booster,) = Alert.objects.filter(client=maya, kind=Alert.Kind.BOOSTER)
     assert (booster.detail["code"], booster.detail["instrument"]) == ("measure", "phq9")
+
+
+# --- the baseline: the last score before stepping down (not the intake score) -------------------
+
+LOW_1 = (0, 0, 0, 0, 0, 0, 1, 0, 0)  # PHQ-9 total 1
+NEAR_17 = (2, 2, 2, 2, 2, 2, 3, 2, 0)  # PHQ-9 total 17
+
+
+def gad7(by, client, answer, at):
+    """A GAD-7 from paper with every item answered ``answer`` (total 7 × answer)."""
+    from securebase.measures import domain as measures
+
+    answers = {"": {str(n): answer for n in range(1, 8)}}
+    measures.record_administration(
+        by=by, client=client, key="gad7", answers=answers, completed_at=at
+    )
+
+
+def test_a_relapse_back_to_the_intake_score_after_recovering_raises_a_booster(alex, maya):
+    phq9(alex, maya, PRE_18, days_ago(120))
+    phq9(alex, maya, LOW_1, days_ago(70))
+    discharged(maya, alex, days=60)
+    phq9(alex, maya, PRE_18, days_ago(10))
+
+    assert check_boosters() == 1
+    (alert,) = boosters(maya)
+    assert (alert.detail["code"], alert.detail["instrument"], alert.detail["on"]) == (
+        "measure",
+        "phq9",
+        days_ago(10).date().isoformat(),
+    )
+
+
+def test_a_score_no_worse_than_at_stepping_down_raises_no_booster_though_worse_than_intake(
+    alex, maya
+):
+    phq9(alex, maya, LOW_1, days_ago(120))
+    phq9(alex, maya, PRE_18, days_ago(70))
+    discharged(maya, alex, days=60)
+    phq9(alex, maya, NEAR_17, days_ago(10))
+
+    assert check_boosters() == 0
+
+
+# --- one booster per episode ---------------------------------------------------------------------
+
+
+def low_checkins(client, days, value):
+    for day in days:
+        Checkin.objects.create(
+            client=client, completed_at=days_ago(day), mood=5, closeness=5, felt_security=value
+        )
+
+
+def test_running_the_check_three_times_in_a_week_as_check_ins_arrive_raises_one_booster(alex, maya):
+    discharged(maya, alex, days=14)
+    low_checkins(maya, range(15, 43), 8)
+    low_checkins(maya, range(7, 15), 4)
+    raised = [check_boosters()]
+    for day in (5, 3):
+        low_checkins(maya, [day], 4)
+        raised.append(check_boosters())
+
+    assert raised == [1, 0, 0]
+    assert len(boosters(maya)) == 1
+
+
+def test_later_deteriorated_scores_and_risk_flags_on_other_days_raise_no_second_booster(alex, maya):
+    phq9(alex, maya, POST_9, days_ago(120))
+    discharged(maya, alex, days=60)
+    phq9(alex, maya, PRE_18, days_ago(30))
+    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+    assert check_boosters() == 2  # one for the measure, one for the risk flag
+
+    phq9(alex, maya, PRE_18, days_ago(20))
+    phq9(alex, maya, PRE_18, days_ago(10))
+    Alert.objects.filter(kind=Alert.Kind.RISK_CHECKIN).update(created_at=days_ago(3))
+    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+
+    assert check_boosters() == 0
+    assert sorted(a.detail["code"] for a in boosters(maya)) == ["measure", "risk"]
+
+
+def test_two_measures_deteriorating_on_the_same_day_raise_two_boosters(alex, maya):
+    phq9(alex, maya, POST_9, days_ago(120))
+    gad7(alex, maya, 0, days_ago(120))
+    discharged(maya, alex, days=60)
+    phq9(alex, maya, PRE_18, days_ago(10))
+    gad7(alex, maya, 2, days_ago(10))
+
+    assert check_boosters() == 2
+    assert sorted(a.detail["instrument"] for a in boosters(maya)) == ["gad7", "phq9"]
+
+
+def acknowledged(alert, days):
+    from securebase.safety.flags import acknowledge
+
+    acknowledge(alert, by=None, note="Booster booked")
+    Alert.objects.filter(pk=alert.pk).update(acknowledged_at=days_ago(days))
+
+
+def test_a_new_drop_after_the_booster_was_acknowledged_raises_a_new_one(alex, maya):
+    phq9(alex, maya, POST_9, days_ago(120))
+    discharged(maya, alex, days=60)
+    phq9(alex, maya, PRE_18, days_ago(30))
+    assert check_boosters() == 1
+    (first,) = boosters(maya)
+    acknowledged(first, days=25)
+    phq9(alex, maya, POST_9, days_ago(20))
+    phq9(alex, maya, PRE_18, days_ago(5))
+
+    assert check_boosters() == 1
+    newest = Alert.objects.filter(client=maya, kind=Alert.Kind.BOOSTER, acknowledged_at=None)
+    assert [a.detail["on"] for a in newest] == [days_ago(5).date().isoformat()]
+
+
+def test_a_deterioration_still_under_way_after_acknowledgement_is_the_same_episode(alex, maya):
+    phq9(alex, maya, POST_9, days_ago(120))
+    discharged(maya, alex, days=60)
+    phq9(alex, maya, PRE_18, days_ago(30))
+    check_boosters()
+    (first,) = boosters(maya)
+    acknowledged(first, days=25)
+    phq9(alex, maya, PRE_18, days_ago(5))
+
+    assert check_boosters() == 0
+
+
+def test_a_new_risk_flag_after_acknowledgement_raises_a_new_booster(alex, maya):
+    discharged(maya, alex, days=60)
+    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+    Alert.objects.filter(kind=Alert.Kind.RISK_CHECKIN).update(created_at=days_ago(20))
+    assert check_boosters() == 1
+    (first,) = boosters(maya)
+    acknowledged(first, days=15)
+    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+
+    assert check_boosters() == 1
+    assert len(boosters(maya)) == 2
+
+
+# --- re-referral: back in weekly sessions ends the old watch -------------------------------------
+
+
+def start_phase(plan, kind, days):
+    """Append a started phase of ``kind`` ``days`` ago, ending the one under way."""
+    from securebase.maintain.models import TaperingPhase
+
+    TaperingPhase.objects.filter(plan=plan, started_at__isnull=False, ended_at=None).update(
+        ended_at=days_ago(days)
+    )
+    position = TaperingPhase.objects.filter(plan=plan).count()
+    return TaperingPhase.objects.create(
+        plan=plan,
+        position=position,
+        kind=kind,
+        planned_start=days_ago(days).date(),
+        started_at=days_ago(days),
+    )
+
+
+def test_a_client_back_in_weekly_sessions_after_stepping_down_is_no_longer_watched(alex, maya):
+    phq9(alex, maya, POST_9, days_ago(120))
+    plan = in_tapering(maya, alex, stepped_down_days=30)
+    start_phase(plan, "weekly", 15)
+    phq9(alex, maya, PRE_18, days_ago(5))
+
+    assert stepped_down_dates() == {}
+    assert check_boosters() == 0
+
+
+def test_stepping_down_again_after_a_re_referral_watches_from_the_new_step_down(alex, maya):
+    plan = in_tapering(maya, alex, stepped_down_days=60)
+    start_phase(plan, "weekly", 40)
+    start_phase(plan, "fortnightly", 10)
+    start_phase(plan, "monthly", 3)
+
+    assert stepped_down_dates() == {maya.pk: days_ago(10).date()}
+
+
+def test_a_discharged_client_made_active_again_with_a_new_weekly_phase_is_no_longer_watched(
+    alex, maya
+):
+    from securebase.care.models import Client
+
+    plan = in_tapering(maya, alex, stepped_down_days=80)
+    discharged(maya, alex, days=60)
+    Client.objects.filter(pk=maya.pk).update(status=Client.Status.ACTIVE)
+    start_phase(plan, "weekly", 20)
+    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+
+    assert stepped_down_dates() == {}
+    assert check_boosters() == 0

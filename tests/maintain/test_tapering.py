@@ -141,3 +141,57 @@ def test_the_first_step_down_is_the_start_of_the_first_phase_after_weekly(alex, 
     assert tapering.stepped_down_on(tapering.phases_of(plan), dt.UTC) == (
         timezone.now().astimezone(dt.UTC).date()
     )
+
+
+LOW_1 = (0, 0, 0, 0, 0, 0, 1, 0, 0)  # PHQ-9 total 1
+NEAR_17 = (2, 2, 2, 2, 2, 2, 3, 2, 0)  # PHQ-9 total 17
+
+
+def measures_reason(client, viewer):
+    view = tapering.suggestion_view(tapering.suggestion_for(client, viewer=viewer))
+    return view.reasons[0].met, view.reasons[0].text
+
+
+def test_a_relapse_to_the_intake_score_in_the_window_holds_the_step_down(alex, maya):
+    phq9(alex, maya, PRE_18, days_ago(120))
+    phq9(alex, maya, LOW_1, days_ago(60))
+    phq9(alex, maya, PRE_18, days_ago(10))
+
+    assert measures_reason(maya, alex) == (
+        False,
+        "Measures: reliable deterioration in the last 6 weeks on PHQ-9.",
+    )
+
+
+def test_a_score_steady_since_before_the_window_is_stable_though_worse_than_intake(alex, maya):
+    phq9(alex, maya, LOW_1, days_ago(120))
+    phq9(alex, maya, PRE_18, days_ago(60))
+    phq9(alex, maya, NEAR_17, days_ago(10))
+
+    assert measures_reason(maya, alex) == (
+        True,
+        "Measures: no reliable deterioration on any measure in the last 6 weeks (1 completed).",
+    )
+
+
+def test_back_in_weekly_sessions_there_is_no_step_down_until_the_next_one(alex, maya):
+    plan = tapering.create_plan(client=maya, by=alex, start=START)
+    for version in (1, 2):
+        plan = tapering.move_to_next_phase(by=alex, plan=plan, version=version)
+    weekly = TaperingPhase.objects.create(
+        plan=plan, position=9, kind="weekly", planned_start=START, started_at=timezone.now()
+    )
+    plan = tapering.plan_of(maya)
+    assert tapering.stepped_down_on(tapering.phases_of(plan), dt.UTC) is None
+
+    TaperingPhase.objects.create(
+        plan=plan,
+        position=10,
+        kind="monthly",
+        planned_start=START,
+        started_at=weekly.started_at + dt.timedelta(days=3),
+    )
+    plan = tapering.plan_of(maya)
+    assert tapering.stepped_down_on(tapering.phases_of(plan), dt.UTC) == (
+        (weekly.started_at + dt.timedelta(days=3)).astimezone(dt.UTC).date()
+    )
