@@ -178,10 +178,12 @@ class Alert(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["client", "acknowledged_at"], name="alert_client_open")]
         constraints = [
-            # One alert per entry and kind: saving the same entry again raises nothing new.
+            # One OPEN alert per entry and kind: saving the same entry again raises nothing new
+            # while the care team has not yet acknowledged it; once acknowledged, new risk in the
+            # same entry opens a new alert.
             models.UniqueConstraint(
                 fields=["kind", "source_type", "source_id"],
-                condition=models.Q(source_id__isnull=False),
+                condition=models.Q(source_id__isnull=False, acknowledged_at__isnull=True),
                 name="alert_once_per_source",
             )
         ]

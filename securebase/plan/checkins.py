@@ -6,7 +6,10 @@ client their safety plan), and an optional note that stays private unless the cl
 Risk language in the note raises a flag too, saying only where it came from when the note is
 private. It answers one *slot* of the client's schedule (a day and a local time, see
 :mod:`securebase.plan.schedule`); a missed slot can be filled in late, up to ``LATE_LIMIT`` after
-it, and is then marked late. There is at most one check-in per slot. Without a schedule, check-ins are still welcome and answer no slot.
+it, and is then marked late. There is at most one check-in per slot: a further check-in while the
+open slot is already answered is saved as an unscheduled one (its safety answer and note are never
+turned away), and only a late fill-in of a slot already answered is refused. Without a schedule,
+check-ins are still welcome and answer no slot.
 
 Every state change is one function here that owns its transaction and its audit event (never with
 clinical text). The read helpers (:func:`schedule_of`, :func:`due_now`, :func:`missed_slots`,
@@ -340,7 +343,10 @@ def record_checkin(
     """Save the client's check-in; with ``submission_id`` a retry returns the first one.
 
     It answers the slot open now, or the missed slot named by ``data["due_at"]`` (then marked
-    late once past its on-time window). Only the client checks in. A "yes" to the safety question
+    late once past its on-time window). When the open slot is already answered, the check-in is
+    saved unscheduled (no slot, not late) rather than refused: a second check-in may be the one
+    that says the client is not safe. Only a late fill-in of a slot already answered is refused.
+    Only the client checks in. A "yes" to the safety question
     or risk language in the note raises a flag in the same transaction (a replay raises nothing
     again); the returned check-in then carries ``risk_alert``.
     """
@@ -351,14 +357,17 @@ def record_checkin(
 
     def create() -> Checkin:
         schedule = schedule_of(client)
-        if values["due_at"] is not None:
+        fill_in = values["due_at"] is not None  # the client chose a missed slot to fill in
+        if fill_in:
             slot = _late_slot(schedule, values["due_at"], now)
             late = slots_of.is_late(slot, now)
         else:
             slot = slots_of.slot_for(schedule, now) if schedule else None
             late = False
         if slot is not None and Checkin.objects.filter(client=client, due_at=slot).exists():
-            raise _already_answered()
+            if fill_in:
+                raise _already_answered()
+            slot = None  # the open slot is answered: this one is an extra, unscheduled check-in
         fields = {k: v for k, v in values.items() if k != "due_at"}
         try:
             with transaction.atomic():
@@ -366,7 +375,13 @@ def record_checkin(
                     client=client, due_at=slot, completed_at=now, late=late, **fields
                 )
         except IntegrityError:
-            raise _already_answered() from None  # the same slot, answered a moment ago
+            if fill_in or slot is None:
+                raise _already_answered() from None  # the same slot, filled in a moment ago
+            # The open slot was answered a moment ago (another device): keep this one unscheduled.
+            slot = None
+            checkin = Checkin.objects.create(
+                client=client, due_at=None, completed_at=now, late=False, **fields
+            )
         record(
             actor=by,
             action=Action.CREATE,

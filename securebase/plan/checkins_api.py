@@ -99,7 +99,9 @@ def create_checkin(
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same check-in.
 
     The check-in answers the slot of the schedule open now, or the missed slot named by ``due_at``
-    (then marked late). One check-in per slot: a second one for the same slot answers 422.
+    (then marked late). One check-in per slot: a further check-in while the open slot is already
+    answered is saved without a slot (``due_at`` null); filling in late a slot already answered
+    answers 422.
     A "yes" to the safety question, or risk language in the note, answers ``risk: true`` with the
     client's ``crisis_resources``: show them at once.
     """

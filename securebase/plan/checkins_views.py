@@ -54,7 +54,10 @@ def _requested_slot(client, raw, now) -> dt.datetime | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request):
-    """The check-in form: the open slot, or a missed one named by ``due_at`` (marked late)."""
+    """The check-in form: the open slot, or a missed one named by ``due_at`` (marked late).
+
+    Once the open slot is answered the form is still offered: another check-in is welcome any
+    time, and is saved without a slot."""
     client = _own_client(request)
     now = timezone.now()
     late_slot = _requested_slot(
@@ -109,6 +112,8 @@ def checkin(request):
             "form": form,
             "late_slot": late_slot,
             "due": due,
+            # The open slot is answered: say so, and still offer the form (a further check-in is
+            # saved unscheduled, and its safety answer and note count like any other).
             "answered": answered and not form.is_bound,
             "next_slot": slots_of.next_slot(schedule, now) if schedule else None,
             "zone": domain.zone_of(client),

@@ -4,6 +4,8 @@ Recording a session (its date and whether the client came) is done by the care t
 next "since last session" window of the session brief. Topics are written by the client for their
 care team; the care team marks them discussed, the client may delete one not yet discussed. Each
 state change is one transaction with its audit event (never the topic's words: they are encrypted).
+Risk language in a topic raises a risk flag in the same transaction (a topic is written for the
+care team, so the flag counts as shared); the topic then carries ``risk_alert``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core import idempotency
 from securebase.plan.models import SessionTopic, TherapySession
+from securebase.safety import flags
 
 MAX_TOPIC = 1000
 
@@ -178,6 +181,15 @@ def add_topic(client, *, by, text: str, submission_id, request=None) -> tuple[Se
             object_type="session_topic",
             object_id=topic.pk,
             client=client,
+            request=request,
+        )
+        topic.risk_alert = flags.check_text(
+            client,
+            texts=[topic.text],
+            source_type="topic",
+            source_id=topic.pk,
+            shared=True,  # written for the care team
+            by=by,
             request=request,
         )
         return topic

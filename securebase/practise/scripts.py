@@ -7,7 +7,8 @@ words). Each ``##`` heading starts one step, read one screen at a time on a phon
 A script read is logged as a ToolUse (imagery or roleplay) with intensity before and after.
 A co-regulation session is shared by a linked couple; each partner keeps a private note (with
 intensity before and after) that the other partner never sees. Audit events carry ids, codes and
-flags only, never clinical text. Creating is idempotent through core.idempotency.
+flags only, never clinical text. Creating is idempotent through core.idempotency. Risk language in
+a note raises a risk flag in the same transaction; the saved record carries ``risk_alert``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from securebase.care import policy
 from securebase.core import idempotency
 from securebase.learn import library
 from securebase.practise.models import CoregulationNote, CoregulationSession, ToolUse
-from securebase.practise.toolkit import ToolkitError, prepared_use
+from securebase.practise.toolkit import ToolkitError, check_risk, prepared_use
 
 SCRIPTS_DIR = Path(__file__).resolve().parent / "scripts"
 
@@ -144,7 +145,7 @@ def log_script_use(client, *, by, slug: str, data: dict, submission_id=None, req
             script=slug,
             shared=use.shared,
         )
-        return use
+        return check_risk(use, source_type="tool_use", texts=[use.notes], by=by, request=request)
 
     body = {**values, "ritual": None}
     return idempotency.create_once(
@@ -220,6 +221,13 @@ def _use_for(note: CoregulationNote) -> None:
     )
 
 
+def _check_note(note: CoregulationNote, *, by, request=None) -> CoregulationNote:
+    """Risk words in a partner's own note reach their care team (never the other partner)."""
+    return check_risk(
+        note, source_type="coregulation_note", texts=[note.text], by=by, request=request
+    )
+
+
 def save_note(session, client, *, by, data: dict, submission_id=None, request=None):
     """Add or update this partner's own private note on the session. Returns (note, created)."""
     if client.pk not in (session.client_id, session.partner_id):
@@ -242,6 +250,7 @@ def save_note(session, client, *, by, data: dict, submission_id=None, request=No
                 session=str(session.pk),
                 shared=existing.shared,
             )
+            _check_note(existing, by=by, request=request)
         return existing, False
 
     def create() -> CoregulationNote:
@@ -257,7 +266,7 @@ def save_note(session, client, *, by, data: dict, submission_id=None, request=No
             session=str(session.pk),
             shared=note.shared,
         )
-        return note
+        return _check_note(note, by=by, request=request)
 
     body = {**values, "session": str(session.pk)}
     return idempotency.create_once(

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from securebase.practise import scripts as domain
 from securebase.practise.models import CoregulationNote, CoregulationSession
 from securebase.practise.toolkit import ToolkitError
 from securebase.practise.toolkit_forms import ToolUseForm, _rating, _text
+from securebase.safety import support
 
 
 class StartForm(SubmissionIdMixin, forms.Form):
@@ -102,7 +104,7 @@ def script_read(request, slug):
     form = ToolUseForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST":
         step = total + 1
-        if form.is_valid() and _save(
+        use = form.is_valid() and _save(
             form,
             lambda: domain.log_script_use(
                 client,
@@ -112,7 +114,15 @@ def script_read(request, slug):
                 submission_id=form.cleaned_data["submission_id"],
                 request=request,
             ),
-        ):
+        )
+        if use:
+            if support.risk_raised(use):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not use.shared,
+                    continue_url=reverse("scripts_home"),
+                )
             messages.success(request, _("Logged. Thank you for practising."))
             return redirect("scripts_home")
     elif step == 0:
@@ -204,6 +214,13 @@ def together_session(request, session_id):
             ),
         )
         if saved:
+            if support.risk_raised(saved):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not saved.shared,
+                    continue_url=reverse("together_session", args=[session.pk]),
+                )
             messages.success(request, _("Your private notes are saved."))
             return redirect("together_session", session_id=session.pk)
     if request.method == "GET":

@@ -2,6 +2,8 @@
 
 Each save is one transaction with its audit event (ids and flags only, never clinical text).
 Creating is idempotent through core.idempotency. "What helped" is computed from ToolUse rows.
+Risk language in what the client writes (notes, rituals, reframes, requests) raises a risk flag in
+the same transaction (``safety.flags.check_text``); the saved record then carries ``risk_alert``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from securebase.audit.log import Action, record
 from securebase.core import idempotency
 from securebase.practise.models import Reframe, Request, Ritual, ToolUse
 from securebase.practise.pause import check_intensity
+from securebase.safety import flags
 
 Tool = ToolUse.Tool
 
@@ -66,6 +69,21 @@ def _audit(by, action, kind, obj, client, request, **detail):
         request=request,
         detail=detail,
     )
+
+
+def check_risk(obj, *, source_type: str, texts, by, request=None):
+    """Raise a risk-words flag when the record's words hold risk language; kept on
+    ``obj.risk_alert`` (None when nothing was raised). Call inside the save's transaction."""
+    obj.risk_alert = flags.check_text(
+        obj.client,
+        texts=list(texts),
+        source_type=source_type,
+        source_id=obj.pk,
+        shared=obj.shared,
+        by=by,
+        request=request,
+    )
+    return obj
 
 
 def _create(by, key, kind, body, model, create):
@@ -136,7 +154,7 @@ def log_tool_use(client, *, by, data: dict, submission_id=None, request=None):
         _audit(
             by, Action.CREATE, "tool_use", use, client, request, tool=use.tool, shared=use.shared
         )
-        return use
+        return check_risk(use, source_type="tool_use", texts=[use.notes], by=by, request=request)
 
     body = {**values, "ritual": str(values["ritual"].pk) if values["ritual"] else None}
     return _create(by, submission_id, "tool_use", body, ToolUse, create)
@@ -189,7 +207,7 @@ def add_ritual(client, *, by, data: dict, submission_id=None, request=None):
     def create() -> Ritual:
         ritual = Ritual.objects.create(client=client, **values)
         _audit(by, Action.CREATE, "ritual", ritual, client, request, shared=ritual.shared)
-        return ritual
+        return _check_ritual(ritual, by=by, request=request)
 
     return _create(by, submission_id, "ritual", values, Ritual, create)
 
@@ -211,7 +229,13 @@ def update_ritual(ritual: Ritual, *, by, data: dict, request=None) -> Ritual:
             shared=ritual.shared,
             archived=ritual.archived,
         )
+        _check_ritual(ritual, by=by, request=request)
     return ritual
+
+
+def _check_ritual(ritual: Ritual, *, by, request=None) -> Ritual:
+    texts = [ritual.name, ritual.steps, ritual.when_it_helps]
+    return check_risk(ritual, source_type="ritual", texts=texts, by=by, request=request)
 
 
 # --- reframes ------------------------------------------------------------------------------------
@@ -264,7 +288,8 @@ def log_reframe(client, *, by, data: dict, submission_id=None, request=None):
             shared=reframe.shared,
         )
         _audit(by, Action.CREATE, "reframe", reframe, client, request, shared=reframe.shared)
-        return reframe
+        texts = [getattr(reframe, name) for name in REFRAME_TEXT] + [reframe.emotion]
+        return check_risk(reframe, source_type="reframe", texts=texts, by=by, request=request)
 
     return _create(by, submission_id, "reframe", values, Reframe, create)
 
@@ -288,7 +313,8 @@ def plan_request(client, *, by, data: dict, submission_id=None, request=None):
     def create() -> Request:
         req = Request.objects.create(client=client, **values)
         _audit(by, Action.CREATE, "request", req, client, request, shared=req.shared)
-        return req
+        texts = [getattr(req, name) for name in REQUEST_TEXT]
+        return check_risk(req, source_type="request", texts=texts, by=by, request=request)
 
     return _create(by, submission_id, "request", values, Request, create)
 
@@ -311,4 +337,6 @@ def record_how_it_went(req: Request, *, by, how_it_went: str, request=None) -> R
                 shared=req.shared,
             )
         _audit(by, Action.UPDATE, "request", req, req.client, request, done=True)
+        texts = [req.how_it_went] + [getattr(req, name) for name in REQUEST_TEXT]
+        check_risk(req, source_type="request", texts=texts, by=by, request=request)
     return req

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +24,7 @@ from securebase.practise.toolkit_forms import (
     RequestForm,
     ToolUseForm,
 )
+from securebase.safety import support
 
 
 def _own_client(request):
@@ -62,6 +64,15 @@ def _save(form, call):
     else:
         return obj
     return None
+
+
+def _support(request, obj, continue_url: str):
+    """The support page, in this very response, when saving ``obj`` raised a risk flag; else None."""
+    if obj is None or not support.risk_raised(obj):
+        return None
+    return support.render_support(
+        request, obj.client, private_entry=not obj.shared, continue_url=continue_url
+    )
 
 
 def _render(request, template, context, form):
@@ -123,13 +134,13 @@ def breathing(request):
     form = BreathingLogForm(
         request.POST or None, initial={"shared": client.shares_by_default, "pattern": "box"}
     )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _log_use(request, client, form, ToolUse.Tool.BREATHING, form.cleaned_data["detail"])
-    ):
-        messages.success(request, _("Logged. Thank you for taking the time to breathe."))
-        return redirect("toolkit_home")
+    if request.method == "POST" and form.is_valid():
+        use = _log_use(request, client, form, ToolUse.Tool.BREATHING, form.cleaned_data["detail"])
+        if use:
+            if raised := _support(request, use, reverse("toolkit_home")):
+                return raised
+            messages.success(request, _("Logged. Thank you for taking the time to breathe."))
+            return redirect("toolkit_home")
     patterns = [
         {"code": code, "label": p["label"], "phases": p["phases"]}
         for code, p in domain.PATTERNS.items()
@@ -153,7 +164,10 @@ def grounding(request):
     form = ToolUseForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST":
         step = total + 1
-        if form.is_valid() and _log_use(request, client, form, ToolUse.Tool.GROUNDING):
+        use = form.is_valid() and _log_use(request, client, form, ToolUse.Tool.GROUNDING)
+        if use:
+            if raised := _support(request, use, reverse("toolkit_home")):
+                return raised
             messages.success(request, _("Logged. Well done for grounding yourself."))
             return redirect("toolkit_home")
     context = {"form": form, "step": step, "total": total, "done": step > total}
@@ -190,6 +204,8 @@ def ritual_new(request):
             ),
         )
         if ritual:
+            if raised := _support(request, ritual, reverse("rituals")):
+                return raised
             messages.success(request, _("Ritual saved."))
             return redirect("rituals")
     return _render(
@@ -211,6 +227,8 @@ def ritual_edit(request, ritual_id):
         except domain.ToolkitError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc))
         else:
+            if raised := _support(request, ritual, reverse("rituals")):
+                return raised
             messages.success(request, _("Changes saved."))
             return redirect("rituals")
     return _render(
@@ -227,13 +245,13 @@ def ritual_use(request, ritual_id):
     ritual = policy.get_own_entry(request.user, Ritual, ritual_id)
     client = ritual.client
     form = ToolUseForm(request.POST or None, initial={"shared": client.shares_by_default})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _log_use(request, client, form, ToolUse.Tool.RITUAL, ritual=ritual)
-    ):
-        messages.success(request, _("Logged."))
-        return redirect("toolkit_home")
+    if request.method == "POST" and form.is_valid():
+        use = _log_use(request, client, form, ToolUse.Tool.RITUAL, ritual=ritual)
+        if use:
+            if raised := _support(request, use, reverse("toolkit_home")):
+                return raised
+            messages.success(request, _("Logged."))
+            return redirect("toolkit_home")
     return _render(
         request, "practise/toolkit/ritual_use.html", {"form": form, "ritual": ritual}, form
     )
@@ -266,6 +284,8 @@ def reframe_new(request):
             ),
         )
         if reframe:
+            if raised := _support(request, reframe, reverse("reframes")):
+                return raised
             messages.success(request, _("Reframing record saved."))
             return redirect("reframes")
     return _render(request, "practise/toolkit/reframe_form.html", {"form": form}, form)
@@ -298,6 +318,8 @@ def request_new(request):
             ),
         )
         if req:
+            if raised := _support(request, req, reverse("request_detail", args=[req.pk])):
+                return raised
             messages.success(request, _("Saved. Rehearse it, then come back to say how it went."))
             return redirect("request_detail", request_id=req.pk)
     return _render(request, "practise/toolkit/request_form.html", {"form": form}, form)
@@ -316,6 +338,8 @@ def request_detail(request, request_id):
         except domain.ToolkitError as exc:
             form.add_error("how_it_went", str(exc))
         else:
+            if raised := _support(request, req, reverse("request_detail", args=[req.pk])):
+                return raised
             messages.success(request, _("Thank you. Asking is brave, however it went."))
             return redirect("request_detail", request_id=req.pk)
     if request.method == "GET":

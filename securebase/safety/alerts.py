@@ -48,6 +48,28 @@ _WORDS_IN = {
         gettext_lazy("Risk words in a shared check-in note"),
         gettext_lazy("a private check-in note"),
     ),
+    "reframe": (
+        gettext_lazy("Risk words in a shared reframing record"),
+        gettext_lazy("a private reframing record"),
+    ),
+    "tool_use": (
+        gettext_lazy("Risk words in a shared note on using a tool"),
+        gettext_lazy("a private note on using a tool"),
+    ),
+    "request": (
+        gettext_lazy("Risk words in a shared request or boundary"),
+        gettext_lazy("a private request or boundary"),
+    ),
+    "ritual": (gettext_lazy("Risk words in a shared ritual"), gettext_lazy("a private ritual")),
+    "coregulation_note": (
+        gettext_lazy("Risk words in a shared co-regulation note"),
+        gettext_lazy("a private co-regulation note"),
+    ),
+    # Topics are written for the care team, so always shared.
+    "topic": (
+        gettext_lazy("Risk words in a topic for the next session"),
+        gettext_lazy("a topic for the next session"),
+    ),
 }
 _WORDS_IN_OTHER = (gettext_lazy("Risk words in a shared entry"), gettext_lazy("a private entry"))
 
@@ -59,6 +81,11 @@ _ENTRY_PAGES = {
     "experiment": ("client_experiments", "experiment-"),
     "attempt": ("client_ladders", None),
     "checkin": ("client_checkins", None),
+    "reframe": ("client_toolkit", None),
+    "tool_use": ("client_toolkit", None),
+    "request": ("client_toolkit", None),
+    "coregulation_note": ("client_together", None),
+    "topic": ("session_brief", None),
 }
 
 

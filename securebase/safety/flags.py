@@ -9,6 +9,7 @@ and when (DESIGN.md section 2, "safety"). The care team is emailed as soon as th
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
@@ -41,30 +42,42 @@ def raise_flag(
     by=None,
     request=None,
 ) -> tuple[Alert, bool]:
-    """Store the flag (once per entry and kind), audit it, and email the care team after commit.
+    """Store the flag (once per entry and kind while open), audit it, and email the care team
+    after commit.
 
-    Answers (alert, created). Raising the same flag for the same entry again returns the first.
+    Answers (alert, created). Raising the same flag for the same entry again while its alert is
+    still open returns that alert. Once it was acknowledged, a new flag opens a new alert: an
+    entry edited to add new risk words after the care team closed the first one must reach them.
     """
-    if source_id is not None:
-        existing = Alert.objects.filter(
-            kind=kind, source_type=source_type, source_id=source_id
-        ).first()
-        if existing is not None:
-            return existing, False
-    try:
-        with transaction.atomic():
-            alert = Alert.objects.create(
-                client=client,
-                kind=kind,
-                source_type=source_type,
-                source_id=source_id,
-                source_shared=shared,
-                administration=administration,
-                detail=detail or {},
-            )
-    except IntegrityError:
-        # The same entry raced itself (a double submit): the first flag stands.
-        return Alert.objects.get(kind=kind, source_type=source_type, source_id=source_id), False
+    open_for_source = Alert.objects.filter(
+        kind=kind, source_type=source_type, source_id=source_id, acknowledged_at__isnull=True
+    )
+    for _attempt in range(2):
+        if source_id is not None:
+            existing = open_for_source.first()
+            if existing is not None:
+                return existing, False
+        try:
+            with transaction.atomic():
+                alert = Alert.objects.create(
+                    client=client,
+                    kind=kind,
+                    source_type=source_type,
+                    source_id=source_id,
+                    source_shared=shared,
+                    administration=administration,
+                    detail=detail or {},
+                )
+        except IntegrityError:
+            # The same entry raced itself (a double submit): the first open flag stands. (Should
+            # it have been acknowledged in between, look again and open a new one.)
+            continue
+        break
+    else:
+        existing = open_for_source.first()
+        if existing is None:
+            raise RuntimeError("an alert for this entry could be neither found nor stored")
+        return existing, False
     record(
         actor=by,
         action=Action.CREATE,
@@ -117,18 +130,47 @@ def check_text(
 def notify_care_team(alert_id) -> int:
     """Email each clinician on the client's care team that a flag is waiting; answer how many.
 
-    The email names no client and holds no clinical text: only a link to sign in.
+    The email names no client and holds no clinical text: only a link to sign in. The alert is
+    claimed first (a conditional update of ``emailed_at``) so two processes never both send; when
+    no email at all could be sent the claim is given back (``emailed_at`` empty again), so the
+    alert never claims to have been emailed and :func:`retry_unsent_alerts` tries again. Sending
+    waits at most ``EMAIL_TIMEOUT`` seconds for the mail server.
     """
     alert = Alert.objects.select_related("client").filter(pk=alert_id).first()
     if alert is None or alert.emailed_at is not None:
         return 0
-    if not Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    ):
+    claimed_at = timezone.now()
+    if not Alert.objects.filter(pk=alert.pk, emailed_at__isnull=True).update(emailed_at=claimed_at):
         return 0  # another process sent it
-    members = CareTeamMember.objects.filter(
-        client=alert.client, clinician__is_active=True
-    ).select_related("clinician")
+    members = list(
+        CareTeamMember.objects.filter(
+            client=alert.client, clinician__is_active=True
+        ).select_related("clinician")
+    )
+    if not members:
+        # Nobody to tell yet: leave it unsent, so a clinician who joins the care team is emailed.
+        Alert.objects.filter(pk=alert.pk, emailed_at=claimed_at).update(emailed_at=None)
+        return 0
+    sent = 0
+    try:
+        sent = _send_to(alert, members)
+    finally:
+        if not sent:
+            # Nothing went out: give the claim back, so the alert says "not emailed yet" and the
+            # worker tries again.
+            Alert.objects.filter(pk=alert.pk, emailed_at=claimed_at).update(emailed_at=None)
+    record(
+        actor=None,
+        action=Action.UPDATE,
+        object_type="alert",
+        object_id=alert.pk,
+        client=alert.client,
+        detail={"event": "emailed" if sent else "email failed", "recipients": sent},
+    )
+    return sent
+
+
+def _send_to(alert: Alert, members) -> int:
     sent = 0
     for member in members:
         clinician = member.clinician
@@ -144,15 +186,21 @@ def notify_care_team(alert_id) -> int:
             logger.exception("alert %s: email to a care-team member failed", alert.pk)
             continue
         sent += 1
-    record(
-        actor=None,
-        action=Action.UPDATE,
-        object_type="alert",
-        object_id=alert.pk,
-        client=alert.client,
-        detail={"event": "emailed", "recipients": sent},
-    )
     return sent
+
+
+RETRY_AFTER = dt.timedelta(minutes=1)  # an alert younger than this is still being emailed
+
+
+def retry_unsent_alerts(now: dt.datetime | None = None) -> int:
+    """Email the care team about every open alert not emailed yet (the mail server was down, or
+    the process stopped before sending); answer how many alerts went out. Run by the worker
+    (``securebase reminders``)."""
+    now = now or timezone.now()
+    waiting = Alert.objects.filter(
+        acknowledged_at__isnull=True, emailed_at__isnull=True, created_at__lte=now - RETRY_AFTER
+    ).order_by("created_at")
+    return sum(1 for pk in waiting.values_list("pk", flat=True) if notify_care_team(pk))
 
 
 class AcknowledgementError(ValueError):

@@ -110,11 +110,21 @@ def test_a_replay_returns_the_first_check_in_and_creates_nothing(alex, maya):
     assert Checkin.objects.count() == 1
 
 
-def test_a_second_check_in_for_the_same_slot_is_refused_with_a_clear_message(alex, maya):
+def test_a_second_check_in_for_the_same_slot_is_saved_without_a_slot(alex, maya):
     _schedule(maya, alex)
+    first, _ = _check_in(maya, at(2026, 11, 20, 19, 40), key=uuid.uuid4())
+    second, created = _check_in(maya, at(2026, 11, 20, 21), key=uuid.uuid4())
+    assert created
+    assert (first.due_at, second.due_at, second.late) == (at(2026, 11, 20, 19), None, False)
+    assert Checkin.objects.count() == 2
+
+
+def test_filling_in_late_a_slot_already_answered_is_refused_with_a_clear_message(alex, maya):
+    _schedule(maya, alex)
+    slot = at(2026, 11, 20, 19)
     _check_in(maya, at(2026, 11, 20, 19, 40), key=uuid.uuid4())
     with pytest.raises(checkins.CheckinError) as refused:
-        _check_in(maya, at(2026, 11, 20, 21), key=uuid.uuid4())
+        _check_in(maya, at(2026, 11, 21, 12), key=uuid.uuid4(), due_at=slot.isoformat())
     assert str(refused.value).startswith("You have already checked in for this time.")
     assert Checkin.objects.count() == 1
 

@@ -84,16 +84,19 @@ def test_the_missed_check_ins_offer_a_late_fill_in(alex, as_maya, maya):
     assert (checkin.due_at, checkin.late) == (slot, True)
 
 
-def test_a_second_check_in_for_the_same_slot_shows_a_message_not_an_error(alex, as_maya, maya):
+def test_after_checking_in_the_form_is_still_offered_and_a_second_check_in_is_kept(
+    alex, as_maya, maya
+):
     now = timezone.now()
     _daily(maya, alex, times=(now.strftime("%H:%M"),))
     assert _post(as_maya).status_code == 302
     page = as_maya.get("/home/check-in/").content.decode()
-    assert "You have already checked in for this time." in page
+    assert "You already checked in for this time; you can check in again any time." in page
+    assert "Send check-in" in page
     again = _post(as_maya)
-    assert again.status_code == 400
-    assert "You have already checked in for this time." in again.content.decode()
-    assert Checkin.objects.filter(client=maya).count() == 1
+    assert again.status_code == 302
+    assert Checkin.objects.filter(client=maya).count() == 2
+    assert Checkin.objects.filter(client=maya, due_at__isnull=True, late=False).count() == 1
 
 
 def test_the_client_sets_the_schedule_in_their_time_zone(as_maya, maya):
