@@ -330,13 +330,6 @@ def _late_slot(schedule: Schedule | None, due_at: dt.datetime, now: dt.datetime)
     return due_at
 
 
-def _already_answered() -> CheckinError:
-    return CheckinError(
-        _("You have already checked in for this time. Thank you — there is nothing more to do."),
-        "due_at",
-    )
-
-
 def record_checkin(
     client: Client, *, by, data: dict, submission_id=None, now=None, request=None
 ) -> tuple[Checkin, bool]:
@@ -365,9 +358,9 @@ def record_checkin(
             slot = slots_of.slot_for(schedule, now) if schedule else None
             late = False
         if slot is not None and Checkin.objects.filter(client=client, due_at=slot).exists():
-            if fill_in:
-                raise _already_answered()
-            slot = None  # the open slot is answered: this one is an extra, unscheduled check-in
+            # The slot is answered already (another device, or a second check-in): nothing a
+            # client sends is dropped, so this one is kept as an extra, unscheduled check-in.
+            slot, late = None, False
         fields = {k: v for k, v in values.items() if k != "due_at"}
         try:
             with transaction.atomic():
@@ -375,10 +368,8 @@ def record_checkin(
                     client=client, due_at=slot, completed_at=now, late=late, **fields
                 )
         except IntegrityError:
-            if fill_in or slot is None:
-                raise _already_answered() from None  # the same slot, filled in a moment ago
-            # The open slot was answered a moment ago (another device): keep this one unscheduled.
-            slot = None
+            # The slot was answered a moment ago (another device): keep this one unscheduled.
+            slot, late = None, False
             checkin = Checkin.objects.create(
                 client=client, due_at=None, completed_at=now, late=False, **fields
             )

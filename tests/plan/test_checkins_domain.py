@@ -119,14 +119,14 @@ def test_a_second_check_in_for_the_same_slot_is_saved_without_a_slot(alex, maya)
     assert Checkin.objects.count() == 2
 
 
-def test_filling_in_late_a_slot_already_answered_is_refused_with_a_clear_message(alex, maya):
+def test_filling_in_late_a_slot_answered_meanwhile_keeps_it_as_an_extra_check_in(alex, maya):
+    """Nothing a client sends is dropped: the slot stays with its first answer."""
     _schedule(maya, alex)
     slot = at(2026, 11, 20, 19)
-    _check_in(maya, at(2026, 11, 20, 19, 40), key=uuid.uuid4())
-    with pytest.raises(checkins.CheckinError) as refused:
-        _check_in(maya, at(2026, 11, 21, 12), key=uuid.uuid4(), due_at=slot.isoformat())
-    assert str(refused.value).startswith("You have already checked in for this time.")
-    assert Checkin.objects.count() == 1
+    first, _ = _check_in(maya, at(2026, 11, 20, 19, 40), key=uuid.uuid4())
+    extra, _ = _check_in(maya, at(2026, 11, 21, 12), key=uuid.uuid4(), due_at=slot.isoformat())
+    assert (first.due_at, extra.due_at, extra.late) == (slot, None, False)
+    assert Checkin.objects.count() == 2
 
 
 @pytest.mark.parametrize(

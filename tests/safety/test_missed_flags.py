@@ -95,14 +95,13 @@ def test_a_second_check_in_in_an_answered_slot_is_saved_unscheduled_and_its_yes_
     )
 
 
-def test_filling_in_late_a_slot_already_answered_is_still_refused(alex, maya):
+def test_a_late_fill_in_of_a_slot_answered_meanwhile_still_raises_its_flag(alex, maya):
     _daily(maya, alex, ("19:00",))
     slot = dt.datetime(2026, 11, 20, 19, tzinfo=UTC)
     _check_in(maya, dt.datetime(2026, 11, 22, 12, tzinfo=UTC), due_at=slot.isoformat())
-    with pytest.raises(checkins.CheckinError) as refused:
-        _check_in(maya, dt.datetime(2026, 11, 22, 13, tzinfo=UTC), due_at=slot.isoformat())
-    assert str(refused.value).startswith("You have already checked in for this time.")
-    assert Checkin.objects.count() == 1
+    _check_in(maya, dt.datetime(2026, 11, 22, 13, tzinfo=UTC), due_at=slot.isoformat(), safety=2)
+    assert Checkin.objects.count() == 2
+    assert Alert.objects.filter(client=maya, kind=Alert.Kind.RISK_CHECKIN).count() == 1
 
 
 def test_a_worried_second_check_in_on_the_page_answers_with_the_support_page(alex, as_maya, maya):
