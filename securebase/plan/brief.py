@@ -270,6 +270,7 @@ def _checkins(brief: Brief, client, window: Window, now: dt.datetime) -> None:
         times=tuple(found.times or ()) or (schedules.DEFAULT_TIME,),
         time_zone=str(zone),
         starts_on=found.starts_on,
+        effective_from=found.effective_at,
     )
     answered = [c.due_at for c in brief.checkins if c.due_at is not None]
     brief.missed = schedules.missed(

@@ -335,6 +335,7 @@ def _as_slots(schedule, zone: ZoneInfo) -> slots.Schedule:
         times=tuple(schedule.times or ()) or (slots.DEFAULT_TIME,),
         time_zone=zone.key,
         starts_on=schedule.starts_on,
+        effective_from=schedule.effective_at,
     )
 
 
@@ -344,6 +345,8 @@ def _days_without_checkin(schedule, client, zone, now, missed_days: int) -> int 
     if schedule is None or client.programme_paused_at is not None:
         return None  # no schedule, or the client paused their programme: nothing is missed
     started = dt.datetime.combine(schedule.starts_on, dt.time.min, tzinfo=zone)
+    if schedule.effective_at is not None:
+        started = max(started, schedule.effective_at)
     last = client.last_checkin_at
     since = max(last, started) if last is not None else started
     quiet = now - since

@@ -134,6 +134,7 @@ def as_schedule(record: CheckinSchedule, client: Client) -> Schedule | None:
         times=tuple(record.times or ()) or (slots_of.DEFAULT_TIME,),
         time_zone=zone_of(client),
         starts_on=record.starts_on,
+        effective_from=record.effective_at,
     )
     return found if found.days() else None
 
@@ -230,6 +231,9 @@ def set_schedule(
             except IntegrityError:
                 raise StaleSchedule(CheckinSchedule.objects.get(client=client)) from None
         else:
+            timing = ("cadence", "weekdays", "times", "active")
+            if any(getattr(current, name) != values[name] for name in timing):
+                values["effective_at"] = now  # new days or times count from now on
             changed = CheckinSchedule.objects.filter(pk=current.pk, version=version).update(
                 updated_by=by, updated_at=now, version=F("version") + 1, **values
             )

@@ -159,6 +159,9 @@ class CheckinSchedule(models.Model):
     times = models.JSONField(default=list, blank=True)  # ["09:00", "20:00"], local to the client
     remind = models.BooleanField(default=True)
     starts_on = models.DateField(default=timezone.localdate)
+    # When the current days and times took effect: no slot before it is due or missed, so
+    # changing the time does not turn last week's answered check-ins into missed ones.
+    effective_at = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -26,6 +26,7 @@ class Schedule:
     times: tuple[str, ...] = (DEFAULT_TIME,)
     time_zone: str = "UTC"
     starts_on: dt.date | None = None
+    effective_from: dt.datetime | None = None  # no slot before the days and times took effect
 
     def days(self) -> frozenset[int]:
         if self.cadence == "daily":
@@ -58,6 +59,8 @@ def slots(schedule: Schedule, start: dt.datetime, end: dt.datetime) -> list[dt.d
         if day.weekday() in days:
             for local in times:
                 at = dt.datetime.combine(day, local, tzinfo=zone).astimezone(dt.UTC)
+                if schedule.effective_from is not None and at < schedule.effective_from:
+                    continue
                 if start <= at < end:
                     found.append(at)
         day += dt.timedelta(days=1)

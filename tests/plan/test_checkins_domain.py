@@ -241,3 +241,45 @@ def test_recent_shows_the_care_team_a_note_only_when_shared(alex, maya):
     own = {c.note: c.note_visible for c in checkins.recent(maya, viewer=maya.user)}
     assert seen == {"private": False, "shared": True}
     assert own == {"private": True, "shared": True}
+
+
+def test_changing_the_check_in_time_does_not_turn_answered_days_into_missed_ones(alex, maya):
+    """A week of 09:10 check-ins, then the time moves to 20:00: nothing was missed."""
+    from django.utils import timezone as dj_timezone
+
+    now = dj_timezone.now().replace(minute=0, second=0, microsecond=0)
+    schedule = checkins.set_schedule(
+        maya,
+        by=maya.user,
+        cadence="daily",
+        weekdays=[],
+        times=["09:00"],
+        remind=False,
+        active=True,
+        version=0,
+    )
+    CheckinSchedule.objects.filter(pk=schedule.pk).update(
+        starts_on=(now - dt.timedelta(days=8)).date(), effective_at=now - dt.timedelta(days=8)
+    )
+    for days_ago in range(7, 0, -1):
+        day = (now - dt.timedelta(days=days_ago)).replace(hour=9, minute=10)
+        Checkin.objects.create(
+            client=maya,
+            due_at=day.replace(minute=0),
+            completed_at=day,
+            mood=5,
+            closeness=5,
+            felt_security=5,
+        )
+    saved = CheckinSchedule.objects.get(pk=schedule.pk)
+    checkins.set_schedule(
+        maya,
+        by=maya.user,
+        cadence="daily",
+        weekdays=[],
+        times=["20:00"],
+        remind=False,
+        active=True,
+        version=saved.version,
+    )
+    assert checkins.missed_slots(maya, now) == []

@@ -94,3 +94,9 @@ def test_streak_counts_days_in_a_row_and_forgives_today_not_yet_done():
     assert streak(days, today) == 3
     assert streak(days | {today}, today) == 4
     assert streak({dt.date(2026, 11, 20)}, today) == 0
+
+
+def test_no_slot_before_the_schedule_took_effect():
+    schedule = Schedule("daily", times=("20:00",), effective_from=at(2026, 11, 25, 10))
+    found = slots(schedule, at(2026, 11, 23), at(2026, 11, 27))
+    assert found == [at(2026, 11, 25, 20), at(2026, 11, 26, 20)]
