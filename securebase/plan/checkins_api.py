@@ -55,7 +55,10 @@ class CheckinOut(Schema):
     safety: int | None = Field(description="the safety answer (0–2); null when not asked")
     skill: str
     note: str | None = Field(description="null when the caller may not see it (not shared)")
-    note_shared: bool
+    note_shared: bool | None = Field(
+        description="null for the care team when the note is not shared: whether a private note "
+        "exists is the client's to tell"
+    )
 
 
 class CheckinCreatedOut(CheckinOut, RiskOut):
@@ -63,6 +66,7 @@ class CheckinCreatedOut(CheckinOut, RiskOut):
 
 
 def _out(checkin, user) -> dict:
+    visible = policy.checkin_note_visible(user, checkin)
     return {
         "id": checkin.pk,
         "client_id": checkin.client_id,
@@ -74,8 +78,8 @@ def _out(checkin, user) -> dict:
         "felt_security": checkin.felt_security,
         "safety": checkin.safety,
         "skill": checkin.skill,
-        "note": checkin.note if policy.checkin_note_visible(user, checkin) else None,
-        "note_shared": checkin.note_shared,
+        "note": checkin.note if visible else None,
+        "note_shared": checkin.note_shared if visible else None,
     }
 
 

@@ -99,3 +99,13 @@ def test_clinicians_and_read_tokens_cannot_check_in(client, alex, maya):
 def test_the_openapi_schema_lists_the_check_in_paths(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert set(paths["/api/v1/clients/{client_id}/checkins"]) == {"get", "post"}
+
+
+def test_the_care_team_cannot_tell_from_the_api_that_a_check_in_has_a_private_note(
+    client, alex, maya
+):
+    Checkin.objects.create(client=maya, mood=5, closeness=5, felt_security=5, note="x")
+    Checkin.objects.create(client=maya, mood=5, closeness=5, felt_security=5, note_shared=True)
+    url = f"/api/v1/clients/{maya.pk}/checkins"
+    rows = client.get(url, headers=bearer(alex)).json()
+    assert {(r["note"], r["note_shared"]) for r in rows} == {(None, None), ("", True)}
