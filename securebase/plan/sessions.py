@@ -234,9 +234,13 @@ def delete_topic(topic: SessionTopic, *, by, request=None) -> None:
     """The client takes back a topic not yet discussed (a discussed one stays, for the record)."""
     if policy.client_record_of(by) != topic.client:
         raise NotAllowed(_("Only the client removes their own topics."))
-    if topic.discussed_at is not None:
-        raise SessionError(_("This topic was already discussed, so it stays in the record."))
     with transaction.atomic():
+        # Deleted only if still undiscussed now: marking it discussed a moment ago wins.
+        deleted, _rows = SessionTopic.objects.filter(
+            pk=topic.pk, discussed_at__isnull=True
+        ).delete()
+        if not deleted:
+            raise SessionError(_("This topic was already discussed, so it stays in the record."))
         record(
             actor=by,
             action=Action.DELETE,
@@ -245,4 +249,3 @@ def delete_topic(topic: SessionTopic, *, by, request=None) -> None:
             client=topic.client,
             request=request,
         )
-        topic.delete()
