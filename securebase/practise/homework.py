@@ -275,7 +275,8 @@ def client_zone(client) -> ZoneInfo:
 def in_quiet_hours(prefs: ReminderSettings, moment: dt.datetime) -> bool:
     """Whether ``moment`` falls in the client's quiet hours, on the client's own clock."""
     start, end = _as_time(prefs.quiet_from), _as_time(prefs.quiet_until)
-    now = timezone.localtime(moment, client_zone(prefs.client)).time()
+    zone = client_zone(prefs.client) if prefs.client_id else timezone.get_current_timezone()
+    now = timezone.localtime(moment, zone).time()
     if start == end:
         return False
     if start < end:
