@@ -239,13 +239,24 @@ def parse_questionnaire(data) -> ParsedQuestionnaire:
 
 
 def answerable(parsed: ParsedQuestionnaire, definition: Definition) -> list[ParsedItem]:
-    """The questions a person answers: not read-only, not a score (coded as one of our subscales)."""
+    """The questions a person answers: not read-only, not a score (coded as one of our subscales).
+
+    When the instrument's items all have LOINC codes and the Questionnaire codes every one of
+    them, questions coded otherwise are left out: they are not part of the score. (LOINC's own
+    PHQ-9 form adds item 69722-7, "how difficult have these problems made it…", which the PHQ-9
+    total does not count; Kroenke et al. 2001.)
+    """
     score_codes = {s.code for s in definition.subscales if s.code}
-    return [
+    asked = [
         item
         for item in parsed.items
         if not item.read_only and not (set(_loinc(item.codes)) & score_codes)
     ]
+    item_codes = {item.code for item in definition.items}
+    coded = {code for item in asked for code in _loinc(item.codes)}
+    if None not in item_codes and item_codes <= coded:
+        return [item for item in asked if set(_loinc(item.codes)) & item_codes]
+    return asked
 
 
 def _by_codes(parsed: ParsedQuestionnaire) -> Match | None:

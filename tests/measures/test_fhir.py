@@ -140,11 +140,32 @@ def test_unknown_key_is_refused():
         fhir.match_key(parsed, "phq10")
 
 
-def test_wrong_item_count_is_refused():
+def test_loincs_phq9_form_with_its_unscored_difficulty_item_is_imported_without_it():
+    """LOINC's PHQ-9 adds item 69722-7 (how difficult the problems made things), which the
+    PHQ-9 total does not count: it is left out, not a reason to refuse the file."""
     parsed = fhir.parse_questionnaire(fixture("phq9-ten-items.json"))
+    phq9 = definitions.get("phq9")
 
-    with pytest.raises(ValueError, match="has 10 answerable items but PHQ-9 \\(phq9\\) has 9"):
-        fhir.match_key(parsed)
+    assert fhir.match_key(parsed) == "phq9"
+    assert "/69722-7" not in [item.link_id for item in fhir.answerable(parsed, phq9)]
+    assert len(fhir.answerable(parsed, phq9)) == 9
+
+
+def test_wrong_item_count_is_refused():
+    data = fixture("phq9-test-wording.json")
+
+    def without_item_9(items):
+        return [
+            {**i, "item": without_item_9(i["item"])} if "item" in i else i
+            for i in items
+            if i.get("linkId") != "/44260-8"
+        ]
+
+    data["item"] = without_item_9(data["item"])
+    parsed = fhir.parse_questionnaire(data)
+
+    with pytest.raises(ValueError, match="has 8 answerable items but PHQ-9 \\(phq9\\) has 9"):
+        fhir.match_key(parsed, "phq9")
 
 
 def test_wrong_item_count_is_refused_with_an_explicit_key():
@@ -432,3 +453,9 @@ def test_unfinished_administration_is_not_exported(alex, maya):
 
     with pytest.raises(ValueError, match="only a completed administration"):
         fhir.export_administration(started, by=alex)
+
+
+def test_importing_loincs_phq9_form_keeps_the_nine_scored_items(db):
+    parsed = fhir.parse_questionnaire(fixture("phq9-ten-items.json"))
+    texts = fhir.item_wording(parsed, definitions.get("phq9"))
+    assert sorted(texts) == list(range(1, 10))

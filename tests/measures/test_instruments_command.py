@@ -139,9 +139,9 @@ def test_import_without_a_match_exits_2(db):
 
 
 def test_import_with_the_wrong_item_count_exits_2(db):
-    message = refused("import", str(FIXTURES / "phq9-ten-items.json"))
+    message = refused("import", str(FIXTURES / "uncoded-9-items.json"), "--key", "gad7")
 
-    assert "has 10 answerable items but PHQ-9 (phq9) has 9" in message
+    assert "has 9 answerable items but GAD-7 (gad7) has 7" in message
     assert not Wording.objects.exists()
 
 
