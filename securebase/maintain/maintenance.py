@@ -18,7 +18,7 @@ from django.utils import timezone
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import StaleSave, claim_version, is_own_retry
 from securebase.maintain.models import MaintenancePlan, MaintenancePlanVersion
 from securebase.practise import ladder as ladder_rules
 from securebase.practise.models import Attempt, Ladder
@@ -129,7 +129,8 @@ def save_plan(
 ) -> MaintenancePlan:
     """Save the plan as edited from ``version``, or refuse with :class:`StaleMaintenancePlan`.
 
-    The audit event names the sections filled, never their text.
+    The audit event names the sections filled, never their text. A retry of this person's own
+    save (same content, one version on) answers with the saved plan.
     """
     clean = normalised(content)
     with transaction.atomic():
@@ -142,6 +143,10 @@ def save_plan(
             **clean,
         ):
             current = MaintenancePlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
+            same = content_of(current) == clean
+            if is_own_retry(current, version=version, by=by, same_content=same):
+                audit_read(by=by, plan=current, request=request, detail={"retry": True})
+                return current
             raise StaleMaintenancePlan(current)
         current = MaintenancePlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
         MaintenancePlanVersion.objects.create(

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import StaleSave, claim_version, is_own_retry
 from securebase.maintain import inputs
 from securebase.maintain.models import TaperingPhase, TaperingPlan
 from securebase.maintain.rules import Suggestion, step_down_start, tapering_suggestion
@@ -321,18 +321,37 @@ def prepared_phases(rows) -> list[dict]:
     return clean
 
 
+def _same_phases(saved: list[TaperingPhase], clean: list[dict]) -> bool:
+    """Whether the saved phases are these edited ones, in order (a phase added by the edit has
+    no id in it, so only the ids it names are compared)."""
+    if len(saved) != len(clean):
+        return False
+    return all(
+        (phase.kind, phase.label, phase.planned_start)
+        == (row["kind"], row["label"], row["planned_start"])
+        and (not row["id"] or str(row["id"]) == str(phase.pk))
+        for phase, row in zip(saved, clean, strict=True)
+    )
+
+
 def save_phases(*, by, plan: TaperingPlan, version: int, phases, request=None) -> TaperingPlan:
     """Replace the phases as edited from ``version``, or refuse with :class:`StaleTapering`.
 
     Phases named by id keep whether and when they started and ended; a phase that has started
-    cannot be removed (it is part of the record).
+    cannot be removed (it is part of the record). A retry of this person's own save (same
+    phases, one version on) answers with the saved plan.
     """
     clean = prepared_phases(phases)
     with transaction.atomic():
         if not claim_version(
             TaperingPlan.objects, plan.pk, version, updated_by=by, updated_at=timezone.now()
         ):
-            raise StaleTapering(plan_of(plan.client))
+            current = plan_of(plan.client)
+            same = current is not None and _same_phases(phases_of(current), clean)
+            if is_own_retry(current, version=version, by=by, same_content=same):
+                audit_read(by=by, client=plan.client, plan=current, request=request)
+                return current
+            raise StaleTapering(current)
         existing = {str(p.pk): p for p in TaperingPhase.objects.filter(plan=plan)}
         kept_ids = {str(row["id"]) for row in clean if row["id"]}
         unknown = kept_ids - set(existing)

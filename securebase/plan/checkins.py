@@ -33,6 +33,7 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core import idempotency
+from securebase.core.versioning import is_own_retry
 from securebase.measures.models import Alert
 from securebase.plan import schedule as slots_of
 from securebase.plan.models import Checkin, CheckinSchedule
@@ -199,7 +200,8 @@ def set_schedule(
 
     ``version`` is the version the person started from (0 when there was no schedule yet): if
     someone saved in between, :class:`StaleSchedule` is raised with the current one and nothing
-    is overwritten.
+    is overwritten. A retry of this person's own save (the same schedule, one version on)
+    answers with the saved schedule.
     """
     if not policy.plan_readers_of(by, client):
         raise NotAllowed
@@ -213,8 +215,26 @@ def set_schedule(
         "active": bool(active),
     }
     now = timezone.now()
+
+    def own_retry(current: CheckinSchedule | None) -> bool:
+        same = current is not None and all(getattr(current, k) == v for k, v in values.items())
+        return is_own_retry(current, version=version, by=by, same_content=same)
+
     with transaction.atomic():
         current = CheckinSchedule.objects.select_for_update().filter(client=client).first()
+        if own_retry(current):
+            # This person's own save sent again (a double submit, a retried PUT): already saved.
+            record(
+                actor=by,
+                action=Action.READ,
+                object_type="checkin_schedule",
+                object_id=current.pk,
+                client=client,
+                request=request,
+                detail={"version": current.version, "retry": True},
+            )
+            client.checkin_schedule = current
+            return current
         if current is None:
             if version:
                 raise StaleSchedule(None)
@@ -229,7 +249,11 @@ def set_schedule(
                         **values,
                     )
             except IntegrityError:
-                raise StaleSchedule(CheckinSchedule.objects.get(client=client)) from None
+                other = CheckinSchedule.objects.get(client=client)
+                if own_retry(other):
+                    client.checkin_schedule = other
+                    return other
+                raise StaleSchedule(other) from None
         else:
             timing = ("cadence", "weekdays", "times", "active")
             if any(getattr(current, name) != values[name] for name in timing):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import StaleSave, claim_version, is_own_retry
 from securebase.plan import gas
 from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, Goal, GoalRating, GoalStep, GoalVersion
 
@@ -250,6 +250,17 @@ def _create_steps(goal: Goal, steps: list[dict], *, done_before: dict | None = N
     )
 
 
+def _same_goal(goal: Goal, values: dict, rows: list[dict]) -> bool:
+    """Whether the saved goal and its steps are exactly these prepared fields and steps."""
+    if any(getattr(goal, name) != value for name, value in values.items()):
+        return False
+    saved = [
+        {"text": s.text, "who": s.who, "due_on": s.due_on, "done": s.done_at is not None}
+        for s in GoalStep.objects.filter(goal=goal).order_by("position")
+    ]
+    return saved == rows
+
+
 def create_goal(
     client, *, by, data: dict, steps: Iterable[dict] = (), submission_id=None, request=None
 ) -> tuple[Goal, bool]:
@@ -292,6 +303,7 @@ def edit_goal(
 
     The conditional UPDATE both checks and claims the next version, so of two people saving from
     the same version exactly one succeeds; the other gets :class:`StaleGoal` with the saved goal.
+    A retry of this person's own save (same content, one version on) answers with the saved goal.
     """
     values = prepared(data)
     rows = prepared_steps(steps)
@@ -300,7 +312,13 @@ def edit_goal(
             Goal.objects, goal.pk, version, updated_by=by, updated_at=timezone.now(), **values
         )
         if not claimed:
-            raise StaleGoal(Goal.objects.select_related("client", "updated_by").get(pk=goal.pk))
+            current = Goal.objects.select_related("client", "updated_by").get(pk=goal.pk)
+            if is_own_retry(
+                current, version=version, by=by, same_content=_same_goal(current, values, rows)
+            ):
+                audit_read(by=by, goal=current, request=request, detail={"retry": True})
+                return current
+            raise StaleGoal(current)
         old = GoalStep.objects.filter(goal=goal)
         done_before = {s.text: s.done_at for s in old if s.done_at is not None}
         old.delete()

@@ -20,7 +20,7 @@ from django.utils import timezone
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import StaleSave, claim_version, is_own_retry
 from securebase.safety.models import SafetyPlan, SafetyPlanVersion
 
 TEXT, CONTACTS = "text", "contacts"
@@ -211,6 +211,7 @@ def save_plan(*, by, plan: SafetyPlan, version: int, content: dict, request=None
 
     The conditional UPDATE both checks and claims the next version, so of two people saving from
     the same version exactly one succeeds. The audit event names sections, never their text.
+    A retry of this person's own save (same content, one version on) answers with the saved plan.
     """
     clean = normalised(content)
     dumped = _dump(clean)
@@ -225,6 +226,10 @@ def save_plan(*, by, plan: SafetyPlan, version: int, content: dict, request=None
         )
         if not claimed:
             current = SafetyPlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
+            same = content_of(current) == clean
+            if is_own_retry(current, version=version, by=by, same_content=same):
+                audit_read(by=by, plan=current, request=request, detail={"retry": True})
+                return current
             raise StalePlan(current)
         current = SafetyPlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
         SafetyPlanVersion.objects.create(

@@ -123,6 +123,26 @@ def test_ratings_outside_minus_two_to_plus_two_answer_422(client, alex, maya, le
     assert GoalRating.objects.count() == 0
 
 
+def test_a_put_retried_after_a_lost_answer_answers_200_with_the_one_saved_version(
+    client, alex, maya
+):
+    goal = _goal(client, alex, maya).json()
+    url = f"/api/v1/goals/{goal['id']}"
+    put = {**GOAL, "title": "Maya's words", "version": 1}
+    headers = bearer(maya.user, "write")
+
+    first = client.put(url, put, content_type="application/json", headers=headers)
+    retried = client.put(url, put, content_type="application/json", headers=headers)
+
+    assert (first.status_code, first.json()["version"]) == (200, 2)
+    assert (retried.status_code, retried.json()["version"], retried.json()["title"]) == (
+        200,
+        2,
+        "Maya's words",
+    )
+    assert Goal.objects.get().versions.count() == 2
+
+
 def test_a_stale_put_answers_409_and_overwrites_nothing(client, alex, maya):
     goal = _goal(client, alex, maya).json()
     url = f"/api/v1/goals/{goal['id']}"

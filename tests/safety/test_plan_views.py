@@ -96,6 +96,18 @@ def test_bad_input_keeps_everything_typed(as_maya):
     assert "Keep each line under 500 characters." in html
 
 
+def test_a_double_submitted_save_redirects_both_times_and_writes_one_version(as_maya, maya):
+    data = _form(1, warning_signs="Not sleeping")
+
+    first = as_maya.post(MINE_EDIT, data)
+    again = as_maya.post(MINE_EDIT, data)
+
+    assert (first.status_code, again.status_code) == (302, 302)
+    assert again["Location"] == MINE
+    assert SafetyPlan.objects.get(client=maya).version == 2
+    assert SafetyPlan.objects.get(client=maya).versions.count() == 2
+
+
 def test_a_stale_save_is_refused_showing_both_versions(as_maya, alex, maya):
     plan = domain.get_or_create_plan(client=maya, by=alex)
     domain.save_plan(by=alex, plan=plan, version=1, content={"coping": ["Alex's walk"]})
