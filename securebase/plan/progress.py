@@ -25,15 +25,16 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from statistics import fmean
 from zoneinfo import ZoneInfo
 
+from django.db.models import ExpressionWrapper, F, Prefetch, TextField
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.care import policy
+from securebase.core import crypto
 from securebase.measures import definitions
 from securebase.measures import domain as measures_domain
 from securebase.measures import targets as target_names
@@ -41,8 +42,16 @@ from securebase.measures.forms import short_target_label, target_label
 from securebase.measures.models import Alert, Score
 from securebase.measures.presentation import VERDICT_TEXT, Panel, instrument_panels
 from securebase.plan import charts, gas, milestones, schedule
-from securebase.plan.models import Checkin, Goal, GoalRating
-from securebase.practise.models import Attempt, Experiment, JournalEntry, Ladder, Pause, ToolUse
+from securebase.plan.models import LEVEL_FIELDS, Checkin, Goal, GoalRating
+from securebase.practise.models import (
+    Attempt,
+    Experiment,
+    JournalEntry,
+    Ladder,
+    LadderStep,
+    Pause,
+    ToolUse,
+)
 from securebase.understand import people as people_domain
 from securebase.understand.models import Person
 
@@ -219,12 +228,15 @@ def build_progress(
     def upto(queryset, field_name: str):
         return queryset.filter(**{f"{field_name}__lt": until}) if until else queryset
 
-    # One query per kind of record, whatever the amount of data.
-    checkin_rows = list(
-        upto(Checkin.objects.filter(client=client), "completed_at")
+    # One query per kind of record, whatever the amount of data. Only the columns used are read:
+    # encrypted free text is decrypted only where the page shows it.
+    checkin_rows = [
+        (local(at), *ratings)
+        for at, *ratings in upto(Checkin.objects.filter(client=client), "completed_at")
         .order_by("completed_at")
         .values_list("completed_at", *CHECKIN_FIELDS)
-    )
+    ]  # (the client's own day, mood, closeness, felt security), oldest first
+    checkin_days = [row[0] for row in checkin_rows]
     score_rows = list(
         upto(Score.objects.filter(client=client), "completed_at").order_by("completed_at", "id")
     )
@@ -235,7 +247,10 @@ def build_progress(
     )
     ladders = list(
         Ladder.objects.filter(client=client, archived=False)
-        .prefetch_related("steps")
+        .only("id", "title", "climb_peak", "climb_attempts", "created_at")
+        .prefetch_related(
+            Prefetch("steps", queryset=LadderStep.objects.only("id", "ladder_id", "position"))
+        )
         .order_by("created_at")
     )
     attempts = list(
@@ -248,12 +263,21 @@ def build_progress(
         .order_by("attempted_at", "created_at")
         .values_list("step_id", "attempted_at", "suds_peak")
     )
+    # (id, done_at, created_at, belief_before, belief_after, belief still encrypted): only the
+    # few recent beliefs shown are decrypted.
     experiments = list(
-        upto(policy.entries_visible_to(viewer, client, Experiment.objects), "created_at").order_by(
-            "-done_at", "-created_at"
+        upto(policy.entries_visible_to(viewer, client, Experiment.objects), "created_at")
+        .order_by("-done_at", "-created_at")
+        .annotate(sealed_belief=ExpressionWrapper(F("belief"), output_field=TextField()))
+        .values_list(
+            "pk", "done_at", "created_at", "belief_before", "belief_after", "sealed_belief"
         )
     )
-    goals = list(Goal.objects.filter(client=client, active=True).order_by("created_at"))
+    goals = list(
+        Goal.objects.filter(client=client, active=True)
+        .only("id", "title", "dimension", "weight", "created_at", *LEVEL_FIELDS.values())
+        .order_by("created_at")
+    )
     ratings = list(
         upto(GoalRating.objects.filter(client=client, goal__active=True), "rated_at")
         .order_by("rated_at")
@@ -276,7 +300,7 @@ def build_progress(
 
     # --- check-ins
     period_checkins = [row for row in checkin_rows if in_period(row[0])]
-    checkin_progress = _checkins(period_checkins, local, start, end)
+    checkin_progress = _checkins(period_checkins, start, end)
 
     # --- measures: change within the period; milestones over the whole history
     period_scores = [row for row in score_rows if in_period(row.completed_at)]
@@ -310,13 +334,13 @@ def build_progress(
         ladder_progress.append(LadderProgress(ladder.pk, ladder.title, len(steps), climbed, count))
 
     # --- experiments
-    done = [e for e in experiments if e.done_at is not None and in_period(e.done_at)]
+    done = [e for e in experiments if e[1] is not None and in_period(e[1])]
     experiment_progress = ExperimentProgress(
         done=len(done),
-        planned=sum(1 for e in experiments if e.done_at is None and in_period(e.created_at)),
+        planned=sum(1 for e in experiments if e[1] is None and in_period(e[2])),
         recent=[
-            ExperimentDone(e.pk, e.belief, e.done_at, e.belief_before, e.belief_after)
-            for e in done[:RECENT_EXPERIMENTS]
+            ExperimentDone(pk, _unseal(sealed), done_at, before, after)
+            for pk, done_at, _created, before, after, sealed in done[:RECENT_EXPERIMENTS]
         ],
     )
 
@@ -326,7 +350,7 @@ def build_progress(
     # --- practice streak: any pause, tool use, ladder attempt, journal entry or check-in
     practice_days = {local(t) for t in practice_times}
     practice_days |= {local(at) for _s, at, _p in attempts}
-    practice_days |= {local(row[0]) for row in checkin_rows}
+    practice_days.update(checkin_days)
     last_day = min(end, today) if end else today
     days_in_period = sorted(d for d in practice_days if in_period(d) and d <= last_day)
     streak_progress = StreakProgress(
@@ -343,8 +367,8 @@ def build_progress(
     found = milestones.milestones(
         steps=milestone_steps,
         measures=measure_points,
-        checkin_dates=[local(row[0]) for row in checkin_rows],
-        experiments_done=[local(e.done_at) for e in experiments if e.done_at is not None],
+        checkin_dates=checkin_days,
+        experiments_done=[local(e[1]) for e in experiments if e[1] is not None],
         goals=goal_histories,
         gettext=_,
     )
@@ -384,29 +408,38 @@ def build_progress(
 # --- sections -------------------------------------------------------------------------------------
 
 
+def _unseal(token: str | None) -> str:
+    """An encrypted column read as stored (see EncryptedTextField), decrypted."""
+    return crypto.decrypt(token) if token else token
+
+
 def iso_week(day: dt.date) -> str:
     year, week, _weekday = day.isocalendar()
     return f"{year}-W{week:02d}"
 
 
 def _means(rows) -> tuple[float, float, float]:
-    return tuple(round(fmean(r[i] for r in rows), 2) for i in (1, 2, 3))  # type: ignore[return-value]
+    # The ratings are whole numbers, so sum/len is exactly statistics.fmean, only faster.
+    n = len(rows)
+    return tuple(round(sum(r[i] for r in rows) / n, 2) for i in (1, 2, 3))  # type: ignore[return-value]
 
 
-def _checkins(rows, local, start, end) -> CheckinProgress:
+def _checkins(rows, start, end) -> CheckinProgress:
+    """``rows`` are (the client's own day, mood, closeness, felt security), oldest first."""
     by_week: dict[dt.date, list] = defaultdict(list)
     by_day: dict[dt.date, list] = defaultdict(list)
     for row in rows:
-        day = local(row[0])
+        day = row[0]
         by_day[day].append(row)
         by_week[day - dt.timedelta(days=day.weekday())].append(row)
+    week_means = {monday: _means(group) for monday, group in sorted(by_week.items())}
     trend = [
-        WeekMean(iso_week(monday), monday, len(group), *_means(group))
-        for monday, group in sorted(by_week.items())
+        WeekMean(iso_week(monday), monday, len(by_week[monday]), *means)
+        for monday, means in week_means.items()
     ]
     days = sorted(by_day)
     weekly = bool(days) and (days[-1] - days[0]).days > DAILY_SPAN_DAYS
-    grouped = by_week if weekly else by_day
+    grouped = week_means if weekly else {day: _means(by_day[day]) for day in days}
     labels = {
         "mood": _("Mood"),
         "closeness": _("Closeness"),
@@ -414,7 +447,7 @@ def _checkins(rows, local, start, end) -> CheckinProgress:
     }
     series = []
     for index, name in enumerate(CHECKIN_FIELDS, start=1):
-        points = [(day, round(fmean(r[index] for r in g), 2)) for day, g in sorted(grouped.items())]
+        points = [(day, means[index - 1]) for day, means in grouped.items()]
         series.append(charts.Series(str(labels[name]), points))
     description = (
         _("Weekly means of your check-ins, each rated 0 to 10; higher is better.")
