@@ -26,7 +26,7 @@ from securebase.measures import targets as target_names
 from securebase.measures.forms import target_label
 from securebase.measures.models import Alert, Score
 from securebase.measures.presentation import VERDICT_TEXT
-from securebase.plan import charts, gas
+from securebase.plan import chart_texts, charts, gas
 from securebase.plan import schedule as schedules
 from securebase.plan.models import Checkin, CheckinSchedule, Goal, GoalRating, SessionTopic
 from securebase.plan.sessions import Window, _zone
@@ -243,7 +243,7 @@ def _checkins(brief: Brief, client, window: Window, now: dt.datetime) -> None:
         )
         for item in CHECKIN_ITEMS
     ]
-    brief.checkin_chart = charts.line_chart(
+    brief.checkin_chart = chart_texts.line_chart(
         "checkins",
         _("Check-ins (0–10, daily average)"),
         series,

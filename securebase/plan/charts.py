@@ -48,6 +48,12 @@ class Chart:
     empty: bool
 
 
+def plain_number(value: float) -> str:
+    """A value as people write it: 7, 6.5 (one decimal at most)."""
+    rounded = round(float(value), 1)
+    return f"{rounded:g}" if rounded != int(rounded) else str(int(rounded))
+
+
 def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
@@ -84,12 +90,17 @@ def line_chart(
     start: dt.date | None = None,
     end: dt.date | None = None,
     date_label=lambda d: d.strftime("%d %b"),
+    date_text=lambda d: d.isoformat(),
+    value_text=None,
 ) -> Chart:
     """Place every point of every series on one time axis and one value scale.
 
     ``start``/``end`` fix the time window (a chosen report period); otherwise the data's own span.
     Values outside ``y_range`` are clamped to its edge so one bad value cannot hide the rest.
+    Every text the template prints (a point's title, the table) is made here with ``date_text``
+    and ``value_text``, so a long history costs no template filters per point.
     """
+    value_text = value_text or plain_number
     low, high = y_range
     dates = [_as_date(d) for s in series for d, v in s.points if v is not None]
     first = start or (min(dates) if dates else None)
@@ -120,7 +131,15 @@ def line_chart(
             x, y = x_of(day), y_of(value)
             commands.append(f"{'L' if pen_down else 'M'}{x:.1f},{y:.1f}")
             pen_down = True
-            item.dots.append({"x": round(x, 1), "y": round(y, 1), "value": value, "date": day})
+            item.dots.append(
+                {
+                    "x": round(x, 1),
+                    "y": round(y, 1),
+                    "value": value,
+                    "date": day,
+                    "title": f"{s.label}, {date_text(day)}: {value_text(value)}",
+                }
+            )
             values_by_day[day] = value
             table.setdefault(day, {})[index] = value
         for when, kind, label in s.marks:
@@ -128,7 +147,14 @@ def line_chart(
             if day in values_by_day:
                 x, y = x_of(day), y_of(values_by_day[day])
                 item.marks.append(
-                    {"kind": kind, "label": label, "date": day, "points": _marker(kind, x, y)}
+                    {
+                        "kind": kind,
+                        "label": label,
+                        "date": day,
+                        "points": _marker(kind, x, y),
+                        "title": f"{s.label}, {date_text(day)}: {label}",
+                        "note": f"{date_text(day)} · {s.label}: {label}",
+                    }
                 )
         item.path = " ".join(commands)
         drawn.append(item)
@@ -139,7 +165,14 @@ def line_chart(
         day = first + dt.timedelta(days=round(i * days / max(tick_count - 1, 1)))
         x_ticks.append({"x": round(x_of(day), 1), "label": date_label(day)})
     rows = [
-        {"date": day, "values": [values.get(i) for i in range(len(series))]}
+        {
+            "date": day,
+            "date_text": date_text(day),
+            "values": [values.get(i) for i in range(len(series))],
+            "cells": [
+                "–" if values.get(i) is None else value_text(values[i]) for i in range(len(series))
+            ],
+        }
         for day, values in sorted(table.items())
     ]
     return Chart(key, title, description, WIDTH, HEIGHT, plot, y_ticks, x_ticks, drawn, rows, False)

@@ -41,7 +41,7 @@ from securebase.measures import targets as target_names
 from securebase.measures.forms import short_target_label, target_label
 from securebase.measures.models import Alert, Score
 from securebase.measures.presentation import VERDICT_TEXT, Panel, instrument_panels
-from securebase.plan import charts, gas, milestones, schedule
+from securebase.plan import chart_texts, charts, gas, milestones, schedule
 from securebase.plan.models import LEVEL_FIELDS, Checkin, Goal, GoalRating
 from securebase.practise.models import (
     Attempt,
@@ -454,7 +454,7 @@ def _checkins(rows, start, end) -> CheckinProgress:
         if weekly
         else _("Your check-ins, each rated 0 to 10 (the mean when there were several in a day).")
     )
-    chart = charts.line_chart(
+    chart = chart_texts.line_chart(
         "checkins",
         _("Check-ins: mood, closeness and felt security"),
         series,
@@ -538,7 +538,7 @@ def _measures(panels, start, end, local) -> tuple[list[MeasureProgress], list[ch
             if target:
                 title = f"{title}: {target_label(target, panel.names)}"
             drawn.append(
-                charts.line_chart(
+                chart_texts.line_chart(
                     f"measure-{definition.key}-{target or 'all'}",
                     title,
                     series,
@@ -628,7 +628,7 @@ def _person(person, in_period, start, end, local) -> PersonProgress:
         charts.Series(str(label), [(local(r.rated_at), getattr(r, key)) for r in ratings])
         for key, label in people_domain.RATINGS.items()
     ]
-    chart = charts.line_chart(
+    chart = chart_texts.line_chart(
         f"person-{person.pk}",
         _("How %(person)s usually responds") % {"person": person.label},
         series,

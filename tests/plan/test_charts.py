@@ -34,10 +34,23 @@ def test_chart_text_alternative_lists_every_value_per_day():
         ],
         y_range=(0, 10),
     )
-    assert chart.rows == [
-        {"date": D(2026, 11, 1), "values": [3, 4]},
-        {"date": D(2026, 11, 2), "values": [None, 6]},
+    assert [(r["date"], r["values"], r["cells"]) for r in chart.rows] == [
+        (D(2026, 11, 1), [3, 4], ["3", "4"]),
+        (D(2026, 11, 2), [None, 6], ["–", "6"]),
     ]
+
+
+def test_chart_words_every_point_with_the_given_date_and_number_formats():
+    chart = line_chart(
+        "c",
+        "C",
+        [Series("Mood", [(D(2026, 11, 1), 6.5)])],
+        y_range=(0, 10),
+        date_text=lambda d: d.strftime("%d/%m"),
+        value_text=lambda v: str(v).replace(".", ","),
+    )
+    assert chart.series[0].dots[0]["title"] == "Mood, 01/11: 6,5"
+    assert chart.rows[0]["date_text"] == "01/11"
 
 
 def test_chart_marks_reliable_change_by_shape():
