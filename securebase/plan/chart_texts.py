@@ -16,9 +16,13 @@ def _number(value: float) -> str:
     return formats.number_format(rounded, 0 if rounded == int(rounded) else 1)
 
 
+def _axis_date(day) -> str:
+    return formats.date_format(day, "j M")  # "25 May", "25 may."
+
+
 def localised() -> dict:
     """Keyword arguments for ``charts.line_chart``: dates and values as the page shows them."""
-    return {"date_text": _date, "value_text": _number}
+    return {"date_text": _date, "value_text": _number, "date_label": _axis_date}
 
 
 def line_chart(*args, **kwargs) -> charts.Chart:

@@ -158,7 +158,7 @@ def line_chart(
                 )
         item.path = " ".join(commands)
         drawn.append(item)
-    y_ticks = [{"y": round(y_of(v), 1), "label": f"{v:g}"} for v in _nice_ticks(low, high)]
+    y_ticks = [{"y": round(y_of(v), 1), "label": value_text(v)} for v in _nice_ticks(low, high)]
     tick_count = min(5, days + 1)
     x_ticks = []
     for i in range(tick_count):
