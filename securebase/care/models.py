@@ -1,6 +1,7 @@
 """Practices, the people in them, clients and their care teams (DESIGN.md sections 1 and 3)."""
 
 import uuid
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import models
@@ -116,6 +117,15 @@ class Client(models.Model):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The client's own time zone (check-ins, reminders, "today"); the site's when the stored
+        name is unknown, so a bad value never breaks a page."""
+        try:
+            return ZoneInfo(self.time_zone or settings.TIME_ZONE)
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo(settings.TIME_ZONE)
 
     @property
     def display_name(self) -> str:

@@ -27,7 +27,7 @@ from securebase.practise.models import Attempt, JournalEntry, Pause, ToolUse
 
 
 def zone_of(client) -> ZoneInfo:
-    return ZoneInfo(client.time_zone or "UTC")
+    return client.zone
 
 
 def local_date(moment: dt.datetime, zone: ZoneInfo) -> dt.date:

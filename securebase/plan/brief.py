@@ -26,10 +26,10 @@ from securebase.measures import targets as target_names
 from securebase.measures.forms import target_label
 from securebase.measures.models import Alert, Score
 from securebase.measures.presentation import VERDICT_TEXT
-from securebase.plan import chart_texts, charts, gas
+from securebase.plan import chart_texts, charts, checkins, gas
 from securebase.plan import schedule as schedules
 from securebase.plan.models import Checkin, CheckinSchedule, Goal, GoalRating, SessionTopic
-from securebase.plan.sessions import Window, _zone
+from securebase.plan.sessions import Window
 from securebase.plan.sessions import window as make_window
 from securebase.practise.models import Attempt, Experiment, JournalEntry, Pause, ToolUse
 from securebase.understand.models import Moment
@@ -222,7 +222,7 @@ def _checkins(brief: Brief, client, window: Window, now: dt.datetime) -> None:
         .order_by("completed_at")
         .only("id", "client_id", "due_at", "completed_at", "late", *CHECKIN_ITEMS)
     )
-    zone = _zone(client)
+    zone = client.zone
     per_day: dict[dt.date, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for checkin in brief.checkins:
         day = checkin.completed_at.astimezone(zone).date()
@@ -264,14 +264,9 @@ def _checkins(brief: Brief, client, window: Window, now: dt.datetime) -> None:
     brief.has_schedule = found is not None
     if found is None:
         return
-    plan = schedules.Schedule(
-        cadence=found.cadence,
-        weekdays=tuple(found.weekdays or ()),
-        times=tuple(found.times or ()) or (schedules.DEFAULT_TIME,),
-        time_zone=str(zone),
-        starts_on=found.starts_on,
-        effective_from=found.effective_at,
-    )
+    plan = checkins.as_schedule(found, client)
+    if plan is None:
+        return
     answered = [c.due_at for c in brief.checkins if c.due_at is not None]
     brief.missed = schedules.missed(
         plan, answered, min(now, window.end_at + schedules.ON_TIME), since=window.start_at

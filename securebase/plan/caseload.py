@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -36,6 +35,7 @@ from securebase.measures.change import reliable_change
 from securebase.measures.forms import target_label
 from securebase.measures.models import Alert, Assignment, Score
 from securebase.plan import schedule as slots
+from securebase.plan.checkins import as_schedule
 from securebase.plan.models import Checkin, TherapySession
 from securebase.practise.models import Homework
 
@@ -125,7 +125,7 @@ def caseload_rows(user, *, now=None, missed_days: int = 3, sort: str = DEFAULT_S
     deteriorated = _reliable_deterioration([c.pk for c in clients])
     rows = []
     for client in clients:
-        zone = _zone(client.time_zone)
+        zone = client.zone
         today = now.astimezone(zone).date()
         schedule = _schedule_of(client)
         alerts = []
@@ -313,30 +313,12 @@ def _reliable_deterioration(client_ids) -> dict:
 # --- per row, in memory ---------------------------------------------------------------------------
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or settings.TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def _schedule_of(client):
     try:
         schedule = client.checkin_schedule
     except ObjectDoesNotExist:
         return None
     return schedule if schedule is not None and schedule.active else None
-
-
-def _as_slots(schedule, zone: ZoneInfo) -> slots.Schedule:
-    return slots.Schedule(
-        cadence=schedule.cadence,
-        weekdays=tuple(schedule.weekdays or ()),
-        times=tuple(schedule.times or ()) or (slots.DEFAULT_TIME,),
-        time_zone=zone.key,
-        starts_on=schedule.starts_on,
-        effective_from=schedule.effective_at,
-    )
 
 
 def _days_without_checkin(schedule, client, zone, now, missed_days: int) -> int | None:
@@ -354,15 +336,17 @@ def _days_without_checkin(schedule, client, zone, now, missed_days: int) -> int 
         return None
     # The check-in itself may have answered a slot up to EARLY after it was sent.
     look_from = max(since + slots.EARLY if last is not None else since, now - _MISSED_LOOKBACK)
-    if not slots.missed(_as_slots(schedule, zone), (), now, since=look_from):
+    plan = as_schedule(schedule, client)
+    if plan is None or not slots.missed(plan, (), now, since=look_from):
         return None
     return quiet.days
 
 
 def _due_items(client, schedule, zone, now, today) -> list[DueItem]:
     items = []
-    if schedule is not None:
-        at = slots.next_slot(_as_slots(schedule, zone), now)
+    plan = as_schedule(schedule, client) if schedule is not None else None
+    if plan is not None:
+        at = slots.next_slot(plan, now)
         if at is not None:
             items.append(DueItem("checkin", _("Check-in"), at.astimezone(zone).date(), at=at))
     if client.measure_due_on is not None:

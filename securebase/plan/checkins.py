@@ -20,9 +20,7 @@ caseload can call them per client without surprises.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -108,13 +106,8 @@ class StaleSchedule(Exception):
 
 
 def zone_of(client: Client) -> str:
-    """The client's IANA time zone, or the site's when the stored one is unknown."""
-    name = client.time_zone or settings.TIME_ZONE
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return settings.TIME_ZONE
-    return name
+    """The client's IANA time zone name (see ``Client.zone``)."""
+    return client.zone.key
 
 
 def schedule_record(client: Client) -> CheckinSchedule | None:
@@ -244,7 +237,7 @@ def set_schedule(
                         client=client,
                         updated_by=by,
                         updated_at=now,
-                        starts_on=now.astimezone(zoneinfo.ZoneInfo(zone_of(client))).date(),
+                        starts_on=now.astimezone(client.zone).date(),
                         version=1,
                         **values,
                     )

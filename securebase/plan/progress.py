@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from django.db.models import ExpressionWrapper, F, Prefetch, TextField
 from django.http import Http404
@@ -208,7 +207,7 @@ def build_progress(
     own = policy.client_record_of(viewer) == client
     if not own and not policy.is_on_care_team(viewer, client):
         raise Http404("No such client.")
-    zone = ZoneInfo(client.time_zone or "UTC")
+    zone = client.zone
     today = timezone.now().astimezone(zone).date()
     if start and end and start > end:
         start, end = end, start

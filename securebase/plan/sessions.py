@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -41,18 +40,11 @@ class NotAllowed(PermissionError):
 
 def client_today(client) -> dt.date:
     """Today in the client's own time zone (sessions and windows are the client's days)."""
-    return timezone.now().astimezone(_zone(client)).date()
-
-
-def _zone(client) -> ZoneInfo:
-    try:
-        return ZoneInfo(client.time_zone)
-    except (ValueError, KeyError):  # an unknown zone name: fall back rather than fail the page
-        return ZoneInfo("UTC")
+    return timezone.now().astimezone(client.zone).date()
 
 
 def local_midnight(client, day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=_zone(client))
+    return dt.datetime.combine(day, dt.time.min, tzinfo=client.zone)
 
 
 # --- sessions ---------------------------------------------------------------------------------
@@ -143,10 +135,10 @@ def since_last_session(client) -> Window:
     today = client_today(client)
     last = last_session(client)
     if last is None:
-        started = timezone.localtime(client.created_at, _zone(client)).date()
+        started = timezone.localtime(client.created_at, client.zone).date()
         return window(client, min(started, today), today)
     result = window(client, min(last.held_on, today), today, last=last)
-    recorded = timezone.localtime(last.recorded_at, _zone(client))
+    recorded = timezone.localtime(last.recorded_at, client.zone)
     if recorded.date() == last.held_on:
         result = Window(result.start, result.end, recorded, result.end_at, last)
     return result

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import zoneinfo
 from collections import defaultdict
 
 from django.conf import settings
@@ -60,7 +59,7 @@ def _claim(pk, now: dt.datetime, channel: str | None = None) -> bool:
 
 def _quiet(prefs, client, now: dt.datetime) -> bool:
     """Quiet hours are on the client's own clock."""
-    with timezone.override(zoneinfo.ZoneInfo(checkins.zone_of(client))):
+    with timezone.override(client.zone):
         return in_quiet_hours(prefs, now)
 
 

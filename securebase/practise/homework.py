@@ -7,9 +7,7 @@ plain text; the client sees "this week" on their home through :func:`this_week`.
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -264,18 +262,10 @@ def _as_time(value) -> dt.time:
     return dt.time.fromisoformat(value) if isinstance(value, str) else value
 
 
-def client_zone(client) -> ZoneInfo:
-    """The client's own time zone (reminders and quiet hours follow their clock)."""
-    try:
-        return ZoneInfo(client.time_zone or settings.TIME_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
 def in_quiet_hours(prefs: ReminderSettings, moment: dt.datetime) -> bool:
     """Whether ``moment`` falls in the client's quiet hours, on the client's own clock."""
     start, end = _as_time(prefs.quiet_from), _as_time(prefs.quiet_until)
-    zone = client_zone(prefs.client) if prefs.client_id else timezone.get_current_timezone()
+    zone = prefs.client.zone if prefs.client_id else timezone.get_current_timezone()
     now = timezone.localtime(moment, zone).time()
     if start == end:
         return False
@@ -311,7 +301,7 @@ def plan_reminders(now: dt.datetime | None = None) -> int:
         prefs = settings_of(homework.client)
         if not prefs.by_email:
             continue
-        zone = client_zone(homework.client)  # "today" and the reminder time are the client's
+        zone = homework.client.zone  # "today" and the reminder time are the client's
         day = next_due_day(homework, timezone.localdate(now, zone))
         if day is None:
             continue

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from securebase.audit.log import Action, record
-from securebase.practise.homework import client_zone, done_for_now, in_quiet_hours, settings_of
+from securebase.practise.homework import done_for_now, in_quiet_hours, settings_of
 from securebase.practise.models import Reminder
 
 logger = logging.getLogger("securebase.practise")
@@ -59,7 +59,7 @@ def deliver_due_reminders(now: dt.datetime | None = None) -> int:
         if (
             not homework.active
             or client.programme_paused_at is not None  # paused by the client: none sent, none owed
-            or done_for_now(homework, timezone.localdate(now, client_zone(client)))
+            or done_for_now(homework, timezone.localdate(now, client.zone))
             or now - reminder.due_at > GIVE_UP_AFTER
         ):
             _claim(reminder, now, channel="skipped")

@@ -49,7 +49,7 @@ def test_the_window_starts_at_the_clients_start_before_any_session(alex, maya):
     window = sessions.since_last_session(maya)
     assert window.last_session is None
     assert (window.start, window.end) == (
-        timezone.localtime(maya.created_at, sessions._zone(maya)).date(),
+        timezone.localtime(maya.created_at, maya.zone).date(),
         _today(maya),
     )
 
