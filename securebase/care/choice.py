@@ -40,11 +40,6 @@ def _own(client: Client, by) -> None:
 # --- pausing the whole programme -----------------------------------------------------------------
 
 
-def is_paused(client: Client | None) -> bool:
-    """True while the client has paused their programme (nothing due, no reminders)."""
-    return client is not None and client.programme_paused_at is not None
-
-
 def pause_programme(client: Client, *, by, request=None) -> Client:
     """The client pauses everything; pausing again keeps the first date."""
     _own(client, by)
@@ -243,7 +238,3 @@ def prompt_text(key: str | None) -> str:
     """The words of a reflective prompt by its key, in the active language ("" if unknown)."""
     found = _PROMPTS.get(key or "")
     return str(found) if found is not None else ""
-
-
-def is_discharged(client: Client | None) -> bool:
-    return client is not None and client.status == Client.Status.DISCHARGED

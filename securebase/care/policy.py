@@ -343,20 +343,6 @@ def checkin_note_visible(user, checkin) -> bool:
     return client_record_of(user) == checkin.client or bool(checkin.note_shared)
 
 
-def get_checkin_for_user(user, checkin_id):
-    """A check-in of the person's own, or of a client on their care team; otherwise 404."""
-    from securebase.plan.models import Checkin
-
-    found = (
-        Checkin.objects.select_related("client")
-        .filter(pk=_uuid_or_404(checkin_id), client__in=Client.objects.visible_to(user))
-        .first()
-    )
-    if found is None or not plan_readers_of(user, found.client):
-        raise Http404("Not found.")
-    return found
-
-
 def caseload_clients(user):
     """The clinician's caseload: clients whose care team they are on (none for anyone else)."""
     roles = roles_of(user)

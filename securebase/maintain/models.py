@@ -52,7 +52,7 @@ class TaperingPhase(models.Model):
     plan = models.ForeignKey(TaperingPlan, on_delete=models.CASCADE, related_name="phases")
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(_("frequency"), max_length=12, choices=Kind.choices)
-    label = models.CharField(_("name it"), max_length=80, blank=True)  # for kind CUSTOM
+    label = EncryptedTextField(_("name it"), blank=True)  # for kind CUSTOM: typed words
     planned_start = models.DateField(_("planned start"))
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)

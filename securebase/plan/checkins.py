@@ -37,7 +37,7 @@ from securebase.plan import schedule as slots_of
 from securebase.plan.models import Checkin, CheckinSchedule
 from securebase.plan.schedule import LATE_LIMIT, Schedule
 from securebase.practise.models import Homework, ToolUse
-from securebase.safety import flags
+from securebase.safety import flags, risk
 
 RATINGS = ("mood", "closeness", "felt_security")
 MAX_NOTE = 2000
@@ -60,7 +60,7 @@ NO_SKILL = ""  # "nothing today" is stored as an empty code
 SKILL_CODES = frozenset(code for code, _label in SKILLS)
 
 # The safety question, in our own words (not from a licensed instrument). Any answer above 0
-# raises a flag for the care team (safety.flags.checkin_answer_flags).
+# raises a flag for the care team (safety.risk.checkin_answer_flags).
 SAFETY_QUESTION = gettext_lazy(
     "Since your last check-in, have you had thoughts of harming yourself or of not wanting to be "
     "alive?"
@@ -429,7 +429,7 @@ def _raise_flags(checkin: Checkin, *, by, request=None):
     The answer itself is seen by the care team like the ratings; the note only when shared.
     """
     raised = None
-    if flags.checkin_answer_flags(checkin.safety):
+    if risk.checkin_answer_flags(checkin.safety):
         raised, _created = flags.raise_flag(
             checkin.client,
             kind=Alert.Kind.RISK_CHECKIN,
@@ -490,11 +490,6 @@ def missed_slots(
         client=client, due_at__gte=since, due_at__lte=now
     ).values_list("due_at", flat=True)
     return slots_of.missed(schedule, answered, now, since=since)
-
-
-def fillable(slot: dt.datetime, now: dt.datetime | None = None) -> bool:
-    """Whether a missed slot may still be filled in late."""
-    return (now or timezone.now()) - slot <= LATE_LIMIT
 
 
 def recent(

@@ -20,7 +20,7 @@ from securebase.measures.models import Assignment
 from securebase.plan import checkins as domain
 from securebase.plan import schedule as slots_of
 from securebase.plan.checkins_forms import CheckinForm, ScheduleForm, schedule_initial
-from securebase.safety import flags, support
+from securebase.safety import risk, support
 
 
 def _own_client(request):
@@ -93,7 +93,7 @@ def checkin(request):
         else:
             if support.risk_raised(found):
                 # A "yes" is seen by the care team like the ratings; only a note can be private.
-                private = not found.note_shared and not flags.checkin_answer_flags(found.safety)
+                private = not found.note_shared and not risk.checkin_answer_flags(found.safety)
                 return support.render_support(request, client, private_entry=private)
             return redirect("checkin_done")
     schedule = domain.schedule_of(client)

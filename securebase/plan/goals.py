@@ -44,7 +44,6 @@ GOAL_FIELDS = (
     "baseline_level",
     *LEVEL_FIELDS.values(),
 )
-STEP_FIELDS = ("text", "who", "due_on", "done")
 
 
 class GoalError(ValueError):

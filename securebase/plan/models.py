@@ -189,7 +189,7 @@ class Checkin(models.Model):
     note_shared = models.BooleanField(default=False)
     # The safety question (plan.checkins.SAFETY_ANSWERS): 0 = no, 1 = yes, passing thoughts,
     # 2 = yes, and worried about acting on them. Null = not asked (older check-ins, API clients
-    # that leave it out). Any "yes" raises a risk flag (safety.flags.checkin_answer_flags).
+    # that leave it out). Any "yes" raises a risk flag (safety.risk.checkin_answer_flags).
     safety = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:

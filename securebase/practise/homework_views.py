@@ -93,6 +93,15 @@ def client_homework(request, client_id):
     items = list(Homework.objects.filter(client=client, active=True))
     for item in items:
         item.is_done = domain.done_for_now(item)
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="homework",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(items)},
+    )
     return render(
         request,
         "practise/homework/client_homework.html",

@@ -130,6 +130,15 @@ def _edit(request, item, *, own: bool):
                 return redirect(_urls(item, own=own)["detail"])
     else:
         form = EditLadderForm(initial=ladder_initial(item), rows=rows)
+        record(
+            actor=request.user,
+            action=Action.READ,
+            object_type="ladder",
+            object_id=item.pk,
+            client=item.client,
+            request=request,
+            detail={"for": "edit"},
+        )
     return render(
         request,
         "practise/ladder/ladder_form.html",

@@ -213,6 +213,18 @@ def ritual_new(request):
     )
 
 
+def _audit_ritual_read(request, ritual: Ritual, purpose: str) -> None:
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="ritual",
+        object_id=ritual.pk,
+        client=ritual.client,
+        request=request,
+        detail={"for": purpose},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def ritual_edit(request, ritual_id):
@@ -231,6 +243,8 @@ def ritual_edit(request, ritual_id):
                 return raised
             messages.success(request, _("Changes saved."))
             return redirect("rituals")
+    if request.method == "GET":
+        _audit_ritual_read(request, ritual, "edit")
     return _render(
         request,
         "practise/toolkit/ritual_form.html",
@@ -252,6 +266,8 @@ def ritual_use(request, ritual_id):
                 return raised
             messages.success(request, _("Logged."))
             return redirect("toolkit_home")
+    if request.method == "GET":
+        _audit_ritual_read(request, ritual, "use")
     return _render(
         request, "practise/toolkit/ritual_use.html", {"form": form, "ritual": ritual}, form
     )

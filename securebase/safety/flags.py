@@ -25,10 +25,6 @@ from securebase.safety import risk
 
 logger = logging.getLogger("securebase.safety")
 
-# The rules themselves live in safety/risk.py; these names are kept for the callers here.
-CHECKIN_SAFETY_THRESHOLD = risk.CHECKIN_SAFETY_THRESHOLD
-checkin_answer_flags = risk.checkin_answer_flags
-
 
 def raise_flag(
     client,

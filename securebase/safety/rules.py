@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from securebase.measures import definitions
-from securebase.safety import flags, language
+from securebase.safety import language, risk
 
 NEGEX_CITATION = (
     "Chapman, W. W., Bridewell, W., Hanbury, P., Cooper, G. F., & Buchanan, B. G. (2001). "
@@ -77,21 +77,21 @@ def measure_rules() -> list[MeasureRule]:
     found = []
     for key, definition in definitions.registry().items():
         labels = {item.number: item.label for item in definition.items}
-        for risk in definition.risk_items:
+        for item_rule in definition.risk_items:
             notes = tuple(
                 note
                 for note in definition.notes
-                if "risk" in note.lower() and f"{risk.item}" in note
+                if "risk" in note.lower() and f"{item_rule.item}" in note
             )
             found.append(
                 MeasureRule(
                     instrument=definition.short_name,
                     name=definition.name,
-                    item=risk.item,
-                    item_label=labels.get(risk.item, ""),
-                    at_least=risk.at_least,
+                    item=item_rule.item,
+                    item_label=labels.get(item_rule.item, ""),
+                    at_least=item_rule.at_least,
                     lowest_answer=definition.scale.min_label,
-                    message=risk.message,
+                    message=item_rule.message,
                     source_file=_relative(definitions.INSTRUMENTS_DIR / f"{key}.yaml"),
                     citation=definition.citation,
                     notes=notes,
@@ -128,7 +128,7 @@ def checkin_question() -> tuple[str, list[tuple[int, str, bool]]]:
     from securebase.plan import checkins  # plan builds on safety, not the reverse
 
     answers = [
-        (value, str(words), flags.checkin_answer_flags(value))
+        (value, str(words), risk.checkin_answer_flags(value))
         for value, words in checkins.SAFETY_ANSWERS
     ]
     return str(checkins.SAFETY_QUESTION), answers
@@ -140,7 +140,7 @@ def all_rules() -> Rules:
     return Rules(
         measures=measure_rules(),
         checkin_question=question,
-        checkin_threshold=flags.CHECKIN_SAFETY_THRESHOLD,
+        checkin_threshold=risk.CHECKIN_SAFETY_THRESHOLD,
         checkin_answers=answers,
         phrase_lists=phrase_lists(),
         phrases_version=str(_language_file().get("version", "")),

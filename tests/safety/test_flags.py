@@ -7,7 +7,7 @@ from django.core import mail
 
 from securebase.audit.models import AuditEvent
 from securebase.measures.models import Alert
-from securebase.safety import flags
+from securebase.safety import flags, risk
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_acknowledging_needs_a_note_and_is_audited_without_it(maya, alex):
 
 @pytest.mark.parametrize(("answer", "flagged"), [(None, False), (0, False), (1, True), (2, True)])
 def test_the_check_in_safety_answer_flags_any_yes(answer, flagged):
-    assert flags.checkin_answer_flags(answer) is flagged
+    assert risk.checkin_answer_flags(answer) is flagged
 
 
 def test_the_crisis_payload_lists_the_clients_crisis_lines(maya):
