@@ -18,7 +18,7 @@ from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise import journal_domain
 from securebase.practise import ladder_domain as domain
-from securebase.practise.models import Attempt, Ladder
+from securebase.practise.models import Attempt, JournalEntry, Ladder
 from securebase.safety import support
 
 router = Router(tags=["ladders"])
@@ -153,8 +153,20 @@ def _ladder_out(user, item: Ladder) -> dict:
     }
 
 
-def _attempt_out(attempt: Attempt, user) -> dict:
-    journal = policy.entries_visible_to(user, attempt.client, attempt.journal.all())
+def _journal_ids(user, client, attempts) -> dict:
+    """{attempt id: [ids of its journal entries this person may see]}, in one query."""
+    found: dict = {attempt.pk: [] for attempt in attempts}
+    rows = policy.entries_visible_to(
+        user, client, JournalEntry.objects.filter(attempt__in=list(found))
+    ).values_list("attempt_id", "pk")
+    for attempt_id, entry_id in rows:
+        found[attempt_id].append(entry_id)
+    return found
+
+
+def _attempt_out(attempt: Attempt, user, journal_ids: list | None = None) -> dict:
+    if journal_ids is None:
+        journal_ids = _journal_ids(user, attempt.client, [attempt])[attempt.pk]
     return {
         "id": attempt.pk,
         "step_id": attempt.step_id,
@@ -165,7 +177,7 @@ def _attempt_out(attempt: Attempt, user) -> dict:
         "suds_after": attempt.suds_after,
         "notes": attempt.notes,
         "shared": attempt.shared,
-        "journal_ids": [j.pk for j in journal],
+        "journal_ids": journal_ids,
     }
 
 
@@ -303,4 +315,5 @@ def list_attempts(request, step_id: UUID):
         request=request,
         detail={"count": len(attempts)},
     )
-    return [_attempt_out(a, request.user) for a in attempts]
+    journal = _journal_ids(request.user, client, attempts)
+    return [_attempt_out(a, request.user, journal[a.pk]) for a in attempts]

@@ -148,3 +148,26 @@ def test_ladder_text_is_kept_out_of_the_audit_log(client, alex, maya):
     details = " ".join(str(e.detail) for e in AuditEvent.objects.filter(client_id=maya.pk))
     assert "Waiting" not in details and "replied" not in details
     assert AuditEvent.objects.filter(object_type="attempt", action="create").count() == 1
+
+
+def _count_queries(client, url, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        assert client.get(url, headers=bearer(user)).status_code == 200
+    return len(seen)
+
+
+def test_listing_attempts_costs_the_same_queries_for_two_or_twenty(client, alex, maya):
+    step = _ladder(client, alex, maya).json()["steps"][0]["id"]
+    url = f"/api/v1/ladder-steps/{step}/attempts"
+    body = {**ATTEMPT, "shared": True, "journal": {"text": "Shaky", "emotions": []}}
+    for _ in range(2):
+        _post(client, maya.user, url, body)
+    few = _count_queries(client, url, alex)
+    for _ in range(18):
+        _post(client, maya.user, url, body)
+    assert _count_queries(client, url, alex) == few
+    listed = client.get(url, headers=bearer(alex)).json()
+    assert len(listed) == 20 and all(len(a["journal_ids"]) == 1 for a in listed)
