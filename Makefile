@@ -7,16 +7,34 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/securebase
 PYTEST_ARGS ?=
+PYTEST := $(VENV)/bin/pytest
+# One pytest worker per core (pytest-xdist). In the full runs the browser tests stay together on
+# one worker (one app server, one Chromium) and the command-line tests on another.
+XDIST ?= -n auto
+FULL_RUN := $(XDIST) --dist loadgroup --durations=25
+QUICK := -m "not browser and not subprocess"
+# The clock-moved run: every process of the suite sees a date this far ahead.
+FAKETIME_OFFSET ?= +400d
 
-# Local use only: plain http on 127.0.0.1 with secrets generated under var/.
-LOCAL := DEBUG=1
+# Local use only: plain http on 127.0.0.1 with secrets generated under var/; HOST and PORT reach
+# the app too, so links in its emails point where it serves (SITE_URL).
+LOCAL := DEBUG=1 HOST=$(HOST) PORT=$(PORT)
 
-.PHONY: install demo run test test-sqlite test-postgres test-browser lint format messages catalogue clean
+.PHONY: install demo run test test-quick test-sqlite test-postgres test-faketime lint format \
+	format-check messages catalogue bench clean
 
+# What the app needs to run (install, demo, run); the test and lint tools come with
+# $(TEST_INSTALLED). --disable-pip-version-check: no "new release of pip" notice.
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --upgrade pip
-	$(VENV)/bin/pip install --quiet -e '.[test]'
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+# The app plus its [test] extra: pytest, Playwright, ruff... for the test and lint targets.
+TEST_INSTALLED := $(VENV)/.installed-test
+$(TEST_INSTALLED): $(VENV)/.installed pyproject.toml
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed messages
@@ -41,7 +59,7 @@ run: install
 	@echo "Then open http://$(HOST):$(PORT)/ and sign in."
 	$(LOCAL) $(SB) runserver $(HOST):$(PORT)
 
-lint: $(VENV)/.installed
+lint: $(TEST_INSTALLED)
 	@if command -v msgattrib >/dev/null; then \
 		msgfmt --check -o /dev/null securebase/locale/es/LC_MESSAGES/django.po; \
 		left=$$(msgattrib --untranslated securebase/locale/es/LC_MESSAGES/django.po; \
@@ -63,27 +81,47 @@ lint: $(VENV)/.installed
 		$(SB) check --deploy --fail-level WARNING
 
 # Bring the Spanish catalogue up to date with the code (then translate what is new).
-catalogue: $(VENV)/.installed
+catalogue: $(TEST_INSTALLED)
 	cd securebase && $(LOCAL) ../$(SB) makemessages -l es --no-location --ignore 'static/*'
 	msgcat securebase/locale/es/LC_MESSAGES/django.po -o securebase/locale/es/LC_MESSAGES/django.po
 	$(MAKE) messages
 
-format: $(VENV)/.installed
+format: $(TEST_INSTALLED)
 	$(VENV)/bin/ruff format securebase tests
 	$(VENV)/bin/ruff check --fix securebase tests
 
-test-sqlite: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+# The loop to run before every commit: everything but the browser and command-line tests, on
+# SQLite, in parallel. The test databases stay in var/test-db/ between runs (migrations already
+# applied); PYTEST_ARGS=--create-db builds them afresh.
+test-quick: $(TEST_INSTALLED) messages
+	@mkdir -p var/test-db
+	TEST_DATABASE_NAME=$(CURDIR)/var/test-db/quick.sqlite3 \
+		$(PYTEST) $(QUICK) $(XDIST) --dist worksteal --reuse-db $(PYTEST_ARGS)
+
+# Everything on SQLite, the browser and command-line tests included, with the property tests at
+# full strength.
+test-sqlite: $(TEST_INSTALLED) messages
+	HYPOTHESIS_PROFILE=thorough $(PYTEST) $(FULL_RUN) $(PYTEST_ARGS)
 
 # PostgreSQL runs when reachable; in CI (CI=true) it is required. The subprocess tests are left
 # out here because they already run every command on both SQLite and PostgreSQL themselves.
-test-postgres: install
+test-postgres: $(TEST_INSTALLED) messages
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
-		DATABASE_URL=$(POSTGRES_URL) $(VENV)/bin/pytest -m "not browser and not subprocess" $(PYTEST_ARGS); \
+		DATABASE_URL=$(POSTGRES_URL) $(PYTEST) $(QUICK) $(FULL_RUN) $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required in CI but not reachable"; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
 
-test: lint test-sqlite test-postgres
+# The suite (all but the browser tests) with the whole process tree's clock moved ahead by
+# libfaketime: a test that depends on today's date fails here on the day it is written. In-process
+# tests run on the frozen clock of tests/clock.py whatever the date; the command-line tests and
+# everything that reads the clock below Python see the moved date.
+test-faketime: $(TEST_INSTALLED) messages
+	@if command -v faketime >/dev/null; then \
+		faketime -m -f '$(FAKETIME_OFFSET)' $(PYTEST) -m "not browser" $(FULL_RUN) $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then echo "faketime is required in CI (apt-get install faketime)"; exit 1; \
+	else echo "faketime not found (apt-get install faketime): skipping the clock-moved run"; fi
+
+test: lint test-sqlite test-postgres test-faketime
 
 # Query counts and latency of the main pages on a small and a large generated practice, in a
 # scratch database (SQLite in a temporary directory, or BENCH_DATABASE_URL: an empty database).

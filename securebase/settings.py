@@ -15,6 +15,7 @@ from securebase.core.env import (
     env_int,
     env_list,
     env_secret,
+    env_site_url,
     generate_fernet_key,
     generate_secret_key,
     validate_fernet_keys,
@@ -44,7 +45,6 @@ validate_fernet_keys("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -268,6 +268,11 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "securebase.core.views.csrf_failure"
 HTTPS = env_bool("HTTPS", not DEBUG)
+# The address in every link sent out (invitations, password resets, alerts, reminders), always
+# through securebase.core.links.absolute_url. Unset: locally (DEBUG=1) http://$HOST:$PORT, where
+# `make demo` serves (127.0.0.1:8000 by default); in production the first exact host in
+# ALLOWED_HOSTS, over https unless HTTPS=0.
+SITE_URL = env_site_url("SITE_URL", debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, https=HTTPS)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)

@@ -58,9 +58,17 @@ def fernet_key() -> str:
     return Fernet.generate_key().decode()
 
 
+# A run under faketime (`make test-faketime`) moves the commands' clock too.
+PASSED_THROUGH_PREFIXES = ("FAKETIME", "LD_PRELOAD", "DONT_FAKE_")
+
+
 def clean_env(**values: str | None) -> dict[str, str]:
     """The commands' environment: ``values`` (None leaves one out) and nothing of the test run's."""
-    env = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name in PASSED_THROUGH or name.startswith(PASSED_THROUGH_PREFIXES)
+    }
     env["LOG_LEVEL"] = "WARNING"
     env.update(values)
     return {name: value for name, value in env.items() if value is not None}

@@ -1,15 +1,27 @@
-"""The fixed cast (STYLE.md 6): Alex treats Maya; Sam is a colleague without access; Priya is
+"""The fixed cast: Alex treats Maya; Sam is a colleague without access; Priya is
 Sam's client; Jordan and Casey are a couple treated by Alex; Robin is the practice admin."""
 
+import os
+
 import pytest
+import time_machine
 from allauth.account.internal.flows.login import (
     _AUTHENTICATION_METHODS_USER_SESSION_KEY,
     AUTHENTICATION_METHODS_SESSION_KEY,
 )
+from django.db import transaction
 from django.test import Client as BrowserClient
+from hypothesis import settings as hypothesis_settings
 
 from securebase.care import domain
 from tests import factories
+from tests.clock import FROZEN_NOW
+
+# Property tests: a few examples each in the quick loop, hypothesis' full default in CI
+# (`make test` sets HYPOTHESIS_PROFILE=thorough).
+hypothesis_settings.register_profile("quick", max_examples=15)
+hypothesis_settings.register_profile("thorough", max_examples=100, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 
 @pytest.fixture
@@ -107,3 +119,42 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def clock(request):
+    """Every test runs on the frozen moment (tests/clock.py), the clock ticking on from there;
+    ``clock.shift(timedelta)`` or ``clock.move_to(moment)`` moves it within a test. Browser and
+    command-line tests are left on the real clock: the app they drive runs in another process."""
+    if request.node.get_closest_marker("browser") or request.node.get_closest_marker("subprocess"):
+        yield None
+        return
+    with time_machine.travel(FROZEN_NOW, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture(scope="module")
+def demo_practice(django_db_setup, django_db_blocker):
+    """The demo practice, loaded once for a module on the frozen clock, inside a transaction that
+    is rolled back after the module's last test (each test still rolls back its own changes)."""
+    from securebase.care import demo
+
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(FROZEN_NOW, tick=True),
+        transaction.atomic(),
+    ):
+        demo.load()
+        yield
+        transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist's loadgroup, each browser test module stays on one worker (its journeys
+    share a signed-in clinician) and the command-line tests share one worker (their scratch-database
+    templates are built once); everything else is spread test by test."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+        elif item.get_closest_marker("subprocess"):
+            item.add_marker(pytest.mark.xdist_group("subprocess"))

@@ -4,11 +4,7 @@ import pytest
 
 from securebase.accounts import tokens
 from securebase.care.models import Client
-
-
-def bearer(user, scope="read"):
-    _token, secret = tokens.create_token(user, name="test", scope=scope)
-    return {"Authorization": f"Bearer {secret}"}
+from tests.factories import bearer
 
 
 def test_me_describes_the_token_owner(client, alex):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from securebase.audit.models import AuditEvent
 from securebase.measures import domain
 from securebase.measures.models import Administration, Alert, Assignment, Score, Wording
-from tests.test_api import bearer
+from tests.factories import bearer
 
 # Test wording only: the licensed PHQ-9 item text is never part of this repository.
 PHQ9_TEST_WORDING = {str(n): f"Test question {n} written for the API tests" for n in range(1, 10)}

@@ -4,6 +4,7 @@ import pytest
 
 from securebase.accounts import tokens
 from tests.conftest import sign_in
+from tests.factories import CareTeamMemberFactory
 
 CLIENT_PAGES = [
     ("get", "/clients/{id}/"),
@@ -90,11 +91,11 @@ def test_the_treating_clinician_is_let_in(as_alex, maya, alex):
 
 
 def test_a_clinician_without_mfa_sees_no_client(practice, maya, alex):
-    from securebase.care.models import CareTeamMember, Client
+    from securebase.care.models import Client
     from tests.factories import make_clinician
 
     newcomer = make_clinician(practice, "new@example.org", mfa=False)
-    CareTeamMember.objects.create(client=maya, clinician=newcomer)
+    CareTeamMemberFactory(client=maya, clinician=newcomer)
     assert list(Client.objects.visible_to(newcomer)) == []
     response = sign_in(newcomer).get(f"/clients/{maya.pk}/")
     assert response.status_code == 302

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from securebase.care.models import Client, Invitation
 from tests import factories
+from tests.factories import PauseFactory
 
 
 def test_caseload_query_count_stays_constant_as_clients_grow(
@@ -218,9 +219,8 @@ def test_the_clients_own_word_appears_in_the_reading(as_maya, maya):
 
 
 def test_the_client_home_shows_recent_practice(as_maya, maya):
-    from securebase.practise.models import Pause
 
-    Pause.objects.create(client=maya, emotion="anxious", intensity_before=8, intensity_after=5)
+    PauseFactory(client=maya, emotion="anxious", intensity_before=8, intensity_after=5)
     page = as_maya.get("/home/")
     assert page.status_code == 200
     assert "8 → 5/10" in page.text

@@ -81,7 +81,11 @@ def test_production_mode_refuses_to_run_without_a_secret(tmp_path, missing):
     )
     for done in results:
         assert done.returncode != 0, cli.describe(done)
-        assert f"{missing} is not set" in done.stderr, cli.describe(done)
+        # One line saying what to do, no traceback.
+        assert done.stderr == (
+            f"securebase: {missing} is not set: set DEBUG=1 for local use, or SECRET_KEY and "
+            "FIELD_ENCRYPTION_KEYS for production (see .env.example).\n"
+        ), cli.describe(done)
         assert done.stdout == ""
     # Nothing was created: no database, and no generated secret in production mode.
     assert not (tmp_path / "db.sqlite3").exists()

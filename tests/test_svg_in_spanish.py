@@ -11,7 +11,7 @@ from securebase.measures import domain
 from securebase.plan.chart_texts import line_chart
 from securebase.plan.charts import Series
 from tests.conftest import sign_in
-from tests.practise.test_ladder_views import _ladder_form
+from tests.factories import ladder_form
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_the_attachment_plane_in_spanish_keeps_its_coordinates(alex, maya):
 
 
 def test_the_ladder_drawing_in_spanish_keeps_its_coordinates(alex, as_alex, maya):
-    as_alex.post(f"/clients/{maya.pk}/ladders/new/", _ladder_form(step_2_predicted="85"))
+    as_alex.post(f"/clients/{maya.pk}/ladders/new/", ladder_form(step_2_predicted="85"))
     from securebase.practise.models import Ladder
 
     ladder = Ladder.objects.get(client=maya)

@@ -18,7 +18,7 @@ from securebase.plan import checkins, goals
 from securebase.plan.models import CheckinSchedule, GoalVersion
 from securebase.safety import plan as safety
 from securebase.safety.models import SafetyPlanVersion
-from tests.plan.test_goals_domain import GOAL, STEPS, make_goal
+from tests.factories import GOAL, STEPS, create_goal
 
 START = dt.date(2026, 9, 7)
 
@@ -64,7 +64,7 @@ def _edit_goal(goal, by, **extra):
 
 
 def test_a_goal_saved_twice_by_the_same_person_from_the_same_version_is_saved_once(alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
 
     first = _edit_goal(goal, maya.user)
     again = _edit_goal(goal, maya.user)
@@ -75,7 +75,7 @@ def test_a_goal_saved_twice_by_the_same_person_from_the_same_version_is_saved_on
 
 
 def test_the_same_goal_edit_from_another_person_is_still_refused(alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     _edit_goal(goal, maya.user)
 
     with pytest.raises(goals.StaleGoal) as refused:
@@ -85,7 +85,7 @@ def test_the_same_goal_edit_from_another_person_is_still_refused(alex, maya):
 
 
 def test_a_different_goal_edit_from_the_same_person_and_old_version_is_still_refused(alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     _edit_goal(goal, maya.user)
 
     with pytest.raises(goals.StaleGoal):

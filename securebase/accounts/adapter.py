@@ -1,4 +1,19 @@
+from types import SimpleNamespace
+from urllib.parse import quote, urlsplit
+
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
+from django.utils.encoding import force_str
+
+from securebase.core.links import absolute_url, site_url
+
+
+def configured_site() -> SimpleNamespace:
+    """The site allauth's emails name ("Hello from …", the footer, the subject): SITE_URL's host,
+    not the Host header of the request that sent them."""
+    host = urlsplit(site_url()).netloc
+    return SimpleNamespace(name=host, domain=host)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -18,3 +33,17 @@ class AccountAdapter(DefaultAccountAdapter):
             if not Authenticator.objects.filter(user=user).exists():
                 return False
         return super().is_reauthentication_required(app=app, **kwargs)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # As allauth builds it, but on SITE_URL.
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {**context, "current_site": configured_site()})
+
+    def format_email_subject(self, subject: str) -> str:
+        prefix = app_settings.EMAIL_SUBJECT_PREFIX
+        if prefix is None:
+            prefix = f"[{configured_site().name}] "
+        return prefix + force_str(subject)

@@ -7,6 +7,7 @@ from uuid import UUID
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Header, NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -38,7 +39,22 @@ from securebase.measures.models import Assignment, Score
 from securebase.measures.scoring import ScoringError
 from securebase.safety import support as safety_support
 
-api = NinjaAPI(
+
+class SecureBaseAPI(NinjaAPI):
+    """The schema is built once per path and language: the routes cannot change while the process
+    runs, and building it takes a few hundred milliseconds of CPU per request otherwise."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
+        cache = self.__dict__.setdefault("_schemas", {})
+        if key not in cache:
+            cache[key] = super().get_openapi_schema(
+                path_prefix=path_prefix, path_params=path_params
+            )
+        return cache[key]
+
+
+api = SecureBaseAPI(
     title="Secure Base API",
     version="1",
     urls_namespace="api-v1",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
 from securebase.core import idempotency
+from securebase.core.links import absolute_url
 from securebase.core.versioning import StaleSave, claim_version
 
 CLIENT_FIELDS = ("name", "preferred_name", "email", "language", "referral_reason")
@@ -257,7 +258,7 @@ def invite_client(*, by, client: Client, request=None) -> SentInvitation:
             client=client,
             request=request,
         )
-    url = settings.SITE_URL + reverse("invitation_accept", args=[token])
+    url = absolute_url(reverse("invitation_accept", args=[token]))
     with translation.override(client.language):
         context = {
             "client": client,

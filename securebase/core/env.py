@@ -11,6 +11,7 @@ import os
 import secrets
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -57,8 +58,8 @@ def env_secret(name: str, *, debug: bool, local_file: Path, generate) -> str:
         return raw
     if not debug:
         raise ImproperlyConfigured(
-            f"{name} is not set. Production mode (DEBUG=0) needs it in the environment; "
-            "see .env.example. For local use on your own machine, set DEBUG=1."
+            f"{name} is not set: set DEBUG=1 for local use, or SECRET_KEY and "
+            "FIELD_ENCRYPTION_KEYS for production (see .env.example)."
         )
     local_file.parent.mkdir(parents=True, exist_ok=True)
     value = generate()
@@ -77,6 +78,37 @@ def env_secret(name: str, *, debug: bool, local_file: Path, generate) -> str:
     with os.fdopen(descriptor, "w") as handle:
         handle.write(value + "\n")
     return value
+
+
+def env_site_url(name: str, *, debug: bool, allowed_hosts: list[str], https: bool) -> str:
+    """The address people reach this site at, for links in emails (no trailing slash).
+
+    Unset: locally (DEBUG=1) where ``make demo``/``make run`` serve, http://HOST:PORT (default
+    127.0.0.1:8000); in production the first exact host in ALLOWED_HOSTS, or "" when there is none.
+    """
+    raw = os.environ.get(name, "").strip()
+    if raw:
+        parts = urlsplit(raw)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ImproperlyConfigured(
+                f"{name} must be an address such as https://securebase.example.org (got {raw!r})."
+            )
+        return raw.rstrip("/")
+    if debug:
+        host = os.environ.get("HOST", "").strip()
+        # Serving on every address (0.0.0.0): links point at this machine's own.
+        if host in ("", "0.0.0.0", "::"):  # noqa: S104
+            host = "127.0.0.1"
+        return f"http://{host}:{env_int('PORT', 8000, minimum=1)}"
+    return site_url_from_hosts(allowed_hosts, https=https)
+
+
+def site_url_from_hosts(hosts: list[str], *, https: bool) -> str:
+    """An address from the first exact host (not a wildcard) in ``hosts``; "" when none is."""
+    for host in hosts:
+        if host and host != "*" and not host.startswith("."):
+            return f"{'https' if https else 'http'}://{host}"
+    return ""
 
 
 def generate_secret_key() -> str:

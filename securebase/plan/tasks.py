@@ -17,7 +17,6 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,6 +24,7 @@ from django_tasks import task
 
 from securebase.audit.log import Action, record
 from securebase.care.models import Client
+from securebase.core.links import absolute_url
 from securebase.plan import checkins
 from securebase.plan import schedule as slots_of
 from securebase.plan.models import Checkin, CheckinReminder, CheckinSchedule
@@ -46,7 +46,7 @@ def _message(client) -> tuple[str, str]:
             "Sign in to check in: %(url)s\n\n"
             "You can change when check-ins and reminders come, or turn reminders off, in your "
             "settings. Secure Base is not a crisis service."
-        ) % {"url": f"{settings.SITE_URL}/home/check-in/"}
+        ) % {"url": absolute_url("/home/check-in/")}
     return subject, body
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from securebase.audit.log import Action, record
+from securebase.core.links import absolute_url
 from securebase.practise.homework import done_for_now, in_quiet_hours, settings_of
 from securebase.practise.models import Reminder
 
@@ -34,7 +34,7 @@ def _message(client) -> tuple[str, str]:
             "You have something to practise in Secure Base.\n\nSign in to see it: %(url)s\n\n"
             "You can change when reminders come in your settings. Secure Base is not a crisis "
             "service."
-        ) % {"url": f"{settings.SITE_URL}/home/"}
+        ) % {"url": absolute_url("/home/")}
     return subject, body
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.care.models import CareTeamMember
+from securebase.core.links import absolute_url
 from securebase.measures.models import Alert
 from securebase.safety import risk
 
@@ -175,7 +175,7 @@ def _send_to(alert: Alert, members) -> int:
             body = _(
                 "A risk flag was raised for a client on your care team. It stays open until a "
                 "clinician acknowledges it with a note.\n\nSign in to see it: %(url)s\n"
-            ) % {"url": f"{settings.SITE_URL}/alerts/"}
+            ) % {"url": absolute_url("/alerts/")}
         try:
             send_mail(subject, body, None, [clinician.email])
         except Exception:

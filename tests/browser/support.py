@@ -1,7 +1,7 @@
 """Helpers for the browser tests: the running app, viewports, and per-page checks.
 
-Each page a journey reaches is screenshotted into ``test-artifacts/screenshots/`` and scanned with
-axe; serious or critical accessibility violations, horizontal overflow and browser console errors
+Each page a journey reaches is scanned with axe (and, with BROWSER_SCREENSHOTS=1, screenshotted
+into ``test-artifacts/screenshots/``); serious or critical accessibility violations, horizontal overflow and browser console errors
 (for example a Content-Security-Policy refusal) are collected and reported at the end of the test,
 after the journey itself has run to completion.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import os
 import re
 import subprocess
 import time
@@ -23,6 +24,9 @@ DEMO_PASSWORD = "demo-harbour-2026"
 BLOCKING_IMPACTS = ("serious", "critical")
 # Also ask axe for what it could not decide ("incomplete"): reported, never failing.
 AXE_OPTIONS = {"resultTypes": ["violations", "incomplete"]}
+# A full-page screenshot of every checked page costs a good part of a journey's CPU time: taken
+# when asked for (BROWSER_SCREENSHOTS=1) to look at the pages; a failing test always keeps its own.
+SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS") == "1"
 # A TOTP code is only accepted in its own 30-second period: never start with less than this left.
 TOTP_MIN_SECONDS_LEFT = 4
 
@@ -174,7 +178,8 @@ class PageChecks:
     def check(self, page, name: str) -> None:
         page.wait_for_load_state("load")
         label = f"{self.device.name}-{name}"
-        page.screenshot(path=self.screenshots / f"{label}.png", full_page=True)
+        if SCREENSHOTS:
+            page.screenshot(path=self.screenshots / f"{label}.png", full_page=True)
 
         results = self.axe.run(page, options=AXE_OPTIONS).response
         violations, needs_review = results["violations"], results["incomplete"]

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from securebase.care import choice, domain
 from securebase.care.models import Client
-from securebase.practise.models import JournalEntry
 from tests import factories
+from tests.factories import JournalEntryFactory
 
 NOTICE = (
     "If something you write suggests you may be at risk, your care team is told — even for a "
@@ -34,7 +34,7 @@ def discharged_maya(maya):
 
 
 def test_a_discharged_client_signs_in_with_their_password_and_reads_their_pages(discharged_maya):
-    JournalEntry.objects.create(client=discharged_maya, text="Still writing after therapy")
+    JournalEntryFactory(client=discharged_maya, text="Still writing after therapy")
     web = BrowserClient()
     response = web.post(
         "/accounts/login/", {"login": "maya@example.org", "password": factories.PASSWORD}

@@ -8,38 +8,40 @@ from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
 from securebase.care import export
-from securebase.measures.models import Administration, Score
-from securebase.plan.models import (
-    Checkin,
-    CheckinSchedule,
-    Goal,
-    GoalRating,
-    GoalStep,
-    SessionTopic,
-    TherapySession,
-)
-from securebase.practise.models import (
-    Attempt,
-    Experiment,
-    Homework,
-    JournalEntry,
-    Ladder,
-    LadderStep,
-    Pause,
-    Reframe,
-    ReminderSettings,
-    Request,
-    Ritual,
-    ToolUse,
-)
 from securebase.safety.models import SafetyPlan
 from securebase.understand.models import (
     HistoryEvent,
     HistoryMap,
-    Moment,
-    Person,
-    PersonRating,
     Script,
+)
+from tests.factories import (
+    AdministrationFactory,
+    AttemptFactory,
+    CheckinFactory,
+    CheckinScheduleFactory,
+    ExperimentFactory,
+    GoalFactory,
+    GoalRatingFactory,
+    GoalStepFactory,
+    HomeworkFactory,
+    JournalEntryFactory,
+    LadderFactory,
+    LadderStepFactory,
+    MaintenancePlanFactory,
+    MomentFactory,
+    PauseFactory,
+    PersonFactory,
+    PersonRatingFactory,
+    ReframeFactory,
+    ReminderSettingsFactory,
+    RequestEntryFactory,
+    RitualFactory,
+    ScoreFactory,
+    SessionTopicFactory,
+    TaperingPhaseFactory,
+    TaperingPlanFactory,
+    TherapySessionFactory,
+    ToolUseFactory,
 )
 
 KINDS = (
@@ -65,25 +67,23 @@ KINDS = (
 def _record_of(client, clinician, word: str, extra: int = 0) -> None:
     """One entry of every kind (``extra`` more of the repeatable ones), marked with ``word``."""
     now = timezone.now()
-    person = Person.objects.create(client=client, name=f"{word} person", circle="inner")
-    PersonRating.objects.create(
-        person=person, reassurance=3, criticism=1, withdrawal=0, reliability=4
-    )
-    ladder = Ladder.objects.create(client=client, title=f"{word} ladder", created_by=clinician)
-    step = LadderStep.objects.create(
+    person = PersonFactory(client=client, name=f"{word} person", circle="inner")
+    PersonRatingFactory(person=person, reassurance=3, criticism=1, withdrawal=0, reliability=4)
+    ladder = LadderFactory(client=client, title=f"{word} ladder", created_by=clinician)
+    step = LadderStepFactory(
         ladder=ladder, position=1, description=f"{word} step", predicted_suds=50
     )
-    goal = Goal.objects.create(
+    goal = GoalFactory(
         client=client, title=f"{word} goal", dimension="relational",
         level_minus_2="a", level_minus_1="b", level_0="c", level_plus_1="d", level_plus_2="e",
     )  # fmt: skip
-    GoalStep.objects.create(goal=goal, text=f"{word} goal step")
-    GoalRating.objects.create(goal=goal, client=client, level=1, note=f"{word} rating note")
-    administration = Administration.objects.create(
+    GoalStepFactory(goal=goal, text=f"{word} goal step")
+    GoalRatingFactory(goal=goal, client=client, level=1, note=f"{word} rating note")
+    administration = AdministrationFactory(
         client=client, instrument_key="phq9", instrument_version="1",
         status="completed", answers_json='{"": {"1": 2}}', completed_at=now,
     )  # fmt: skip
-    Score.objects.create(
+    ScoreFactory(
         administration=administration, client=client, instrument_key="phq9",
         subscale="total", value=7, completed_at=now,
     )  # fmt: skip
@@ -96,33 +96,33 @@ def _record_of(client, clinician, word: str, extra: int = 0) -> None:
     SafetyPlan.objects.create(
         client=client, content=json.dumps({"warning_signs": [f"{word} warning sign"]})
     )
-    ReminderSettings.objects.create(client=client)
-    CheckinSchedule.objects.create(client=client, times=["19:00"])
+    ReminderSettingsFactory(client=client)
+    CheckinScheduleFactory(client=client, times=["19:00"])
     for n in range(1 + extra):
-        Moment.objects.create(
+        MomentFactory(
             client=client, occurred_at=now, kind="threat", situation=f"{word} moment {n}",
             emotions_json='[{"name": "lonely", "intensity": 7}]', person=person,
         )  # fmt: skip
-        Pause.objects.create(client=client, emotion=f"{word} pause", intensity_before=6)
-        ToolUse.objects.create(client=client, tool="breathing", notes=f"{word} tool use")
-        Ritual.objects.create(client=client, name=f"{word} ritual")
-        Reframe.objects.create(
+        PauseFactory(client=client, emotion=f"{word} pause", intensity_before=6)
+        ToolUseFactory(client=client, tool="breathing", notes=f"{word} tool use")
+        RitualFactory(client=client, name=f"{word} ritual")
+        ReframeFactory(
             client=client, situation=f"{word} reframe", automatic_thought="t", emotion="e",
             intensity_before=5,
         )  # fmt: skip
-        Request.objects.create(client=client, i_ask=f"{word} request")
-        Attempt.objects.create(
+        RequestEntryFactory(client=client, i_ask=f"{word} request")
+        AttemptFactory(
             client=client, step=step, suds_before=40, suds_peak=60, suds_after=30,
             notes=f"{word} attempt",
         )  # fmt: skip
-        Experiment.objects.create(client=client, belief=f"{word} belief", belief_before=80)
-        JournalEntry.objects.create(client=client, text=f"{word} journal", shared=False)
-        Homework.objects.create(client=client, kind="pause", due_on=now.date(), note=f"{word} hw")
-        Checkin.objects.create(
+        ExperimentFactory(client=client, belief=f"{word} belief", belief_before=80)
+        JournalEntryFactory(client=client, text=f"{word} journal", shared=False)
+        HomeworkFactory(client=client, kind="pause", due_on=now.date(), note=f"{word} hw")
+        CheckinFactory(
             client=client, mood=5, closeness=6, felt_security=7, note=f"{word} checkin note"
         )
-        TherapySession.objects.create(client=client, held_on=dt.date(2026, 10, 1 + n))
-        SessionTopic.objects.create(client=client, text=f"{word} topic")
+        TherapySessionFactory(client=client, held_on=dt.date(2026, 10, 1 + n))
+        SessionTopicFactory(client=client, text=f"{word} topic")
 
 
 def _download(web):
@@ -212,11 +212,10 @@ def test_the_export_costs_the_same_queries_however_much_there_is(
 
 def test_the_export_holds_the_maintenance_plan_tapering_plan_and_discharge_summary(alex, maya):
     from securebase.maintain import discharge
-    from securebase.maintain.models import MaintenancePlan, TaperingPhase, TaperingPlan
 
-    MaintenancePlan.objects.create(client=maya, what_helps="Swimming twice a week")
-    plan = TaperingPlan.objects.create(client=maya)
-    TaperingPhase.objects.create(plan=plan, position=0, kind="weekly", planned_start="2026-06-01")
+    MaintenancePlanFactory(client=maya, what_helps="Swimming twice a week")
+    plan = TaperingPlanFactory(client=maya)
+    TaperingPhaseFactory(plan=plan, position=0, kind="weekly", planned_start="2026-06-01")
     discharge.discharge(client=maya, by=alex, note="Private clinician note", share_note=False)
     data = json.loads(export.export_json(maya, by=maya.user))
     assert data["maintenance_plan"]["what_helps"] == "Swimming twice a week"

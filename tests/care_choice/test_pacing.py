@@ -7,6 +7,7 @@ import pytest
 
 from securebase.practise import homework
 from securebase.practise.models import Homework
+from tests.factories import bearer
 
 MONDAY = dt.date(2026, 11, 30)
 
@@ -104,8 +105,6 @@ def test_no_notice_for_standard_pacing(as_alex, maya):
 
 
 def test_the_api_refuses_a_third_item_in_a_full_week_with_422(client, alex, gentle_maya):
-    from tests.test_api import bearer
-
     _assign(gentle_maya, alex, MONDAY)
     _assign(gentle_maya, alex, MONDAY)
     response = client.post(

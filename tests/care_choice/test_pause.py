@@ -9,7 +9,6 @@ from django.utils import timezone
 from securebase.audit.models import AuditEvent
 from securebase.care import choice
 from securebase.care.models import Client
-from securebase.measures.models import Assignment
 from securebase.plan import checkins
 from securebase.plan.models import CheckinReminder, CheckinSchedule
 from securebase.plan.tasks import deliver_due_checkin_reminders
@@ -17,6 +16,7 @@ from securebase.practise import homework
 from securebase.practise.models import Reminder
 from securebase.practise.tasks import deliver_due_reminders
 from tests.conftest import sign_in
+from tests.factories import AssignmentFactory, CheckinReminderFactory, CheckinScheduleFactory
 
 UTC = dt.UTC
 PAUSED_TEXT = (
@@ -108,7 +108,7 @@ def test_nothing_is_due_on_home_while_paused(alex, maya, as_maya):
         by=alex,
         data={"kind": "pause", "due_on": today - dt.timedelta(days=2), "schedule": "once"},
     )
-    Assignment.objects.create(client=maya, instrument_key="phq9", next_due=today)
+    AssignmentFactory(client=maya, instrument_key="phq9", next_due=today)
     now = timezone.now()
     checkins.set_schedule(
         maya, by=maya.user, cadence="daily", weekdays=[],
@@ -169,7 +169,7 @@ def test_no_checkin_reminder_is_sent_while_paused_and_they_come_again_after(maya
 
 def test_a_checkin_reminder_planned_before_the_pause_is_dropped_not_sent_later(maya):
     _daily_checkins(maya)
-    CheckinReminder.objects.create(client=maya, due_at=_at(2026, 11, 20, 19))
+    CheckinReminderFactory(client=maya, due_at=_at(2026, 11, 20, 19))
     choice.pause_programme(maya, by=maya.user)
     assert deliver_due_checkin_reminders(_at(2026, 11, 20, 19, 5)) == 0
     choice.resume_programme(maya, by=maya.user)
@@ -194,7 +194,7 @@ def test_a_programme_paused_by_the_care_team_sends_no_checkin_reminders(maya):
 
 def test_no_check_in_is_due_or_missed_while_the_programme_is_paused(maya):
     now = timezone.now()
-    CheckinSchedule.objects.create(
+    CheckinScheduleFactory(
         client=maya,
         cadence="daily",
         times=[now.strftime("%H:%M")],
@@ -215,7 +215,7 @@ def test_a_reflective_prompt_starts_the_journal_entry(maya):
 
 def test_the_caseload_and_brief_say_the_client_paused_and_flag_no_missed_check_ins(alex, maya):
     now = timezone.now()
-    CheckinSchedule.objects.create(
+    CheckinScheduleFactory(
         client=maya, cadence="daily", times=["09:00"], starts_on=(now - dt.timedelta(days=9)).date()
     )
     Client.objects.filter(pk=maya.pk).update(programme_paused_at=now - dt.timedelta(days=8))

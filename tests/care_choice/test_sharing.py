@@ -7,18 +7,24 @@ from securebase.audit.models import AuditEvent
 from securebase.care import choice
 from securebase.care.models import Client
 from securebase.measures.models import Alert
-from securebase.plan.models import Checkin
-from securebase.practise.models import JournalEntry, Pause
-from securebase.understand.models import Moment, Person
+from securebase.practise.models import JournalEntry
 from tests.conftest import sign_in
+from tests.factories import (
+    AlertFactory,
+    CheckinFactory,
+    JournalEntryFactory,
+    MomentFactory,
+    PauseFactory,
+    PersonFactory,
+)
 
 
 def _journal(client, text, shared):
-    return JournalEntry.objects.create(client=client, text=text, shared=shared)
+    return JournalEntryFactory(client=client, text=text, shared=shared)
 
 
 def _moment(client, situation, shared):
-    return Moment.objects.create(
+    return MomentFactory(
         client=client, occurred_at=timezone.now(), kind="threat", situation=situation, shared=shared
     )
 
@@ -31,10 +37,10 @@ def test_the_summary_counts_shared_and_private_entries_of_each_kind(maya, priya)
     _journal(maya, "one", True)
     _journal(maya, "two", False)
     _journal(priya, "not hers", True)
-    Pause.objects.create(client=maya, emotion="sad", intensity_before=5)
-    Person.objects.create(client=maya, name="Ana", circle="inner", shared=True)
-    Checkin.objects.create(client=maya, mood=5, closeness=5, felt_security=5, note="a note")
-    Checkin.objects.create(client=maya, mood=5, closeness=5, felt_security=5)  # no note
+    PauseFactory(client=maya, emotion="sad", intensity_before=5)
+    PersonFactory(client=maya, name="Ana", circle="inner", shared=True)
+    CheckinFactory(client=maya, mood=5, closeness=5, felt_security=5, note="a note")
+    CheckinFactory(client=maya, mood=5, closeness=5, felt_security=5)  # no note
     rows = _rows(maya)
     assert list(rows) == [kind.key for kind in choice.SHARING_KINDS]
     assert rows["journal"] == (1, 1)
@@ -83,7 +89,7 @@ def test_the_change_is_audited_with_counts_only(maya):
 
 
 def test_check_in_notes_change_through_their_note_flag(maya):
-    checkin = Checkin.objects.create(
+    checkin = CheckinFactory(
         client=maya, mood=5, closeness=5, felt_security=5, note="a note", note_shared=True
     )
     choice.set_sharing_of_past_entries(maya, by=maya.user, kind="checkin_notes", shared=False)
@@ -93,7 +99,7 @@ def test_check_in_notes_change_through_their_note_flag(maya):
 
 def test_a_risk_alert_follows_its_entry_into_privacy(maya):
     entry = _journal(maya, "words", True)
-    alert = Alert.objects.create(
+    alert = AlertFactory(
         client=maya, kind=Alert.Kind.RISK_WORDS, source_type="journal", source_id=entry.pk
     )
     choice.set_sharing_of_past_entries(maya, by=maya.user, kind="journal", shared=False)

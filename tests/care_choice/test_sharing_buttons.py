@@ -3,12 +3,12 @@ dozen buttons otherwise all called "Share all past entries" or "Make all past en
 
 from django.utils import timezone
 
-from securebase.understand.models import Moment
+from tests.factories import MomentFactory
 
 
 def test_each_sharing_button_names_its_kind_of_entry(maya, as_maya):
     for shared in (True, False):
-        Moment.objects.create(
+        MomentFactory(
             client=maya, occurred_at=timezone.now(), kind="threat", situation="x", shared=shared
         )
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from securebase.maintain import tapering
 from securebase.maintain.models import TaperingPlan
-from tests.test_api import bearer
+from tests.factories import bearer
 
 START = dt.date(2026, 9, 7)
 PHASES = [

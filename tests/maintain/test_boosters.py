@@ -5,8 +5,17 @@ from django.core.management import call_command
 
 from securebase.maintain.boosters import check_boosters, stepped_down_dates
 from securebase.measures.models import Alert
-from securebase.plan.models import Checkin
-from tests.maintain.helpers import POST_9, PRE_18, days_ago, discharged, in_tapering, phq9
+from tests.factories import (
+    POST_9,
+    PRE_18,
+    AlertFactory,
+    CheckinFactory,
+    TaperingPhaseFactory,
+    days_ago,
+    discharged,
+    in_tapering,
+    phq9,
+)
 
 
 def boosters(client):
@@ -58,7 +67,7 @@ def test_tapering_starts_the_watch_on_the_day_of_the_first_step_down(alex, maya)
 
 def test_a_risk_flag_after_discharge_raises_a_booster_and_emails_the_care_team(alex, maya):
     discharged(maya, alex, days=60)
-    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+    AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
     mail.outbox.clear()
 
     assert check_boosters() == 1
@@ -70,11 +79,11 @@ def test_a_risk_flag_after_discharge_raises_a_booster_and_emails_the_care_team(a
 def test_falling_felt_security_for_two_weeks_after_discharge_raises_a_booster(alex, maya):
     discharged(maya, alex, days=21)
     for day in range(22, 50):
-        Checkin.objects.create(
+        CheckinFactory(
             client=maya, completed_at=days_ago(day), mood=5, closeness=5, felt_security=8
         )
     for day in range(1, 21):
-        Checkin.objects.create(
+        CheckinFactory(
             client=maya, completed_at=days_ago(day), mood=5, closeness=5, felt_security=4
         )
 
@@ -183,7 +192,7 @@ def test_a_score_no_worse_than_at_stepping_down_raises_no_booster_though_worse_t
 
 def low_checkins(client, days, value):
     for day in days:
-        Checkin.objects.create(
+        CheckinFactory(
             client=client, completed_at=days_ago(day), mood=5, closeness=5, felt_security=value
         )
 
@@ -205,13 +214,13 @@ def test_later_deteriorated_scores_and_risk_flags_on_other_days_raise_no_second_
     phq9(alex, maya, POST_9, days_ago(120))
     discharged(maya, alex, days=60)
     phq9(alex, maya, PRE_18, days_ago(30))
-    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+    AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
     assert check_boosters() == 2  # one for the measure, one for the risk flag
 
     phq9(alex, maya, PRE_18, days_ago(20))
     phq9(alex, maya, PRE_18, days_ago(10))
     Alert.objects.filter(kind=Alert.Kind.RISK_CHECKIN).update(created_at=days_ago(3))
-    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+    AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
 
     assert check_boosters() == 0
     assert sorted(a.detail["code"] for a in boosters(maya)) == ["measure", "risk"]
@@ -264,12 +273,12 @@ def test_a_deterioration_still_under_way_after_acknowledgement_is_the_same_episo
 
 def test_a_new_risk_flag_after_acknowledgement_raises_a_new_booster(alex, maya):
     discharged(maya, alex, days=60)
-    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+    AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
     Alert.objects.filter(kind=Alert.Kind.RISK_CHECKIN).update(created_at=days_ago(20))
     assert check_boosters() == 1
     (first,) = boosters(maya)
     acknowledged(first, days=15)
-    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+    AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
 
     assert check_boosters() == 1
     assert len(boosters(maya)) == 2
@@ -286,7 +295,7 @@ def start_phase(plan, kind, days):
         ended_at=days_ago(days)
     )
     position = TaperingPhase.objects.filter(plan=plan).count()
-    return TaperingPhase.objects.create(
+    return TaperingPhaseFactory(
         plan=plan,
         position=position,
         kind=kind,
@@ -323,7 +332,7 @@ def test_a_discharged_client_made_active_again_with_a_new_weekly_phase_is_no_lon
     discharged(maya, alex, days=60)
     Client.objects.filter(pk=maya.pk).update(status=Client.Status.ACTIVE)
     start_phase(plan, "weekly", 20)
-    Alert.objects.create(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+    AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
 
     assert stepped_down_dates() == {}
     assert check_boosters() == 0

@@ -5,10 +5,18 @@ import pytest
 from securebase.audit.models import AuditEvent
 from securebase.care.models import Client
 from securebase.maintain import discharge
-from securebase.plan.models import Checkin, TherapySession
 from securebase.practise.models import ToolUse
-from tests.maintain.helpers import POST_9, PRE_18, days_ago, phq9
-from tests.plan.test_progress import make_goal, rate
+from tests.factories import (
+    POST_9,
+    PRE_18,
+    CheckinFactory,
+    TherapySessionFactory,
+    ToolUseFactory,
+    days_ago,
+    make_goal,
+    phq9,
+    rate,
+)
 
 
 def test_the_summary_holds_measures_goals_what_helped_and_sessions(alex, maya):
@@ -16,13 +24,13 @@ def test_the_summary_holds_measures_goals_what_helped_and_sessions(alex, maya):
     phq9(alex, maya, POST_9, days_ago(10))
     goal = make_goal(maya, weight=1)
     rate(goal, 1)
-    ToolUse.objects.create(
+    ToolUseFactory(
         client=maya, tool="breathing", intensity_before=7, intensity_after=3, shared=True
     )
-    ToolUse.objects.create(client=maya, tool="grounding", shared=False)
-    Checkin.objects.create(client=maya, mood=5, closeness=5, felt_security=5, skill="pause")
-    TherapySession.objects.create(client=maya, held_on=days_ago(14).date())
-    TherapySession.objects.create(client=maya, held_on=days_ago(7).date(), attended=False)
+    ToolUseFactory(client=maya, tool="grounding", shared=False)
+    CheckinFactory(client=maya, mood=5, closeness=5, felt_security=5, skill="pause")
+    TherapySessionFactory(client=maya, held_on=days_ago(14).date())
+    TherapySessionFactory(client=maya, held_on=days_ago(7).date(), attended=False)
 
     summary = discharge.build_summary(maya, viewer=alex)
 
@@ -66,7 +74,6 @@ def test_the_stored_summary_is_worded_in_the_readers_language():
 
     from securebase.maintain.discharge import for_display
     from securebase.plan.checkins import skill_label
-    from securebase.practise.models import ToolUse
 
     stored = {
         "tools": [{"code": "breathing", "label": "Paced breathing", "uses": 3, "mean_drop": 2.0}],

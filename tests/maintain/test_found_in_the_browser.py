@@ -7,7 +7,7 @@ from django.utils import timezone
 from securebase.maintain import discharge as discharge_domain
 from securebase.maintain import tapering
 from securebase.maintain.models import MaintenancePlan
-from tests.maintain.helpers import POST_9, PRE_18, days_ago, phq9
+from tests.factories import POST_9, PRE_18, days_ago, phq9
 
 
 def _edit_data(plan, *, extra_row=None) -> dict:

@@ -5,7 +5,7 @@ import pytest
 from securebase.audit.models import AuditEvent
 from securebase.maintain import maintenance
 from securebase.maintain.models import MaintenancePlan, MaintenancePlanVersion
-from tests.plan.test_progress import attempt, days_ago, make_ladder
+from tests.factories import attempt, days_ago, make_ladder
 
 
 def test_the_plan_starts_empty_at_version_one(alex, maya):

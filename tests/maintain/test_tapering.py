@@ -8,9 +8,18 @@ from django.utils import timezone
 from securebase.audit.models import AuditEvent
 from securebase.maintain import tapering
 from securebase.maintain.models import TaperingPhase
-from securebase.practise.models import Pause
-from tests.maintain.helpers import POST_9, PRE_18, days_ago, phase_kinds, phq9
-from tests.plan.test_progress import checkin, make_goal, rate
+from tests.factories import (
+    POST_9,
+    PRE_18,
+    PauseFactory,
+    TaperingPhaseFactory,
+    checkin,
+    days_ago,
+    make_goal,
+    phase_kinds,
+    phq9,
+    rate,
+)
 
 START = dt.date(2026, 9, 7)
 
@@ -107,7 +116,7 @@ def test_the_suggestion_names_the_deteriorated_measure_and_the_missing_weeks(ale
     phq9(alex, maya, PRE_18, days_ago(10))
     rate(make_goal(maya), -1)
     make_goal(maya, "unrated")
-    Pause.objects.create(client=maya, intensity_before=5, shared=True, created_at=days_ago(2))
+    PauseFactory(client=maya, emotion="", intensity_before=5, shared=True, created_at=days_ago(2))
 
     view = tapering.suggestion_view(tapering.suggestion_for(maya, viewer=alex))
 
@@ -121,8 +130,12 @@ def test_the_suggestion_names_the_deteriorated_measure_and_the_missing_weeks(ale
 
 def test_practice_the_client_did_not_share_does_not_count_for_the_clinician(alex, maya):
     for week in range(4):
-        Pause.objects.create(
-            client=maya, intensity_before=5, shared=False, created_at=days_ago(7 * week + 1)
+        PauseFactory(
+            client=maya,
+            emotion="",
+            intensity_before=5,
+            shared=False,
+            created_at=days_ago(7 * week + 1),
         )
 
     for_alex = tapering.suggestion_for(maya, viewer=alex).reasons[2]
@@ -178,13 +191,13 @@ def test_back_in_weekly_sessions_there_is_no_step_down_until_the_next_one(alex, 
     plan = tapering.create_plan(client=maya, by=alex, start=START)
     for version in (1, 2):
         plan = tapering.move_to_next_phase(by=alex, plan=plan, version=version)
-    weekly = TaperingPhase.objects.create(
+    weekly = TaperingPhaseFactory(
         plan=plan, position=9, kind="weekly", planned_start=START, started_at=timezone.now()
     )
     plan = tapering.plan_of(maya)
     assert tapering.stepped_down_on(tapering.phases_of(plan), dt.UTC) is None
 
-    TaperingPhase.objects.create(
+    TaperingPhaseFactory(
         plan=plan,
         position=10,
         kind="monthly",

@@ -7,8 +7,7 @@ import pytest
 from securebase.care.models import Client
 from securebase.maintain import tapering
 from securebase.maintain.models import Discharge, MaintenancePlan, TaperingPlan
-from tests.maintain.helpers import POST_9, PRE_18, days_ago, phq9
-from tests.plan.test_progress import checkin, make_goal, rate
+from tests.factories import POST_9, PRE_18, checkin, days_ago, make_goal, phq9, rate
 
 CLINICIAN_PAGES = ("tapering", "maintenance-plan", "discharge", "maintenance-plan/edit")
 

@@ -17,6 +17,7 @@ from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from securebase.audit.models import AuditEvent
 from securebase.measures import definitions, domain, fhir, scoring
 from securebase.measures.models import Wording
+from tests.factories import AdministrationFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PHQ9_CODES = [
@@ -445,10 +446,13 @@ def test_per_target_administration_exports_one_response_per_target(alex, maya):
 
 
 def test_unfinished_administration_is_not_exported(alex, maya):
-    from securebase.measures.models import Administration
 
-    started = Administration.objects.create(
-        client=maya, instrument_key="phq9", instrument_version="2001", entered_by=alex
+    started = AdministrationFactory(
+        client=maya,
+        instrument_key="phq9",
+        instrument_version="2001",
+        entered_by=alex,
+        in_progress=True,
     )
 
     with pytest.raises(ValueError, match="only a completed administration"):

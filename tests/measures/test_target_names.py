@@ -13,7 +13,7 @@ from securebase.measures import domain, fhir, targets
 from securebase.measures.forms import target_label
 from securebase.measures.models import Administration, Assignment, Score, TargetName, Wording
 from tests.conftest import sign_in
-from tests.test_api import bearer
+from tests.factories import AdministrationFactory, AssignmentFactory, ScoreFactory, bearer
 
 NAMED = "my ex, Samantha Quill"
 WORD = "Samantha"  # long enough never to turn up by chance inside an encrypted token
@@ -199,9 +199,9 @@ def test_another_clients_names_never_resolve(alex, sam, maya, priya, ecr_wording
     assert sent not in (mine, theirs)
     assert targets.target_labels(maya) == {mine: NAMED, sent: theirs}
     assert target_label(theirs, targets.target_labels(maya)) == "Another relationship"
-    Score.objects.create(
-        administration=Administration.objects.create(
-            client=maya, instrument_key="ecr-rs", instrument_version="1"
+    ScoreFactory(
+        administration=AdministrationFactory(
+            client=maya, instrument_key="ecr-rs", instrument_version="1", in_progress=True
         ),
         client=maya,
         instrument_key="ecr-rs",
@@ -216,13 +216,13 @@ def test_another_clients_names_never_resolve(alex, sam, maya, priya, ecr_wording
 
 
 def test_the_migration_turns_old_free_text_into_names_and_back(alex, maya, priya, ecr_wording):
-    assignment = Assignment.objects.create(
+    assignment = AssignmentFactory(
         client=maya,
         instrument_key="ecr-rs",
         targets=["mother", NAMED],
         next_due=timezone.localdate(),
     )
-    administration = Administration.objects.create(
+    administration = AdministrationFactory(
         client=maya,
         assignment=assignment,
         instrument_key="ecr-rs",
@@ -231,11 +231,11 @@ def test_the_migration_turns_old_free_text_into_names_and_back(alex, maya, priya
         completed_at=timezone.now(),
         answers_json=json.dumps({"mother": ECR_ANSWERS, NAMED: ECR_ANSWERS}),
     )
-    other = Administration.objects.create(
-        client=priya, instrument_key="ecr-rs", instrument_version="1"
+    other = AdministrationFactory(
+        client=priya, instrument_key="ecr-rs", instrument_version="1", in_progress=True
     )
     for who, adm, target in ((maya, administration, NAMED), (maya, administration, "mother")):
-        Score.objects.create(
+        ScoreFactory(
             administration=adm,
             client=who,
             instrument_key="ecr-rs",
@@ -244,7 +244,7 @@ def test_the_migration_turns_old_free_text_into_names_and_back(alex, maya, priya
             value=4,
             completed_at=timezone.now(),
         )
-    Score.objects.create(
+    ScoreFactory(
         administration=other,
         client=priya,
         instrument_key="ecr-rs",

@@ -10,18 +10,20 @@ from securebase.audit.models import AuditEvent
 from securebase.measures import domain as measures
 from securebase.plan import sessions
 from securebase.plan.brief import NotOnCareTeam, build_brief
-from securebase.plan.models import Checkin, CheckinSchedule, Goal, GoalRating
-from securebase.practise.models import (
-    Attempt,
-    Experiment,
-    JournalEntry,
-    Ladder,
-    LadderStep,
-    Pause,
-    ToolUse,
-)
+from securebase.plan.models import Goal
 from securebase.safety import flags
 from securebase.understand.models import Moment
+from tests.factories import (
+    CheckinFactory,
+    CheckinScheduleFactory,
+    GoalFactory,
+    GoalRatingFactory,
+    LadderFactory,
+    LadderStepFactory,
+    MomentFactory,
+    lots_of_history,
+    one_of_each_entry,
+)
 
 LEVELS = {
     f: "x" for f in ("level_minus_2", "level_minus_1", "level_0", "level_plus_1", "level_plus_2")
@@ -33,52 +35,14 @@ def _ago(days, hours=0):
 
 
 def _goal(client, title, weight=1):
-    return Goal.objects.create(
+    return GoalFactory(
         client=client, title=title, dimension=Goal.Dimension.RELATIONAL, weight=weight, **LEVELS
     )
 
 
-def _entries(client, *, shared, when, marker="", step=None):
-    """One of every client-authored entry the brief reads, shared or private."""
-    Moment.objects.create(
-        client=client,
-        occurred_at=when,
-        kind=Moment.Kind.THREAT,
-        situation=f"{marker} moment",
-        shared=shared,
-        to_discuss=True,
-    )
-    Pause.objects.create(
-        client=client, emotion="anxious", intensity_before=6, shared=shared, created_at=when
-    )
-    ToolUse.objects.create(client=client, tool="breathing", shared=shared, created_at=when)
-    JournalEntry.objects.create(
-        client=client, text=f"{marker} journal", shared=shared, written_at=when
-    )
-    Experiment.objects.create(
-        client=client,
-        belief=f"{marker} belief",
-        belief_before=80,
-        shared=shared,
-        created_at=when,
-    )
-    if step is not None:
-        Attempt.objects.create(
-            client=client,
-            step=step,
-            attempted_at=when,
-            suds_before=30,
-            suds_peak=50,
-            suds_after=20,
-            shared=shared,
-        )
-
-
 def _step(client, alex):
-    ladder = Ladder.objects.create(client=client, title="Asking for time", created_by=alex)
-    return LadderStep.objects.create(
-        ladder=ladder, position=1, description="Text first", predicted_suds=60
-    )
+    ladder = LadderFactory(client=client, title="Asking for time", created_by=alex)
+    return LadderStepFactory(ladder=ladder, position=1, description="Text first", predicted_suds=60)
 
 
 def _brief(client, viewer, days=14):
@@ -88,8 +52,8 @@ def _brief(client, viewer, days=14):
 
 def test_only_shared_entries_reach_the_brief_and_private_ones_are_not_even_counted(alex, maya):
     step = _step(maya, alex)
-    _entries(maya, shared=True, when=_ago(2), marker="SHARED", step=step)
-    _entries(maya, shared=False, when=_ago(2), marker="PRIVATE", step=step)
+    one_of_each_entry(maya, shared=True, when=_ago(2), marker="SHARED", step=step)
+    one_of_each_entry(maya, shared=False, when=_ago(2), marker="PRIVATE", step=step)
 
     brief = _brief(maya, alex)
 
@@ -100,7 +64,7 @@ def test_only_shared_entries_reach_the_brief_and_private_ones_are_not_even_count
 
 
 def test_an_unshared_moment_marked_to_discuss_never_appears_on_the_page(as_alex, alex, maya):
-    Moment.objects.create(
+    MomentFactory(
         client=maya,
         occurred_at=_ago(1),
         kind=Moment.Kind.THREAT,
@@ -115,7 +79,7 @@ def test_an_unshared_moment_marked_to_discuss_never_appears_on_the_page(as_alex,
 
 
 def test_entries_outside_the_window_are_left_out(alex, maya):
-    _entries(maya, shared=True, when=_ago(40), marker="OLD")
+    one_of_each_entry(maya, shared=True, when=_ago(40), marker="OLD")
     brief = _brief(maya, alex)
     assert brief.experiments == []
     assert brief.practice == {"pauses": 0, "tools": 0, "journal": 0}
@@ -144,10 +108,10 @@ def test_gas_uses_the_latest_rating_of_each_active_goal(alex, maya):
     retired = _goal(maya, "Old goal")
     retired.active = False
     retired.save()
-    GoalRating.objects.create(goal=first, client=maya, level=-1, rated_at=_ago(20))
-    GoalRating.objects.create(goal=first, client=maya, level=1, rated_at=_ago(3))
-    GoalRating.objects.create(goal=second, client=maya, level=1, rated_at=_ago(30))
-    GoalRating.objects.create(goal=retired, client=maya, level=-2, rated_at=_ago(2))
+    GoalRatingFactory(goal=first, client=maya, level=-1, rated_at=_ago(20))
+    GoalRatingFactory(goal=first, client=maya, level=1, rated_at=_ago(3))
+    GoalRatingFactory(goal=second, client=maya, level=1, rated_at=_ago(30))
+    GoalRatingFactory(goal=retired, client=maya, level=-2, rated_at=_ago(2))
 
     brief = _brief(maya, alex)
 
@@ -200,13 +164,13 @@ def test_missed_check_ins_follow_the_schedule_in_the_clients_time_zone(alex, may
     maya.time_zone = "Europe/London"
     maya.save(update_fields=["time_zone"])
     today = sessions.client_today(maya)
-    CheckinSchedule.objects.create(
+    CheckinScheduleFactory(
         client=maya, cadence="daily", times=["09:00"], starts_on=today - dt.timedelta(days=3)
     )
     brief_before = build_brief(maya, viewer=alex, start=today - dt.timedelta(days=3), end=today)
     slots = brief_before.missed
     assert len(slots) >= 2
-    Checkin.objects.create(
+    CheckinFactory(
         client=maya, due_at=slots[0], completed_at=slots[0], mood=5, closeness=5, felt_security=5
     )
     brief = build_brief(maya, viewer=alex, start=today - dt.timedelta(days=3), end=today)
@@ -222,33 +186,11 @@ def test_the_clients_open_topics_are_on_the_brief_until_discussed(alex, maya):
     assert _brief(maya, alex).topics == []
 
 
-def _lots(client, alex, times):
-    step = _step(client, alex)
-    goal = _goal(client, "Goal")
-    CheckinSchedule.objects.get_or_create(client=client, defaults={"times": ["09:00"]})
-    for i in range(times):
-        when = _ago(1 + i % 10, hours=i % 7)
-        _entries(client, shared=True, when=when, marker=f"S{i}", step=step)
-        _entries(client, shared=False, when=when, marker=f"P{i}", step=step)
-        Checkin.objects.create(
-            client=client, completed_at=when, mood=i % 11, closeness=5, felt_security=6
-        )
-        GoalRating.objects.create(goal=goal, client=client, level=i % 5 - 2, rated_at=when)
-        sessions.add_topic(client, by=client.user, text=f"t{i}", submission_id=uuid.uuid4())
-        measures.record_administration(
-            by=alex,
-            client=client,
-            key="phq9",
-            answers={"": {str(n): i % 4 for n in range(1, 10)}},
-            completed_at=when,
-        )
-
-
 @pytest.mark.parametrize("times", [2, 20])
 def test_the_brief_takes_the_same_number_of_queries_at_ten_times_the_data(
     alex, maya, times, django_assert_num_queries
 ):
-    _lots(maya, alex, times)
+    lots_of_history(maya, alex, times)
     alex = type(alex).objects.get(pk=alex.pk)  # no cached roles: count them too
     with django_assert_num_queries(24):
         _brief(maya, alex)

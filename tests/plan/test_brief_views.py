@@ -9,7 +9,7 @@ import pytest
 from securebase.audit.models import AuditEvent
 from securebase.plan import sessions
 from securebase.plan.models import SessionTopic, TherapySession
-from tests.plan.test_brief import _lots
+from tests.factories import lots_of_history
 
 
 def _brief_url(client):
@@ -126,7 +126,7 @@ def test_a_backwards_period_is_explained_and_the_dates_are_kept(as_alex, maya):
 def test_the_brief_page_keeps_its_query_count_at_ten_times_the_data(
     as_alex, alex, maya, times, django_assert_num_queries
 ):
-    _lots(maya, alex, times)
+    lots_of_history(maya, alex, times)
     with django_assert_num_queries(28):
         assert as_alex.get(_brief_url(maya)).status_code == 200
 

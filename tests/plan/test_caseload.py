@@ -7,22 +7,24 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from securebase.care.models import CareTeamMember, Client
 from securebase.measures import domain as measures
-from securebase.measures.models import Administration, Alert, Assignment, Score
+from securebase.measures.models import Alert, Score
 from securebase.plan.caseload import caseload_rows, parse_missed_days
 from securebase.plan.models import (
-    Checkin,
     CheckinSchedule,
-    Goal,
-    GoalRating,
-    TherapySession,
 )
-from securebase.practise.models import Homework
 from securebase.safety import flags
 from tests import factories
+from tests.clock import FROZEN_NOW
+from tests.factories import (
+    AssignmentFactory,
+    CheckinFactory,
+    CheckinScheduleFactory,
+    HomeworkFactory,
+    TherapySessionFactory,
+)
 
-NOW = timezone.now()
+NOW = FROZEN_NOW
 _due = itertools.count(1)
 
 
@@ -43,7 +45,7 @@ def _phq9(by, client, total, *, days_ago):
 
 
 def _daily_schedule(client, *, started_days_ago=30):
-    return CheckinSchedule.objects.create(
+    return CheckinScheduleFactory(
         client=client,
         cadence=CheckinSchedule.Cadence.DAILY,
         times=["19:00"],
@@ -52,7 +54,7 @@ def _daily_schedule(client, *, started_days_ago=30):
 
 
 def _checkin(client, *, days_ago):
-    return Checkin.objects.create(
+    return CheckinFactory(
         client=client,
         due_at=NOW - dt.timedelta(days=days_ago, seconds=next(_due)),
         completed_at=NOW - dt.timedelta(days=days_ago),
@@ -125,7 +127,7 @@ def test_a_weekly_schedule_between_its_slots_is_not_missed(alex, maya):
     # Checked in on this week's slot four days ago; the next slot has not come yet.
     answered = NOW - dt.timedelta(days=4)
     type(maya).objects.filter(pk=maya.pk).update(time_zone="UTC")
-    CheckinSchedule.objects.create(
+    CheckinScheduleFactory(
         client=maya,
         cadence=CheckinSchedule.Cadence.WEEKLY,
         weekdays=[answered.astimezone(dt.UTC).weekday()],
@@ -142,27 +144,25 @@ def test_a_schedule_never_answered_counts_from_its_start(alex, maya):
 
 
 def test_the_row_shows_the_latest_session_attended_or_not(alex, maya):
-    TherapySession.objects.create(client=maya, held_on=dt.date(2025, 1, 6))
-    TherapySession.objects.create(client=maya, held_on=dt.date(2025, 1, 13), attended=False)
+    TherapySessionFactory(client=maya, held_on=dt.date(2025, 1, 6))
+    TherapySessionFactory(client=maya, held_on=dt.date(2025, 1, 13), attended=False)
     row = _row(caseload_rows(alex), maya)
     assert (row.last_session_on, row.last_session_attended) == (dt.date(2025, 1, 13), False)
 
 
 def test_next_due_lists_the_earliest_measure_homework_and_check_in(alex, maya):
     today = timezone.localdate(NOW)
-    Assignment.objects.create(
+    AssignmentFactory(
         client=maya, instrument_key="gad7", schedule="weekly", next_due=today + dt.timedelta(5)
     )
-    Assignment.objects.create(
+    AssignmentFactory(
         client=maya, instrument_key="phq9", schedule="monthly", next_due=today - dt.timedelta(2)
     )
-    Assignment.objects.create(
+    AssignmentFactory(
         client=maya, instrument_key="core10", next_due=today - dt.timedelta(9), active=False
     )
-    Homework.objects.create(client=maya, kind="pause", due_on=today + dt.timedelta(3))
-    Homework.objects.create(
-        client=maya, kind="reading", due_on=today - dt.timedelta(3), done_at=NOW
-    )
+    HomeworkFactory(client=maya, kind="pause", due_on=today + dt.timedelta(3))
+    HomeworkFactory(client=maya, kind="reading", due_on=today - dt.timedelta(3), done_at=NOW)
     _daily_schedule(maya)
     row = _row(caseload_rows(alex), maya)
     assert [(i.kind, i.label, i.overdue) for i in row.due] == [
@@ -218,11 +218,11 @@ def three(alex):
     ada = factories.make_client(alex, name="Ada")
     bea = factories.make_client(alex, name="Bea")
     cy = factories.make_client(alex, name="Cy")
-    TherapySession.objects.create(client=ada, held_on=today - dt.timedelta(7))
-    TherapySession.objects.create(client=cy, held_on=today - dt.timedelta(70))
-    Assignment.objects.create(client=bea, instrument_key="phq9", next_due=today + dt.timedelta(1))
+    TherapySessionFactory(client=ada, held_on=today - dt.timedelta(7))
+    TherapySessionFactory(client=cy, held_on=today - dt.timedelta(70))
+    AssignmentFactory(client=bea, instrument_key="phq9", next_due=today + dt.timedelta(1))
     Alert.objects.bulk_create(Alert(client=bea, kind=Alert.Kind.RISK_ITEM) for _ in range(2))
-    Homework.objects.create(client=cy, kind="pause", due_on=today)
+    HomeworkFactory(client=cy, kind="pause", due_on=today)
     _daily_schedule(cy, started_days_ago=10)
     return ada, bea, cy
 
@@ -284,117 +284,16 @@ def test_a_longer_missed_days_value_quiets_the_alert(as_alex, maya):
 # --- the query count stays constant ---------------------------------------------------------------
 
 
-def _practice_of(user):
-    return user.memberships.get().practice
-
-
-def _bulk_caseload(alex, clients: int, weeks: int):
-    """``clients`` clients on Alex's care team, each with ``weeks`` of weekly check-ins and
-    sessions, four-weekly PHQ-9 and GAD-7, goals rated monthly, homework, measures assigned and
-    a daily check-in schedule. Made with bulk_create so the big case stays fast."""
-    practice = _practice_of(alex)
-    start = NOW - dt.timedelta(weeks=weeks)
-    made = Client.objects.bulk_create(
-        Client(practice=practice, name=f"Bulk {n:02d}", email=f"bulk{n}@example.org")
-        for n in range(clients)
-    )
-    CareTeamMember.objects.bulk_create(
-        CareTeamMember(client=c, clinician=alex, role=CareTeamMember.Role.LEAD) for c in made
-    )
-    CheckinSchedule.objects.bulk_create(
-        CheckinSchedule(client=c, cadence="daily", times=["09:00"], starts_on=start.date())
-        for c in made
-    )
-    checkins, sessions, administrations, scores, homework, assignments = [], [], [], [], [], []
-    for i, client in enumerate(made):
-        quiet_weeks = i % 2  # every other client has not checked in for a week
-        for week in range(weeks - quiet_weeks):
-            at = start + dt.timedelta(weeks=week)
-            checkins.append(
-                Checkin(
-                    client=client, due_at=at, completed_at=at, mood=6, closeness=5, felt_security=5
-                )
-            )
-            sessions.append(
-                TherapySession(client=client, held_on=at.date(), attended=week % 9 != 0)
-            )
-        for month in range(weeks // 4):
-            at = start + dt.timedelta(weeks=4 * month)
-            # A third of the clients get reliably worse: 5 points up each month, up to 20.
-            value = min(20, 5 + 5 * month) if i % 3 == 0 else 12 + month % 3
-            for key in ("phq9", "gad7"):
-                administration = Administration(
-                    client=client,
-                    instrument_key=key,
-                    instrument_version="1",
-                    status=Administration.Status.COMPLETED,
-                    completed_at=at,
-                )
-                administrations.append(administration)
-                scores.append(
-                    Score(
-                        administration=administration,
-                        client=client,
-                        instrument_key=key,
-                        subscale="total",
-                        value=value,
-                        completed_at=at,
-                    )
-                )
-        today = timezone.localdate(NOW)
-        homework.append(Homework(client=client, kind="pause", due_on=today + dt.timedelta(i % 5)))
-        homework.append(Homework(client=client, kind="tool", due_on=today, schedule="daily"))
-        assignments += [
-            Assignment(client=client, instrument_key=k, schedule="monthly", next_due=today)
-            for k in ("phq9", "gad7")
-        ]
-    Checkin.objects.bulk_create(checkins)
-    TherapySession.objects.bulk_create(sessions)
-    Homework.objects.bulk_create(homework)
-    Assignment.objects.bulk_create(assignments)
-    Administration.objects.bulk_create(administrations)
-    Score.objects.bulk_create(scores)
-    Alert.objects.bulk_create(
-        Alert(client=c, kind=Alert.Kind.RISK_ITEM, acknowledged_at=None if n % 4 else NOW)
-        for n, c in enumerate(made)
-    )
-    goals = Goal.objects.bulk_create(
-        Goal(
-            client=c,
-            title="Ask for time to talk",
-            dimension="relational",
-            level_minus_2="a",
-            level_minus_1="b",
-            level_0="c",
-            level_plus_1="d",
-            level_plus_2="e",
-        )
-        for c in made
-        for _ in range(2)
-    )
-    GoalRating.objects.bulk_create(
-        GoalRating(
-            goal=g,
-            client_id=g.client_id,
-            level=month % 5 - 2,
-            rated_at=start + dt.timedelta(weeks=4 * month),
-        )
-        for g in goals
-        for month in range(weeks // 4)
-    )
-    return made
-
-
 def test_the_caseload_keeps_the_same_query_count_from_4_to_40_clients_with_2_years(
     as_alex, alex, django_assert_num_queries
 ):
-    _bulk_caseload(alex, clients=4, weeks=8)
+    factories.bulk_caseload(alex, clients=4, weeks=8, now=NOW)
     as_alex.get("/caseload/")  # the first visit also starts this person's audit chain
     with django_assert_num_queries(12):
         response = as_alex.get("/caseload/", {"sort": "alerts"})
     assert len(response.context["rows"]) == 4
 
-    _bulk_caseload(alex, clients=36, weeks=104)
+    factories.bulk_caseload(alex, clients=36, weeks=104, now=NOW)
     assert Score.objects.count() > 40 * 40
     with django_assert_num_queries(12):
         response = as_alex.get("/caseload/", {"sort": "alerts"})

@@ -8,7 +8,7 @@ from securebase.audit.models import AuditEvent
 from securebase.plan import checkins
 from securebase.plan.models import CheckinReminder, CheckinSchedule
 from securebase.plan.tasks import deliver_due_checkin_reminders, send_due_checkin_reminders
-from securebase.practise.models import ReminderSettings
+from tests.factories import ReminderSettingsFactory
 
 UTC = dt.UTC
 RATINGS = {"mood": 6, "closeness": 4, "felt_security": 5}
@@ -61,9 +61,7 @@ def test_an_answered_slot_gets_no_reminder(maya):
 def test_quiet_hours_on_the_clients_clock_hold_a_reminder_back(maya):
     maya.time_zone = "Europe/Madrid"
     maya.save()
-    ReminderSettings.objects.create(
-        client=maya, quiet_from=dt.time(21, 0), quiet_until=dt.time(8, 0)
-    )
+    ReminderSettingsFactory(client=maya, quiet_from=dt.time(21, 0), quiet_until=dt.time(8, 0))
     _daily(maya, times=("07:00",))  # 06:00 UTC in winter
     assert deliver_due_checkin_reminders(at(2026, 11, 20, 6, 30)) == 0  # 07:30 in Madrid
     assert deliver_due_checkin_reminders(at(2026, 11, 20, 7, 5)) == 1  # 08:05 in Madrid
@@ -71,7 +69,7 @@ def test_quiet_hours_on_the_clients_clock_hold_a_reminder_back(maya):
 
 
 def test_no_email_when_the_client_turned_email_reminders_off(maya):
-    ReminderSettings.objects.create(client=maya, by_email=False)
+    ReminderSettingsFactory(client=maya, by_email=False)
     _daily(maya)
     assert deliver_due_checkin_reminders(at(2026, 11, 20, 19, 5)) == 0
     assert mail.outbox == []

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from securebase.plan import checkins
 from securebase.plan.models import Checkin, CheckinSchedule
-from tests.test_api import bearer
+from tests.factories import CheckinFactory, bearer
 
 BODY = {"mood": 7, "closeness": 5, "felt_security": 6, "skill": "pause"}
 FIELDS = {
@@ -104,8 +104,8 @@ def test_the_openapi_schema_lists_the_check_in_paths(client):
 def test_the_care_team_cannot_tell_from_the_api_that_a_check_in_has_a_private_note(
     client, alex, maya
 ):
-    Checkin.objects.create(client=maya, mood=5, closeness=5, felt_security=5, note="x")
-    Checkin.objects.create(client=maya, mood=5, closeness=5, felt_security=5, note_shared=True)
+    CheckinFactory(client=maya, mood=5, closeness=5, felt_security=5, note="x")
+    CheckinFactory(client=maya, mood=5, closeness=5, felt_security=5, note_shared=True)
     url = f"/api/v1/clients/{maya.pk}/checkins"
     rows = client.get(url, headers=bearer(alex)).json()
     assert {(r["note"], r["note_shared"]) for r in rows} == {(None, None), ("", True)}

@@ -8,6 +8,7 @@ import pytest
 from securebase.audit.models import AuditEvent
 from securebase.plan import checkins
 from securebase.plan.models import Checkin, CheckinSchedule
+from tests.factories import CheckinFactory
 
 UTC = dt.UTC
 RATINGS = {"mood": 6, "closeness": 4, "felt_security": 5}
@@ -263,7 +264,7 @@ def test_changing_the_check_in_time_does_not_turn_answered_days_into_missed_ones
     )
     for days_ago in range(7, 0, -1):
         day = (now - dt.timedelta(days=days_ago)).replace(hour=9, minute=10)
-        Checkin.objects.create(
+        CheckinFactory(
             client=maya,
             due_at=day.replace(minute=0),
             completed_at=day,

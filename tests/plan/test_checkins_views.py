@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from securebase.care.forms import ClientPreferencesForm
-from securebase.measures.models import Assignment
 from securebase.plan import checkins
 from securebase.plan.models import Checkin, CheckinSchedule
 from tests import factories
 from tests.conftest import sign_in
+from tests.factories import AssignmentFactory, CheckinFactory
 
 ANSWERS = {"mood": "7", "closeness": "5", "felt_security": "6", "safety": "0", "skill": "breathing"}
 
@@ -127,10 +127,10 @@ def test_a_stale_schedule_save_is_refused_and_keeps_the_input(alex, as_maya, may
 
 
 def test_the_schedule_page_lists_questionnaires_on_a_schedule(alex, as_alex, maya):
-    Assignment.objects.create(
+    AssignmentFactory(
         client=maya, instrument_key="phq9", schedule="fortnightly", next_due=timezone.localdate()
     )
-    Assignment.objects.create(
+    AssignmentFactory(
         client=maya, instrument_key="gad7", schedule="once", next_due=timezone.localdate()
     )
     page = as_alex.get(f"/clients/{maya.pk}/check-ins/schedule/").content.decode()
@@ -186,7 +186,7 @@ def test_anonymous_people_are_sent_to_sign_in(client, maya):
 def _check_ins(client, count):
     now = timezone.now()
     for n in range(count):
-        Checkin.objects.create(
+        CheckinFactory(
             client=client,
             completed_at=now - dt.timedelta(hours=n + 1),
             mood=5, closeness=5, felt_security=5, note=f"note {n}", note_shared=n % 2 == 0,

@@ -69,8 +69,7 @@ def test_loading_the_demo_twice_adds_no_plan_data_the_second_time():
     assert _counts() == before
 
 
-def test_maya_improves_jordan_plateaus_and_ana_falls_in_the_last_weeks():
-    care_demo.load()
+def test_maya_improves_jordan_plateaus_and_ana_falls_in_the_last_weeks(demo_practice):
     maya, jordan, ana = (_client(f"{n}@demo.test") for n in ("maya", "jordan", "ana"))
 
     assert _mean_between(maya, 0, 30) > _first_check_in_month(maya) + 2
@@ -80,8 +79,7 @@ def test_maya_improves_jordan_plateaus_and_ana_falls_in_the_last_weeks():
     assert _mean_between(ana, 0, 14) < _mean_between(ana, 35, 63) - 1.5
 
 
-def test_check_in_schedules_are_in_each_clients_own_time_zone_and_language():
-    care_demo.load()
+def test_check_in_schedules_are_in_each_clients_own_time_zone_and_language(demo_practice):
     ana = _client("ana@demo.test")
     assert (ana.time_zone, ana.language) == ("Europe/Madrid", "es")
     assert ana.checkin_schedule.cadence == CheckinSchedule.Cadence.CUSTOM
@@ -91,8 +89,7 @@ def test_check_in_schedules_are_in_each_clients_own_time_zone_and_language():
     assert first.due_at.astimezone(dt.UTC) < timezone.now() - dt.timedelta(days=170)
 
 
-def test_some_check_ins_were_missed_and_some_filled_in_late():
-    care_demo.load()
+def test_some_check_ins_were_missed_and_some_filled_in_late(demo_practice):
     now = timezone.now()
     for email in ("maya@demo.test", "jordan@demo.test", "ana@demo.test"):
         client = _client(email)
@@ -114,8 +111,7 @@ def test_some_check_ins_were_missed_and_some_filled_in_late():
     assert Checkin.objects.exclude(note="").filter(note_shared=False).count() >= 2
 
 
-def test_anas_latest_phq9_is_a_reliable_deterioration_without_any_risk_answer():
-    care_demo.load()
+def test_anas_latest_phq9_is_a_reliable_deterioration_without_any_risk_answer(demo_practice):
     ana = _client("ana@demo.test")
     scores = list(
         Score.objects.filter(client=ana, instrument_key="phq9", subscale="total").order_by(
@@ -137,8 +133,7 @@ def test_anas_latest_phq9_is_a_reliable_deterioration_without_any_risk_answer():
     assert not Alert.objects.filter(client=ana, administration__instrument_key="phq9").exists()
 
 
-def test_maya_reaches_her_goals_and_every_goal_has_a_first_version():
-    care_demo.load()
+def test_maya_reaches_her_goals_and_every_goal_has_a_first_version(demo_practice):
     maya = _client("maya@demo.test")
     latest = {
         goal.pk: goal.ratings.order_by("-rated_at").first().level
@@ -159,8 +154,7 @@ def test_maya_reaches_her_goals_and_every_goal_has_a_first_version():
     assert GoalStep.objects.filter(done_at__isnull=True).exists()
 
 
-def test_every_demo_client_had_a_session_in_the_last_week_and_some_were_cancelled():
-    care_demo.load()
+def test_every_demo_client_had_a_session_in_the_last_week_and_some_were_cancelled(demo_practice):
     week_ago = timezone.localdate() - dt.timedelta(days=7)
     for client in Client.objects.all():
         latest = TherapySession.objects.filter(client=client).first()

@@ -4,7 +4,7 @@ import pytest
 
 from securebase.accounts import tokens
 from securebase.plan.models import Goal, GoalRating
-from tests.test_api import bearer
+from tests.factories import bearer
 
 GOAL = {
     "title": "Ask for a time to talk instead of withdrawing",

@@ -1,39 +1,12 @@
 import json
 import uuid
-from datetime import date
 
 import pytest
 
 from securebase.audit.models import AuditEvent
 from securebase.plan import goals
 from securebase.plan.models import Goal, GoalRating, GoalStep, GoalVersion
-
-LEVELS = {
-    "level_minus_2": "I withdraw every time and say nothing",
-    "level_minus_1": "I ask once, then withdraw",
-    "level_0": "I ask for a time to talk 3 times before March",
-    "level_plus_1": "4 or 5 times",
-    "level_plus_2": "Every time I notice it",
-}
-GOAL = {
-    "title": "Ask for a time to talk instead of withdrawing",
-    "why": "I want to stay close without disappearing",
-    "dimension": "relational",
-    "accountability": "3 times before March",
-    "target_date": date(2027, 3, 1),
-    "weight": 1,
-    "baseline_level": -1,
-    **LEVELS,
-}
-STEPS = [
-    {"text": "Notice the urge to withdraw", "who": "client", "due_on": None, "done": False},
-    {"text": "Practise the words in session", "who": "together", "due_on": date(2027, 1, 10)},
-]
-
-
-def make_goal(client, by, **extra):
-    goal, _created = goals.create_goal(client, by=by, data={**GOAL, **extra}, steps=STEPS)
-    return goal
+from tests.factories import GOAL, GOAL_LEVELS, STEPS, create_goal
 
 
 def test_creating_a_goal_writes_version_one_with_its_steps_and_levels(alex, maya):
@@ -44,7 +17,7 @@ def test_creating_a_goal_writes_version_one_with_its_steps_and_levels(alex, maya
     assert [s.text for s in GoalStep.objects.filter(goal=goal)] == [s["text"] for s in STEPS]
     saved, snapshot = goals.get_version(goal, 1)
     assert saved.saved_by == alex
-    assert snapshot["level_0"] == LEVELS["level_0"]
+    assert snapshot["level_0"] == GOAL_LEVELS["level_0"]
     assert snapshot["target_date"] == "2027-03-01"
     assert snapshot["steps"][1] == {
         "text": "Practise the words in session",
@@ -96,7 +69,7 @@ def test_more_than_five_steps_are_refused(alex, maya):
 
 
 def test_an_edit_saves_a_new_version_and_replaces_the_steps(alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
 
     edited = goals.edit_goal(
         goal,
@@ -116,7 +89,7 @@ def test_an_edit_saves_a_new_version_and_replaces_the_steps(alex, maya):
 
 
 def test_a_step_keeps_when_it_was_done_across_edits(alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     first = goals.edit_goal(
         goal, by=alex, version=1, data=GOAL, steps=[{"text": "Tell Sam", "done": True}]
     )
@@ -128,7 +101,7 @@ def test_a_step_keeps_when_it_was_done_across_edits(alex, maya):
 
 
 def test_a_stale_edit_is_refused_and_overwrites_nothing(alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     goals.edit_goal(goal, by=maya.user, version=1, data={**GOAL, "title": "Maya's words"}, steps=[])
 
     with pytest.raises(goals.StaleGoal) as refused:
@@ -144,7 +117,7 @@ def test_a_stale_edit_is_refused_and_overwrites_nothing(alex, maya):
 
 
 def test_a_rating_is_saved_once_per_submission_id(alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     key = uuid.uuid4()
     first, created = goals.rate_goal(goal, by=alex, level=1, note="Asked twice", submission_id=key)
     again, again_created = goals.rate_goal(
@@ -157,7 +130,7 @@ def test_a_rating_is_saved_once_per_submission_id(alex, maya):
 
 @pytest.mark.parametrize("level", [-3, 3, "1", 1.0, True, None])
 def test_ratings_outside_minus_two_to_plus_two_are_refused(alex, maya, level):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     with pytest.raises(goals.GoalError) as refused:
         goals.rate_goal(goal, by=alex, level=level)
     assert refused.value.field == "level"
@@ -166,7 +139,7 @@ def test_ratings_outside_minus_two_to_plus_two_are_refused(alex, maya, level):
 
 
 def test_an_archived_goal_cannot_be_rated_until_active_again(alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     goals.set_active(goal, by=alex, active=False)
     assert Goal.objects.get(pk=goal.pk).active is False
     with pytest.raises(goals.GoalError):
@@ -176,7 +149,7 @@ def test_an_archived_goal_cannot_be_rated_until_active_again(alex, maya):
 
 
 def test_latest_levels_answers_for_many_goals_in_one_query(alex, maya, django_assert_num_queries):
-    rated, unrated = make_goal(maya, alex), make_goal(maya, alex)
+    rated, unrated = create_goal(maya, alex), create_goal(maya, alex)
     goals.rate_goal(rated, by=alex, level=-1)
     goals.rate_goal(rated, by=alex, level=2)
 
@@ -188,7 +161,7 @@ def test_latest_levels_answers_for_many_goals_in_one_query(alex, maya, django_as
 
 def test_gas_summary_matches_the_worked_example(alex, maya):
     """INSTRUMENTS.md section 4: levels 1, 1, 0 with weights 2, 1, 1 give T = 60.00."""
-    made = [make_goal(maya, alex, weight=w) for w in (2, 1, 1)]
+    made = [create_goal(maya, alex, weight=w) for w in (2, 1, 1)]
     for goal, level in zip(made, (1, 1, 0), strict=True):
         goals.rate_goal(goal, by=alex, level=level)
 
@@ -196,7 +169,7 @@ def test_gas_summary_matches_the_worked_example(alex, maya):
 
 
 def test_gas_summary_leaves_out_archived_and_unrated_goals(alex, maya):
-    counted, archived, unrated = (make_goal(maya, alex) for _ in range(3))
+    counted, archived, unrated = (create_goal(maya, alex) for _ in range(3))
     goals.rate_goal(counted, by=alex, level=-1)
     goals.rate_goal(archived, by=alex, level=2)
     goals.set_active(archived, by=alex, active=False)

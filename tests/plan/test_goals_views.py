@@ -5,7 +5,7 @@ import pytest
 from securebase.plan import goals
 from securebase.plan.models import Goal, GoalRating
 from tests.conftest import sign_in
-from tests.plan.test_goals_domain import GOAL, STEPS, make_goal
+from tests.factories import GOAL, STEPS, create_goal
 
 
 def _form_data(**extra) -> dict:
@@ -72,7 +72,7 @@ def test_the_new_goal_form_keeps_everything_typed_on_error(as_maya):
 
 
 def test_both_the_client_and_the_clinician_see_and_edit_every_goal(as_alex, as_maya, alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     assert as_maya.get("/home/goals/").status_code == 200
     assert as_alex.get(f"/clients/{maya.pk}/goals/").status_code == 200
     assert as_maya.get(f"/home/goals/{goal.pk}/").status_code == 200
@@ -88,7 +88,7 @@ def test_both_the_client_and_the_clinician_see_and_edit_every_goal(as_alex, as_m
 
 
 def test_a_stale_edit_shows_both_versions_and_keeps_what_was_typed(as_alex, alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     goals.edit_goal(goal, by=maya.user, version=1, data={**GOAL, "title": "Maya's words"}, steps=[])
 
     response = as_alex.post(
@@ -115,7 +115,7 @@ def test_a_stale_edit_shows_both_versions_and_keeps_what_was_typed(as_alex, alex
 
 
 def test_the_edit_form_starts_from_the_saved_goal(as_maya, alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     response = as_maya.get(f"/home/goals/{goal.pk}/edit/")
     form = response.context["form"]
     assert form["title"].value() == GOAL["title"]
@@ -124,7 +124,7 @@ def test_the_edit_form_starts_from_the_saved_goal(as_maya, alex, maya):
 
 
 def test_rating_shows_why_it_matters_first_and_each_level(as_maya, alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     page = as_maya.get(f"/home/goals/{goal.pk}/rate/")
     assert page.status_code == 200
     assert page.text.index(GOAL["why"]) < page.text.index(GOAL["level_plus_2"])
@@ -143,7 +143,7 @@ def test_rating_shows_why_it_matters_first_and_each_level(as_maya, alex, maya):
 
 
 def test_a_rating_outside_the_scale_is_refused(as_alex, alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     response = as_alex.post(
         f"/clients/{maya.pk}/goals/{goal.pk}/rate/",
         {"level": "3", "note": "kept", "submission_id": str(uuid.uuid4())},
@@ -154,7 +154,7 @@ def test_a_rating_outside_the_scale_is_refused(as_alex, alex, maya):
 
 
 def test_the_list_shows_the_current_level_and_the_combined_score(as_maya, alex, maya):
-    made = [make_goal(maya, alex, weight=w) for w in (2, 1, 1)]
+    made = [create_goal(maya, alex, weight=w) for w in (2, 1, 1)]
     for goal, level in zip(made, (1, 1, 0), strict=True):
         goals.rate_goal(goal, by=alex, level=level)
 
@@ -168,7 +168,7 @@ def test_the_list_shows_the_current_level_and_the_combined_score(as_maya, alex, 
 
 
 def test_archiving_moves_a_goal_out_of_the_score(as_alex, alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     goals.rate_goal(goal, by=alex, level=2)
     response = as_alex.post(f"/clients/{maya.pk}/goals/{goal.pk}/active/", {"active": "0"})
     assert response.status_code == 302
@@ -178,7 +178,7 @@ def test_archiving_moves_a_goal_out_of_the_score(as_alex, alex, maya):
 
 
 def test_the_version_history_lists_who_saved_and_shows_an_old_version(as_alex, alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     goals.edit_goal(goal, by=maya.user, version=1, data={**GOAL, "title": "New words"}, steps=[])
 
     history = as_alex.get(f"/clients/{maya.pk}/goals/{goal.pk}/versions/")
@@ -210,7 +210,7 @@ def _pages(goal, client_id):
 
 
 def test_clinician_pages_answer_404_to_sam_priya_and_the_admin(alex, maya, sam, priya, robin):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     for user in (sam, priya.user, robin):
         web = sign_in(user)
         for method, url in _pages(goal, maya.pk):
@@ -220,7 +220,7 @@ def test_clinician_pages_answer_404_to_sam_priya_and_the_admin(alex, maya, sam, 
 def test_the_own_goal_pages_answer_404_to_another_client_and_to_clinicians(
     alex, maya, priya, couple
 ):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     jordan, _casey = couple
     for user in (priya.user, jordan.user, alex):
         web = sign_in(user)
@@ -235,7 +235,7 @@ def test_the_own_goal_pages_answer_404_to_another_client_and_to_clinicians(
 
 def test_a_goal_of_another_client_answers_404_under_this_clients_url(as_alex, alex, maya, couple):
     jordan, _casey = couple
-    goal = make_goal(jordan, alex)
+    goal = create_goal(jordan, alex)
     assert as_alex.get(f"/clients/{maya.pk}/goals/{goal.pk}/").status_code == 404
     assert as_alex.get(f"/clients/{jordan.pk}/goals/{goal.pk}/").status_code == 200
 
@@ -248,7 +248,7 @@ def test_anonymous_people_are_sent_to_sign_in(client, url):
 
 
 def test_anonymous_people_are_sent_to_sign_in_from_a_clients_goal(client, alex, maya):
-    goal = make_goal(maya, alex)
+    goal = create_goal(maya, alex)
     for method, url in _pages(goal, maya.pk):
         response = getattr(client, method)(url)
         assert response.status_code == 302
@@ -262,7 +262,7 @@ def test_the_goals_list_keeps_its_query_count_as_goals_grow(
 
     def grow(n):
         for _ in range(n):
-            goal = make_goal(maya, alex)
+            goal = create_goal(maya, alex)
             goals.rate_goal(goal, by=alex, level=0)
             goals.rate_goal(goal, by=alex, level=1)
 

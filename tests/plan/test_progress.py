@@ -7,84 +7,22 @@ from django.http import Http404
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
-from securebase.measures import domain as measures
-from securebase.plan.models import Checkin, Goal, GoalRating
 from securebase.plan.progress import build_progress, iso_week, subscale_range
-from securebase.practise.models import Attempt, Experiment, Ladder, LadderStep, Pause
-from securebase.understand.models import Person, PersonRating
-
-LEVELS = {f: f"{f} text" for f in ("level_minus_2", "level_minus_1", "level_0")}
-LEVELS |= {"level_plus_1": "a bit more", "level_plus_2": "much more"}
-
-
-def days_ago(n, hour=12):
-    now = timezone.now().replace(hour=hour, minute=0, second=0, microsecond=0)
-    return now - dt.timedelta(days=n)
-
-
-def make_goal(client, title="Ask for a time to talk", weight=1, **extra):
-    return Goal.objects.create(
-        client=client, title=title, dimension="relational", weight=weight, **LEVELS, **extra
-    )
-
-
-def rate(goal, level, at=None):
-    return GoalRating.objects.create(
-        goal=goal, client=goal.client, level=level, rated_at=at or timezone.now()
-    )
-
-
-def checkin(client, at, mood=5, closeness=5, felt_security=5):
-    return Checkin.objects.create(
-        client=client,
-        completed_at=at,
-        mood=mood,
-        closeness=closeness,
-        felt_security=felt_security,
-    )
-
-
-def phq9(by, client, total_answers, at):
-    """A PHQ-9 from paper: ``total_answers`` are the nine item answers (0–3)."""
-    answers = {"": {str(n): v for n, v in enumerate(total_answers, start=1)}}
-    measures.record_administration(
-        by=by, client=client, key="phq9", answers=answers, completed_at=at
-    )
-
-
-# PHQ-9 18 → 9, item 9 answered 0 both times (no risk answer).
-PRE_18 = (2, 2, 2, 2, 2, 2, 3, 3, 0)
-POST_9 = (1, 1, 1, 1, 1, 1, 2, 1, 0)
-
-
-def make_ladder(client, by, *, steps=2, climb_peak=40, climb_attempts=2):
-    ladder = Ladder.objects.create(
-        client=client,
-        title="Waiting for replies",
-        climb_peak=climb_peak,
-        climb_attempts=climb_attempts,
-        created_by=by,
-    )
-    made = [
-        LadderStep.objects.create(
-            ladder=ladder, position=n, description=f"step {n}", predicted_suds=50
-        )
-        for n in range(steps)
-    ]
-    return ladder, made
-
-
-def attempt(step, peak, at, *, shared=False):
-    return Attempt.objects.create(
-        client=step.ladder.client,
-        step=step,
-        attempted_at=at,
-        created_at=at,
-        suds_before=30,
-        suds_peak=peak,
-        suds_after=10,
-        shared=shared,
-    )
+from tests.factories import (
+    POST_9,
+    PRE_18,
+    ExperimentFactory,
+    PauseFactory,
+    PersonFactory,
+    PersonRatingFactory,
+    attempt,
+    checkin,
+    days_ago,
+    make_goal,
+    make_ladder,
+    phq9,
+    rate,
+)
 
 
 def test_gas_uses_the_latest_rating_of_each_active_goal_and_counts_the_unrated(alex, maya):
@@ -185,14 +123,10 @@ def test_the_clinician_sees_only_shared_practice(alex, maya):
     ladder, (one, _two) = make_ladder(maya, alex)
     attempt(one, 30, days_ago(2), shared=True)
     attempt(one, 20, days_ago(1))
-    Experiment.objects.create(
-        client=maya, belief="They will leave", belief_before=80, done_at=days_ago(2)
-    )
-    Pause.objects.create(client=maya, emotion="fear", intensity_before=7, created_at=days_ago(0))
-    hidden = Person.objects.create(client=maya, name="Sol", circle="inner")
-    PersonRating.objects.create(
-        person=hidden, reassurance=1, criticism=2, withdrawal=3, reliability=1
-    )
+    ExperimentFactory(client=maya, belief="They will leave", belief_before=80, done_at=days_ago(2))
+    PauseFactory(client=maya, emotion="fear", intensity_before=7, created_at=days_ago(0))
+    hidden = PersonFactory(client=maya, name="Sol", circle="inner")
+    PersonRatingFactory(person=hidden, reassurance=1, criticism=2, withdrawal=3, reliability=1)
     mine = build_progress(maya, viewer=maya.user)
     theirs = build_progress(maya, viewer=alex)
     assert (mine.ladders[0].attempts, theirs.ladders[0].attempts) == (2, 1)

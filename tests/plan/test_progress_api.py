@@ -3,17 +3,17 @@
 import datetime as dt
 import uuid
 
-from securebase.practise.models import Experiment
-from tests.plan.test_progress import (
+from tests.factories import (
     POST_9,
     PRE_18,
+    ExperimentFactory,
+    bearer,
     checkin,
     days_ago,
     make_goal,
     phq9,
     rate,
 )
-from tests.test_api import bearer
 
 
 def _get(client, user, maya, **params):
@@ -92,7 +92,7 @@ def test_the_whole_answer_has_every_section(client, maya):
 
 
 def test_the_clinician_does_not_see_unshared_practice(client, alex, maya):
-    Experiment.objects.create(client=maya, belief="b", belief_before=60, done_at=days_ago(1))
+    ExperimentFactory(client=maya, belief="b", belief_before=60, done_at=days_ago(1))
     assert _get(client, alex, maya).json()["experiments"] == {"done": 0, "planned": 0}
     assert _get(client, maya.user, maya).json()["experiments"] == {"done": 1, "planned": 0}
     assert [m["key"] for m in _get(client, maya.user, maya).json()["milestones"]] == [

@@ -4,11 +4,12 @@ import uuid
 
 import pytest
 
-from securebase.practise.models import Experiment
-from securebase.understand.models import Person, PersonRating
-from tests.plan.test_progress import (
+from tests.factories import (
     POST_9,
     PRE_18,
+    ExperimentFactory,
+    PersonFactory,
+    PersonRatingFactory,
     attempt,
     checkin,
     days_ago,
@@ -20,9 +21,9 @@ from tests.plan.test_progress import (
 
 
 def person(client, shared=True):
-    someone = Person.objects.create(client=client, name="Sol", circle="inner", shared=shared)
+    someone = PersonFactory(client=client, name="Sol", circle="inner", shared=shared)
     for n in range(2):
-        PersonRating.objects.create(
+        PersonRatingFactory(
             person=someone, reassurance=n, criticism=2, withdrawal=3 - n, reliability=1
         )
     return someone
@@ -41,10 +42,8 @@ def test_the_client_sees_their_progress_with_milestones_first(as_maya, alex, may
 
 
 def test_the_clinician_sees_the_same_page_without_unshared_practice(as_alex, alex, maya):
-    Experiment.objects.create(
-        client=maya, belief="Nobody will come", belief_before=80, done_at=days_ago(2)
-    )
-    Experiment.objects.create(
+    ExperimentFactory(client=maya, belief="Nobody will come", belief_before=80, done_at=days_ago(2))
+    ExperimentFactory(
         client=maya, belief="They will be cross", belief_before=70, done_at=days_ago(3), shared=True
     )
     response = as_alex.get(f"/clients/{maya.pk}/progress/")
@@ -102,7 +101,7 @@ def test_progress_page_query_count_does_not_grow_with_data(
         for day in range(n, n + 5):
             checkin(maya, days_ago(day))
             attempt(steps[0], 30, days_ago(day), shared=True)
-        Experiment.objects.create(client=maya, belief="b", belief_before=60, done_at=days_ago(n))
+        ExperimentFactory(client=maya, belief="b", belief_before=60, done_at=days_ago(n))
         phq9(alex, maya, PRE_18 if n % 2 else POST_9, days_ago(n))
 
     add(1)

@@ -5,7 +5,7 @@ import uuid
 
 from securebase.plan import sessions
 from securebase.plan.models import TherapySession
-from tests.test_api import bearer
+from tests.factories import bearer
 
 
 def _post(client, user, who, body=None, key="new", scope="write"):

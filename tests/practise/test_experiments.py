@@ -4,7 +4,7 @@ from securebase.practise import experiments as domain
 from securebase.practise import reflections
 from securebase.practise.models import Experiment, Reflection
 from tests.conftest import sign_in
-from tests.test_api import bearer
+from tests.factories import bearer
 
 BODY = {"belief": "If I ask for help they will leave", "belief_before": 80, "plan": "Ask Sam"}
 

@@ -6,10 +6,10 @@ from django.core import mail
 from django.utils import timezone
 
 from securebase.practise import homework as domain
-from securebase.practise.models import Homework, Reminder, ReminderSettings
+from securebase.practise.models import Homework, Reminder
 from securebase.practise.tasks import deliver_due_reminders, send_due_reminders
 from tests.conftest import sign_in
-from tests.test_api import bearer
+from tests.factories import ReminderSettingsFactory, bearer
 
 
 def _homework(maya, alex, **kw):
@@ -105,7 +105,7 @@ def test_a_due_reminder_is_sent_once_even_when_run_twice(alex, maya):
 
 def test_quiet_hours_hold_a_reminder_back(alex, maya):
     _homework(maya, alex)
-    ReminderSettings.objects.create(
+    ReminderSettingsFactory(
         client=maya, at_time=dt.time(6, 0), quiet_from=dt.time(21, 0), quiet_until=dt.time(8, 0)
     )
     day = timezone.localdate()

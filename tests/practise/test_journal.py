@@ -8,7 +8,7 @@ from securebase.audit.models import AuditEvent
 from securebase.practise import journal_domain
 from securebase.practise.models import JournalEntry
 from tests.conftest import sign_in
-from tests.test_api import bearer
+from tests.factories import bearer
 
 
 def _entry(**extra):

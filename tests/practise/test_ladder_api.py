@@ -2,7 +2,7 @@ import uuid
 
 from securebase.audit.models import AuditEvent
 from securebase.practise.models import Attempt, JournalEntry, Ladder
-from tests.test_api import bearer
+from tests.factories import bearer
 
 LADDER = {
     "title": "Waiting for replies",

@@ -7,21 +7,7 @@ import pytest
 from securebase.audit.models import AuditEvent
 from securebase.practise.models import Attempt, JournalEntry, Ladder
 from tests.conftest import sign_in
-
-
-def _ladder_form(**extra):
-    data = {
-        "title": "Small tests of security",
-        "climb_peak": "40",
-        "climb_attempts": "2",
-        "step_1_description": "Send a text and wait for the reply",
-        "step_1_predicted": "50",
-        "step_2_description": "Talk about a painful memory",
-        "step_2_predicted": "85",
-        "submission_id": str(uuid.uuid4()),
-    }
-    data.update(extra)
-    return data
+from tests.factories import ladder_form
 
 
 def _attempt_form(**extra):
@@ -38,7 +24,7 @@ def _attempt_form(**extra):
 
 
 def test_the_clinician_builds_a_ladder_and_the_client_sees_it(as_alex, as_maya, maya):
-    response = as_alex.post(f"/clients/{maya.pk}/ladders/new/", _ladder_form())
+    response = as_alex.post(f"/clients/{maya.pk}/ladders/new/", ladder_form())
     ladder = Ladder.objects.get(client=maya)
     assert response["Location"] == f"/clients/{maya.pk}/ladders/{ladder.pk}/"
     assert [s.predicted_suds for s in ladder.steps.all()] == [50, 85]
@@ -50,7 +36,7 @@ def test_the_clinician_builds_a_ladder_and_the_client_sees_it(as_alex, as_maya, 
 
 
 def test_a_double_submit_creates_one_ladder(as_maya, maya):
-    data = _ladder_form()
+    data = ladder_form()
     as_maya.post("/home/ladders/new/", data)
     as_maya.post("/home/ladders/new/", data)
     assert Ladder.objects.filter(client=maya).count() == 1
@@ -58,7 +44,7 @@ def test_a_double_submit_creates_one_ladder(as_maya, maya):
 
 def test_bad_input_is_explained_and_what_was_typed_is_kept(as_maya, maya):
     response = as_maya.post(
-        "/home/ladders/new/", _ladder_form(step_2_predicted="140", climb_peak="")
+        "/home/ladders/new/", ladder_form(step_2_predicted="140", climb_peak="")
     )
     assert response.status_code == 400
     assert "Talk about a painful memory" in response.text
@@ -66,9 +52,9 @@ def test_bad_input_is_explained_and_what_was_typed_is_kept(as_maya, maya):
 
 
 def test_the_client_edits_the_ladder_and_a_stale_edit_is_refused(as_alex, as_maya, maya):
-    as_maya.post("/home/ladders/new/", _ladder_form())
+    as_maya.post("/home/ladders/new/", ladder_form())
     ladder = Ladder.objects.get()
-    edit = _ladder_form(title="Renamed", step_3_description="Set a boundary", step_3_predicted="90")
+    edit = ladder_form(title="Renamed", step_3_description="Set a boundary", step_3_predicted="90")
     edit["version"] = "1"
     assert as_maya.post(f"/home/ladders/{ladder.pk}/edit/", edit).status_code == 302
     ladder.refresh_from_db()
@@ -81,7 +67,7 @@ def test_the_client_edits_the_ladder_and_a_stale_edit_is_refused(as_alex, as_may
 
 
 def test_attempts_with_a_journal_entry_climb_a_step(as_maya, maya):
-    as_maya.post("/home/ladders/new/", _ladder_form())
+    as_maya.post("/home/ladders/new/", ladder_form())
     ladder = Ladder.objects.get()
     first, second = ladder.steps.all()
     journal = {"journal_text": "Wobbly but proud", "emotion_1": "anxious", "intensity_1": "6"}
@@ -98,7 +84,7 @@ def test_attempts_with_a_journal_entry_climb_a_step(as_maya, maya):
 
 
 def test_out_of_range_ratings_are_explained_and_kept(as_maya, maya):
-    as_maya.post("/home/ladders/new/", _ladder_form())
+    as_maya.post("/home/ladders/new/", ladder_form())
     step = Ladder.objects.get().steps.first()
     response = as_maya.post(
         f"/home/ladder-steps/{step.pk}/attempt/", _attempt_form(suds_peak="101")
@@ -110,7 +96,7 @@ def test_out_of_range_ratings_are_explained_and_kept(as_maya, maya):
 
 
 def test_the_clinician_sees_shared_attempts_only(as_alex, as_maya, maya):
-    as_maya.post("/home/ladders/new/", _ladder_form())
+    as_maya.post("/home/ladders/new/", ladder_form())
     ladder = Ladder.objects.get()
     step = ladder.steps.first()
     url = f"/home/ladder-steps/{step.pk}/attempt/"
@@ -130,7 +116,7 @@ def test_the_clinician_sees_shared_attempts_only(as_alex, as_maya, maya):
 
 @pytest.mark.parametrize("who", ["sam", "priya"])
 def test_nobody_else_sees_or_changes_a_ladder(who, request, as_maya, maya):
-    as_maya.post("/home/ladders/new/", _ladder_form())
+    as_maya.post("/home/ladders/new/", ladder_form())
     ladder = Ladder.objects.get()
     step = ladder.steps.first()
     as_maya.post(f"/home/ladder-steps/{step.pk}/attempt/", _attempt_form(shared="on"))
@@ -146,7 +132,7 @@ def test_nobody_else_sees_or_changes_a_ladder(who, request, as_maya, maya):
 
 
 def test_the_clinician_cannot_record_attempts_for_the_client(as_alex, as_maya, maya):
-    as_maya.post("/home/ladders/new/", _ladder_form())
+    as_maya.post("/home/ladders/new/", ladder_form())
     step = Ladder.objects.get().steps.first()
     assert (
         as_alex.post(f"/home/ladder-steps/{step.pk}/attempt/", _attempt_form()).status_code == 404
@@ -156,7 +142,7 @@ def test_the_clinician_cannot_record_attempts_for_the_client(as_alex, as_maya, m
 def test_attempt_text_is_encrypted_and_not_audited(as_maya, maya):
     from django.db import connection
 
-    as_maya.post("/home/ladders/new/", _ladder_form())
+    as_maya.post("/home/ladders/new/", ladder_form())
     step = Ladder.objects.get().steps.first()
     as_maya.post(f"/home/ladder-steps/{step.pk}/attempt/", _attempt_form(notes="Nobody stays"))
     with connection.cursor() as cursor:

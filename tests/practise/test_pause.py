@@ -6,8 +6,9 @@ import pytest
 
 from securebase.audit.models import AuditEvent
 from securebase.practise import pause as domain
-from securebase.practise.models import Pause, Ritual
+from securebase.practise.models import Pause
 from tests.conftest import sign_in
+from tests.factories import RitualFactory
 
 
 def _pause(**extra):
@@ -32,7 +33,7 @@ def test_a_client_pauses_and_it_is_private_by_default(as_maya, maya):
 
 
 def test_own_words_win_and_rituals_are_offered_as_next_steps(as_maya, maya):
-    ritual = Ritual.objects.create(client=maya, name="Walk round the block")
+    ritual = RitualFactory(client=maya, name="Walk round the block")
     page = as_maya.get("/home/pause/")
     assert "Walk round the block" in page.text
     as_maya.post("/home/pause/", _pause(next_choice=f"ritual:{ritual.pk}", own_emotion="wobbly"))

@@ -1,7 +1,7 @@
 import uuid
 
 from securebase.practise.models import Pause
-from tests.test_api import bearer
+from tests.factories import bearer
 
 PAUSE = {"body_cues": ["chest"], "emotion": "anxious", "intensity_before": 7, "next_step": "Walk"}
 

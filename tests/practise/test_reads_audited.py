@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import sign_in
+from tests.factories import LadderFactory, RitualFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -11,10 +12,9 @@ def test_opening_a_ritual_or_a_ladder_to_edit_and_the_clinicians_homework_list_a
     alex, maya
 ):
     from securebase.audit.models import AuditEvent
-    from securebase.practise.models import Ladder, Ritual
 
-    ritual = Ritual.objects.create(client=maya, name="Tea and a blanket")
-    ladder = Ladder.objects.create(client=maya, title="Small tests")
+    ritual = RitualFactory(client=maya, name="Tea and a blanket")
+    ladder = LadderFactory(client=maya, title="Small tests")
     client = sign_in(maya.user)
     client.get(f"/home/toolkit/rituals/{ritual.pk}/")
     client.get(f"/home/toolkit/rituals/{ritual.pk}/use/")

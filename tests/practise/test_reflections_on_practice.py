@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from securebase.practise import reflections
 from securebase.practise.models import Attempt, JournalEntry, Ladder, Reflection
 from tests.conftest import sign_in
+from tests.factories import ExperimentFactory
 
 LADDER = {
     "title": "Small tests of security",
@@ -172,9 +173,8 @@ def test_journal_page_query_count_is_constant_with_reflections(as_alex, as_maya,
 
 
 def test_the_client_writes_about_an_experiment_in_the_journal(as_maya, maya, priya):
-    from securebase.practise.models import Experiment
 
-    experiment = Experiment.objects.create(
+    experiment = ExperimentFactory(
         client=maya, belief="If I ask for help they will leave", belief_before=80, plan="Ask Sam"
     )
     page = as_maya.get(f"/home/experiments/{experiment.pk}/").text

@@ -9,6 +9,7 @@ from securebase.audit.models import AuditEvent
 from securebase.practise import toolkit as domain
 from securebase.practise.models import Reframe, Request, Ritual, ToolUse
 from tests.conftest import sign_in
+from tests.factories import ReframeFactory, RequestEntryFactory, RitualFactory, ToolUseFactory
 
 
 def _key():
@@ -67,10 +68,10 @@ def test_grounding_goes_step_by_step_without_javascript(as_maya, maya):
 
 def test_what_helped_is_the_mean_drop_per_tool(as_maya, maya):
     for before, after in ((8, 4), (6, 4), (5, None)):
-        ToolUse.objects.create(
+        ToolUseFactory(
             client=maya, tool="breathing", intensity_before=before, intensity_after=after
         )
-    ToolUse.objects.create(client=maya, tool="grounding")
+    ToolUseFactory(client=maya, tool="grounding")
     helped = domain.what_helped(maya)
     assert helped["breathing"] == {"uses": 3, "rated": 2, "mean_drop": 3.0}
     assert helped["grounding"]["mean_drop"] is None
@@ -157,8 +158,8 @@ def test_toolkit_text_stays_out_of_the_audit_log(as_maya, maya):
 
 @pytest.mark.parametrize("who", ["alex", "sam", "priya"])
 def test_nobody_else_opens_a_clients_toolkit_entries(who, request, as_maya, maya):
-    ritual = Ritual.objects.create(client=maya, name="Mine", shared=True)
-    req = Request.objects.create(client=maya, i_ask="Mine", shared=True)
+    ritual = RitualFactory(client=maya, name="Mine", shared=True)
+    req = RequestEntryFactory(client=maya, i_ask="Mine", shared=True)
     user = request.getfixturevalue(who)
     web = sign_in(getattr(user, "user", user))
     assert web.get(f"/home/toolkit/rituals/{ritual.pk}/").status_code == 404
@@ -169,7 +170,7 @@ def test_nobody_else_opens_a_clients_toolkit_entries(who, request, as_maya, maya
 
 
 def test_the_domain_refuses_another_clients_ritual(maya, priya):
-    other = Ritual.objects.create(client=priya, name="Theirs")
+    other = RitualFactory(client=priya, name="Theirs")
     with pytest.raises(domain.ToolkitError):
         domain.prepared_use(maya, {"tool": "ritual", "ritual": other.pk})
     with pytest.raises(domain.ToolkitError):
@@ -190,12 +191,12 @@ def test_toolkit_list_query_counts_do_not_grow(path, as_maya, maya):
     from django.test.utils import CaptureQueriesContext
 
     def add():
-        Ritual.objects.create(client=maya, name="r")
-        Reframe.objects.create(
+        RitualFactory(client=maya, name="r")
+        ReframeFactory(
             client=maya, situation="s", automatic_thought="t", emotion="sad", intensity_before=5
         )
-        Request.objects.create(client=maya, i_ask="a")
-        ToolUse.objects.create(client=maya, tool="breathing", intensity_before=5, intensity_after=3)
+        RequestEntryFactory(client=maya, i_ask="a")
+        ToolUseFactory(client=maya, tool="breathing", intensity_before=5, intensity_after=3)
 
     add()
     as_maya.get(path)

@@ -1,6 +1,6 @@
 from securebase.audit.models import AuditEvent
-from securebase.practise.models import Reframe, Request, ToolUse
 from tests.conftest import sign_in
+from tests.factories import ReframeFactory, RequestEntryFactory, ToolUseFactory
 
 
 def _url(client):
@@ -8,7 +8,7 @@ def _url(client):
 
 
 def _add(maya, *, shared=True, tag="x"):
-    ToolUse.objects.create(
+    ToolUseFactory(
         client=maya,
         tool="breathing",
         intensity_before=7,
@@ -16,10 +16,10 @@ def _add(maya, *, shared=True, tag="x"):
         notes=f"breathing note {tag}",
         shared=shared,
     )
-    ToolUse.objects.create(
+    ToolUseFactory(
         client=maya, tool="grounding", intensity_before=6, intensity_after=5, shared=shared
     )
-    Reframe.objects.create(
+    ReframeFactory(
         client=maya,
         situation=f"situation {tag}",
         automatic_thought=f"thought {tag}",
@@ -29,14 +29,14 @@ def _add(maya, *, shared=True, tag="x"):
         intensity_after=4,
         shared=shared,
     )
-    Request.objects.create(
+    RequestEntryFactory(
         client=maya, i_need=f"need {tag}", i_ask=f"ask {tag}", how_it_went="ok", shared=shared
     )
 
 
 def test_clinician_sees_shared_tool_uses_reframes_requests_and_what_helped(as_alex, maya):
     _add(maya, tag="shared")
-    ToolUse.objects.create(
+    ToolUseFactory(
         client=maya, tool="breathing", intensity_before=9, intensity_after=9, shared=True
     )
     response = as_alex.get(_url(maya))
@@ -54,7 +54,7 @@ def test_clinician_sees_shared_tool_uses_reframes_requests_and_what_helped(as_al
 
 def test_unshared_entries_are_invisible_and_left_out_of_what_helped(as_alex, maya):
     _add(maya, shared=False, tag="private")
-    ToolUse.objects.create(
+    ToolUseFactory(
         client=maya, tool="breathing", intensity_before=5, intensity_after=4, shared=True
     )
     body = as_alex.get(_url(maya)).content.decode()

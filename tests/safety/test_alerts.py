@@ -4,20 +4,9 @@ import uuid
 
 from securebase.measures import domain as measures
 from securebase.measures.models import Alert
-from securebase.safety import alerts, flags
+from securebase.safety import alerts
 from securebase.safety.alerts import describe, source_link
-
-
-def _flag(client, kind, source_type, *, shared=True, detail=None, source_id=None):
-    alert, _created = flags.raise_flag(
-        client,
-        kind=kind,
-        source_type=source_type,
-        source_id=source_id or uuid.uuid4(),
-        shared=shared,
-        detail=detail,
-    )
-    return alert
+from tests.factories import raise_flag
 
 
 def test_a_phq9_risk_answer_names_the_measure_and_the_item(alex, maya):
@@ -31,7 +20,7 @@ def test_a_phq9_risk_answer_names_the_measure_and_the_item(alex, maya):
 
 
 def test_a_yes_to_the_check_in_safety_question_quotes_the_answer_the_client_chose(maya):
-    alert = _flag(maya, Alert.Kind.RISK_CHECKIN, "checkin", detail={"answer": 2})
+    alert = raise_flag(maya, Alert.Kind.RISK_CHECKIN, "checkin", detail={"answer": 2})
 
     assert describe(alert) == (
         "Safety question in a check-in: “Yes, and I'm worried I might act on them”"
@@ -40,13 +29,13 @@ def test_a_yes_to_the_check_in_safety_question_quotes_the_answer_the_client_chos
 
 
 def test_a_check_in_flag_without_its_answer_still_reads_as_a_yes(maya):
-    alert = _flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
+    alert = raise_flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
 
     assert describe(alert) == "Safety question in a check-in: answered yes"
 
 
 def test_risk_words_in_a_private_journal_entry_say_where_and_that_the_text_is_not_shown(maya):
-    alert = _flag(maya, Alert.Kind.RISK_WORDS, "journal", shared=False)
+    alert = raise_flag(maya, Alert.Kind.RISK_WORDS, "journal", shared=False)
 
     assert describe(alert) == (
         "Risk words in a private journal entry — the client did not share it, "
@@ -57,14 +46,14 @@ def test_risk_words_in_a_private_journal_entry_say_where_and_that_the_text_is_no
 
 def test_risk_words_in_a_shared_moment_link_to_the_moment(maya):
     moment_id = uuid.uuid4()
-    alert = _flag(maya, Alert.Kind.RISK_WORDS, "moment", source_id=moment_id)
+    alert = raise_flag(maya, Alert.Kind.RISK_WORDS, "moment", source_id=moment_id)
 
     assert describe(alert) == "Risk words in a shared moment"
     assert source_link(alert) == f"/clients/{maya.pk}/moments/#moment-{moment_id}"
 
 
 def test_risk_words_in_an_entry_of_an_unknown_kind_still_read_sensibly(maya):
-    alert = _flag(maya, Alert.Kind.RISK_WORDS, "something-new", shared=False)
+    alert = raise_flag(maya, Alert.Kind.RISK_WORDS, "something-new", shared=False)
 
     assert describe(alert).startswith("Risk words in a private entry — ")
     assert source_link(alert) is None
@@ -78,7 +67,7 @@ def test_a_booster_alert_gives_its_reason(maya):
         "before": 7.0,
         "now": 4.5,
     }
-    alert = _flag(maya, Alert.Kind.BOOSTER, "booster", detail=detail)
+    alert = raise_flag(maya, Alert.Kind.BOOSTER, "booster", detail=detail)
 
     assert describe(alert) == (
         "A booster session may be needed: Felt security in check-ins fell from 7.0 to 4.5 for "
@@ -87,16 +76,16 @@ def test_a_booster_alert_gives_its_reason(maya):
 
 
 def test_a_booster_alert_without_reasons_says_so_plainly(maya):
-    alert = _flag(maya, Alert.Kind.BOOSTER, "booster")
+    alert = raise_flag(maya, Alert.Kind.BOOSTER, "booster")
 
     assert describe(alert) == "A booster session may be needed"
 
 
 def test_open_alerts_are_those_of_the_users_care_teams_newest_first(alex, sam, maya, priya):
-    older = _flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
-    newer = _flag(maya, Alert.Kind.RISK_WORDS, "moment")
+    older = raise_flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
+    newer = raise_flag(maya, Alert.Kind.RISK_WORDS, "moment")
     Alert.objects.filter(pk=older.pk).update(created_at=newer.created_at.replace(year=2020))
-    theirs = _flag(priya, Alert.Kind.RISK_CHECKIN, "checkin")
+    theirs = raise_flag(priya, Alert.Kind.RISK_CHECKIN, "checkin")
 
     assert [a.pk for a in alerts.open_alerts(alex)] == [newer.pk, older.pk]
     assert [a.pk for a in alerts.open_alerts(sam)] == [theirs.pk]

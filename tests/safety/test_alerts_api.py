@@ -6,19 +6,11 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.care.models import CareTeamMember
 from securebase.measures.models import Alert
 from securebase.safety import flags
-from tests.test_api import bearer
+from tests.factories import CareTeamMemberFactory, bearer, raise_flag
 
 pytestmark = pytest.mark.django_db
-
-
-def _flag(client, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin", **extra):
-    alert, _created = flags.raise_flag(
-        client, kind=kind, source_type=source_type, source_id=uuid.uuid4(), **extra
-    )
-    return alert
 
 
 def _ack(web, user, alert, body, scope="write"):
@@ -31,9 +23,9 @@ def _ack(web, user, alert, body, scope="write"):
 
 
 def test_the_list_holds_the_open_alerts_of_the_callers_care_teams(client, alex, maya, priya):
-    shared = _flag(maya, detail={"answer": 1})
-    _flag(priya)
-    closed = _flag(maya, Alert.Kind.RISK_WORDS, "moment")
+    shared = raise_flag(maya, detail={"answer": 1})
+    raise_flag(priya)
+    closed = raise_flag(maya, Alert.Kind.RISK_WORDS, "moment")
     flags.acknowledge(closed, by=alex, note="Seen")
 
     response = client.get("/api/v1/alerts", headers=bearer(alex))
@@ -60,7 +52,7 @@ def test_the_list_holds_the_open_alerts_of_the_callers_care_teams(client, alex, 
 
 
 def test_an_alert_from_a_private_entry_has_no_source_id(client, alex, maya):
-    _flag(maya, Alert.Kind.RISK_WORDS, "journal", shared=False)
+    raise_flag(maya, Alert.Kind.RISK_WORDS, "journal", shared=False)
 
     (alert,) = client.get("/api/v1/alerts", headers=bearer(alex)).json()
 
@@ -74,8 +66,8 @@ def test_an_alert_from_a_private_entry_has_no_source_id(client, alex, maya):
 
 
 def test_sam_sees_none_of_alexs_clients_alerts(client, sam, maya, priya):
-    _flag(maya)
-    theirs = _flag(priya)
+    raise_flag(maya)
+    theirs = raise_flag(priya)
 
     response = client.get("/api/v1/alerts", headers=bearer(sam))
 
@@ -85,14 +77,14 @@ def test_sam_sees_none_of_alexs_clients_alerts(client, sam, maya, priya):
 @pytest.mark.parametrize("who", ["maya", "priya"])
 def test_clients_get_404(client, request, who):
     person = request.getfixturevalue(who)
-    alert = _flag(person)
+    alert = raise_flag(person)
 
     assert client.get("/api/v1/alerts", headers=bearer(person.user)).status_code == 404
     assert _ack(client, person.user, alert, {"note": "x"}).status_code == 404
 
 
 def test_listing_is_audited(client, alex, maya):
-    _flag(maya)
+    raise_flag(maya)
     client.get("/api/v1/alerts", headers=bearer(alex))
 
     event = AuditEvent.objects.filter(actor_id=alex.pk, object_type="alerts").latest("seq")
@@ -102,7 +94,7 @@ def test_listing_is_audited(client, alex, maya):
 def test_acknowledging_with_a_note_answers_the_closed_alert_and_is_audited_without_the_note(
     client, alex, maya
 ):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
 
     response = _ack(client, alex, alert, {"note": "Phoned; safe with her sister tonight."})
 
@@ -123,7 +115,7 @@ def test_acknowledging_with_a_note_answers_the_closed_alert_and_is_audited_witho
 
 @pytest.mark.parametrize("body", [{"note": ""}, {"note": "   "}, {}, {"note": 3}])
 def test_an_empty_or_missing_note_answers_422(client, alex, maya, body):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
 
     response = _ack(client, alex, alert, body)
 
@@ -133,20 +125,20 @@ def test_an_empty_or_missing_note_answers_422(client, alex, maya, body):
 
 
 def test_unknown_fields_are_refused(client, alex, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
 
     assert _ack(client, alex, alert, {"note": "ok", "seen": True}).status_code == 422
 
 
 def test_a_colleague_off_the_care_team_gets_404(client, sam, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
 
     assert _ack(client, sam, alert, {"note": "Seen"}).status_code == 404
     assert _ack(client, sam, type(alert)(pk=uuid.uuid4()), {"note": "x"}).status_code == 404
 
 
 def test_a_read_only_token_cannot_acknowledge(client, alex, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
 
     assert _ack(client, alex, alert, {"note": "Seen"}, scope="read").status_code == 403
     alert.refresh_from_db()
@@ -154,7 +146,7 @@ def test_a_read_only_token_cannot_acknowledge(client, alex, maya):
 
 
 def test_the_same_note_again_answers_200_unchanged(client, alex, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
     first = _ack(client, alex, alert, {"note": "Seen"}).json()
 
     again = _ack(client, alex, alert, {"note": "Seen"})
@@ -166,8 +158,8 @@ def test_the_same_note_again_answers_200_unchanged(client, alex, maya):
 def test_a_different_note_for_an_acknowledged_alert_answers_409_and_is_not_saved(
     client, alex, sam, maya
 ):
-    CareTeamMember.objects.create(client=maya, clinician=sam)
-    alert = _flag(maya)
+    CareTeamMemberFactory(client=maya, clinician=sam)
+    alert = raise_flag(maya)
     _ack(client, sam, alert, {"note": "Sam saw her today."})
 
     response = _ack(client, alex, alert, {"note": "Alex phoned her."})

@@ -1,22 +1,14 @@
 """The session brief's risk flags: every open risk alert and those raised in the window, in the
 alerts page's words, each with a link to acknowledge it."""
 
-import uuid
-
 from securebase.measures.models import Alert
 from securebase.safety import flags
-
-
-def _flag(client, kind, source_type, **extra):
-    alert, _created = flags.raise_flag(
-        client, kind=kind, source_type=source_type, source_id=uuid.uuid4(), **extra
-    )
-    return alert
+from tests.factories import raise_flag
 
 
 def test_the_brief_words_risk_flags_as_the_alerts_page_does_and_links_to_acknowledge(as_alex, maya):
-    checkin = _flag(maya, Alert.Kind.RISK_CHECKIN, "checkin", detail={"answer": 2})
-    private = _flag(maya, Alert.Kind.RISK_WORDS, "journal", shared=False)
+    checkin = raise_flag(maya, Alert.Kind.RISK_CHECKIN, "checkin", detail={"answer": 2})
+    private = raise_flag(maya, Alert.Kind.RISK_WORDS, "journal", shared=False)
 
     page = as_alex.get(f"/clients/{maya.pk}/brief/")
 
@@ -30,7 +22,7 @@ def test_the_brief_words_risk_flags_as_the_alerts_page_does_and_links_to_acknowl
 
 
 def test_a_booster_alert_is_not_a_risk_flag_of_the_brief(as_alex, maya):
-    _flag(maya, Alert.Kind.BOOSTER, "tapering")
+    raise_flag(maya, Alert.Kind.BOOSTER, "tapering")
 
     page = as_alex.get(f"/clients/{maya.pk}/brief/")
 
@@ -39,7 +31,7 @@ def test_a_booster_alert_is_not_a_risk_flag_of_the_brief(as_alex, maya):
 
 
 def test_an_acknowledged_flag_links_to_its_acknowledgement(as_alex, alex, maya):
-    alert = _flag(maya, Alert.Kind.RISK_WORDS, "moment")
+    alert = raise_flag(maya, Alert.Kind.RISK_WORDS, "moment")
     flags.acknowledge(alert, by=alex, note="Talked it through.")
 
     page = as_alex.get(f"/clients/{maya.pk}/brief/")

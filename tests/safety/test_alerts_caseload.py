@@ -4,7 +4,6 @@ background request that keeps no session alive, answering 204 when nothing chang
 import json
 import re
 import time
-import uuid
 
 from django.test import RequestFactory
 
@@ -13,16 +12,9 @@ from securebase.audit.models import AuditEvent
 from securebase.measures.models import Alert
 from securebase.plan.caseload import caseload_rows
 from securebase.safety import flags
-from tests.plan.test_caseload import _bulk_caseload
+from tests.factories import bulk_caseload, raise_flag
 
 POLL = {"HX-Request": "true", "X-Background": "1"}
-
-
-def _flag(client, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin"):
-    alert, _created = flags.raise_flag(
-        client, kind=kind, source_type=source_type, source_id=uuid.uuid4()
-    )
-    return alert
 
 
 def _labels(user, client):
@@ -41,24 +33,24 @@ def _poll_attributes(html: str) -> dict:
 
 
 def test_every_open_risk_kind_counts_as_a_risk_alert(alex, maya):
-    _flag(maya, Alert.Kind.RISK_ITEM, "administration")
-    _flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
-    _flag(maya, Alert.Kind.RISK_WORDS, "journal")
+    raise_flag(maya, Alert.Kind.RISK_ITEM, "administration")
+    raise_flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
+    raise_flag(maya, Alert.Kind.RISK_WORDS, "journal")
 
     assert _labels(alex, maya) == [("risk", "3 risk alerts")]
 
 
 def test_an_open_booster_alert_shows_separately_as_booster_suggested(alex, maya):
-    _flag(maya, Alert.Kind.RISK_WORDS, "moment")
-    _flag(maya, Alert.Kind.BOOSTER, "tapering")
+    raise_flag(maya, Alert.Kind.RISK_WORDS, "moment")
+    raise_flag(maya, Alert.Kind.BOOSTER, "tapering")
 
     assert _labels(alex, maya) == [("risk", "1 risk alert"), ("booster", "booster suggested")]
 
 
 def test_the_banner_counts_every_open_alert_and_links_to_the_alerts_page(as_alex, alex, maya):
-    _flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
-    _flag(maya, Alert.Kind.BOOSTER, "tapering")
-    acknowledged = _flag(maya, Alert.Kind.RISK_WORDS, "moment")
+    raise_flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
+    raise_flag(maya, Alert.Kind.BOOSTER, "tapering")
+    acknowledged = raise_flag(maya, Alert.Kind.RISK_WORDS, "moment")
     flags.acknowledge(acknowledged, by=alex, note="Seen")
 
     page = as_alex.get("/caseload/")
@@ -74,7 +66,7 @@ def test_without_open_alerts_the_banner_is_quiet(as_alex, maya):
 
 
 def test_the_risk_alert_in_the_column_links_to_the_alerts_page(as_alex, maya):
-    _flag(maya)
+    raise_flag(maya)
     html = as_alex.get("/caseload/").text
     cell = html[html.index(f'id="caseload-alerts-{maya.pk}"') :]
     assert cell[: cell.index("</td>")].count('href="/alerts/"') == 1
@@ -105,7 +97,7 @@ def test_a_poll_that_finds_nothing_new_answers_204(as_alex, maya):
 
 def test_a_poll_after_a_new_alert_brings_the_banner_and_the_clients_alerts(as_alex, maya):
     version = as_alex.get("/caseload/").context["rows"].alerts_version
-    _flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
+    raise_flag(maya, Alert.Kind.RISK_CHECKIN, "checkin")
 
     response = as_alex.get("/caseload/alerts/", {"version": version}, headers=POLL)
 
@@ -119,7 +111,7 @@ def test_a_poll_after_a_new_alert_brings_the_banner_and_the_clients_alerts(as_al
 
 
 def test_a_poll_with_news_is_audited_as_a_caseload_read(as_alex, alex, maya):
-    _flag(maya)
+    raise_flag(maya)
     as_alex.get("/caseload/alerts/", {"version": "stale"}, headers=POLL)
 
     event = AuditEvent.objects.filter(actor_id=alex.pk, object_type="caseload").latest("seq")
@@ -150,7 +142,7 @@ def test_the_poll_address_opened_by_hand_shows_the_caseload(as_alex, maya):
 
 
 def test_sams_poll_shows_none_of_alexs_clients(as_sam, maya, priya):
-    _flag(maya)
+    raise_flag(maya)
 
     response = as_sam.get("/caseload/alerts/", headers=POLL)
 
@@ -166,7 +158,7 @@ def test_clients_cannot_poll(as_maya, maya):
 def test_a_poll_keeps_the_same_query_count_from_4_to_40_clients(
     as_alex, alex, django_assert_num_queries
 ):
-    _bulk_caseload(alex, clients=4, weeks=8)
+    bulk_caseload(alex, clients=4, weeks=8)
     as_alex.get("/caseload/")  # the first visit also starts this person's audit chain
     with django_assert_num_queries(12):
         news = as_alex.get("/caseload/alerts/", {"version": "stale"}, headers=POLL)
@@ -176,7 +168,7 @@ def test_a_poll_keeps_the_same_query_count_from_4_to_40_clients(
             204
         )
 
-    _bulk_caseload(alex, clients=36, weeks=104)
+    bulk_caseload(alex, clients=36, weeks=104)
     with django_assert_num_queries(12):
         news = as_alex.get("/caseload/alerts/", {"version": "stale"}, headers=POLL)
     assert len(news.context["rows"]) == 40

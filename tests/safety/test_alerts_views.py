@@ -8,23 +8,16 @@ import pytest
 from securebase.audit.models import AuditEvent
 from securebase.care.models import CareTeamMember, Client
 from securebase.measures.models import Alert
-from securebase.practise.models import JournalEntry
 from securebase.safety import flags
+from tests.factories import CareTeamMemberFactory, JournalEntryFactory, raise_flag
 
 SECRET = "I keep thinking I want to end my life, nobody knows"
-
-
-def _flag(client, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin", **extra):
-    alert, _created = flags.raise_flag(
-        client, kind=kind, source_type=source_type, source_id=uuid.uuid4(), **extra
-    )
-    return alert
 
 
 @pytest.fixture
 def private_words(maya):
     """Risk words in a journal entry Maya kept to herself."""
-    entry = JournalEntry.objects.create(client=maya, text=SECRET, shared=False)
+    entry = JournalEntryFactory(client=maya, text=SECRET, shared=False)
     return flags.check_text(
         maya, texts=[entry.text], source_type="journal", source_id=entry.pk, shared=False
     )
@@ -37,7 +30,7 @@ def test_the_page_lists_open_alerts_with_the_client_what_raised_them_and_when(
     as_alex, maya, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):  # the email goes after commit
-        _flag(maya, detail={"answer": 1})
+        raise_flag(maya, detail={"answer": 1})
     page = as_alex.get("/alerts/")
 
     assert page.status_code == 200
@@ -60,8 +53,8 @@ def test_an_alert_from_a_private_entry_says_where_it_came_from_but_never_the_wor
 
 
 def test_sam_sees_none_of_alexs_clients_alerts(as_sam, maya, priya):
-    _flag(maya)
-    theirs = _flag(priya)
+    raise_flag(maya)
+    theirs = raise_flag(priya)
 
     page = as_sam.get("/alerts/")
 
@@ -73,7 +66,7 @@ def test_sam_sees_none_of_alexs_clients_alerts(as_sam, maya, priya):
 def test_clients_get_404_on_the_alerts_pages(who, request, maya, priya):
     from tests.conftest import sign_in
 
-    alert = _flag(maya)
+    alert = raise_flag(maya)
     person = request.getfixturevalue(who).user
     web = sign_in(person)
     assert web.get("/alerts/").status_code == 404
@@ -83,7 +76,7 @@ def test_clients_get_404_on_the_alerts_pages(who, request, maya, priya):
 
 
 def test_a_colleague_off_the_care_team_gets_404_for_the_alert(as_sam, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
 
     assert as_sam.get(f"/alerts/{alert.pk}/").status_code == 404
     assert as_sam.post(f"/alerts/{alert.pk}/acknowledge/", {"note": "Seen"}).status_code == 404
@@ -91,13 +84,13 @@ def test_a_colleague_off_the_care_team_gets_404_for_the_alert(as_sam, maya):
     assert alert.acknowledged_at is None
 
 
-@pytest.mark.parametrize("alert_id", ["nope", str(uuid.uuid4())])
+@pytest.mark.parametrize("alert_id", ["nope", "1f0c9d3e-5b7a-4c2e-9d8f-6a5b4c3d2e1f"])
 def test_an_unknown_alert_is_404(as_alex, alert_id):
     assert as_alex.get(f"/alerts/{alert_id}/").status_code == 404
 
 
 def test_reading_the_alerts_is_audited(as_alex, alex, maya):
-    _flag(maya)
+    raise_flag(maya)
     as_alex.get("/alerts/")
 
     event = AuditEvent.objects.filter(actor_id=alex.pk, object_type="alerts").latest("seq")
@@ -114,7 +107,7 @@ def test_the_page_links_to_the_rules(as_alex):
 def test_acknowledging_with_a_note_closes_the_alert_and_is_audited_without_the_note(
     as_alex, alex, maya
 ):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
     note = "Phoned Maya: safe tonight, sister staying over; session brought forward."
 
     response = as_alex.post(f"/alerts/{alert.pk}/acknowledge/", {"note": note})
@@ -139,7 +132,7 @@ def test_acknowledging_with_a_note_closes_the_alert_and_is_audited_without_the_n
 
 @pytest.mark.parametrize("note", ["", "   \n "])
 def test_an_alert_is_not_acknowledged_without_a_note(as_alex, maya, note):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
 
     response = as_alex.post(f"/alerts/{alert.pk}/acknowledge/", {"note": note})
 
@@ -150,7 +143,7 @@ def test_an_alert_is_not_acknowledged_without_a_note(as_alex, maya, note):
 
 
 def test_a_note_refused_for_its_length_is_shown_back_as_typed(as_alex, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
     typed = "Called her. " * 200  # 2,400 characters, over the limit
 
     response = as_alex.post(f"/alerts/{alert.pk}/acknowledge/", {"note": typed})
@@ -163,8 +156,8 @@ def test_a_note_refused_for_its_length_is_shown_back_as_typed(as_alex, maya):
 
 
 def test_an_alert_someone_else_closed_refuses_a_second_note_and_shows_it_back(as_alex, sam, maya):
-    CareTeamMember.objects.create(client=maya, clinician=sam)
-    alert = _flag(maya)
+    CareTeamMemberFactory(client=maya, clinician=sam)
+    alert = raise_flag(maya)
     flags.acknowledge(alert, by=sam, note="Sam saw her today.")
 
     response = as_alex.post(f"/alerts/{alert.pk}/acknowledge/", {"note": "Alex phoned her."})
@@ -177,7 +170,7 @@ def test_an_alert_someone_else_closed_refuses_a_second_note_and_shows_it_back(as
 
 
 def test_sending_the_same_note_twice_is_a_harmless_retry(as_alex, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
     as_alex.post(f"/alerts/{alert.pk}/acknowledge/", {"note": "Seen; safe."})
 
     again = as_alex.post(f"/alerts/{alert.pk}/acknowledge/", {"note": "Seen; safe."})
@@ -186,7 +179,7 @@ def test_sending_the_same_note_twice_is_a_harmless_retry(as_alex, maya):
 
 
 def test_acknowledging_returns_to_a_page_of_ours_only(as_alex, maya):
-    first, second = _flag(maya), _flag(maya)
+    first, second = raise_flag(maya), raise_flag(maya)
     back = f"/clients/{maya.pk}/brief/"
 
     ours = as_alex.post(f"/alerts/{first.pk}/acknowledge/", {"note": "ok", "next": back})
@@ -198,7 +191,7 @@ def test_acknowledging_returns_to_a_page_of_ours_only(as_alex, maya):
 
 
 def test_the_old_mark_as_seen_address_now_asks_for_a_note_too(as_alex, alex, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
     url = f"/clients/{maya.pk}/alerts/{alert.pk}/seen/"
 
     assert as_alex.get(url)["Location"] == f"/alerts/{alert.pk}/"
@@ -210,7 +203,7 @@ def test_the_old_mark_as_seen_address_now_asks_for_a_note_too(as_alex, alex, may
 
 
 def test_the_old_address_is_404_for_a_colleague_off_the_care_team(as_sam, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
 
     assert as_sam.post(
         f"/clients/{maya.pk}/alerts/{alert.pk}/seen/", {"note": "x"}
@@ -218,7 +211,7 @@ def test_the_old_address_is_404_for_a_colleague_off_the_care_team(as_sam, maya):
 
 
 def test_one_alert_shows_its_acknowledgement_once_closed(as_alex, alex, maya):
-    alert = _flag(maya)
+    alert = raise_flag(maya)
     flags.acknowledge(alert, by=alex, note="Safety plan reviewed together.")
 
     page = as_alex.get(f"/alerts/{alert.pk}/")

@@ -27,6 +27,7 @@ from securebase.practise.models import (
 )
 from securebase.safety import alerts, flags
 from securebase.understand.models import Moment
+from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +38,10 @@ PRIVATE = (
     "This entry stays private. Your care team has been told that something you wrote raised "
     "concern — not what you wrote."
 )
-UTC = dt.UTC
 RATINGS = {"mood": 6, "closeness": 4, "felt_security": 5}
 CHECKIN = {"mood": "4", "closeness": "5", "felt_security": "3", "skill": ""}
+# Yesterday's 19:00 check-in slot, seen from the frozen moment.
+SLOT = (FROZEN_NOW - dt.timedelta(days=1)).replace(hour=19, minute=0, second=0, microsecond=0)
 
 
 def _key():
@@ -74,16 +76,10 @@ def test_a_second_check_in_in_an_answered_slot_is_saved_unscheduled_and_its_yes_
     alex, maya
 ):
     _daily(maya, alex, ("19:00",))
-    calm, _ = _check_in(maya, dt.datetime(2026, 11, 20, 19, 5, tzinfo=UTC), safety=0)
-    worried, created = _check_in(
-        maya, dt.datetime(2026, 11, 20, 20, 0, tzinfo=UTC), safety=2, note=RISKY
-    )
+    calm, _ = _check_in(maya, SLOT + dt.timedelta(minutes=5), safety=0)
+    worried, created = _check_in(maya, SLOT + dt.timedelta(hours=1), safety=2, note=RISKY)
     assert created
-    assert (calm.due_at, worried.due_at, worried.late) == (
-        dt.datetime(2026, 11, 20, 19, tzinfo=UTC),
-        None,
-        False,
-    )
+    assert (calm.due_at, worried.due_at, worried.late) == (SLOT, None, False)
     assert worried.risk_alert is not None
     assert sorted(
         Alert.objects.filter(client=maya).values_list("kind", "source_type", "source_id")
@@ -97,9 +93,9 @@ def test_a_second_check_in_in_an_answered_slot_is_saved_unscheduled_and_its_yes_
 
 def test_a_late_fill_in_of_a_slot_answered_meanwhile_still_raises_its_flag(alex, maya):
     _daily(maya, alex, ("19:00",))
-    slot = dt.datetime(2026, 11, 20, 19, tzinfo=UTC)
-    _check_in(maya, dt.datetime(2026, 11, 22, 12, tzinfo=UTC), due_at=slot.isoformat())
-    _check_in(maya, dt.datetime(2026, 11, 22, 13, tzinfo=UTC), due_at=slot.isoformat(), safety=2)
+    slot = SLOT - dt.timedelta(days=2)
+    _check_in(maya, FROZEN_NOW - dt.timedelta(hours=3), due_at=slot.isoformat())
+    _check_in(maya, FROZEN_NOW - dt.timedelta(hours=2), due_at=slot.isoformat(), safety=2)
     assert Checkin.objects.count() == 2
     assert Alert.objects.filter(client=maya, kind=Alert.Kind.RISK_CHECKIN).count() == 1
 
@@ -158,7 +154,7 @@ def test_editing_a_moment_to_add_risk_words_after_acknowledgement_opens_a_new_al
 ):
     form = {
         "kind": "threat",
-        "occurred_at": "2026-11-20T21:15",
+        "occurred_at": (FROZEN_NOW - dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
         "emotion_1": "lonely",
         "intensity_1": "7",
         "shared": "on",

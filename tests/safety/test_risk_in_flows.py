@@ -17,7 +17,7 @@ from securebase.practise.models import Attempt, Experiment, JournalEntry, Pause
 from securebase.safety import plan as plans
 from securebase.safety import support
 from securebase.understand.models import Moment
-from tests.test_api import bearer
+from tests.factories import bearer
 
 pytestmark = pytest.mark.django_db
 

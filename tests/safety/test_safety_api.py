@@ -1,7 +1,7 @@
 """The safety plan in the API: read, replace from a version, 409 when stale, 404 when foreign."""
 
 from securebase.safety.models import SafetyPlan
-from tests.test_api import bearer
+from tests.factories import bearer
 
 SECTIONS = {"warning_signs": ["Not sleeping"], "people": [{"name": "Dara", "contact": "0770"}]}
 

@@ -14,6 +14,7 @@ from securebase.understand import history
 from securebase.understand.models import HistoryEvent, HistoryMap, HistoryVersion, Moment, Script
 from tests import factories
 from tests.conftest import sign_in
+from tests.factories import MomentFactory
 
 
 def _map_of(client, by):
@@ -21,7 +22,7 @@ def _map_of(client, by):
 
 
 def _moment(client, *, shared: bool, situation: str = "Texted Sam, no answer for hours") -> Moment:
-    return Moment.objects.create(
+    return MomentFactory(
         client=client,
         occurred_at=timezone.now() - timedelta(days=2),
         kind=Moment.Kind.THREAT,

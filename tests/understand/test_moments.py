@@ -6,8 +6,9 @@ import pytest
 
 from securebase.audit.models import AuditEvent
 from securebase.understand import moments as domain
-from securebase.understand.models import Moment, Person
+from securebase.understand.models import Moment
 from tests.conftest import sign_in
+from tests.factories import PersonFactory
 
 
 def _quick(**extra):
@@ -106,9 +107,7 @@ def test_the_clinician_marks_a_moment_to_discuss_next_session(as_alex, as_maya, 
 
 
 def test_the_clinician_filters_by_person_feeling_and_response(as_alex, as_maya, maya):
-    partner = Person.objects.create(
-        client=maya, name="Sol", term="partner", circle="inner", shared=True
-    )
+    partner = PersonFactory(client=maya, name="Sol", term="partner", circle="inner", shared=True)
     as_maya.post(
         "/home/moments/new/",
         _quick(person=str(partner.pk), shared="on", responses=["sought_reassurance"]),

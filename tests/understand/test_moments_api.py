@@ -1,7 +1,7 @@
 import uuid
 
 from securebase.understand.models import Moment
-from tests.test_api import bearer
+from tests.factories import bearer
 
 MOMENT = {
     "occurred_at": "2026-11-20T21:15:00+00:00",

@@ -7,7 +7,7 @@ import pytest
 from securebase.audit.models import AuditEvent
 from securebase.understand import people
 from securebase.understand.models import Person
-from tests.test_api import bearer
+from tests.factories import bearer
 
 PERSON = {"name": "Sam", "term": "partner", "circle": "inner"}
 RATED = {"reassurance": 3, "criticism": 1, "withdrawal": 2, "reliability": 4}

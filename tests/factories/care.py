@@ -1,15 +1,17 @@
-"""Plain factory functions: each makes one real object with sensible defaults."""
+"""People and clients: builder functions (each makes one real object with sensible defaults, a
+client through the care domain) and factories for plain rows."""
 
 from __future__ import annotations
 
 import itertools
 
+import factory
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from securebase.accounts.models import User
 from securebase.care import domain
-from securebase.care.models import Client, Membership, Practice
+from securebase.care.models import CareTeamMember, Client, Membership, Practice
 
 _seq = itertools.count(1)
 PASSWORD = "correct-horse-battery-42"
@@ -84,3 +86,31 @@ def make_client(
 
 def has_mfa(user: User) -> bool:
     return Authenticator.objects.filter(user=user).exists()
+
+
+class PracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Practice
+
+    name = factory.Sequence(lambda n: f"Factory practice {n}")
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    """A bare client row (no care team, no audit event): for bulk data. A client as the app makes
+    one is ``make_client``."""
+
+    class Meta:
+        model = Client
+
+    practice = factory.SubFactory(PracticeFactory)
+    name = factory.Sequence(lambda n: f"Row client {n}")
+    email = factory.Sequence(lambda n: f"row-client{n}@example.org")
+
+
+class CareTeamMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareTeamMember
+
+    client = factory.SubFactory(ClientFactory)
+    clinician = factory.LazyAttribute(lambda o: make_clinician(o.client.practice, mfa=False))
+    role = CareTeamMember.Role.MEMBER
