@@ -8,10 +8,11 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/securebase
 PYTEST_ARGS ?=
 PYTEST := $(VENV)/bin/pytest
-# One pytest worker per core (pytest-xdist). In the full runs the browser tests stay together on
-# one worker (one app server, one Chromium) and the command-line tests on another.
+# One pytest worker per core (pytest-xdist). The full runs keep each test file on one worker, so
+# a browser journey file shares its signed-in clinician and a command-line test file builds its
+# scratch databases once.
 XDIST ?= -n auto
-FULL_RUN := $(XDIST) --dist loadgroup --durations=25
+FULL_RUN := $(XDIST) --dist loadfile --durations=25
 QUICK := -m "not browser and not subprocess"
 # The clock-moved run: every process of the suite sees a date this far ahead.
 FAKETIME_OFFSET ?= +400d

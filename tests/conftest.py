@@ -147,14 +147,3 @@ def demo_practice(django_db_setup, django_db_blocker):
         demo.load()
         yield
         transaction.set_rollback(True)
-
-
-def pytest_collection_modifyitems(items):
-    """Under pytest-xdist's loadgroup, each browser test module stays on one worker (its journeys
-    share a signed-in clinician) and the command-line tests share one worker (their scratch-database
-    templates are built once); everything else is spread test by test."""
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
-        elif item.get_closest_marker("subprocess"):
-            item.add_marker(pytest.mark.xdist_group("subprocess"))

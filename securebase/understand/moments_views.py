@@ -125,7 +125,7 @@ def moment_new(request):
     form = NewMomentForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            moment, created = domain.log_moment(
+            moment, _created = domain.log_moment(
                 client,
                 by=request.user,
                 data=form.cleaned_data,
@@ -151,8 +151,9 @@ def moment_new(request):
                     continue_url=f"/home/moments/{moment.pk}/",
                     clear_draft="moment-new",
                 )
-            if created:
-                messages.success(request, _("Moment saved."))
+            # Said for a retry too: after a double tap the browser keeps only the last
+            # response, so the first one's confirmation never reaches the page.
+            messages.success(request, _("Moment saved."))
             return redirect(f"/home/moments/{moment.pk}/?saved=moment-new")
     return render(
         request,

@@ -79,7 +79,9 @@ BAD = {
 }
 
 
-@pytest.fixture(scope="module")
+# Session scope: the commands run once per test run even when pytest-xdist hands this module's
+# tests to a worker in more than one batch.
+@pytest.fixture(scope="session")
 def outcomes(tmp_path_factory):
     root = tmp_path_factory.mktemp("score")
     var = root / "var"
