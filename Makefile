@@ -45,20 +45,24 @@ messages: $(VENV)/.installed
 		cd securebase && $(LOCAL) ../$(SB) compilemessages --verbosity 0; \
 	else echo "msgfmt not found (apt-get install gettext): pages stay in English"; fi
 
+# Django's development server: `make demo` and `make run` are for local use only, so its banner
+# warning against production use is left out of what a newcomer sees.
+SERVE := $(LOCAL) DJANGO_RUNSERVER_HIDE_WARNING=true $(SB) runserver $(HOST):$(PORT)
+
 demo: install
-	$(LOCAL) $(SB) migrate --no-input
+	$(LOCAL) $(SB) migrate --no-input --verbosity 0
 	$(LOCAL) $(SB) demo-data
 	@echo
 	@echo "Secure Base demo: http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(LOCAL) $(SB) runserver $(HOST):$(PORT)
+	$(SERVE)
 
 run: install
-	$(LOCAL) $(SB) migrate --no-input
+	$(LOCAL) $(SB) migrate --no-input --verbosity 0
 	@echo
 	@echo "An empty Secure Base. Create the practice and its first admin with:"
 	@echo "  DEBUG=1 $(SB) create-admin you@example.org --practice 'Your Practice'"
 	@echo "Then open http://$(HOST):$(PORT)/ and sign in."
-	$(LOCAL) $(SB) runserver $(HOST):$(PORT)
+	$(SERVE)
 
 lint: $(TEST_INSTALLED)
 	@if command -v msgattrib >/dev/null; then \
