@@ -21,7 +21,7 @@ FAKETIME_OFFSET ?= +400d
 # the app too, so links in its emails point where it serves (SITE_URL).
 LOCAL := DEBUG=1 HOST=$(HOST) PORT=$(PORT)
 
-.PHONY: install demo run test test-quick test-sqlite test-postgres test-faketime lint format \
+.PHONY: install demo run test test-quick test-sqlite test-browser test-postgres test-faketime lint format \
 	format-check messages catalogue bench clean
 
 # What the app needs to run (install, demo, run); the test and lint tools come with
@@ -103,10 +103,15 @@ test-quick: $(TEST_INSTALLED) messages
 	TEST_DATABASE_NAME=$(CURDIR)/var/test-db/quick.sqlite3 \
 		$(PYTEST) $(QUICK) $(XDIST) --dist worksteal --reuse-db $(PYTEST_ARGS)
 
-# Everything on SQLite, the browser and command-line tests included, with the property tests at
-# full strength.
+# Everything but the browser tests on SQLite, the command-line tests included, with the property
+# tests at full strength.
 test-sqlite: $(TEST_INSTALLED) messages
-	HYPOTHESIS_PROFILE=thorough $(PYTEST) $(FULL_RUN) $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=thorough $(PYTEST) -m "not browser" $(FULL_RUN) $(PYTEST_ARGS)
+
+# The journeys in Chromium, against the app in a subprocess on a scratch SQLite database. A
+# pytest process of their own: Playwright's event loop must not share a worker with database tests.
+test-browser: $(TEST_INSTALLED) messages
+	$(PYTEST) -m browser $(FULL_RUN) $(PYTEST_ARGS)
 
 # PostgreSQL runs when reachable; in CI (CI=true) it is required. The subprocess tests are left
 # out here because they already run every command on both SQLite and PostgreSQL themselves.
@@ -126,7 +131,7 @@ test-faketime: $(TEST_INSTALLED) messages
 	elif [ "$$CI" = "true" ]; then echo "faketime is required in CI (apt-get install faketime)"; exit 1; \
 	else echo "faketime not found (apt-get install faketime): skipping the clock-moved run"; fi
 
-test: lint test-sqlite test-postgres test-faketime
+test: lint test-sqlite test-browser test-postgres test-faketime
 
 # Query counts and latency of the main pages on a small and a large generated practice, in a
 # scratch database (SQLite in a temporary directory, or BENCH_DATABASE_URL: an empty database).

@@ -9,7 +9,3 @@ import datetime as dt
 
 FROZEN_NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)
 
-
-def days_before(days: float, *, at: dt.datetime = FROZEN_NOW) -> dt.datetime:
-    """``days`` before the frozen moment (or before ``at``)."""
-    return at - dt.timedelta(days=days)
