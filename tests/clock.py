@@ -8,4 +8,3 @@ afternoon in late November, away from daylight-saving changes in the demo's time
 import datetime as dt
 
 FROZEN_NOW = dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC)
-
