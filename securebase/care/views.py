@@ -102,7 +102,7 @@ def client_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            client, created = domain.create_client(
+            client, _created = domain.create_client(
                 by=request.user,
                 practice=practice,
                 data=data,
@@ -119,8 +119,7 @@ def client_new(request):
                 ),
             )
         else:
-            if created:
-                messages.success(request, _("Client record created."))
+            messages.success(request, _("Client record created."))
             return redirect("client_detail", client_id=client.pk)
     return render(request, "care/client_form.html", {"form": form, "is_new": True})
 

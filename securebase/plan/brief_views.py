@@ -116,7 +116,7 @@ def session_record(request, client_id):
     form = RecordSessionForm(request.POST)
     if form.is_valid():
         try:
-            session, created = sessions.record_session(
+            session, _created = sessions.record_session(
                 client,
                 by=request.user,
                 held_on=form.cleaned_data["held_on"],
@@ -134,11 +134,10 @@ def session_record(request, client_id):
                 ),
             )
         else:
-            if created:
-                messages.success(
-                    request,
-                    _("Session recorded. The brief now shows what comes after it."),
-                )
+            messages.success(
+                request,
+                _("Session recorded. The brief now shows what comes after it."),
+            )
             return redirect("session_brief", client_id=client.pk)
     return _render_brief(request, client, form, status=400)
 
@@ -211,7 +210,7 @@ def my_topics(request):
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            topic, created = sessions.add_topic(
+            topic, _created = sessions.add_topic(
                 client,
                 by=request.user,
                 text=form.cleaned_data["text"],
@@ -231,8 +230,7 @@ def my_topics(request):
                 return support.render_support(
                     request, client, private_entry=False, continue_url=reverse("my_topics")
                 )
-            if created:
-                messages.success(request, _("Added. Your care team will see it."))
+            messages.success(request, _("Added. Your care team will see it."))
             return redirect("my_topics")
     topics = list(sessions.open_topics(client)[:100])
     record(

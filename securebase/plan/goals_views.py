@@ -254,7 +254,7 @@ def goal_new(request, client_id=None):
     form = NewGoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            goal, created = domain.create_goal(
+            goal, _created = domain.create_goal(
                 links.client,
                 by=request.user,
                 data=form.goal_data(),
@@ -273,8 +273,7 @@ def goal_new(request, client_id=None):
                 ),
             )
         else:
-            if created:
-                messages.success(request, _("Goal saved."))
+            messages.success(request, _("Goal saved."))
             return redirect(links.url("goal_detail", goal.pk))
     return render(
         request,
@@ -383,7 +382,7 @@ def goal_rate(request, goal_id, client_id=None):
     form = RatingForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
         try:
-            _rating, created = domain.rate_goal(
+            _rating, _created = domain.rate_goal(
                 goal,
                 by=request.user,
                 level=form.cleaned_data["level"],
@@ -399,8 +398,7 @@ def goal_rate(request, goal_id, client_id=None):
                 _("This rating was already sent with a different answer; the first was kept."),
             )
         else:
-            if created:
-                messages.success(request, _("Rating saved."))
+            messages.success(request, _("Rating saved."))
             return redirect(links.url("goal_detail", goal.pk))
     elif request.method == "GET":
         domain.audit_read(by=request.user, goal=goal, request=request, detail={"for": "rating"})

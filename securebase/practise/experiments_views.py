@@ -80,7 +80,7 @@ def experiment_new(request):
     form = NewExperimentForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         try:
-            experiment, created = domain.create_experiment(
+            experiment, _created = domain.create_experiment(
                 client,
                 by=request.user,
                 data=form.cleaned_data,
@@ -105,8 +105,7 @@ def experiment_new(request):
                     private_entry=not experiment.shared,
                     continue_url=reverse("experiment_detail", args=[experiment.pk]),
                 )
-            if created:
-                messages.success(request, _("Experiment saved."))
+            messages.success(request, _("Experiment saved."))
             return redirect("experiment_detail", experiment_id=experiment.pk)
     return render(
         request,

@@ -90,7 +90,7 @@ def journal_new(request):
     form = JournalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            entry, created = domain.write_entry(
+            entry, _created = domain.write_entry(
                 client,
                 by=request.user,
                 data=form.cleaned_data,
@@ -116,8 +116,7 @@ def journal_new(request):
                     private_entry=not entry.shared,
                     continue_url=f"/home/journal/#entry-{entry.pk}",
                 )
-            if created:
-                messages.success(request, _("Journal entry saved."))
+            messages.success(request, _("Journal entry saved."))
             return redirect("my_journal")
     return render(
         request,

@@ -74,7 +74,7 @@ def _new(request, client, *, own: bool):
     form = NewLadderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            item, created = domain.create_ladder(
+            item, _created = domain.create_ladder(
                 client,
                 by=request.user,
                 data=form.cleaned_data,
@@ -86,8 +86,7 @@ def _new(request, client, *, own: bool):
         except SubmissionKeyReused:
             form.add_error(None, REUSED)
         else:
-            if created:
-                messages.success(request, _("Ladder saved."))
+            messages.success(request, _("Ladder saved."))
             return redirect(_urls(item, own=own)["detail"])
     back = "/home/ladders/" if own else f"/clients/{client.pk}/ladders/"
     return render(
@@ -254,7 +253,7 @@ def attempt_new(request, step_id):
     form = AttemptForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         try:
-            attempt, created = domain.record_attempt(
+            attempt, _created = domain.record_attempt(
                 step,
                 by=request.user,
                 data=form.cleaned_data,
@@ -276,8 +275,7 @@ def attempt_new(request, step_id):
                     private_entry=not attempt.shared,
                     continue_url=f"/home/ladders/{step.ladder_id}/#attempt-{attempt.pk}",
                 )
-            if created:
-                messages.success(request, _("Attempt saved. Well done for trying."))
+            messages.success(request, _("Attempt saved. Well done for trying."))
             return redirect(f"/home/ladders/{step.ladder_id}/#step-{step.pk}")
     return render(
         request,

@@ -57,7 +57,7 @@ def pause_new(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            pause, created = domain.log_pause(
+            pause, _created = domain.log_pause(
                 client,
                 by=request.user,
                 data=form.cleaned_data,
@@ -82,8 +82,7 @@ def pause_new(request):
                     private_entry=not pause.shared,
                     continue_url=reverse("pause_detail", args=[pause.pk]),
                 )
-            if created:
-                messages.success(request, _("Pause saved. Well done for stopping to notice."))
+            messages.success(request, _("Pause saved. Well done for stopping to notice."))
             return redirect("pause_detail", pause_id=pause.pk)
     return render(
         request,

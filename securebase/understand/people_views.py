@@ -180,7 +180,7 @@ def person_add(request):
         form = AddPersonForm(request.POST, suggestions=suggestions)
         if form.is_valid():
             try:
-                person, created = domain.add_person(
+                person, _created = domain.add_person(
                     client=client,
                     by=request.user,
                     data=form.person_data(),
@@ -199,8 +199,7 @@ def person_add(request):
             except domain.PeopleError as exc:
                 form.add_error(None, str(exc))
             else:
-                if created:
-                    messages.success(request, _("%(name)s is on your map.") % {"name": person.name})
+                messages.success(request, _("%(name)s is on your map.") % {"name": person.name})
                 return redirect("people_mine")
     else:
         # No circle is chosen in advance: closeness is the client's to say.
@@ -258,7 +257,7 @@ def person_rate(request, person_id):
         form = RatePersonForm(request.POST)
         if form.is_valid():
             try:
-                _rating, created = domain.rate_person(
+                _rating, _created = domain.rate_person(
                     person=person,
                     by=request.user,
                     ratings=form.ratings(),
@@ -276,10 +275,9 @@ def person_rate(request, person_id):
             except domain.PeopleError as exc:
                 form.add_error(None, str(exc))
             else:
-                if created:
-                    messages.success(
-                        request, _("New rating for %(name)s saved.") % {"name": person.name}
-                    )
+                messages.success(
+                    request, _("New rating for %(name)s saved.") % {"name": person.name}
+                )
                 return redirect("people_mine")
     else:
         record(

@@ -1,5 +1,6 @@
 """The moments log: quick to log, private unless shared, never duplicated, never overwritten."""
 
+import copy
 import uuid
 
 import pytest
@@ -51,6 +52,16 @@ def test_a_double_submit_creates_one_moment(as_maya, maya):
     first = as_maya.post("/home/moments/new/", data)
     second = as_maya.post("/home/moments/new/", data)
     assert first["Location"] == second["Location"]
+    assert Moment.objects.filter(client=maya).count() == 1
+
+
+def test_after_a_double_tap_the_page_still_says_the_moment_was_saved(as_maya, maya):
+    # The browser drops the first response (and its confirmation) when the second tap is sent.
+    data, cookies = _quick(), copy.deepcopy(as_maya.cookies)
+    as_maya.post("/home/moments/new/", data)
+    as_maya.cookies = cookies
+    page = as_maya.post("/home/moments/new/", data, follow=True)
+    assert page.text.count("Moment saved.") == 1
     assert Moment.objects.filter(client=maya).count() == 1
 
 
