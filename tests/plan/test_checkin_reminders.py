@@ -45,7 +45,7 @@ def test_a_due_reminder_is_sent_once_even_when_run_twice(maya):
 
 def test_the_task_wrapper_sends_nothing_twice(maya):
     _daily(maya)
-    first = send_due_checkin_reminders.call()  # on the real clock
+    first = send_due_checkin_reminders.call()  # reads the (frozen) clock itself
     assert send_due_checkin_reminders.call() == 0
     assert len(mail.outbox) == first
 
