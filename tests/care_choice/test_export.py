@@ -14,6 +14,7 @@ from securebase.understand.models import (
     HistoryMap,
     Script,
 )
+from tests.clock import FROZEN_NOW
 from tests.factories import (
     AdministrationFactory,
     AttemptFactory,
@@ -62,6 +63,8 @@ KINDS = (
     "sessions",
     "topics",
 )
+
+SESSION_DAY = FROZEN_NOW.date() - dt.timedelta(days=50)
 
 
 def _record_of(client, clinician, word: str, extra: int = 0) -> None:
@@ -121,7 +124,7 @@ def _record_of(client, clinician, word: str, extra: int = 0) -> None:
         CheckinFactory(
             client=client, mood=5, closeness=6, felt_security=7, note=f"{word} checkin note"
         )
-        TherapySessionFactory(client=client, held_on=dt.date(2026, 10, 1 + n))
+        TherapySessionFactory(client=client, held_on=SESSION_DAY + dt.timedelta(days=n))
         SessionTopicFactory(client=client, text=f"{word} topic")
 
 
@@ -158,7 +161,7 @@ def test_the_export_holds_an_entry_of_every_kind_decrypted(alex, maya, as_maya):
     ]
     assert data["people"][0]["ratings"][0]["reliability"] == 4
     assert data["safety_plan"]["content"] == {"warning_signs": ["Maya warning sign"]}
-    assert data["sessions"] == [{"date": "2026-10-01", "attended": True}]
+    assert data["sessions"] == [{"date": SESSION_DAY.isoformat(), "attended": True}]
     assert data["checkins"][0]["note"] == "Maya checkin note"
 
 
@@ -215,7 +218,7 @@ def test_the_export_holds_the_maintenance_plan_tapering_plan_and_discharge_summa
 
     MaintenancePlanFactory(client=maya, what_helps="Swimming twice a week")
     plan = TaperingPlanFactory(client=maya)
-    TaperingPhaseFactory(plan=plan, position=0, kind="weekly", planned_start="2026-06-01")
+    TaperingPhaseFactory(plan=plan, position=0, kind="weekly", planned_start=FROZEN_NOW.date())
     discharge.discharge(client=maya, by=alex, note="Private clinician note", share_note=False)
     data = json.loads(export.export_json(maya, by=maya.user))
     assert data["maintenance_plan"]["what_helps"] == "Swimming twice a week"

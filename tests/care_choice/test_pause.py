@@ -15,6 +15,7 @@ from securebase.plan.tasks import deliver_due_checkin_reminders
 from securebase.practise import homework
 from securebase.practise.models import Reminder
 from securebase.practise.tasks import deliver_due_reminders
+from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in
 from tests.factories import AssignmentFactory, CheckinReminderFactory, CheckinScheduleFactory
 
@@ -24,8 +25,12 @@ PAUSED_TEXT = (
 )
 
 
-def _at(*args):
-    return dt.datetime(*args, tzinfo=UTC)
+TODAY = FROZEN_NOW.date()
+
+
+def _at(days_on, hour, minute=0):
+    """``hour``:``minute`` UTC, ``days_on`` days after the frozen day."""
+    return dt.datetime.combine(TODAY + dt.timedelta(days=days_on), dt.time(hour, minute), UTC)
 
 
 def _daily_checkins(client, time="19:00"):
@@ -33,7 +38,7 @@ def _daily_checkins(client, time="19:00"):
         client, by=client.user, cadence="daily", weekdays=[], times=[time],
         remind=True, active=True, version=0,
     )  # fmt: skip
-    CheckinSchedule.objects.filter(pk=saved.pk).update(starts_on=dt.date(2026, 11, 1))
+    CheckinSchedule.objects.filter(pk=saved.pk).update(starts_on=TODAY - dt.timedelta(days=19))
     client.refresh_from_db()
 
 
@@ -133,7 +138,7 @@ def test_nothing_is_due_on_home_while_paused(alex, maya, as_maya):
 
 
 def test_no_homework_reminder_is_sent_while_paused_and_they_come_again_after(alex, maya):
-    day = dt.date(2026, 11, 20)
+    day = TODAY
     work = _homework_due(maya, alex, day)
     evening = timezone.make_aware(dt.datetime.combine(day, dt.time(18, 30)))
     homework.plan_reminders(evening - dt.timedelta(hours=12))  # planned before the pause
@@ -157,24 +162,24 @@ def test_no_homework_reminder_is_sent_while_paused_and_they_come_again_after(ale
 def test_no_checkin_reminder_is_sent_while_paused_and_they_come_again_after(maya):
     _daily_checkins(maya)
     choice.pause_programme(maya, by=maya.user)
-    assert deliver_due_checkin_reminders(_at(2026, 11, 20, 19, 5)) == 0
+    assert deliver_due_checkin_reminders(_at(0, 19, 5)) == 0
     assert mail.outbox == []
     assert not CheckinReminder.objects.filter(sent_at__isnull=True).exists()
 
     choice.resume_programme(maya, by=maya.user)
-    assert deliver_due_checkin_reminders(_at(2026, 11, 21, 19, 5)) == 1
+    assert deliver_due_checkin_reminders(_at(1, 19, 5)) == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].subject == "Time for your check-in in Secure Base"
 
 
 def test_a_checkin_reminder_planned_before_the_pause_is_dropped_not_sent_later(maya):
     _daily_checkins(maya)
-    CheckinReminderFactory(client=maya, due_at=_at(2026, 11, 20, 19))
+    CheckinReminderFactory(client=maya, due_at=_at(0, 19))
     choice.pause_programme(maya, by=maya.user)
-    assert deliver_due_checkin_reminders(_at(2026, 11, 20, 19, 5)) == 0
+    assert deliver_due_checkin_reminders(_at(0, 19, 5)) == 0
     choice.resume_programme(maya, by=maya.user)
-    assert deliver_due_checkin_reminders(_at(2026, 11, 20, 19, 30)) == 0
-    assert CheckinReminder.objects.get(due_at=_at(2026, 11, 20, 19)).channel == "skipped"
+    assert deliver_due_checkin_reminders(_at(0, 19, 30)) == 0
+    assert CheckinReminder.objects.get(due_at=_at(0, 19)).channel == "skipped"
     assert mail.outbox == []
 
 
@@ -182,14 +187,14 @@ def test_a_discharged_client_keeps_reminders_of_their_own_self_checkins(maya):
     Client.objects.filter(pk=maya.pk).update(status=Client.Status.DISCHARGED)
     maya.refresh_from_db()
     _daily_checkins(maya)
-    assert deliver_due_checkin_reminders(_at(2026, 11, 20, 19, 5)) == 1
+    assert deliver_due_checkin_reminders(_at(0, 19, 5)) == 1
 
 
 def test_a_programme_paused_by_the_care_team_sends_no_checkin_reminders(maya):
     Client.objects.filter(pk=maya.pk).update(status=Client.Status.PAUSED)
     maya.refresh_from_db()
     _daily_checkins(maya)
-    assert deliver_due_checkin_reminders(_at(2026, 11, 20, 19, 5)) == 0
+    assert deliver_due_checkin_reminders(_at(0, 19, 5)) == 0
 
 
 def test_no_check_in_is_due_or_missed_while_the_programme_is_paused(maya):

@@ -4,7 +4,6 @@ a caseload of many clients with years of data, bulk-created."""
 
 import datetime as dt
 import uuid
-from datetime import date
 
 import factory
 from django.utils import timezone
@@ -24,6 +23,7 @@ from securebase.plan.models import (
     TherapySession,
 )
 from securebase.practise.models import Homework
+from tests.clock import FROZEN_NOW
 from tests.factories.care import ClientFactory
 from tests.factories.practise import (
     AttemptFactory,
@@ -154,19 +154,22 @@ GOAL_LEVELS = {
     "level_plus_1": "4 or 5 times",
     "level_plus_2": "Every time I notice it",
 }
+# A goal's dates, some weeks after the frozen moment the tests run at.
+TARGET_DATE = FROZEN_NOW.date() + dt.timedelta(days=101)
+STEP_DUE = FROZEN_NOW.date() + dt.timedelta(days=51)
 GOAL = {
     "title": "Ask for a time to talk instead of withdrawing",
     "why": "I want to stay close without disappearing",
     "dimension": "relational",
     "accountability": "3 times before March",
-    "target_date": date(2027, 3, 1),
+    "target_date": TARGET_DATE,
     "weight": 1,
     "baseline_level": -1,
     **GOAL_LEVELS,
 }
 STEPS = [
     {"text": "Notice the urge to withdraw", "who": "client", "due_on": None, "done": False},
-    {"text": "Practise the words in session", "who": "together", "due_on": date(2027, 1, 10)},
+    {"text": "Practise the words in session", "who": "together", "due_on": STEP_DUE},
 ]
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from securebase.accounts import tokens
 from securebase.plan.models import Goal, GoalRating
-from tests.factories import bearer
+from tests.factories import STEP_DUE, TARGET_DATE, bearer
 
 GOAL = {
     "title": "Ask for a time to talk instead of withdrawing",
@@ -58,15 +58,20 @@ def test_the_client_sets_a_goal_with_steps_and_a_target_date(client, maya):
         maya.user,
         maya,
         weight=2,
-        target_date="2027-03-01",
+        target_date=TARGET_DATE.isoformat(),
         accountability="3 times before March",
-        steps=[{"text": "Notice the urge", "who": "together", "due_on": "2027-01-05"}],
+        steps=[{"text": "Notice the urge", "who": "together", "due_on": STEP_DUE.isoformat()}],
     )
     assert response.status_code == 201
     body = response.json()
-    assert (body["weight"], body["target_date"]) == (2, "2027-03-01")
+    assert (body["weight"], body["target_date"]) == (2, TARGET_DATE.isoformat())
     assert body["steps"] == [
-        {"text": "Notice the urge", "who": "together", "due_on": "2027-01-05", "done": False}
+        {
+            "text": "Notice the urge",
+            "who": "together",
+            "due_on": STEP_DUE.isoformat(),
+            "done": False,
+        }
     ]
 
 

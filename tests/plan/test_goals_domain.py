@@ -6,7 +6,7 @@ import pytest
 from securebase.audit.models import AuditEvent
 from securebase.plan import goals
 from securebase.plan.models import Goal, GoalRating, GoalStep, GoalVersion
-from tests.factories import GOAL, GOAL_LEVELS, STEPS, create_goal
+from tests.factories import GOAL, GOAL_LEVELS, STEP_DUE, STEPS, TARGET_DATE, create_goal
 
 
 def test_creating_a_goal_writes_version_one_with_its_steps_and_levels(alex, maya):
@@ -18,11 +18,11 @@ def test_creating_a_goal_writes_version_one_with_its_steps_and_levels(alex, maya
     saved, snapshot = goals.get_version(goal, 1)
     assert saved.saved_by == alex
     assert snapshot["level_0"] == GOAL_LEVELS["level_0"]
-    assert snapshot["target_date"] == "2027-03-01"
+    assert snapshot["target_date"] == TARGET_DATE.isoformat()
     assert snapshot["steps"][1] == {
         "text": "Practise the words in session",
         "who": "together",
-        "due_on": "2027-01-10",
+        "due_on": STEP_DUE.isoformat(),
         "done": False,
     }
     event = AuditEvent.objects.filter(object_type="goal").latest("seq")

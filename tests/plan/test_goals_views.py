@@ -5,7 +5,7 @@ import pytest
 from securebase.plan import goals
 from securebase.plan.models import Goal, GoalRating
 from tests.conftest import sign_in
-from tests.factories import GOAL, STEPS, create_goal
+from tests.factories import GOAL, STEP_DUE, STEPS, TARGET_DATE, create_goal
 
 
 def _form_data(**extra) -> dict:
@@ -14,7 +14,7 @@ def _form_data(**extra) -> dict:
         "why": "So I stay close",
         "dimension": "relational",
         "accountability": "3 times before March",
-        "target_date": "2027-03-01",
+        "target_date": TARGET_DATE.isoformat(),
         "weight": "1",
         "baseline_level": "-1",
         "level_minus_2": "Withdraw every time",
@@ -24,7 +24,7 @@ def _form_data(**extra) -> dict:
         "level_plus_2": "Ask every time",
         "step_1_text": "Notice the urge",
         "step_1_who": "client",
-        "step_1_due_on": "2027-01-05",
+        "step_1_due_on": STEP_DUE.isoformat(),
     }
     for n in range(2, 6):
         data[f"step_{n}_who"] = "client"
