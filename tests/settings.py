@@ -11,6 +11,8 @@ os.environ.setdefault(
     "FIELD_ENCRYPTION_KEYS",
     "aT2wfy1sBNQvG3T4cOX4bX6j2Lz-JMqAPc_OL0-sXxE=,Yq9m0v8kNqZ1ywT9Y2V7g3kW3xPz0kqX8r6Hn1c2m4Q=",
 )
+# The address in emailed links: the host Django's test client talks to.
+os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("SECUREBASE_VAR_DIR", tempfile.mkdtemp(prefix="securebase-test-var-"))
 
 from securebase.settings import *  # noqa: E402,F403

@@ -226,7 +226,12 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
 
     expected = {email: referral for *_, email, _lang, _account, referral in CLIENTS}
     old_key, new_key = cli.fernet_key(), cli.fernet_key()
-    site = migrated.using(DEBUG="0", SECRET_KEY=cli.secret_key(), FIELD_ENCRYPTION_KEYS=old_key)
+    site = migrated.using(
+        DEBUG="0",
+        SECRET_KEY=cli.secret_key(),
+        FIELD_ENCRYPTION_KEYS=old_key,
+        ALLOWED_HOSTS="securebase.example.org",
+    )
     site.using(DEBUG="1").run("demo-data")  # demo data is for local mode only
     before = dict(site.query("SELECT email, referral_reason FROM care_client"))
     assert len(before) == 6

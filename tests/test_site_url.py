@@ -10,7 +10,6 @@ from django.test import Client as BrowserClient
 
 from securebase.care import domain
 from securebase.core.env import env_site_url
-from securebase.core.links import absolute_url
 from securebase.measures.models import Alert
 from securebase.safety import flags
 from tests import factories
@@ -67,7 +66,6 @@ def test_the_risk_alert_link_uses_site_url(
         ({"SITE_URL": "https://a.example.org/"}, True, [], False, "https://a.example.org"),
         ({}, False, [".example.org", "sb.example.org"], True, "https://sb.example.org"),
         ({}, False, ["sb.example.org"], False, "http://sb.example.org"),
-        ({}, False, [], True, ""),
     ],
 )
 def test_site_url_defaults(monkeypatch, env, debug, hosts, https, expected):
@@ -84,8 +82,7 @@ def test_a_site_url_that_is_not_an_address_is_refused(monkeypatch):
         env_site_url("SITE_URL", debug=False, allowed_hosts=[], https=True)
 
 
-def test_links_need_a_site_address(settings):
-    settings.SITE_URL = ""
-    settings.ALLOWED_HOSTS = ["*"]
+def test_production_without_any_site_address_refuses_to_start(monkeypatch):
+    monkeypatch.delenv("SITE_URL", raising=False)
     with pytest.raises(ImproperlyConfigured, match="SITE_URL is not set"):
-        absolute_url("/home/")
+        env_site_url("SITE_URL", debug=False, allowed_hosts=["*"], https=True)

@@ -84,7 +84,8 @@ def env_site_url(name: str, *, debug: bool, allowed_hosts: list[str], https: boo
     """The address people reach this site at, for links in emails (no trailing slash).
 
     Unset: locally (DEBUG=1) where ``make demo``/``make run`` serve, http://HOST:PORT (default
-    127.0.0.1:8000); in production the first exact host in ALLOWED_HOSTS, or "" when there is none.
+    127.0.0.1:8000); in production the first exact host in ALLOWED_HOSTS, and with none a
+    configuration error at start-up rather than an email with a broken link later.
     """
     raw = os.environ.get(name, "").strip()
     if raw:
@@ -100,7 +101,13 @@ def env_site_url(name: str, *, debug: bool, allowed_hosts: list[str], https: boo
         if host in ("", "0.0.0.0", "::"):  # noqa: S104
             host = "127.0.0.1"
         return f"http://{host}:{env_int('PORT', 8000, minimum=1)}"
-    return site_url_from_hosts(allowed_hosts, https=https)
+    url = site_url_from_hosts(allowed_hosts, https=https)
+    if not url:
+        raise ImproperlyConfigured(
+            f"{name} is not set and ALLOWED_HOSTS names no exact host: set {name} to the address "
+            "people use, e.g. https://securebase.example.org (see .env.example)."
+        )
+    return url
 
 
 def site_url_from_hosts(hosts: list[str], *, https: bool) -> str:

@@ -7,22 +7,11 @@ Every such link starts with the one configured address, ``settings.SITE_URL`` (s
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-
-from securebase.core.env import site_url_from_hosts
 
 
 def site_url() -> str:
-    """The site's address, without a trailing slash."""
-    # Production with no SITE_URL and no exact host at start-up: the hosts now in force (a test
-    # run adds "testserver") may still name one.
-    url = settings.SITE_URL or site_url_from_hosts(settings.ALLOWED_HOSTS, https=settings.HTTPS)
-    if not url:
-        raise ImproperlyConfigured(
-            "SITE_URL is not set: set it to the address people use, e.g. "
-            "https://securebase.example.org (see .env.example)."
-        )
-    return url
+    """The site's address, without a trailing slash (settings refuse to start without one)."""
+    return settings.SITE_URL
 
 
 def absolute_url(path: str) -> str:
