@@ -12,8 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from securebase.core import yamlfile
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 
@@ -184,8 +185,7 @@ class Definition(Strict):
 
 
 def load_file(path: Path) -> Definition:
-    with path.open(encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+    data = yamlfile.read(path)
     return Definition.model_validate(data)
 
 

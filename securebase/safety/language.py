@@ -35,7 +35,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from securebase.core import yamlfile
 
 DATA = Path(__file__).with_name("data") / "risk_language.yaml"
 NEGATION_WINDOW = 5  # words, as in NegEx (Chapman et al. 2001)
@@ -101,7 +101,7 @@ class Lexicon:
 
 @functools.cache
 def lexicon(path: Path = DATA) -> Lexicon:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlfile.read(path)
     negation = data["negation"]
 
     def split(items) -> Words:

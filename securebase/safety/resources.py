@@ -18,9 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+
+from securebase.core import yamlfile
 
 SHIPPED = Path(__file__).with_name("data") / "crisis_resources.yaml"
 FALLBACK = "INTL"
@@ -105,8 +106,8 @@ def _where(data: dict, loc: tuple) -> str:
 def parse(text: str, *, origin: str = "crisis resources") -> Directory:
     """The directory in ``text`` (YAML), or ResourcesFileError naming what is wrong and where."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
+        data = yamlfile.parse(text)
+    except yamlfile.Error as exc:
         raise ResourcesFileError(f"{origin}: not valid YAML: {exc}") from exc
     if not isinstance(data, dict):
         raise ResourcesFileError(f"{origin}: expected a mapping with 'countries'")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-import yaml
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from securebase.core import yamlfile
 from securebase.measures import definitions
 from securebase.safety import language, risk
 
@@ -102,7 +102,7 @@ def measure_rules() -> list[MeasureRule]:
 
 @functools.cache
 def _language_file() -> dict:
-    return yaml.safe_load(language.DATA.read_text(encoding="utf-8"))
+    return yamlfile.read(language.DATA)
 
 
 def phrase_lists() -> list[PhraseList]:

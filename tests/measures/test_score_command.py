@@ -1,21 +1,25 @@
-"""`securebase score KEY [FILE]` in a separate process: the published pairs, the JSON shape, and
-one clear line on standard error (exit 2) for each kind of bad input.
+"""`securebase score KEY [FILE]`: the published pairs, the JSON shape, and one clear line on
+standard error (exit 2) for each kind of bad input.
 
-Every command pays Django's start-up, so all of them run side by side once per module and the
-tests read the outcomes.
+The command runs in this process (through Django's command runner, with its own standard input,
+output and exit status) for every case; a few cases also run it as a real `securebase` process,
+which pays Django's start-up, to show the installed command behaves the same.
 """
 
+import io
 import json
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import redirect_stderr, redirect_stdout
+from unittest import mock
 
 import pytest
+from django.core.management import call_command
 
 # tests.cli asks pytest to rewrite its asserts; that must happen before the first import.
 pytest.register_assert_rewrite("tests.cli")
 
 from tests.cli import clean_env, describe, run  # noqa: E402
-
-pytestmark = pytest.mark.subprocess
 
 SHAPE = ["instrument", "scores", "bands", "flags", "missing"]
 
@@ -79,13 +83,8 @@ BAD = {
 }
 
 
-# Session scope: the commands run once per test run even when pytest-xdist hands this module's
-# tests to a worker in more than one batch.
-@pytest.fixture(scope="session")
-def outcomes(tmp_path_factory):
-    root = tmp_path_factory.mktemp("score")
-    var = root / "var"
-    env = clean_env(DEBUG="1", SECUREBASE_VAR_DIR=str(var))
+def cases(root):
+    """Every case by name: (command arguments, standard input or None)."""
     calls = {}
     for name, (key, answers, _total, _band) in PUBLISHED.items():
         path = root / f"{name.replace(' ', '-')}.json"
@@ -103,20 +102,59 @@ def outcomes(tmp_path_factory):
     calls["missing file"] = (("phq9", root / "absent.json"), None)
     for name, (key, text, _fragment) in BAD.items():
         calls[f"bad {name}"] = ((key,), text)
+    return calls
 
-    def call(item):
-        args, text = item
+
+def score_here(args, text) -> subprocess.CompletedProcess:
+    """`securebase score ARGS` in this process: what it prints, and its exit status."""
+    out, err = io.StringIO(), io.StringIO()
+    status = 0
+    with (
+        mock.patch("sys.stdin", io.StringIO(text or "")),
+        redirect_stdout(out),
+        redirect_stderr(err),
+    ):
+        try:
+            call_command("score", *map(str, args), stdout=out, stderr=err)
+        except SystemExit as exc:
+            status = exc.code
+    return subprocess.CompletedProcess(
+        ["score", *map(str, args)], status, out.getvalue(), err.getvalue()
+    )
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory):
+    calls = cases(tmp_path_factory.mktemp("score"))
+    return {name: score_here(*call) for name, call in calls.items()}
+
+
+# The cases also run as real processes: a published pair from a file and from standard input, a
+# target with non-ASCII text, one bad input and an unreadable file.
+AS_PROCESSES = (
+    "file P3",
+    "stdin P4 all 3",
+    "ecr-rs own target",
+    "bad invalid JSON",
+    "missing file",
+)
+
+
+@pytest.fixture(scope="module")
+def processes(tmp_path_factory):
+    root = tmp_path_factory.mktemp("score-processes")
+    var = root / "var"
+    env = clean_env(DEBUG="1", SECUREBASE_VAR_DIR=str(var))
+    calls = cases(root)
+
+    def call(name):
+        args, text = calls[name]
         return run(["score", *args], env=env, check=False, input=text if text is not None else "")
 
-    # The first run generates the local secrets under var/; side by side, several first runs
-    # would race to write them (securebase.core.env.env_secret checks, then writes).
-    first = next(iter(calls))
-    results = {first: call(calls[first])}
-    rest = {name: args for name, args in calls.items() if name != first}
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        results.update(zip(rest, pool.map(call, rest.values()), strict=True))
+    with ThreadPoolExecutor(max_workers=len(AS_PROCESSES)) as pool:
+        results = dict(zip(AS_PROCESSES, pool.map(call, AS_PROCESSES), strict=True))
     results["_var"] = var
-    return results
+    return results, {name: score_here(*calls[name]) for name in AS_PROCESSES}
 
 
 def ok_json(result):
@@ -198,5 +236,19 @@ def test_an_unreadable_file_exits_2_with_one_line(outcomes):
     assert "cannot read" in one_line_error(outcomes["missing file"])
 
 
-def test_scoring_never_creates_a_database(outcomes):
-    assert not list(outcomes["_var"].glob("*.sqlite3*"))
+@pytest.mark.subprocess
+@pytest.mark.parametrize("name", AS_PROCESSES)
+def test_the_installed_command_answers_as_in_process(processes, name):
+    real, here = processes
+    assert (real[name].returncode, real[name].stdout.strip(), real[name].stderr.strip()) == (
+        here[name].returncode,
+        here[name].stdout.strip(),
+        here[name].stderr.strip(),
+    ), describe(real[name])
+
+
+@pytest.mark.subprocess
+def test_scoring_never_creates_a_database(processes):
+    real, _here = processes
+    assert real["_var"].is_dir(), "the command ran in local mode"
+    assert not list(real["_var"].glob("*.sqlite3*"))

@@ -1,11 +1,12 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from securebase.accounts import tokens
 from securebase.accounts.models import ApiToken, User
+from securebase.core.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "Create a personal access token for the JSON API (printed once, stored hashed)."
 
     def add_arguments(self, parser):

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from securebase.audit.log import checkpoint, verify
+from securebase.core.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "Check the audit log's hash chains (verify) or record every chain's head (checkpoint)."
 
     def add_arguments(self, parser):

@@ -1,13 +1,14 @@
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import decrypt
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from securebase.accounts.totp import current_code
 from securebase.care import demo
+from securebase.core.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "Print the current two-factor code of a demo account (local DEBUG mode, @demo.test only)."
     )

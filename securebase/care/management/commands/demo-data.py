@@ -1,10 +1,11 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from securebase.care import demo
+from securebase.core.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "Create the demo practice (idempotent) and print its logins."
 
     def add_arguments(self, parser):

@@ -6,8 +6,10 @@ from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
+
+from securebase.core.commands import OperationalCommand
 
 
 def pg_environment() -> dict:
@@ -36,7 +38,7 @@ def private_file(path: Path) -> None:
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "Write a consistent online backup of the database to PATH: SQLite through its backup "
         "API, PostgreSQL through pg_dump (custom format). The app may keep running."

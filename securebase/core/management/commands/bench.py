@@ -23,7 +23,7 @@ from allauth.account.internal.flows.login import (
     AUTHENTICATION_METHODS_SESSION_KEY,
 )
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client as WebClient
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -31,6 +31,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from securebase.care.models import Practice
 from securebase.core import benchdata
 from securebase.core.benchdata import LARGE, SMALL, Size
+from securebase.core.commands import OperationalCommand
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -132,7 +133,7 @@ def machine() -> dict:
     }
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "Build a small and a large generated practice in this (scratch) database and report each "
         "page's query count and latency; exit 1 if a page's query count grows with the data."

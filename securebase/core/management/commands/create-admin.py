@@ -1,14 +1,15 @@
 import getpass
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from securebase.accounts.models import User
 from securebase.audit.log import Action, record
 from securebase.care.models import Membership, Practice
+from securebase.core.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "Create the practice and its first admin (who then sets up two-factor on first sign-in)."
 
     def add_arguments(self, parser):

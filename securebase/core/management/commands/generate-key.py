@@ -1,8 +1,9 @@
 from cryptography.fernet import Fernet
-from django.core.management.base import BaseCommand
+
+from securebase.core.commands import OperationalCommand
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "Print a new key for FIELD_ENCRYPTION_KEYS (put it first, then run rotate-keys)."
 
     def handle(self, *args, **options):

@@ -6,9 +6,10 @@ from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, connections
 
+from securebase.core.commands import OperationalCommand
 from securebase.core.management.commands.backup import pg_environment
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -16,7 +17,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 REQUIRED_TABLES = ("django_migrations", "audit_auditevent", "care_client")
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "Replace the database with the backup at PATH (made by `securebase backup`). "
         "Stop the app first: everything written since the backup is lost."

@@ -1,11 +1,12 @@
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 
+from securebase.core.commands import OperationalCommand
 from securebase.core.crypto import encrypted_fields, rotate
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "Re-encrypt every encrypted field with the newest key in FIELD_ENCRYPTION_KEYS. "
         "Put the new key first, run this, then drop the old key."

@@ -5,13 +5,12 @@ By default the check is enqueued through the Django Tasks API (a worker such as
 ``securebase db_worker`` picks it up); ``--run`` checks in this process instead.
 """
 
-from django.core.management.base import BaseCommand
-
+from securebase.core.commands import OperationalCommand
 from securebase.maintain.boosters import check_boosters
 from securebase.maintain.tasks import run_booster_check
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "Raise booster alerts for clients in tapering or discharged (once per sign)."
 
     def add_arguments(self, parser):

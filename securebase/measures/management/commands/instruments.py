@@ -3,14 +3,15 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from securebase.core.commands import OperationalCommand
 from securebase.measures import definitions, fhir
 
 BAD_INPUT = 2
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "List the built-in instruments with their licence and whether their wording is loaded; "
         "import a clinic's FHIR R4 Questionnaire as an instrument's wording; export an "

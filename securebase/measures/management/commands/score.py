@@ -12,8 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
-
+from securebase.core.commands import OperationalCommand
 from securebase.measures import definitions
 from securebase.measures.scoring import ScoringError, score
 
@@ -74,12 +73,11 @@ def split_input(definition: definitions.Definition, data) -> tuple[dict, str | N
     return data["answers"], normalise_target(definition, data.get("target"))
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = (
         "Score one response set: read JSON (item number → value) from FILE or standard input and "
         "print the scores, bands, flags and missing items as JSON."
     )
-    requires_system_checks = []
     requires_migrations_checks = False
 
     def add_arguments(self, parser):

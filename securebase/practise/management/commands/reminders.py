@@ -5,8 +5,7 @@ By default sending is enqueued through the Django Tasks API (a worker such as
 ``securebase db_worker`` picks it up); ``--run`` sends in this process instead.
 """
 
-from django.core.management.base import BaseCommand
-
+from securebase.core.commands import OperationalCommand
 from securebase.plan.tasks import deliver_due_checkin_reminders, send_due_checkin_reminders
 from securebase.practise.homework import plan_reminders
 from securebase.practise.tasks import deliver_due_reminders, send_due_reminders
@@ -14,7 +13,7 @@ from securebase.safety.flags import retry_unsent_alerts
 from securebase.safety.tasks import send_unsent_alert_emails
 
 
-class Command(BaseCommand):
+class Command(OperationalCommand):
     help = "Plan reminders for active homework and send (or enqueue sending of) the due ones."
 
     def add_arguments(self, parser):
