@@ -104,7 +104,8 @@ test-quick: $(TEST_INSTALLED) messages
 		$(PYTEST) $(QUICK) $(XDIST) --dist worksteal --reuse-db $(PYTEST_ARGS)
 
 # Everything but the browser tests on SQLite, the command-line tests included, with the property
-# tests at full strength.
+# tests at full strength, on today's date. `make test` runs the same with the clock moved instead
+# (test-faketime).
 test-sqlite: $(TEST_INSTALLED) messages
 	HYPOTHESIS_PROFILE=thorough $(PYTEST) -m "not browser" $(FULL_RUN) $(PYTEST_ARGS)
 
@@ -121,17 +122,21 @@ test-postgres: $(TEST_INSTALLED) messages
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required in CI but not reachable"; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
 
-# The suite (all but the browser tests) with the whole process tree's clock moved ahead by
-# libfaketime: a test that depends on today's date fails here on the day it is written. In-process
-# tests run on the frozen clock of tests/clock.py whatever the date; the command-line tests and
-# everything that reads the clock below Python see the moved date.
+# test-sqlite with the whole process tree's clock moved ahead by libfaketime: a test that depends on
+# today's date fails here on the day it is written. In-process tests run on the frozen clock of
+# tests/clock.py whatever the date, so this is the suite's SQLite run too; the command-line tests
+# and everything that reads the clock below Python see the moved date. Today's date is the
+# browser journeys' (they run migrate, demo-data and the server) and the PostgreSQL run's.
+# Without faketime (outside CI), test-sqlite runs instead.
 test-faketime: $(TEST_INSTALLED) messages
 	@if command -v faketime >/dev/null; then \
-		faketime -m -f '$(FAKETIME_OFFSET)' $(PYTEST) -m "not browser" $(FULL_RUN) $(PYTEST_ARGS); \
+		HYPOTHESIS_PROFILE=thorough faketime -m -f '$(FAKETIME_OFFSET)' \
+			$(PYTEST) -m "not browser" $(FULL_RUN) $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then echo "faketime is required in CI (apt-get install faketime)"; exit 1; \
-	else echo "faketime not found (apt-get install faketime): skipping the clock-moved run"; fi
+	else echo "faketime not found (apt-get install faketime): the SQLite run is on today's date"; \
+		$(MAKE) --no-print-directory test-sqlite; fi
 
-test: lint test-sqlite test-browser test-postgres test-faketime
+test: lint test-faketime test-browser test-postgres
 
 # Query counts and latency of the main pages on a small and a large generated practice, in a
 # scratch database (SQLite in a temporary directory, or BENCH_DATABASE_URL: an empty database).

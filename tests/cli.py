@@ -2,8 +2,8 @@
 
 A :class:`Site` is one scratch installation: a database, a var/ directory and the environment its
 commands run with. Migrating and loading the demo takes seconds, so each is done once per test
-session into a template, and tests get copies of it (SQLite: the file; PostgreSQL: ``createdb -T``).
-Every command pays Django's start-up (most of a second), so independent ones run side by side
+run into a template that the pytest-xdist workers share, and tests get copies of it (SQLite: the
+file; PostgreSQL: ``createdb -T``). Every command pays Django's start-up (most of a second), so independent ones run side by side
 (:func:`run_all`) and the database is inspected from the test process with plain SQL
 (:func:`snapshot`, :meth:`Site.query`).
 """
@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from filelock import FileLock
 
 BIN = Path(sys.executable).parent
 SECUREBASE = str(BIN / "securebase") if (BIN / "securebase").exists() else "securebase"
@@ -200,8 +201,14 @@ def sqlite_site(root: Path) -> Site:
 _templates: dict[str, tuple[Site, str]] = {}
 
 
+def shared_root(tmp_path_factory) -> Path:
+    """A directory every pytest-xdist worker of this test run shares (the run's own otherwise)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 def sqlite_template(tmp_path_factory, kind: str) -> Site:
-    """A SQLite site, built once per test session: "migrated" (empty) or "demo" (demo data)."""
+    """A SQLite site built once per test run: "migrated" (empty) or "demo" (demo data)."""
     return _sqlite_template(tmp_path_factory, kind)[0]
 
 
@@ -211,19 +218,23 @@ def demo_data_output(tmp_path_factory) -> str:
 
 
 def _sqlite_template(tmp_path_factory, kind: str) -> tuple[Site, str]:
+    """Built by the first worker that needs it (the others wait on its lock), then read only."""
+    if kind not in ("migrated", "demo"):
+        raise ValueError(kind)
     if kind not in _templates:
-        if kind == "migrated":
-            site = sqlite_site(tmp_path_factory.mktemp("template-migrated"))
-            output = site.run("migrate", "--no-input", "--verbosity", "0").stdout
-        elif kind == "demo":
-            site = clone_sqlite(
-                sqlite_template(tmp_path_factory, "migrated"),
-                tmp_path_factory.mktemp("template-demo"),
-            )
-            output = site.run("demo-data").stdout
-        else:
-            raise ValueError(kind)
-        _templates[kind] = (site, output)
+        root = shared_root(tmp_path_factory) / f"securebase-template-{kind}"
+        output_file = root / "output.txt"
+        with FileLock(f"{root}.lock"):
+            if output_file.exists():
+                site = sqlite_site(root)
+            elif kind == "migrated":
+                site = sqlite_site(root)
+                site.run("migrate", "--no-input", "--verbosity", "0")
+                output_file.write_text("", encoding="utf-8")
+            else:
+                site = clone_sqlite(sqlite_template(tmp_path_factory, "migrated"), root)
+                output_file.write_text(site.run("demo-data").stdout, encoding="utf-8")
+        _templates[kind] = (site, output_file.read_text(encoding="utf-8"))
     return _templates[kind]
 
 
