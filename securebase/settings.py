@@ -325,3 +325,6 @@ CRISIS_DEFAULT_COUNTRY = os.environ.get("CRISIS_DEFAULT_COUNTRY", "GB").strip().
 # The safety plan stays readable offline on the client's phone for this many days after it was
 # last opened online; after that (or on sign-out) the copy is forgotten.
 SAFETY_PLAN_OFFLINE_DAYS = env_int("SAFETY_PLAN_OFFLINE_DAYS", 7, minimum=1)
+# Stepping down or discharge waits ("not now") while a risk flag is open or was raised this many
+# weeks ago or less.
+SAFETY_HOLD_WEEKS = env_int("SAFETY_HOLD_WEEKS", 4, minimum=1)

@@ -58,6 +58,10 @@ class ReasonOut(Schema):
 
 class SuggestionOut(Schema):
     step_down: bool
+    not_now: bool = Field(
+        description="safety says no: a risk flag open or in the last weeks, or a reliable "
+        "deterioration; moving on then needs an override note"
+    )
     text: str
     reasons: list[ReasonOut]
 
@@ -92,6 +96,7 @@ def _out(request, client, plan) -> dict:
         "current_phase": _phase(current) if current is not None else None,
         "suggestion": {
             "step_down": view.step_down,
+            "not_now": view.not_now,
             "text": view.headline,
             "reasons": [
                 {"code": r.code, "met": r.met, "text": r.text, "detail": r.detail}

@@ -1,10 +1,11 @@
 """Booster alerts: after tapering began or after discharge, watch for signs a booster is needed.
 
 For each client stepping down (a started phase after weekly sessions) or discharged, the pure rule
-``maintain.rules.booster_signals`` reads their measures, check-ins and risk flags since that day,
-one signal per episode. ``maintain.rules.boosters_to_raise`` keeps one BOOSTER alert per client,
-kind of signal and measure while it is open; once acknowledged, only an episode that began after
-the acknowledgement raises another. Alerts go through the safety flag core keyed by client, kind,
+``maintain.rules.booster_signals`` reads their measures and check-ins since that day, one signal
+per episode. ``maintain.rules.boosters_to_raise`` keeps one BOOSTER alert per client, kind of
+signal and measure while it is open; once acknowledged, only an episode that began after the
+acknowledgement raises another. A risk flag raises its own alert, which stands for the whole
+episode: while it is open no booster alert is raised, and acknowledging it closes the episode. Alerts go through the safety flag core keyed by client, kind,
 measure and the episode's first day, so running the check again (every night, as data arrives, or
 twice by hand) raises nothing new.
 """
@@ -17,6 +18,7 @@ import uuid
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Q
 
 from securebase.care.models import Client
 from securebase.maintain import inputs
@@ -93,21 +95,27 @@ def stepped_down_dates(clients=None) -> dict:
 
 
 def signals_for(client: Client, since: dt.date) -> list[BoosterSignal]:
-    """The rule over one client's data since ``since`` (four queries)."""
-    zone = inputs.zone_of(client)
-    start = dt.datetime.combine(since, dt.time.min, tzinfo=zone)
-    risk_days = [
-        inputs.local_date(at, zone)
-        for at in Alert.objects.filter(
-            client=client, kind__in=Alert.RISK_KINDS, created_at__gte=start
-        ).values_list("created_at", flat=True)
-    ]
+    """The rule over one client's data since ``since`` (three queries)."""
     return booster_signals(
         stepped_down_on=since,
         measures=inputs.client_measure_histories(client),
         felt_security=inputs.felt_security(client, since=since - dt.timedelta(weeks=4)),
-        risk_flags=risk_days,
     )
+
+
+def risk_alerts_since(client: Client, since: dt.date) -> list[dt.date | None]:
+    """The risk alerts raised in this step-down or still open, as the day each was acknowledged
+    (None while open), for ``rules.boosters_to_raise`` (one query)."""
+    zone = inputs.zone_of(client)
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=zone)
+    return [
+        inputs.local_date(acknowledged_at, zone) if acknowledged_at else None
+        for acknowledged_at in Alert.objects.filter(
+            Q(created_at__gte=start) | Q(acknowledged_at__isnull=True),
+            client=client,
+            kind__in=Alert.RISK_KINDS,
+        ).values_list("acknowledged_at", flat=True)
+    ]
 
 
 def _detail(client_pk, signal: BoosterSignal, since: dt.date) -> dict:
@@ -191,7 +199,7 @@ def _raise_for(client: Client, since: dt.date) -> int:
         return 0
     raised = 0
     already = raised_since(client, since, {signal.group for signal in signals})
-    for signal in boosters_to_raise(signals, already):
+    for signal in boosters_to_raise(signals, already, risk_alerts_since(client, since)):
         _alert, created = raise_flag(
             client,
             kind=Alert.Kind.BOOSTER,

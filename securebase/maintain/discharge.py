@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.maintain import inputs
+from securebase.maintain import inputs, tapering
 from securebase.maintain.models import Discharge
 from securebase.measures import definitions
 from securebase.measures import domain as measures
@@ -40,7 +40,11 @@ NOTE_LIMIT = 10000
 
 
 class DischargeError(ValueError):
-    """A discharge that cannot be done, with a message for the clinician."""
+    """A discharge that cannot be done, with a message for the clinician (``field`` when known)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def latest_discharge(client: Client) -> Discharge | None:
@@ -184,15 +188,28 @@ def audit_read(*, by, client: Client, discharge: Discharge | None, request=None)
 
 
 def discharge(
-    *, client: Client, by, note: str = "", share_note: bool = False, on=None, request=None
+    *,
+    client: Client,
+    by,
+    note: str = "",
+    share_note: bool = False,
+    override_note: str = "",
+    on=None,
+    request=None,
 ) -> Discharge:
     """Discharge the client: status "discharged", and the summary frozen with the note. Audited.
 
-    Refused (:class:`DischargeError`) when the client is already discharged.
+    Refused (:class:`DischargeError`) when the client is already discharged, and while safety
+    says "not now" (a risk flag open or recent, or a reliable deterioration) without an override
+    note, which is kept (encrypted) with the discharge; the audit says an override was made.
     """
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
         raise DischargeError(_("Keep the closing note under %(n)d characters.") % {"n": NOTE_LIMIT})
+    try:
+        override = tapering.check_safety_hold(client, override_note, viewer=by)
+    except tapering.TaperingError as exc:
+        raise DischargeError(str(exc), exc.field) from None
     today = on or inputs.today_for(client)
     with transaction.atomic():
         changed = (
@@ -214,6 +231,7 @@ def discharge(
             note=note,
             share_note=bool(share_note and note),
             summary=json.dumps(summary, ensure_ascii=False),
+            override_note=override,
         )
         _audit(by=by, client=client, discharge=made, request=request)
     client.status = Client.Status.DISCHARGED
@@ -237,7 +255,11 @@ def _audit(*, by, client, discharge, request) -> None:
         object_id=discharge.pk,
         client=client,
         request=request,
-        detail={"note": bool(discharge.note), "note_shared": discharge.share_note},
+        detail={
+            "note": bool(discharge.note),
+            "note_shared": discharge.share_note,
+            "safety_override": bool(discharge.override_note),
+        },
     )
 
 

@@ -33,6 +33,29 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+HOLD_MESSAGE = _("Safety says not now. To go ahead anyway, write why in the override note.")
+
+
+class NextPhaseForm(VersionForm):
+    """Move on; while safety says "not now" (``hold``), only with a note on why (the override)."""
+
+    override_note = forms.CharField(
+        label=_("Override: why move on now"),
+        max_length=tapering.OVERRIDE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": HOLD_MESSAGE},
+        help_text=_(
+            "Moving on anyway is your decision: write what you weighed. It is kept with the "
+            "phase, and the audit log records that you overrode the hold."
+        ),
+    )
+
+    def __init__(self, *args, hold: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not hold:
+            del self.fields["override_note"]
+
+
 class PhaseForm(forms.Form):
     id = forms.UUIDField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Frequency"), choices=[("", "—"), *TaperingPhase.Kind.choices])
@@ -135,6 +158,16 @@ class DischargeForm(forms.Form):
     share_note = forms.BooleanField(
         label=_("Share the closing note with the client"), required=False
     )
+    override_note = forms.CharField(
+        label=_("Override: why discharge now"),
+        max_length=tapering.OVERRIDE_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": HOLD_MESSAGE},
+        help_text=_(
+            "Discharging anyway is your decision: write what you weighed. It is kept with the "
+            "discharge, and the audit log records that you overrode the hold."
+        ),
+    )
     confirm = forms.BooleanField(
         label=_("Discharge this client now"),
         help_text=_(
@@ -142,3 +175,8 @@ class DischargeForm(forms.Form):
             "keep access to their own record."
         ),
     )
+
+    def __init__(self, *args, hold: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not hold:
+            del self.fields["override_note"]

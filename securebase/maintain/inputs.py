@@ -12,15 +12,16 @@ import datetime as dt
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
 from django.utils import timezone
 
 from securebase.care import policy
-from securebase.maintain.rules import Judge, MeasureHistory
+from securebase.maintain.rules import Judge, MeasureHistory, RiskSignal
 from securebase.measures import definitions
 from securebase.measures import domain as measures
 from securebase.measures.change import reliable_change
 from securebase.measures.forms import target_label
-from securebase.measures.models import Score
+from securebase.measures.models import Alert, Score
 from securebase.plan import goals as plan_goals
 from securebase.plan.models import Checkin, Goal
 from securebase.practise.models import Attempt, JournalEntry, Pause, ToolUse
@@ -110,6 +111,21 @@ def client_measure_histories(client) -> list[MeasureHistory]:
     """All of a client's measures (one query)."""
     rows = Score.objects.filter(client=client).order_by("completed_at", "id")
     return measure_histories(rows, zone_of(client))
+
+
+def risk_signals(client, today: dt.date, weeks: int) -> list[RiskSignal]:
+    """The client's risk flags of the last ``weeks`` weeks and those still open (one query)."""
+    zone = zone_of(client)
+    since = dt.datetime.combine(today - dt.timedelta(weeks=weeks), dt.time.min, tzinfo=zone)
+    rows = Alert.objects.filter(
+        Q(created_at__gte=since) | Q(acknowledged_at__isnull=True),
+        client=client,
+        kind__in=Alert.RISK_KINDS,
+    ).values_list("created_at", "acknowledged_at")
+    return [
+        RiskSignal(local_date(created, zone), acknowledged is None)
+        for created, acknowledged in rows
+    ]
 
 
 def goal_levels(client) -> list[int | None]:

@@ -56,6 +56,9 @@ class TaperingPhase(models.Model):
     planned_start = models.DateField(_("planned start"))
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Why the care team started this phase while safety said "not now" (a risk flag open or
+    # recent, or a reliable deterioration); empty when it was started without a hold.
+    override_note = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["position"]
@@ -132,6 +135,8 @@ class Discharge(models.Model):
     note = EncryptedTextField(_("closing note"), blank=True)
     share_note = models.BooleanField(_("share the closing note with the client"), default=False)
     summary = EncryptedTextField()  # JSON: maintain.discharge.build_summary, as it was that day
+    # Why the client was discharged while safety said "not now"; empty without a hold.
+    override_note = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -22,6 +22,9 @@ STABLE_WEEKS = 6  # no reliable deterioration on any measure for this long befor
 PRACTICE_WEEKS = 4  # practice in each of the last four weeks counts as "continuing"
 CHECKIN_DROP = 2.0  # points on 0–10: a drop this large in the weekly mean of felt security …
 CHECKIN_DROP_WEEKS = 2  # … for two weeks in a row, against the level at step-down, is a signal
+SAFETY_WEEKS = (
+    4  # a risk flag this recent (or still open) means "not now" (settings.SAFETY_HOLD_WEEKS)
+)
 
 
 # (earlier score, later score) → the later one's reliable-change verdict against the earlier:
@@ -55,6 +58,23 @@ class Suggestion:
     step_down: bool
     reasons: tuple[Reason, ...]
 
+    @property
+    def not_now(self) -> bool:
+        """Safety says no, whatever else holds: a risk signal in the window or still open, or a
+        reliable deterioration. The page then says "not now" and moving on needs an override."""
+        return any(
+            not r.met and (r.code == "safety" or r.detail.get("deteriorated")) for r in self.reasons
+        )
+
+
+@dataclass(frozen=True)
+class RiskSignal:
+    """A risk flag of the client's (a measure's risk answer, the check-in's safety question, risk
+    words): the day it was raised and whether its alert is still open."""
+
+    on: dt.date
+    open: bool
+
 
 def _weeks_before(today: dt.date, weeks: int) -> dt.date:
     return today - dt.timedelta(weeks=weeks)
@@ -66,14 +86,18 @@ def tapering_suggestion(
     measures: Sequence[MeasureHistory],
     goal_levels: Sequence[int | None],
     practice_days: Sequence[dt.date],
+    risk_signals: Sequence[RiskSignal] = (),
     stable_weeks: int = STABLE_WEEKS,
+    safety_weeks: int = SAFETY_WEEKS,
 ) -> Suggestion:
-    """Suggest stepping down when all three hold, and say which hold:
+    """Suggest stepping down when all four hold, and say which hold:
 
     1. measures: at least one measure completed in the last ``stable_weeks`` weeks, and no
        reliable deterioration on any measure in that time (see :func:`_worse_in_window`);
     2. goals: every active goal is rated, at or above its expected level (GAS 0);
-    3. practice: some practice in each of the last four weeks.
+    3. practice: some practice in each of the last four weeks;
+    4. safety: no risk flag in the last ``safety_weeks`` weeks and none still open. Safety
+       overrides the rest: with a flag, the answer is "not now" (:attr:`Suggestion.not_now`).
     """
     since = _weeks_before(today, stable_weeks)
     completed = 0
@@ -107,7 +131,15 @@ def tapering_suggestion(
         practice_ok,
         {"weeks": PRACTICE_WEEKS, "weeks_with_practice": len(weeks_with_practice)},
     )
-    reasons = (measures_reason, goals_reason, practice_reason)
+    safety_since = _weeks_before(today, safety_weeks)
+    recent = sum(1 for s in risk_signals if s.on > safety_since)
+    still_open = sum(1 for s in risk_signals if s.open)
+    safety_reason = Reason(
+        "safety",
+        not recent and not still_open,
+        {"weeks": safety_weeks, "recent": recent, "open": still_open},
+    )
+    reasons = (safety_reason, measures_reason, goals_reason, practice_reason)
     return Suggestion(all(r.met for r in reasons), reasons)
 
 
@@ -157,7 +189,7 @@ def step_down_start(phases: Iterable[tuple[str, dt.datetime]]) -> dt.datetime | 
 
 @dataclass(frozen=True)
 class BoosterSignal:
-    code: str  # "measure", "checkins", "risk"
+    code: str  # "measure", "checkins" ("risk" in alerts raised before risk alerts held them back)
     on: dt.date  # the day the episode began (the first deteriorated score, the low week, the flag)
     detail: dict = field(default_factory=dict)
 
@@ -185,7 +217,6 @@ def booster_signals(
     stepped_down_on: dt.date,
     measures: Sequence[MeasureHistory],
     felt_security: Sequence[tuple[dt.date, float]],
-    risk_flags: Sequence[dt.date],
 ) -> list[BoosterSignal]:
     """Reasons to offer a booster session after tapering or discharge began, oldest first; one
     signal per episode, dated the day it began.
@@ -194,11 +225,13 @@ def booster_signals(
       stepping down (with none before, its first score since). Consecutive deteriorated scores
       are one episode; a score back within reliable change ends it, and a later deterioration is
       a new one;
-    - any risk flag since then (each flag its own episode);
     - check-ins: the weekly mean of felt security is ``CHECKIN_DROP`` points or more below the
       mean of the four weeks before stepping down, two weeks in a row (our own rule: check-ins are
       single items with no known reliability, so no reliable-change test applies). The episode
       lasts while the run of low weeks does; a later run is a new one.
+
+    A risk flag is no booster signal of its own: its alert already reaches the care team (see
+    :func:`boosters_to_raise` for how it holds back the others).
     """
     signals = []
     for m in measures:
@@ -214,7 +247,6 @@ def booster_signals(
             if worse and not in_episode:
                 signals.append(BoosterSignal("measure", day, {"measure": m.name}))
             in_episode = worse
-    signals += [BoosterSignal("risk", day) for day in risk_flags if day >= stepped_down_on]
     before = [
         v
         for d, v in felt_security
@@ -237,6 +269,7 @@ def booster_signals(
 def boosters_to_raise(
     signals: Sequence[BoosterSignal],
     raised: Sequence[tuple[tuple[str, str], dt.date | None]],
+    risk_alerts: Sequence[dt.date | None] = (),
 ) -> list[BoosterSignal]:
     """Which signals become booster alerts: at most one per group (:attr:`BoosterSignal.group`).
 
@@ -245,7 +278,15 @@ def boosters_to_raise(
     once acknowledged, only an episode that began after the day of the last acknowledgement raises
     a new one (an episode that began that day waits for the next). Of several such episodes, the
     latest stands for them all.
+
+    ``risk_alerts``: the risk alerts raised in this step-down, as the day each was acknowledged or
+    None while open. One alert per episode: while a risk alert is open it stands for everything
+    going on (no booster alert, no second email), and acknowledging it closes the episode, so a
+    signal that began on or before that day raises nothing; a later, separate one does.
     """
+    if any(acknowledged is None for acknowledged in risk_alerts):
+        return []
+    risk_handled = max(risk_alerts, default=None)
     open_groups = {group for group, acknowledged in raised if acknowledged is None}
     handled_until: dict[tuple[str, str], dt.date] = {}
     for group, acknowledged in raised:
@@ -257,6 +298,8 @@ def boosters_to_raise(
         if group in open_groups:
             continue
         if group in handled_until and signal.on <= handled_until[group]:
+            continue
+        if risk_handled is not None and signal.on <= risk_handled:
             continue
         chosen[group] = signal
     return sorted(chosen.values(), key=lambda s: (s.on, s.group))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import Http404
@@ -144,20 +145,26 @@ class SuggestionView:
     step_down: bool
     headline: str
     reasons: list[ReasonView]
+    not_now: bool = False
 
 
 def suggestion_for(client: Client, *, viewer=None, today: dt.date | None = None) -> Suggestion:
-    """The rule's answer over the client's data, in a fixed number of queries (five).
+    """The rule's answer over the client's data, in a fixed number of queries (six).
 
     Each measure's scores in the stable window are judged against the score just before the
     window (and earlier scores in it), not against intake: see ``rules._worse_in_window``.
-    Practice counts what ``viewer`` may see (see :func:`inputs.practice_days`).
+    Practice counts what ``viewer`` may see (see :func:`inputs.practice_days`). Risk flags count
+    whoever may see the entry that raised them: safety comes first.
     """
+    today = today or inputs.today_for(client)
+    weeks = settings.SAFETY_HOLD_WEEKS
     return tapering_suggestion(
-        today=today or inputs.today_for(client),
+        today=today,
         measures=inputs.client_measure_histories(client),
         goal_levels=inputs.goal_levels(client),
         practice_days=inputs.practice_days(client, viewer=viewer),
+        risk_signals=inputs.risk_signals(client, today, weeks),
+        safety_weeks=weeks,
     )
 
 
@@ -188,6 +195,21 @@ def reason_text(code: str, met: bool, detail: dict, names: dict[str, str] | None
         return ngettext(
             "Measures: none completed in the last %(weeks)d week, so stability cannot be shown.",
             "Measures: none completed in the last %(weeks)d weeks, so stability cannot be shown.",
+            weeks,
+        ) % {"weeks": weeks}
+    if code == "safety":
+        weeks = detail.get("weeks", 0)
+        if met:
+            return ngettext(
+                "Safety: no risk flag in the last %(weeks)d week, and none open.",
+                "Safety: no risk flag in the last %(weeks)d weeks, and none open.",
+                weeks,
+            ) % {"weeks": weeks}
+        if detail.get("open"):
+            return _("Safety: a risk flag is still open. It comes before any step down.")
+        return ngettext(
+            "Safety: a risk flag in the last %(weeks)d week. Stepping down waits.",
+            "Safety: a risk flag in the last %(weeks)d weeks. Stepping down waits.",
             weeks,
         ) % {"weeks": weeks}
     if code == "goals":
@@ -231,12 +253,13 @@ def suggestion_view(suggestion: Suggestion, client: Client | None = None) -> Sug
         ReasonView(r.code, r.met, reason_text(r.code, r.met, r.detail, names), r.detail)
         for r in suggestion.reasons
     ]
-    headline = (
-        _("The data supports stepping down.")
-        if suggestion.step_down
-        else _("The data does not support stepping down yet.")
-    )
-    return SuggestionView(suggestion.step_down, headline, reasons)
+    if suggestion.step_down:
+        headline = _("The data supports stepping down.")
+    elif suggestion.not_now:
+        headline = _("Not now: safety comes first.")
+    else:
+        headline = _("The data does not support stepping down yet.")
+    return SuggestionView(suggestion.step_down, headline, reasons, suggestion.not_now)
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -392,11 +415,41 @@ def save_phases(*, by, plan: TaperingPlan, version: int, phases, request=None) -
     return saved
 
 
-def move_to_next_phase(*, by, plan: TaperingPlan, version: int, request=None) -> TaperingPlan:
+class SafetyHold(TaperingError):
+    """Safety says "not now" and no override note was given."""
+
+
+OVERRIDE_LIMIT = 2000
+
+
+def check_safety_hold(client: Client, override_note: str, *, viewer=None) -> str:
+    """The override note, cleaned, when safety says "not now" (:attr:`Suggestion.not_now`);
+    "" when it does not. Refused (:class:`SafetyHold`) when it does and no note was written."""
+    note = (override_note or "").strip()
+    if len(note) > OVERRIDE_LIMIT:
+        raise TaperingError(
+            _("Keep the note under %(n)d characters.") % {"n": OVERRIDE_LIMIT}, "override_note"
+        )
+    if not suggestion_for(client, viewer=viewer).not_now:
+        return ""
+    if not note:
+        raise SafetyHold(
+            _("Safety says not now. To go ahead anyway, write why in the override note."),
+            "override_note",
+        )
+    return note
+
+
+def move_to_next_phase(
+    *, by, plan: TaperingPlan, version: int, override_note: str = "", request=None
+) -> TaperingPlan:
     """End the current phase and start the next one (or start the first), from ``version``.
 
-    The clinician's decision, whatever the suggestion says; audited with the phases' kinds.
+    The clinician's decision; audited with the phases' kinds. While safety says "not now" (a
+    risk flag open or recent, or a reliable deterioration) it needs an override note, kept
+    (encrypted) with the phase it starts; the audit says an override was made, not its words.
     """
+    override = check_safety_hold(plan.client, override_note, viewer=by)
     with transaction.atomic():
         if not claim_version(
             TaperingPlan.objects, plan.pk, version, updated_by=by, updated_at=timezone.now()
@@ -411,7 +464,8 @@ def move_to_next_phase(*, by, plan: TaperingPlan, version: int, request=None) ->
             current.ended_at = now
             current.save(update_fields=["ended_at"])
         following.started_at = now
-        following.save(update_fields=["started_at"])
+        following.override_note = override
+        following.save(update_fields=["started_at", "override_note"])
         saved = plan_of(plan.client)
         record(
             actor=by,
@@ -425,6 +479,7 @@ def move_to_next_phase(*, by, plan: TaperingPlan, version: int, request=None) ->
                 "event": "next_phase",
                 "from": current.kind if current is not None else None,
                 "to": following.kind,
+                "safety_override": bool(override),
             },
         )
     return saved

@@ -24,6 +24,7 @@ from securebase.maintain.forms import (
     SECTION_HELP,
     DischargeForm,
     MaintenancePlanForm,
+    NextPhaseForm,
     PhaseFormSet,
     StartTaperingForm,
     VersionForm,
@@ -58,8 +59,17 @@ def client_tapering(request, client_id):
     client = tapering.client_for_care_team(request.user, client_id)
     context = _tapering_context(request, client, False, start_form=StartTaperingForm())
     if context["plan"] is not None:
-        context["next_form"] = VersionForm(initial={"version": context["plan"].version})
+        context["next_form"] = NextPhaseForm(
+            initial={"version": context["plan"].version}, hold=context["suggestion"].not_now
+        )
     return render(request, "maintain/tapering.html", context)
+
+
+def _tapering_again(request, client: Client, next_form: NextPhaseForm):
+    """The tapering page with the move-on form as sent and its errors (status 422)."""
+    context = _tapering_context(request, client, False, start_form=StartTaperingForm())
+    context["next_form"] = next_form
+    return render(request, "maintain/tapering.html", context, status=422)
 
 
 @login_required
@@ -167,16 +177,27 @@ def _keep_started(formset, started: set[str]) -> None:
 @login_required
 @require_POST
 def client_tapering_next(request, client_id):
-    """Move to the next phase: the clinician's decision, audited."""
+    """Move to the next phase: the clinician's decision, audited. While safety says "not now",
+    only with an override note; without one the page comes back with the note asked for."""
     client = tapering.client_for_care_team(request.user, client_id)
     plan = tapering.plan_of(client)
-    form = VersionForm(request.POST)
-    if plan is None or not form.is_valid():
+    hold = tapering.suggestion_for(client, viewer=request.user).not_now
+    form = NextPhaseForm(request.POST, hold=hold)
+    if plan is None or "version" in form.errors:
         return redirect("client_tapering", client.pk)
+    if not form.is_valid():
+        return _tapering_again(request, client, form)
     try:
         saved = tapering.move_to_next_phase(
-            by=request.user, plan=plan, version=form.cleaned_data["version"], request=request
+            by=request.user,
+            plan=plan,
+            version=form.cleaned_data["version"],
+            override_note=form.cleaned_data.get("override_note", ""),
+            request=request,
         )
+    except tapering.SafetyHold as exc:
+        form.add_error("override_note", str(exc))
+        return _tapering_again(request, client, form)
     except tapering.StaleTapering:
         messages.error(
             request,
@@ -357,9 +378,11 @@ def client_discharge(request, client_id):
     client = tapering.client_for_care_team(request.user, client_id)
     record = discharge_domain.latest_discharge(client)
     discharged = client.status == Client.Status.DISCHARGED
-    form = DischargeForm()
+    suggestion = None if discharged else tapering.suggestion_for(client, viewer=request.user)
+    hold = suggestion is not None and suggestion.not_now
+    form = DischargeForm(hold=hold)
     if request.method == "POST" and not discharged:
-        form = DischargeForm(request.POST)
+        form = DischargeForm(request.POST, hold=hold)
         if form.is_valid():
             try:
                 discharge_domain.discharge(
@@ -367,10 +390,11 @@ def client_discharge(request, client_id):
                     by=request.user,
                     note=form.cleaned_data["note"],
                     share_note=form.cleaned_data["share_note"],
+                    override_note=form.cleaned_data.get("override_note", ""),
                     request=request,
                 )
             except discharge_domain.DischargeError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(
                     request,
@@ -394,6 +418,7 @@ def client_discharge(request, client_id):
             "record": record if discharged else None,
             "summary": discharge_domain.for_display(summary),
             "form": form,
+            "suggestion": tapering.suggestion_view(suggestion, client) if hold else None,
         },
         status=400 if form.errors else 200,
     )

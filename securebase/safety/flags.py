@@ -14,6 +14,7 @@ import logging
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -175,7 +176,7 @@ def _send_to(alert: Alert, members) -> int:
             body = _(
                 "A risk flag was raised for a client on your care team. It stays open until a "
                 "clinician acknowledges it with a note.\n\nSign in to see it: %(url)s\n"
-            ) % {"url": absolute_url("/alerts/")}
+            ) % {"url": absolute_url(reverse("alert_detail", args=[alert.pk]))}
         try:
             send_mail(subject, body, None, [clinician.email])
         except Exception:

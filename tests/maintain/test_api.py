@@ -33,7 +33,12 @@ def test_the_client_reads_the_plan_with_its_current_phase_and_the_suggestion(cli
     assert [p["kind"] for p in body["phases"]] == ["weekly", "fortnightly", "monthly", "booster"]
     assert body["current_phase"]["kind"] == "weekly"
     assert body["suggestion"]["step_down"] is False
-    assert [r["code"] for r in body["suggestion"]["reasons"]] == ["measures", "goals", "practice"]
+    assert [r["code"] for r in body["suggestion"]["reasons"]] == [
+        "safety",
+        "measures",
+        "goals",
+        "practice",
+    ]
 
 
 def test_without_a_plan_the_answer_has_no_version_and_no_phases(client, alex, maya):

@@ -1,5 +1,8 @@
 """Booster alerts after tapering or discharge (maintain.boosters.check_boosters), on real rows."""
 
+import datetime as dt
+import io
+
 from django.core import mail
 from django.core.management import call_command
 
@@ -65,15 +68,14 @@ def test_tapering_starts_the_watch_on_the_day_of_the_first_step_down(alex, maya)
     assert check_boosters() == 1
 
 
-def test_a_risk_flag_after_discharge_raises_a_booster_and_emails_the_care_team(alex, maya):
+def test_a_risk_flag_after_discharge_is_its_own_alert_and_raises_no_booster(alex, maya):
     discharged(maya, alex, days=60)
     AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
     mail.outbox.clear()
 
-    assert check_boosters() == 1
-
-    (alert,) = boosters(maya)
-    assert alert.detail["code"] == "risk"
+    assert check_boosters() == 0
+    assert boosters(maya) == []
+    assert mail.outbox == []
 
 
 def test_falling_felt_security_for_two_weeks_after_discharge_raises_a_booster(alex, maya):
@@ -210,20 +212,45 @@ def test_running_the_check_three_times_in_a_week_as_check_ins_arrive_raises_one_
     assert len(boosters(maya)) == 1
 
 
-def test_later_deteriorated_scores_and_risk_flags_on_other_days_raise_no_second_booster(alex, maya):
+def test_later_deteriorated_scores_raise_no_second_booster(alex, maya):
     phq9(alex, maya, POST_9, days_ago(120))
     discharged(maya, alex, days=60)
     phq9(alex, maya, PRE_18, days_ago(30))
-    AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
-    assert check_boosters() == 2  # one for the measure, one for the risk flag
+    assert check_boosters() == 1
 
     phq9(alex, maya, PRE_18, days_ago(20))
     phq9(alex, maya, PRE_18, days_ago(10))
-    Alert.objects.filter(kind=Alert.Kind.RISK_CHECKIN).update(created_at=days_ago(3))
-    AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
 
     assert check_boosters() == 0
-    assert sorted(a.detail["code"] for a in boosters(maya)) == ["measure", "risk"]
+    assert [a.detail["code"] for a in boosters(maya)] == ["measure"]
+
+
+def test_a_risk_flag_is_one_alert_and_no_job_raises_another_for_its_episode(alex, maya, clock):
+    """A client who stepped down writes risk words: the risk alert is the one alert of that
+    episode. No booster alert joins it while it is open, and once a clinician acknowledged it,
+    running every scheduled job again raises nothing for what was already going on."""
+    from securebase.safety.flags import acknowledge
+
+    phq9(alex, maya, POST_9, days_ago(120))
+    discharged(maya, alex, days=60)
+    phq9(alex, maya, PRE_18, days_ago(2))  # deteriorated, in the same episode
+    risk = AlertFactory(client=maya, kind=Alert.Kind.RISK_WORDS, source_type="journal")
+    mail.outbox.clear()
+
+    assert check_boosters() == 0
+    acknowledge(risk, by=alex, note="Called her; session booked for tomorrow.")
+    assert check_boosters() == 0
+    for job in ("boosters", "reminders"):  # every scheduled job, run in this process
+        call_command(job, "--run", stdout=io.StringIO())
+    assert Alert.objects.filter(client=maya).count() == 1
+    assert mail.outbox == []
+
+    # A later, separate signal opens a new episode.
+    clock.shift(dt.timedelta(days=3))
+    phq9(alex, maya, POST_9, days_ago(0))
+    clock.shift(dt.timedelta(days=4))
+    phq9(alex, maya, PRE_18, days_ago(0))
+    assert check_boosters() == 1
 
 
 def test_two_measures_deteriorating_on_the_same_day_raise_two_boosters(alex, maya):
@@ -271,17 +298,16 @@ def test_a_deterioration_still_under_way_after_acknowledgement_is_the_same_episo
     assert check_boosters() == 0
 
 
-def test_a_new_risk_flag_after_acknowledgement_raises_a_new_booster(alex, maya):
+def test_a_new_risk_flag_after_acknowledgement_is_a_new_alert_not_a_booster(alex, maya):
+    from securebase.safety.flags import acknowledge
+
     discharged(maya, alex, days=60)
-    AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
-    Alert.objects.filter(kind=Alert.Kind.RISK_CHECKIN).update(created_at=days_ago(20))
-    assert check_boosters() == 1
-    (first,) = boosters(maya)
-    acknowledged(first, days=15)
+    first = AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
+    acknowledge(first, by=alex, note="Talked it through; safety plan reviewed.")
     AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
 
-    assert check_boosters() == 1
-    assert len(boosters(maya)) == 2
+    assert check_boosters() == 0
+    assert Alert.objects.filter(client=maya, acknowledged_at=None).count() == 1
 
 
 # --- re-referral: back in weekly sessions ends the old watch -------------------------------------

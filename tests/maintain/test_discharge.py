@@ -54,7 +54,7 @@ def test_discharging_sets_the_status_keeps_the_summary_and_is_audited(alex, maya
     assert discharge.summary_of(made)["sessions"]["attended"] == 0
     events = AuditEvent.objects.filter(client_id=maya.pk).order_by("-seq")[:2]
     assert [(e.object_type, e.action, e.detail) for e in events] == [
-        ("discharge", "create", {"note": True, "note_shared": False}),
+        ("discharge", "create", {"note": True, "note_shared": False, "safety_override": False}),
         ("client", "update", {"status": "discharged"}),
     ]
     with pytest.raises(discharge.DischargeError):

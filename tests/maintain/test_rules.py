@@ -49,7 +49,7 @@ def test_stable_measures_goals_met_and_practice_continuing_suggest_stepping_down
         today=TODAY, measures=[PHQ_IMPROVED], goal_levels=[0, 1], practice_days=weekly_practice()
     )
     assert s.step_down
-    assert reasons(s) == {"measures": True, "goals": True, "practice": True}
+    assert reasons(s) == {"safety": True, "measures": True, "goals": True, "practice": True}
 
 
 def test_a_recent_reliable_deterioration_holds_the_step_down_and_names_the_measure():
@@ -136,7 +136,7 @@ def test_a_week_without_practice_holds_the_step_down():
         today=TODAY, measures=[PHQ_IMPROVED], goal_levels=[0], practice_days=weekly_practice(3)
     )
     assert not s.step_down
-    assert reasons(s) == {"measures": True, "goals": True, "practice": False}
+    assert reasons(s) == {"safety": True, "measures": True, "goals": True, "practice": False}
 
 
 STEPPED_DOWN = dt.date(2026, 9, 1)
@@ -156,7 +156,6 @@ def test_no_booster_when_things_hold_after_stepping_down():
             stepped_down_on=STEPPED_DOWN,
             measures=[PHQ_IMPROVED],
             felt_security=felt_security(7, [7, 6.5, 7, 6]),
-            risk_flags=[],
         )
         == []
     )
@@ -164,9 +163,7 @@ def test_no_booster_when_things_hold_after_stepping_down():
 
 def test_a_reliable_deterioration_after_stepping_down_calls_for_a_booster():
     phq = measure("PHQ-9", (dt.date(2026, 6, 1), 9), (dt.date(2026, 10, 5), 18))
-    (signal,) = booster_signals(
-        stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[], risk_flags=[]
-    )
+    (signal,) = booster_signals(stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[])
     assert (signal.code, signal.on, signal.detail) == (
         "measure",
         dt.date(2026, 10, 5),
@@ -176,22 +173,22 @@ def test_a_reliable_deterioration_after_stepping_down_calls_for_a_booster():
 
 def test_a_deterioration_before_stepping_down_is_not_a_booster_signal():
     phq = measure("PHQ-9", (dt.date(2026, 6, 1), 9), (dt.date(2026, 8, 1), 18))
-    assert (
-        booster_signals(
-            stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[], risk_flags=[]
-        )
-        == []
-    )
+    assert booster_signals(stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[]) == []
 
 
-def test_a_risk_flag_after_stepping_down_calls_for_a_booster():
-    (signal,) = booster_signals(
-        stepped_down_on=STEPPED_DOWN,
-        measures=[],
-        felt_security=[],
-        risk_flags=[dt.date(2026, 9, 20)],
-    )
-    assert signal.code == "risk"
+def test_an_open_risk_alert_holds_back_every_booster_alert():
+    deteriorated = BoosterSignal("measure", dt.date(2026, 10, 5), {"measure": "PHQ-9"})
+    assert boosters_to_raise([deteriorated], [], risk_alerts=[None]) == []
+    assert boosters_to_raise([deteriorated], [], risk_alerts=[dt.date(2026, 9, 20), None]) == []
+
+
+def test_acknowledging_a_risk_alert_closes_the_episode_and_a_later_signal_opens_a_new_one():
+    before = BoosterSignal("measure", dt.date(2026, 10, 5), {"measure": "PHQ-9"})
+    same_day = BoosterSignal("checkins", dt.date(2026, 10, 6), {"before": 7, "now": 4})
+    later = BoosterSignal("measure", dt.date(2026, 10, 20), {"measure": "GAD-7"})
+    acknowledged = [dt.date(2026, 10, 6)]
+    assert boosters_to_raise([before, same_day], [], risk_alerts=acknowledged) == []
+    assert boosters_to_raise([before, same_day, later], [], risk_alerts=acknowledged) == [later]
 
 
 def test_two_weeks_in_a_row_of_lower_felt_security_call_for_a_booster():
@@ -199,7 +196,6 @@ def test_two_weeks_in_a_row_of_lower_felt_security_call_for_a_booster():
         stepped_down_on=STEPPED_DOWN,
         measures=[],
         felt_security=felt_security(7, [7, 5, 4.5, 7]),
-        risk_flags=[],
     )
     assert [(s.code, s.on, s.detail) for s in signals] == [
         ("checkins", STEPPED_DOWN + dt.timedelta(days=20), {"before": 7, "now": 4.5})
@@ -212,7 +208,6 @@ def test_one_low_week_or_two_separated_low_weeks_do_not():
             stepped_down_on=STEPPED_DOWN,
             measures=[],
             felt_security=felt_security(7, [4, 7, 4, 7]),
-            risk_flags=[],
         )
         == []
     )
@@ -220,12 +215,7 @@ def test_one_low_week_or_two_separated_low_weeks_do_not():
 
 def test_a_gap_week_between_two_low_weeks_breaks_the_run():
     points = felt_security(7, [4]) + [(STEPPED_DOWN + dt.timedelta(days=15), 4)]
-    assert (
-        booster_signals(
-            stepped_down_on=STEPPED_DOWN, measures=[], felt_security=points, risk_flags=[]
-        )
-        == []
-    )
+    assert booster_signals(stepped_down_on=STEPPED_DOWN, measures=[], felt_security=points) == []
 
 
 def test_a_relapse_after_stepping_down_is_judged_against_the_last_score_before_it():
@@ -233,9 +223,7 @@ def test_a_relapse_after_stepping_down_is_judged_against_the_last_score_before_i
     phq = measure(
         "PHQ-9", (dt.date(2026, 5, 1), 18), (dt.date(2026, 8, 20), 1), (dt.date(2026, 10, 5), 18)
     )
-    (signal,) = booster_signals(
-        stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[], risk_flags=[]
-    )
+    (signal,) = booster_signals(stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[])
     assert (signal.code, signal.on) == ("measure", dt.date(2026, 10, 5))
 
 
@@ -243,12 +231,7 @@ def test_a_score_worse_than_intake_but_not_than_at_stepping_down_is_no_signal():
     phq = measure(
         "PHQ-9", (dt.date(2026, 5, 1), 1), (dt.date(2026, 8, 20), 18), (dt.date(2026, 10, 5), 17)
     )
-    assert (
-        booster_signals(
-            stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[], risk_flags=[]
-        )
-        == []
-    )
+    assert booster_signals(stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[]) == []
 
 
 def test_deteriorated_scores_in_a_row_are_one_episode_and_a_relapse_after_recovery_another():
@@ -260,17 +243,13 @@ def test_deteriorated_scores_in_a_row_are_one_episode_and_a_relapse_after_recove
         (dt.date(2026, 10, 8), 6),
         (dt.date(2026, 10, 22), 13),
     )
-    signals = booster_signals(
-        stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[], risk_flags=[]
-    )
+    signals = booster_signals(stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[])
     assert [s.on for s in signals] == [dt.date(2026, 9, 10), dt.date(2026, 10, 22)]
 
 
 def test_with_no_score_before_stepping_down_the_first_one_after_is_the_baseline():
     phq = measure("PHQ-9", (dt.date(2026, 9, 10), 4), (dt.date(2026, 10, 8), 12))
-    (signal,) = booster_signals(
-        stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[], risk_flags=[]
-    )
+    (signal,) = booster_signals(stepped_down_on=STEPPED_DOWN, measures=[phq], felt_security=[])
     assert signal.on == dt.date(2026, 10, 8)
 
 
@@ -279,7 +258,6 @@ def test_two_separate_runs_of_low_felt_security_are_two_episodes():
         stepped_down_on=STEPPED_DOWN,
         measures=[],
         felt_security=felt_security(7, [4, 4, 4, 7, 4, 4]),
-        risk_flags=[],
     )
     assert [s.on for s in signals] == [
         STEPPED_DOWN + dt.timedelta(days=13),
@@ -290,21 +268,20 @@ def test_two_separate_runs_of_low_felt_security_are_two_episodes():
 # --- which signals become alerts -----------------------------------------------------------------
 
 PHQ = ("measure", "PHQ-9")
-RISK = ("risk", "")
 
 
 def phq_signal(day):
     return BoosterSignal("measure", dt.date(2026, 10, day), {"measure": "PHQ-9"})
 
 
-def risk_signal(day):
-    return BoosterSignal("risk", dt.date(2026, 10, day))
+def checkins_signal(day):
+    return BoosterSignal("checkins", dt.date(2026, 10, day), {"before": 7, "now": 4})
 
 
 def test_one_alert_per_kind_and_measure_the_latest_episode_standing_for_the_rest():
     gad = BoosterSignal("measure", dt.date(2026, 10, 3), {"measure": "GAD-7"})
-    signals = [phq_signal(3), gad, phq_signal(20), risk_signal(4), risk_signal(5)]
-    assert boosters_to_raise(signals, []) == [gad, risk_signal(5), phq_signal(20)]
+    signals = [phq_signal(3), gad, phq_signal(20), checkins_signal(4), checkins_signal(5)]
+    assert boosters_to_raise(signals, []) == [gad, checkins_signal(5), phq_signal(20)]
 
 
 def test_nothing_more_is_raised_while_one_is_open():
@@ -320,7 +297,9 @@ def test_after_acknowledgement_only_an_episode_that_began_later_raises_again():
 
 
 def test_an_open_alert_for_one_measure_does_not_hold_another_kind():
-    assert boosters_to_raise([phq_signal(3), risk_signal(4)], [(PHQ, None)]) == [risk_signal(4)]
+    assert boosters_to_raise([phq_signal(3), checkins_signal(4)], [(PHQ, None)]) == [
+        checkins_signal(4)
+    ]
 
 
 # --- when the current step-down began ------------------------------------------------------------

@@ -105,6 +105,7 @@ def test_the_suggestion_reads_measures_goals_and_practice_from_the_record(alex, 
     view = tapering.suggestion_view(suggestion)
     assert view.headline == "The data supports stepping down."
     assert [r.text for r in view.reasons] == [
+        "Safety: no risk flag in the last 4 weeks, and none open.",
         "Measures: no reliable deterioration on any measure in the last 6 weeks (1 completed).",
         "Goals: the active goal is at or above its expected level.",
         "Practice: some practice in each of the last 4 weeks.",
@@ -121,7 +122,9 @@ def test_the_suggestion_names_the_deteriorated_measure_and_the_missing_weeks(ale
     view = tapering.suggestion_view(tapering.suggestion_for(maya, viewer=alex))
 
     assert view.step_down is False
+    assert view.headline == "Not now: safety comes first."  # a reliable deterioration
     assert [r.text for r in view.reasons] == [
+        "Safety: no risk flag in the last 4 weeks, and none open.",
         "Measures: reliable deterioration in the last 6 weeks on PHQ-9.",
         "Goals: 1 of 2 below the expected level, 1 not rated yet.",
         "Practice: practice in 1 of the last 4 weeks.",
@@ -138,8 +141,8 @@ def test_practice_the_client_did_not_share_does_not_count_for_the_clinician(alex
             created_at=days_ago(7 * week + 1),
         )
 
-    for_alex = tapering.suggestion_for(maya, viewer=alex).reasons[2]
-    for_maya = tapering.suggestion_for(maya, viewer=maya.user).reasons[2]
+    for_alex = tapering.suggestion_for(maya, viewer=alex).reasons[3]
+    for_maya = tapering.suggestion_for(maya, viewer=maya.user).reasons[3]
 
     assert (for_alex.met, for_maya.met) == (False, True)
 
@@ -162,7 +165,7 @@ NEAR_17 = (2, 2, 2, 2, 2, 2, 3, 2, 0)  # PHQ-9 total 17
 
 def measures_reason(client, viewer):
     view = tapering.suggestion_view(tapering.suggestion_for(client, viewer=viewer))
-    return view.reasons[0].met, view.reasons[0].text
+    return view.reasons[1].met, view.reasons[1].text
 
 
 def test_a_relapse_to_the_intake_score_in_the_window_holds_the_step_down(alex, maya):

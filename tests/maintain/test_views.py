@@ -179,7 +179,7 @@ def test_the_tapering_page_asks_a_constant_number_of_queries(
     tapering.move_to_next_phase(by=alex, plan=plan, version=1)
     _busy(maya, alex, weeks)
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = as_alex.get(f"/clients/{maya.pk}/tapering/")
 
     assert response.status_code == 200

@@ -34,7 +34,8 @@ def test_the_care_team_is_emailed_once_the_flag_is_stored_without_clinical_detai
     (message,) = mail.outbox
     assert message.to == [alex.email]
     assert maya.name not in message.body
-    assert "/alerts/" in message.body
+    # The link opens this alert on the configured site address (SITE_URL).
+    assert f"Sign in to see it: http://testserver/alerts/{alert.pk}/\n" in message.body
     alert.refresh_from_db()
     assert alert.emailed_at is not None
     assert flags.notify_care_team(alert.pk) == 0  # never twice
