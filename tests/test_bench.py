@@ -1,6 +1,7 @@
 """`securebase bench`: the generated practice at a tiny size, and the shape of the report."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -71,6 +72,24 @@ def test_one_custom_size_reports_every_page_as_json(db):
         assert timing["queries"] > 0
         assert len(timing["runs_ms"]) == 2
     assert "pages" not in report  # nothing to compare with one size
+    semantic = report["semantic"]
+    assert semantic["entries"] == 100
+    assert 0 < semantic["median_ms"] <= semantic["p95_ms"]
+    assert sorted(semantic) == [
+        "entries",
+        "load_seconds",
+        "loaded_before",
+        "median_ms",
+        "model_rss_mb",
+        "p95_ms",
+    ]
+
+
+def test_the_benchmark_entries_are_the_same_each_time():
+    entries = benchdata.entries()
+    assert len(entries) == 100
+    assert entries == benchdata.entries()
+    assert len(set(entries)) > 50
 
 
 def test_the_benchmark_refuses_a_database_with_a_real_practice(practice):
@@ -145,3 +164,9 @@ def test_the_command_runs_on_a_scratch_database(tmp_path_factory, tmp_path):
     assert lines[0].startswith("Secure Base benchmark on ")
     table = lines[lines.index(next(x for x in lines if x.startswith("page"))) + 2 :]
     assert [row.split("  ")[0].strip() for row in table] == [n for n, _p, _w in bench.PAGES]
+    (semantic,) = [x for x in lines if x.startswith("  risk language by meaning: ")]
+    assert re.fullmatch(
+        r"  risk language by meaning: 100 entries, median [\d.]+ ms, p95 [\d.]+ ms; "
+        r"model \+\d+ MB resident, loaded in [\d.]+ s",
+        semantic,
+    ), semantic

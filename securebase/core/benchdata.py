@@ -123,6 +123,33 @@ _TOOLS = [ToolUse.Tool.BREATHING, ToolUse.Tool.GROUNDING, ToolUse.Tool.REFRAME]
 _HOMEWORK = [Homework.Kind.PAUSE, Homework.Kind.JOURNAL, Homework.Kind.READING, Homework.Kind.TOOL]
 
 
+# Pieces of the short entries whose risk reading `securebase bench` times: everyday journal
+# sentences in English and Spanish, a few of them close to risk language.
+_WHEN = ("Today", "This morning", "After work", "Tonight", "Hoy", "Esta noche")
+_WHAT = (
+    "I argued with my partner about money",
+    "I felt far from them and closer after we talked",
+    "I tried the pause before answering the message",
+    "my sister called and we laughed for an hour",
+    "I kept thinking nobody would notice if I was gone",
+    "the meeting ran late and I missed the bus",
+    "me sentí sola pero le escribí a una amiga",
+    "quise desaparecer un rato y salí a caminar",
+    "noté el pecho apretado cuando llegó el mensaje",
+    "practiqué pedir lo que necesito",
+)
+_AFTER = ("I wrote it down.", "It passed.", "Mañana lo hablamos.", "I went to bed early.", "")
+
+
+def entries(count: int = 100, *, seed: int = SEED) -> list[str]:
+    """``count`` short journal entries of one to three sentences, the same ones each time."""
+    rng = random.Random(seed)  # noqa: S311 (made-up data)
+    return [
+        f"{rng.choice(_WHEN)}, {rng.choice(_WHAT)}. {rng.choice(_AFTER)}".strip()
+        for _ in range(count)
+    ]
+
+
 def _clamp(value: float, low: int, high: int) -> int:
     return max(low, min(high, round(value)))
 

@@ -1,9 +1,14 @@
-"""`securebase bench`: query counts and latency of the main pages as a practice grows.
+"""`securebase bench`: query counts and latency of the main pages as a practice grows, and the
+cost of reading risk language by meaning.
 
 It builds a small and a large generated practice (securebase.core.benchdata), reads each page as
 the clinician (or as the client, for the client's own pages) once to warm up and then ``--runs``
 times, counting queries and timing each request. A page whose query count differs between the
 sizes fails the run (exit code 1); latency is reported, never asserted (DESIGN.md section 7).
+
+Before that it times the semantic risk layer (securebase.safety.semantic) on ``--entries``
+generated journal entries, after loading its model, and reports the resident memory the model
+added (VmRSS before and after loading).
 
 It writes made-up people into the database, so it refuses one that holds a real practice:
 `make bench` runs it on a scratch SQLite database (or on BENCH_DATABASE_URL).
@@ -32,6 +37,7 @@ from securebase.care.models import Practice
 from securebase.core import benchdata
 from securebase.core.benchdata import LARGE, SMALL, Size
 from securebase.core.commands import OperationalCommand
+from securebase.safety import semantic
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -102,6 +108,46 @@ def measure(web: WebClient, path: str, runs: int) -> Timing:
     )
 
 
+def _rss_mb() -> float | None:
+    """This process's resident memory (VmRSS), in MB; None where /proc is not there."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def bench_semantic(count: int, seed: int) -> dict:
+    """Load the semantic risk layer (memory and time), then time it on ``count`` entries."""
+    loaded_before = semantic.loaded()
+    before = _rss_mb()
+    started = time.perf_counter()
+    semantic.warm()
+    load_seconds = time.perf_counter() - started
+    after = _rss_mb()
+    times = []
+    for entry in benchdata.entries(count, seed=seed):
+        started = time.perf_counter()
+        semantic.assess(entry)
+        times.append((time.perf_counter() - started) * 1000)
+    return {
+        "entries": count,
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(_p95(times), 2),
+        "load_seconds": round(load_seconds, 2),
+        "model_rss_mb": round(after - before, 1) if before is not None and after else None,
+        "loaded_before": loaded_before,  # then the memory and load time are not the model's
+    }
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
 def bench_size(size: Size, runs: int, seed: int) -> dict:
     made = benchdata.build(size, seed=seed)
     clinician = sign_in(made.clinician, mfa=True)
@@ -144,6 +190,9 @@ class Command(OperationalCommand):
         parser.add_argument("--weeks", type=int, help="one custom size: this many weeks of data")
         parser.add_argument("--runs", type=int, default=7, help="timed requests per page (7)")
         parser.add_argument("--seed", type=int, default=benchdata.SEED)
+        parser.add_argument(
+            "--entries", type=int, default=100, help="entries read by the semantic risk layer (100)"
+        )
         parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
 
     def handle(self, *args, **options):
@@ -151,6 +200,8 @@ class Command(OperationalCommand):
         as_json = options["json"]
         if runs < 1:
             raise CommandError("--runs must be at least 1")
+        if options["entries"] < 1:
+            raise CommandError("--entries must be at least 1")
         if Practice.objects.exclude(name__startswith=benchdata.PRACTICE_PREFIX).exists():
             raise CommandError(
                 "This database holds a practice: the benchmark writes made-up people into the "
@@ -165,6 +216,10 @@ class Command(OperationalCommand):
         else:
             sizes = [SMALL, LARGE]
 
+        # First, before anything else in this process has loaded the model.
+        if not as_json:
+            self.stderr.write("loading the semantic risk layer …")
+        semantic_timing = bench_semantic(options["entries"], seed)
         # The test client's requests name the host "testserver".
         with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             results = {}
@@ -174,7 +229,7 @@ class Command(OperationalCommand):
                         f"building {size.name}: {size.clients} clients × {size.weeks} weeks …"
                     )
                 results[size.name] = bench_size(size, runs, seed)
-        report = {"machine": machine(), "runs": runs, "sizes": results}
+        report = {"machine": machine(), "runs": runs, "sizes": results, "semantic": semantic_timing}
         failed = sorted(
             {
                 f"{name} ({timing['error']})"
@@ -244,7 +299,16 @@ class Command(OperationalCommand):
                 f"  {s['name']}: {s['clients']} clients × {s['weeks']} weeks, "
                 f"{result['rows']:,} rows built in {result['build_seconds']} s"
             )
-        out(f"  each page: 1 warm-up request, then {report['runs']} timed\n")
+        out(f"  each page: 1 warm-up request, then {report['runs']} timed")
+        sem = report["semantic"]
+        memory = "-" if sem["model_rss_mb"] is None else f"{sem['model_rss_mb']:.0f}"
+        out(
+            f"  risk language by meaning: {sem['entries']} entries, median {_ms(sem['median_ms'])} "
+            f"ms, p95 {_ms(sem['p95_ms'])} ms; model +{memory} MB resident, loaded in "
+            f"{sem['load_seconds']} s"
+            + (" (already loaded)" if sem["loaded_before"] else "")
+            + "\n"
+        )
         if custom:
             (result,) = report["sizes"].values()
             table = [("page", "queries", "median ms", "p90 ms")]
