@@ -96,6 +96,7 @@ class AlertRow:
     alert: Alert
     description: str
     link: str | None  # the entry or questionnaire, when the care team may read it
+    why: str = ""  # for risk words: the categories and the layers that found them
 
     @property
     def client(self):
@@ -185,8 +186,32 @@ def source_link(alert: Alert) -> str | None:
     return f"{url}#{anchor}{alert.source_id}" if anchor and alert.source_id else url
 
 
+def why(alert: Alert) -> str:
+    """Why risk words raised the alert: each category the detector found and the layer that
+    found it (the phrase list, or meaning with its similarity), never the client's words."""
+    from securebase.safety.rules import category_labels
+
+    reasons = (alert.detail or {}).get("reasons") or []
+    if alert.kind != Alert.Kind.RISK_WORDS or not reasons:
+        return ""
+    labels = category_labels()
+    parts = []
+    for reason in reasons:
+        label = labels.get(reason.get("category"), reason.get("category", ""))
+        if reason.get("layer") == "semantic":
+            parts.append(
+                _("%(category)s (by meaning, similarity %(score)s)")
+                % {"category": label, "score": f"{reason.get('score', 0):.2f}"}
+            )
+        else:
+            parts.append(_("%(category)s (phrase list)") % {"category": label})
+    return _("Why: %(reasons)s.") % {"reasons": "; ".join(parts)}
+
+
 def row(alert: Alert) -> AlertRow:
-    return AlertRow(alert=alert, description=describe(alert), link=source_link(alert))
+    return AlertRow(
+        alert=alert, description=describe(alert), link=source_link(alert), why=why(alert)
+    )
 
 
 def rows(alerts) -> list[AlertRow]:

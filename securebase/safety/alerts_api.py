@@ -42,11 +42,22 @@ class AlertSourceOut(Schema):
     description: str = Field(description="what raised the alert, in words (never the client's)")
 
 
+class AlertReasonOut(Schema):
+    category: str = Field(
+        description="behaviour, preparatory, plan, intent, method, ideation, wish_dead, self_harm"
+    )
+    layer: Literal["lexicon", "semantic"] = Field(description="the phrase list, or by meaning")
+    score: float | None = Field(None, description="the semantic layer's similarity (0–1)")
+
+
 class AlertOut(Schema):
     id: UUID
     client: UUID
     kind: Kind
     source: AlertSourceOut
+    reasons: list[AlertReasonOut] = Field(
+        description="for risk words: why (category and layer), never the client's words"
+    )
     raised_at: datetime
     emailed_at: datetime | None
     acknowledged_at: datetime | None
@@ -74,6 +85,9 @@ def _out(alert: Alert) -> dict:
             "shared": shared,
             "description": domain.describe(alert),
         },
+        "reasons": (alert.detail or {}).get("reasons", [])
+        if alert.kind == Alert.Kind.RISK_WORDS
+        else [],
         "raised_at": alert.created_at,
         "emailed_at": alert.emailed_at,
         "acknowledged_at": alert.acknowledged_at,

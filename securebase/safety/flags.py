@@ -98,11 +98,12 @@ def check_text(
     by=None,
     request=None,
 ) -> Alert | None:
-    """Raise a risk-words flag when any of ``texts`` affirms risk language; None otherwise.
+    """Raise a risk-words flag when the detector finds risk in any of ``texts``; None otherwise.
 
     The client's language is read first; both English and Spanish lists are always applied, since
-    people write in more than one language. Negated mentions ("I would never hurt myself") raise
-    no flag. Only counts reach the alert, never the words.
+    people write in more than one language. Denials ("I would never hurt myself"), past history
+    and other people's experience raise no flag. The alert says why (each category and the layer
+    that found it: ``safety/detect.py``), never the words.
     """
     joined = "\n".join(t for t in texts if t)
     if not joined.strip():
@@ -117,7 +118,7 @@ def check_text(
         source_type=source_type,
         source_id=source_id,
         shared=shared,
-        detail={"phrases": sum(1 for m in found.matches if not m.negated)},
+        detail={"reasons": [reason.as_dict() for reason in found.reasons]},
         by=by,
         request=request,
     )

@@ -6,8 +6,10 @@ Three rules raise a risk flag (DESIGN.md section 2, "safety"; listed for clinici
    as ``risk_items`` in its YAML file (e.g. PHQ-9 item 9 > 0; INSTRUMENTS.md notes this is an
    implementation aid, not part of the published score).
 2. :func:`checkin_answer_flags` — any "yes" to the check-in's safety question (our own item).
-3. :func:`text_flags` — risk language affirmed in free text, English and Spanish, with negation
-   (``securebase/safety/language.py``, NegEx-style; Chapman et al. 2001).
+3. :func:`text_flags` — risk language in free text, English and Spanish (``safety/detect.py``):
+   a lexicon by category with negation, past history and other people's experience
+   (``language.py``: NegEx, Chapman et al. 2001; ConText, Harkema et al. 2009), and sentence
+   meaning compared with exemplars (``semantic.py``).
 
 ``securebase/safety/flags.py`` stores and announces what these rules find.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from securebase.safety.language import Assessment, assess
+from securebase.safety.detect import Detection, detect
 
 # The check-in's safety question: 0 = no, 1 = yes, passing thoughts, 2 = yes, and worried about
 # acting on them. Any answer at or above this raises a flag.
@@ -37,6 +39,7 @@ def checkin_answer_flags(answer: int | None) -> bool:
     return answer is not None and answer >= CHECKIN_SAFETY_THRESHOLD
 
 
-def text_flags(text: str, languages: Iterable[str] = ("en", "es")) -> Assessment:
-    """Risk phrases in ``text``, each affirmed or negated; ``.flag`` is True when any is affirmed."""
-    return assess(text, tuple(languages))
+def text_flags(text: str, languages: Iterable[str] = ("en", "es")) -> Detection:
+    """Risk in ``text`` by the lexicon and by meaning; ``.flag`` is True when either finds it, and
+    ``.reasons`` say which category and layer."""
+    return detect(text, tuple(languages))

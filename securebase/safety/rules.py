@@ -1,8 +1,9 @@
 """The risk rules as data for the clinicians' rules page: every rule, its threshold and its source.
 
 Read from the same files the rules run on (the instrument files' ``risk_items``, the check-in's
-safety threshold in ``safety/flags.py``, the phrase lists in ``safety/data/risk_language.yaml``),
-so the page cannot drift from what actually raises a flag.
+safety threshold in ``safety/flags.py``, the risk-language lexicon in
+``safety/data/risk_language.yaml``, by clinical category), so the page cannot drift from what
+actually raises a flag.
 """
 
 from __future__ import annotations
@@ -22,7 +23,28 @@ NEGEX_CITATION = (
     "A simple algorithm for identifying negated findings and diseases in discharge summaries. "
     "Journal of Biomedical Informatics, 34(5), 301–310. https://doi.org/10.1006/jbin.2001.1029"
 )
+CONTEXT_CITATION = (
+    "Harkema, H., Dowling, J. N., Thornblade, T., & Chapman, W. W. (2009). ConText: an algorithm "
+    "for determining negation, experiencer, and temporal status from clinical reports. Journal of "
+    "Biomedical Informatics, 42(5), 839–851. https://doi.org/10.1016/j.jbi.2009.05.002"
+)
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+def category_labels() -> dict[str, str]:
+    """A plain-language label for each category of :data:`language.CATEGORIES`, in its order."""
+    return {
+        "behaviour": _("An attempt, recent, interrupted or stopped"),
+        "preparatory": _(
+            "Getting ready: saving pills, buying the means, goodbye letters, giving things away"
+        ),
+        "plan": _("A plan: when, where or how"),
+        "intent": _("Intent: having decided to act"),
+        "method": _("Thinking about or looking up a method or a place"),
+        "ideation": _("Thoughts of suicide or of ending things"),
+        "wish_dead": _("Wishing to be dead, not to wake up, not to be here"),
+        "self_harm": _("Self-harm without the aim of dying"),
+    }
 
 
 @dataclass(frozen=True)
@@ -40,14 +62,33 @@ class MeasureRule:
 
 
 @dataclass(frozen=True)
+class CategoryPatterns:
+    category: str  # one of language.CATEGORIES
+    label: str  # in plain words, for clinicians
+    patterns: tuple[str, ...]  # as written in the YAML
+
+
+@dataclass(frozen=True)
 class PhraseList:
+    """One language's lexicon: its patterns by category, the concepts they are built from, and
+    the cues that mark a match as negated, past or someone else's."""
+
     language: str
     name: str
-    phrases: tuple[str, ...]
+    categories: tuple[CategoryPatterns, ...]
+    concepts: tuple[tuple[str, tuple[str, ...]], ...]  # (name, entries), as in the YAML
     negation_cues: tuple[str, ...]
     terminators: tuple[str, ...]
     pseudo: tuple[str, ...] = ()  # contain a negation word but deny nothing ("can't stop")
     double: tuple[str, ...] = ()  # "not a day goes by": the next negation is cancelled
+    historical: tuple[str, ...] = ()  # clearly past ("years ago", "de adolescente")
+    recurrence: tuple[str, ...] = ()  # cancel a past cue ("again", "otra vez")
+    other: tuple[str, ...] = ()  # someone else's experience ("my friend", "mi hermana")
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """Every pattern of every category."""
+        return tuple(p for group in self.categories for p in group.patterns)
 
 
 @dataclass(frozen=True)
@@ -62,6 +103,8 @@ class Rules:
     negation_window: int
     clause_ends: str
     negex_citation: str
+    context_citation: str = CONTEXT_CITATION
+    category_labels: tuple[tuple[str, str], ...] = ()  # (category, label), most severe first
 
 
 def _relative(path) -> str:
@@ -106,20 +149,36 @@ def _language_file() -> dict:
 
 
 def phrase_lists() -> list[PhraseList]:
+    """Each language's lexicon, its categories in :data:`language.CATEGORIES` order."""
     data = _language_file()
     negation = data.get("negation", {})
-    terminators = negation.get("terminators", {})
+    historical = data.get("historical", {})
+    other = data.get("other", {})
+    by_category = data.get("categories", {})
+    labels = category_labels()
+    codes = list(dict.fromkeys(code for lists in by_category.values() for code in lists or {}))
     return [
         PhraseList(
             language=code,
             name=LANGUAGE_NAMES.get(code, code),
-            phrases=tuple(phrases),
+            categories=tuple(
+                CategoryPatterns(category, labels[category], tuple(by_category[category][code]))
+                for category in language.CATEGORIES
+                if (by_category.get(category) or {}).get(code)
+            ),
+            concepts=tuple(
+                (name, tuple(entries))
+                for name, entries in (data.get("concepts", {}).get(code) or {}).items()
+            ),
             negation_cues=tuple(negation.get(code, ())),
-            terminators=tuple(terminators.get(code, ())),
+            terminators=tuple(negation.get("terminators", {}).get(code, ())),
             pseudo=tuple(negation.get("pseudo", {}).get(code, ())),
             double=tuple(negation.get("double", {}).get(code, ())),
+            historical=tuple(historical.get(code, ())),
+            recurrence=tuple(historical.get("recurrence", {}).get(code, ())),
+            other=tuple(other.get(code, ())),
         )
-        for code, phrases in data.get("phrases", {}).items()
+        for code in codes
     ]
 
 
@@ -148,4 +207,5 @@ def all_rules() -> Rules:
         negation_window=language.NEGATION_WINDOW,
         clause_ends=" ".join(ends) + " " + _("and a line break"),
         negex_citation=NEGEX_CITATION,
+        category_labels=tuple(category_labels().items()),
     )

@@ -25,18 +25,9 @@ from pathlib import Path
 import numpy as np
 
 from securebase.core import yamlfile
+from securebase.safety.language import CATEGORIES  # the lexicon's categories, in its order
 
 DATA = Path(__file__).with_name("data") / "risk_exemplars.yaml"
-CATEGORIES = (
-    "behaviour",
-    "preparatory",
-    "plan",
-    "intent",
-    "method",
-    "ideation",
-    "wish_dead",
-    "self_harm",
-)
 LANGUAGES = ("en", "es")
 # One BLAS thread: the servers have two cores, shared with the web workers.
 MODEL_THREADS = 1

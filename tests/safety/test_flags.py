@@ -56,7 +56,10 @@ def test_risk_words_in_a_private_entry_raise_a_flag_that_says_where_not_what(may
         entry,
         False,
     )
-    assert alert.detail == {"phrases": 1}
+    # Why, never what: the category and the layers that found it, no words of the entry.
+    reasons = alert.detail["reasons"]
+    assert {(r["category"], r["layer"]) for r in reasons} >= {("ideation", "lexicon")}
+    assert "ending" not in str(alert.detail) and "life" not in str(alert.detail)
     event = AuditEvent.objects.filter(object_type="alert", object_id=str(alert.pk)).get()
     assert "ending" not in str(event.detail)
 

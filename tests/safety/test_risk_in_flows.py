@@ -392,3 +392,32 @@ def test_the_api_refuses_a_safety_answer_out_of_range(client, maya):
     body = {"mood": 5, "closeness": 5, "felt_security": 5, "safety": 3}
     assert _api(client, maya.user, f"/clients/{maya.pk}/checkins", body).status_code == 422
     assert not Checkin.objects.exists()
+
+
+# --- risk worded without the obvious words ---------------------------------------------------------
+
+# A preparatory act in everyday words: none of "die", "kill", "suicide" or "cut".
+PLAIN = "I've been saving my tablets in a drawer for when I'm ready."
+
+
+def test_a_journal_entry_in_plain_words_is_flagged_on_the_web_and_the_care_team_sees_why(
+    as_maya, as_alex, maya
+):
+    response = as_maya.post(FLOWS["journal"][0](maya), _form("journal", PLAIN, shared=False))
+    assert response.templates[0].name == "safety/support.html"  # at once
+    alert = Alert.objects.get(client=maya, kind=Alert.Kind.RISK_WORDS)
+    assert "preparatory" in {r["category"] for r in alert.detail["reasons"]}
+
+    page = as_alex.get(f"/alerts/{alert.pk}/")
+    assert page.status_code == 200
+    assert "Why: Getting ready: saving pills, buying the means, goodbye letters" in page.text
+    assert "tablets" not in page.text  # a private entry: never the words
+
+
+def test_a_journal_entry_in_plain_words_is_flagged_through_the_api(client, alex, maya):
+    found = _api(client, maya.user, f"/clients/{maya.pk}/journal", {"text": PLAIN}).json()
+    assert found["risk"] is True
+
+    (listed,) = client.get("/api/v1/alerts", headers=bearer(alex)).json()
+    assert "preparatory" in {r["category"] for r in listed["reasons"]}
+    assert {r["layer"] for r in listed["reasons"]} <= {"lexicon", "semantic"}

@@ -28,3 +28,10 @@ def test_any_yes_to_the_check_in_safety_question_flags(answer, flagged):
 def test_affirmed_risk_words_flag_and_negated_ones_do_not():
     assert risk.text_flags("I want to end it all").flag
     assert not risk.text_flags("I would never end it all").flag
+
+
+def test_risk_words_report_their_clinical_category():
+    assert risk.text_flags("I've been saving up my tablets for weeks").categories == (
+        "preparatory",
+    )
+    assert risk.text_flags("Years ago I saved up my tablets").categories == ()

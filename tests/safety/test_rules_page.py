@@ -5,7 +5,7 @@ import pytest
 
 from securebase.measures import definitions
 from securebase.safety import rules
-from securebase.safety.language import NEGATION_WINDOW
+from securebase.safety.language import CATEGORIES, NEGATION_WINDOW
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,38 @@ def test_each_languages_phrases_and_negation_cues_are_in_a_details_block(as_alex
     assert "English: " in text and "Español: " in text
     for phrase in ("better off dead", "quitarme la vida", "nunca", "never", "pero"):
         assert f'<li class="chip-static">{phrase}</li>' in text
+
+
+def test_the_patterns_are_listed_by_category_with_a_plain_label(as_alex):
+    text = as_alex.get("/risk-rules/").text
+
+    for category, label in rules.category_labels().items():
+        assert f'{label} <span class="muted">(<code>{category}</code>)</span></h3>' in text
+    assert '<li class="chip-static">{stockpile} ... {pills}</li>' in text
+
+
+def test_the_concepts_of_each_language_are_in_their_own_details_block(as_alex):
+    text = as_alex.get("/risk-rules/").text
+
+    assert text.count('<details class="rules-concepts">') == 2
+    assert "<h4><code>{pills}</code></h4>" in text
+    assert "<h4><code>{pastillas}</code></h4>" in text
+
+
+def test_the_past_and_other_person_cues_are_listed_and_context_cited(as_alex):
+    text = as_alex.get("/risk-rules/").text
+
+    for cue in ("years ago", "hace años", "my friend*", "mi herman*", "otra vez"):
+        assert f'<li class="chip-static">{cue}</li>' in text
+    assert "Harkema, H." in text and "ConText" in text
+
+
+def test_the_phrase_lists_follow_the_categories_of_the_language_module():
+    (english, spanish) = rules.phrase_lists()
+
+    assert [g.category for g in english.categories] == list(CATEGORIES)
+    assert [g.category for g in spanish.categories] == list(CATEGORIES)
+    assert english.phrases == tuple(p for g in english.categories for p in g.patterns)
 
 
 @pytest.mark.parametrize("who", ["as_maya", "as_priya"])
