@@ -164,9 +164,9 @@ def test_the_command_runs_on_a_scratch_database(tmp_path_factory, tmp_path):
     assert lines[0].startswith("Secure Base benchmark on ")
     table = lines[lines.index(next(x for x in lines if x.startswith("page"))) + 2 :]
     assert [row.split("  ")[0].strip() for row in table] == [n for n, _p, _w in bench.PAGES]
-    (semantic,) = [x for x in lines if x.startswith("  risk language by meaning: ")]
+    (semantic,) = [x for x in lines if x.startswith("  risk detection (lexicon and meaning): ")]
     assert re.fullmatch(
-        r"  risk language by meaning: 100 entries, median [\d.]+ ms, p95 [\d.]+ ms; "
+        r"  risk detection \(lexicon and meaning\): 100 entries, median [\d.]+ ms, p95 [\d.]+ ms; "
         r"model \+\d+ MB resident, loaded in [\d.]+ s",
         semantic,
     ), semantic

@@ -1,14 +1,15 @@
 """`securebase bench`: query counts and latency of the main pages as a practice grows, and the
-cost of reading risk language by meaning.
+cost of reading risk language (both layers of the detector).
 
 It builds a small and a large generated practice (securebase.core.benchdata), reads each page as
 the clinician (or as the client, for the client's own pages) once to warm up and then ``--runs``
 times, counting queries and timing each request. A page whose query count differs between the
 sizes fails the run (exit code 1); latency is reported, never asserted (DESIGN.md section 7).
 
-Before that it times the semantic risk layer (securebase.safety.semantic) on ``--entries``
-generated journal entries, after loading its model, and reports the resident memory the model
-added (VmRSS before and after loading).
+Before that it times risk detection (securebase.safety.detect: the lexicon and the semantic
+layer, as every saved entry is read) on ``--entries`` generated journal entries, after loading
+the semantic layer's model, and reports the resident memory the model added (VmRSS before and
+after loading).
 
 It writes made-up people into the database, so it refuses one that holds a real practice:
 `make bench` runs it on a scratch SQLite database (or on BENCH_DATABASE_URL).
@@ -37,7 +38,7 @@ from securebase.care.models import Practice
 from securebase.core import benchdata
 from securebase.core.benchdata import LARGE, SMALL, Size
 from securebase.core.commands import OperationalCommand
-from securebase.safety import semantic
+from securebase.safety import detect, semantic
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
@@ -121,7 +122,8 @@ def _rss_mb() -> float | None:
 
 
 def bench_semantic(count: int, seed: int) -> dict:
-    """Load the semantic risk layer (memory and time), then time it on ``count`` entries."""
+    """Load the semantic risk layer (memory and time), then time risk detection (both layers)
+    on ``count`` entries."""
     loaded_before = semantic.loaded()
     before = _rss_mb()
     started = time.perf_counter()
@@ -131,7 +133,7 @@ def bench_semantic(count: int, seed: int) -> dict:
     times = []
     for entry in benchdata.entries(count, seed=seed):
         started = time.perf_counter()
-        semantic.assess(entry)
+        detect.detect(entry)
         times.append((time.perf_counter() - started) * 1000)
     return {
         "entries": count,
@@ -303,7 +305,8 @@ class Command(OperationalCommand):
         sem = report["semantic"]
         memory = "-" if sem["model_rss_mb"] is None else f"{sem['model_rss_mb']:.0f}"
         out(
-            f"  risk language by meaning: {sem['entries']} entries, median {_ms(sem['median_ms'])} "
+            f"  risk detection (lexicon and meaning): {sem['entries']} entries, median "
+            f"{_ms(sem['median_ms'])} "
             f"ms, p95 {_ms(sem['p95_ms'])} ms; model +{memory} MB resident, loaded in "
             f"{sem['load_seconds']} s"
             + (" (already loaded)" if sem["loaded_before"] else "")
