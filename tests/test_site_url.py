@@ -50,11 +50,11 @@ def test_the_risk_alert_link_uses_site_url(
     site_url, maya, alex, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        flags.raise_flag(
+        alert, _created = flags.raise_flag(
             maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin", source_id=uuid.uuid4()
         )
     (message,) = mail.outbox
-    assert links(message) == [f"{SITE}/alerts/"]
+    assert links(message) == [f"{SITE}/alerts/{alert.pk}/"]  # the alert itself
 
 
 @pytest.mark.parametrize(

@@ -422,6 +422,12 @@ class SafetyHold(TaperingError):
 OVERRIDE_LIMIT = 2000
 
 
+def steps_down(phase: TaperingPhase | None) -> bool:
+    """Whether starting ``phase`` spaces sessions out (anything but weekly sessions): what a
+    safety hold is about. Starting or going back to weekly sessions never needs an override."""
+    return phase is not None and phase.kind != TaperingPhase.Kind.WEEKLY
+
+
 def check_safety_hold(client: Client, override_note: str, *, viewer=None) -> str:
     """The override note, cleaned, when safety says "not now" (:attr:`Suggestion.not_now`);
     "" when it does not. Refused (:class:`SafetyHold`) when it does and no note was written."""
@@ -445,11 +451,15 @@ def move_to_next_phase(
 ) -> TaperingPlan:
     """End the current phase and start the next one (or start the first), from ``version``.
 
-    The clinician's decision; audited with the phases' kinds. While safety says "not now" (a
-    risk flag open or recent, or a reliable deterioration) it needs an override note, kept
-    (encrypted) with the phase it starts; the audit says an override was made, not its words.
+    The clinician's decision; audited with the phases' kinds. A step down (:func:`steps_down`)
+    while safety says "not now" (a risk flag open or recent, or a reliable deterioration) needs an
+    override note, kept (encrypted) with the phase it starts; the audit says an override was
+    made, not its words.
     """
-    override = check_safety_hold(plan.client, override_note, viewer=by)
+    following = next_phase(phases_of(plan))
+    override = (
+        check_safety_hold(plan.client, override_note, viewer=by) if steps_down(following) else ""
+    )
     with transaction.atomic():
         if not claim_version(
             TaperingPlan.objects, plan.pk, version, updated_by=by, updated_at=timezone.now()

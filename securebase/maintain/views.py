@@ -60,7 +60,8 @@ def client_tapering(request, client_id):
     context = _tapering_context(request, client, False, start_form=StartTaperingForm())
     if context["plan"] is not None:
         context["next_form"] = NextPhaseForm(
-            initial={"version": context["plan"].version}, hold=context["suggestion"].not_now
+            initial={"version": context["plan"].version},
+            hold=context["suggestion"].not_now and tapering.steps_down(context["following"]),
         )
     return render(request, "maintain/tapering.html", context)
 
@@ -181,7 +182,11 @@ def client_tapering_next(request, client_id):
     only with an override note; without one the page comes back with the note asked for."""
     client = tapering.client_for_care_team(request.user, client_id)
     plan = tapering.plan_of(client)
-    hold = tapering.suggestion_for(client, viewer=request.user).not_now
+    hold = (
+        plan is not None
+        and tapering.steps_down(tapering.next_phase(tapering.phases_of(plan)))
+        and tapering.suggestion_for(client, viewer=request.user).not_now
+    )
     form = NextPhaseForm(request.POST, hold=hold)
     if plan is None or "version" in form.errors:
         return redirect("client_tapering", client.pk)

@@ -31,7 +31,9 @@ from securebase.plan import schedule as schedules
 from securebase.plan.models import Checkin, CheckinSchedule, Goal, GoalRating, SessionTopic
 from securebase.plan.sessions import Window
 from securebase.plan.sessions import window as make_window
+from securebase.practise import pause as pauses
 from securebase.practise.models import Attempt, Experiment, JournalEntry, Pause, ToolUse
+from securebase.understand import moments as moments_domain
 from securebase.understand.models import Moment
 
 CHECKIN_ITEMS = ("mood", "closeness", "felt_security")
@@ -114,10 +116,17 @@ class Brief:
     attempts: list[Attempt] = field(default_factory=list)
     experiments: list[Experiment] = field(default_factory=list)
     practice: dict[str, int] = field(default_factory=dict)
+    # Shared moments and pauses at 9–10 or felt numb or far away (safety.overwhelm): a count for
+    # the conversation, not a risk flag.
+    overwhelm: dict[str, int] = field(default_factory=dict)
 
     @property
     def open_risk_flags(self) -> list[Alert]:
         return [a for a in self.risk_flags if a.acknowledged_at is None]
+
+    @property
+    def overwhelm_total(self) -> int:
+        return sum(self.overwhelm.values())
 
     @property
     def ratings_in_window(self) -> int:
@@ -186,10 +195,23 @@ def build_brief(
         .filter(_in_window(window, "created_at") | _in_window(window, "done_at"))
         .order_by("-created_at")[:MAX_ROWS]
     )
-    brief.practice = {
-        "pauses": policy.entries_visible_to(viewer, client, Pause.objects)
+    # Rows, not a count: the same query also tells which pauses were overwhelming.
+    shared_pauses = list(
+        policy.entries_visible_to(viewer, client, Pause.objects)
         .filter(_in_window(window, "created_at"))
-        .count(),
+        .only("id", "client_id", "intensity_before", "body_cues", "emotion")
+    )
+    shared_moments = list(
+        policy.entries_visible_to(viewer, client, Moment.objects)
+        .filter(_in_window(window, "occurred_at"))
+        .only("id", "client_id", "body_cues", "emotions_json")
+    )
+    brief.overwhelm = {
+        "moments": sum(1 for m in shared_moments if moments_domain.overwhelm(m)),
+        "pauses": sum(1 for p in shared_pauses if pauses.overwhelm(p)),
+    }
+    brief.practice = {
+        "pauses": len(shared_pauses),
         "tools": policy.entries_visible_to(viewer, client, ToolUse.objects)
         .filter(_in_window(window, "created_at"))
         .count(),

@@ -2,7 +2,8 @@
 
 A check-in is three 0–10 ratings (mood, closeness, felt security) that the care team sees, one skill
 practised, the safety question (:data:`SAFETY_ANSWERS`; any "yes" raises a risk flag and shows the
-client their safety plan), and an optional note that stays private unless the client shares it.
+client their safety plan; asked at every check-in, once a day or once a week, as the client's
+clinician chooses: :func:`asks_safety`), and an optional note that stays private unless the client shares it.
 Risk language in the note raises a flag too, saying only where it came from when the note is
 private. It answers one *slot* of the client's schedule (a day and a local time, see
 :mod:`securebase.plan.schedule`); a missed slot can be filled in late, up to ``LATE_LIMIT`` after
@@ -65,11 +66,29 @@ SAFETY_QUESTION = gettext_lazy(
     "Since your last check-in, have you had thoughts of harming yourself or of not wanting to be "
     "alive?"
 )
+# Asked less often than every check-in, the question covers the whole time since the last answer,
+# not only since the last check-in, so nothing in between goes unasked.
+SAFETY_QUESTION_SINCE_ANSWERED = gettext_lazy(
+    "Since you last answered this question, have you had thoughts of harming yourself or of not "
+    "wanting to be alive?"
+)
 SAFETY_ANSWERS: tuple[tuple[int, object], ...] = (
     (0, gettext_lazy("No")),
     (1, gettext_lazy("Yes, passing thoughts")),
     (2, gettext_lazy("Yes, and I'm worried I might act on them")),
 )
+
+
+SafetyQuestion = CheckinSchedule.SafetyQuestion
+DEFAULT_SAFETY_QUESTION = SafetyQuestion.EVERY  # how every check-in asked before it was a choice
+# What the client is told, on their check-in and schedule pages.
+SAFETY_FREQUENCY_TEXTS = {
+    SafetyQuestion.EVERY: gettext_lazy(
+        "Your clinician asks the safety question at every check-in."
+    ),
+    SafetyQuestion.DAILY: gettext_lazy("Your clinician asks the safety question once a day."),
+    SafetyQuestion.WEEKLY: gettext_lazy("Your clinician asks the safety question once a week."),
+}
 
 
 def safety_label(answer: int | None) -> str:
@@ -133,10 +152,63 @@ def as_schedule(record: CheckinSchedule, client: Client) -> Schedule | None:
     return found if found.days() else None
 
 
+def audit_schedule_read(*, by, client, request=None) -> None:
+    """The check-in schedule was read (its page, or the API's next check-in)."""
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="checkin_schedule",
+        object_id=client.pk,
+        client=client,
+        request=request,
+    )
+
+
 def schedule_of(client: Client) -> Schedule | None:
     """The client's active check-in schedule in their own time zone, or None."""
     found = schedule_record(client)
     return as_schedule(found, client) if found is not None else None
+
+
+def safety_question_of(client: Client) -> str:
+    """How often the client's check-in asks the safety question (the default without a schedule).
+
+    It holds whether or not check-ins are on a schedule: unscheduled check-ins ask it the same way.
+    """
+    found = schedule_record(client)
+    return found.safety_question if found is not None else DEFAULT_SAFETY_QUESTION
+
+
+def safety_frequency_text(client: Client) -> str:
+    """The sentence that tells the client how often their clinician asks the safety question."""
+    return str(SAFETY_FREQUENCY_TEXTS[SafetyQuestion(safety_question_of(client))])
+
+
+def safety_question_text(client: Client) -> str:
+    """The safety question as worded for this client's frequency."""
+    if safety_question_of(client) == SafetyQuestion.EVERY:
+        return str(SAFETY_QUESTION)
+    return str(SAFETY_QUESTION_SINCE_ANSWERED)
+
+
+def asks_safety(client: Client, at: dt.datetime | None = None) -> bool:
+    """Whether a check-in made at ``at`` asks the safety question, by the clinician's choice.
+
+    Every check-in: always. Once a day: unless a check-in with a safety answer was already made
+    that day, in the client's own time zone. Once a week: unless one was made in the 7 days
+    before ``at``. At most two queries (the schedule, unless loaded, and one existence check).
+    """
+    frequency = safety_question_of(client)
+    if frequency == SafetyQuestion.EVERY:
+        return True
+    at = at or timezone.now()
+    if frequency == SafetyQuestion.DAILY:
+        day = at.astimezone(client.zone).date()
+        since = dt.datetime.combine(day, dt.time(0), tzinfo=client.zone)
+        answered = Checkin.objects.filter(completed_at__gte=since)
+    else:
+        answered = Checkin.objects.filter(completed_at__gt=at - dt.timedelta(days=7))
+    return not answered.filter(client=client, safety__isnull=False, completed_at__lte=at).exists()
 
 
 def _weekdays(cadence: str, weekdays) -> list[int]:
@@ -187,6 +259,7 @@ def set_schedule(
     remind: bool,
     active: bool,
     version: int,
+    safety_question: str | None = None,
     request=None,
 ) -> CheckinSchedule:
     """Save the schedule, set together by the client and (or) a care-team clinician.
@@ -194,7 +267,9 @@ def set_schedule(
     ``version`` is the version the person started from (0 when there was no schedule yet): if
     someone saved in between, :class:`StaleSchedule` is raised with the current one and nothing
     is overwritten. A retry of this person's own save (the same schedule, one version on)
-    answers with the saved schedule.
+    answers with the saved schedule. How often the safety question is asked
+    (``safety_question``) is the clinician's choice: only a care-team clinician may give it;
+    None keeps it as it is.
     """
     if not policy.plan_readers_of(by, client):
         raise NotAllowed
@@ -207,6 +282,12 @@ def set_schedule(
         "remind": bool(remind),
         "active": bool(active),
     }
+    if safety_question is not None:
+        if not policy.is_on_care_team(by, client):
+            raise NotAllowed
+        if safety_question not in SafetyQuestion.values:
+            raise CheckinError(_("Choose how often to ask the safety question."), "safety_question")
+        values["safety_question"] = safety_question
     now = timezone.now()
 
     def own_retry(current: CheckinSchedule | None) -> bool:
@@ -270,6 +351,7 @@ def set_schedule(
                 "times": len(saved.times),
                 "remind": saved.remind,
                 "active": saved.active,
+                "safety_question": saved.safety_question,
                 "version": saved.version,
             },
         )
@@ -362,7 +444,10 @@ def record_checkin(
     that says the client is not safe. Only a late fill-in of a slot already answered is refused.
     Only the client checks in. A "yes" to the safety question
     or risk language in the note raises a flag in the same transaction (a replay raises nothing
-    again); the returned check-in then carries ``risk_alert``.
+    again); the returned check-in then carries ``risk_alert``. The pages leave the question out
+    when :func:`asks_safety` says it is not asked this time, and the check-in then has no safety
+    answer; an answer sent anyway (an older form, an API client) is kept and flagged as usual,
+    because safety overrides convenience.
     """
     if policy.client_record_of(by) != client:
         raise NotAllowed

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 from uuid import UUID
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema
 from ninja.errors import HttpError
@@ -17,6 +19,7 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.plan import checkins as domain
+from securebase.plan import schedule as slots_of
 from securebase.safety import support
 
 router = Router(tags=["checkins"])
@@ -24,8 +27,11 @@ router = Router(tags=["checkins"])
 SKILL_HELP = f"one of {sorted(domain.SKILL_CODES)}, or empty for none"
 SAFETY_HELP = (
     "the safety question: 0 no, 1 yes (passing thoughts), 2 yes (worried about acting on them); "
-    "null or left out: not asked. Any yes raises a risk flag."
+    "null or left out: not asked. Ask it when GET .../checkins/next says asks_safety. Any yes "
+    "raises a risk flag, even when sent while the question was not due (safety overrides "
+    "convenience)."
 )
+SafetyFrequency = Literal["every", "daily", "weekly"]
 
 
 class CheckinIn(Schema):
@@ -63,6 +69,20 @@ class CheckinOut(Schema):
 
 class CheckinCreatedOut(CheckinOut, RiskOut):
     pass
+
+
+class CheckinNextOut(Schema):
+    due_at: datetime | None = Field(
+        description="the slot of the schedule open now and not yet answered; null when none"
+    )
+    next_slot: datetime | None = Field(description="the next slot after now; null without one")
+    safety_question: SafetyFrequency = Field(
+        description="how often the clinician has the safety question asked: at every check-in, "
+        "once a day (the client's local day) or once a week (7 days)"
+    )
+    asks_safety: bool = Field(description="whether a check-in sent now asks the safety question")
+    safety_question_text: str = Field(description="the question, in the client's language")
+    safety_frequency_text: str = Field(description="what the client is told about how often")
 
 
 def _out(checkin, user) -> dict:
@@ -107,7 +127,9 @@ def create_checkin(
     answered is saved without a slot (``due_at`` null); filling in late a slot already answered
     answers 422.
     A "yes" to the safety question, or risk language in the note, answers ``risk: true`` with the
-    client's ``crisis_resources``: show them at once.
+    client's ``crisis_resources``: show them at once. Ask the safety question when
+    ``GET .../checkins/next`` says ``asks_safety``; an answer sent when it was not due is still
+    kept and a yes still flagged (safety overrides convenience).
     """
     require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
@@ -123,6 +145,29 @@ def create_checkin(
     checkin.client = client
     risk = support.risk_fields(client, support.risk_raised(checkin))
     return (201 if created else 200), {**_out(checkin, request.user), **risk}
+
+
+@router.get(
+    "/clients/{client_id}/checkins/next",
+    response={200: CheckinNextOut, 404: ErrorOut},
+    summary="The check-in due now, and whether it asks the safety question",
+)
+def next_checkin(request, client_id: UUID):
+    """For the client and their care team. Show the safety question when ``asks_safety``."""
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.plan_readers_of(request.user, client):
+        raise HttpError(404, _("Not found."))
+    now = timezone.now()
+    schedule = domain.schedule_of(client)
+    domain.audit_schedule_read(by=request.user, client=client, request=request)
+    return {
+        "due_at": domain.due_now(client, now),
+        "next_slot": slots_of.next_slot(schedule, now) if schedule else None,
+        "safety_question": domain.safety_question_of(client),
+        "asks_safety": domain.asks_safety(client, now),
+        "safety_question_text": domain.safety_question_text(client),
+        "safety_frequency_text": domain.safety_frequency_text(client),
+    }
 
 
 @router.get(

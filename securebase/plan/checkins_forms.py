@@ -4,7 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.forms import SubmissionIdMixin
-from securebase.plan.checkins import MAX_NOTE, NO_SKILL, SAFETY_ANSWERS, SAFETY_QUESTION, SKILLS
+from securebase.plan.checkins import (
+    DEFAULT_SAFETY_QUESTION,
+    MAX_NOTE,
+    NO_SKILL,
+    SAFETY_ANSWERS,
+    SAFETY_QUESTION,
+    SKILLS,
+)
 from securebase.plan.models import CheckinSchedule
 
 SCALE = [(n, str(n)) for n in range(11)]
@@ -57,6 +64,20 @@ class CheckinForm(SubmissionIdMixin, forms.Form):
     note_shared = forms.BooleanField(label=_("Share this note with my care team"), required=False)
     due_at = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, asks_safety: bool = True, safety_question=SAFETY_QUESTION, **kwargs):
+        """``asks_safety``: whether this check-in asks the safety question (the clinician's
+        choice, :func:`securebase.plan.checkins.asks_safety`); when not, the question is left out
+        and the check-in is saved without an answer."""
+        super().__init__(*args, **kwargs)
+        self.asks_safety = asks_safety
+        self.fields["safety"].label = safety_question
+        self.fields["safety"].required = asks_safety
+
+    @property
+    def shows_safety(self) -> bool:
+        """Show the question when asked, and whenever an answer was sent: never drop one."""
+        return self.asks_safety or bool(self.is_bound and self.data.get("safety") not in (None, ""))
+
     @property
     def rating_fields(self):
         return [self["mood"], self["closeness"], self["felt_security"]]
@@ -84,7 +105,24 @@ class ScheduleForm(forms.Form):
     )
     remind = forms.BooleanField(label=_("Send me a reminder by email"), required=False)
     active = forms.BooleanField(label=_("Check-ins are on"), required=False)
+    safety_question = forms.ChoiceField(
+        label=_("How often to ask the safety question"),
+        choices=CheckinSchedule.SafetyQuestion.choices,
+        required=False,  # left out (a form opened before the choice existed): kept as it is
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Your choice as the clinician; the client sees it. Whenever the question is asked, "
+            "any yes raises a flag."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, for_clinician: bool = False, **kwargs):
+        """Only the clinician chooses how often the safety question is asked; the client sees it
+        on the page instead."""
+        super().__init__(*args, **kwargs)
+        if not for_clinician:
+            del self.fields["safety_question"]
 
     def times(self) -> list:
         return [t for t in (self.cleaned_data.get("time_1"), self.cleaned_data.get("time_2")) if t]
@@ -98,6 +136,7 @@ def schedule_initial(record) -> dict:
             "time_1": "19:00",
             "remind": True,
             "active": True,
+            "safety_question": DEFAULT_SAFETY_QUESTION,
             "version": 0,
         }
     times = list(record.times or ["19:00"])
@@ -108,5 +147,6 @@ def schedule_initial(record) -> dict:
         "time_2": times[1] if len(times) > 1 else None,
         "remind": record.remind,
         "active": record.active,
+        "safety_question": record.safety_question,
         "version": record.version,
     }

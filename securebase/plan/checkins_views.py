@@ -69,6 +69,8 @@ def checkin(request):
             "note_shared": client.shares_by_default,
             "due_at": late_slot.isoformat() if late_slot else "",
         },
+        asks_safety=domain.asks_safety(client, now),
+        safety_question=domain.safety_question_text(client),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,6 +120,7 @@ def checkin(request):
             "next_slot": slots_of.next_slot(schedule, now) if schedule else None,
             "zone": domain.zone_of(client),
             "missed_count": len(domain.missed_slots(client, now)) if late_slot is None else 0,
+            "safety_frequency": domain.safety_frequency_text(client),
         },
         status=400 if form.errors else 200,
     )
@@ -161,7 +164,9 @@ def my_checkins(request):
 def _schedule_page(request, client, *, is_client: bool, saved_url: str):
     current = domain.schedule_record(client)
     stale = None
-    form = ScheduleForm(request.POST or None, initial=schedule_initial(current))
+    form = ScheduleForm(
+        request.POST or None, initial=schedule_initial(current), for_clinician=not is_client
+    )
     if request.method == "POST" and form.is_valid():
         try:
             domain.set_schedule(
@@ -173,6 +178,8 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
                 remind=form.cleaned_data["remind"],
                 active=form.cleaned_data["active"],
                 version=form.cleaned_data["version"],
+                # The clinician's choice; the client's form has no such field and keeps it.
+                safety_question=form.cleaned_data.get("safety_question") or None,
                 request=request,
             )
         except domain.CheckinError as exc:
@@ -181,7 +188,7 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
             stale = exc.current
             data = request.POST.copy()
             data["version"] = stale.version if stale else 0
-            form = ScheduleForm(data)
+            form = ScheduleForm(data, for_clinician=not is_client)
             form.is_valid()
             form.add_error(
                 None,
@@ -195,14 +202,7 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
             messages.success(request, _("The check-in schedule is saved."))
             return redirect(saved_url)
     else:
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="checkin_schedule",
-            object_id=client.pk,
-            client=client,
-            request=request,
-        )
+        domain.audit_schedule_read(by=request.user, client=client, request=request)
     measures = list(
         Assignment.objects.filter(client=client, active=True)
         .exclude(schedule=Assignment.Schedule.ONCE)
@@ -220,6 +220,7 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
             "is_client": is_client,
             "zone": domain.zone_of(client),
             "measures": measures,
+            "safety_frequency": domain.safety_frequency_text(client),
         },
         status=400 if form.errors else 200,
     )
@@ -260,6 +261,7 @@ def client_checkins(request, client_id):
             "missed": missed,
             "zone": domain.zone_of(client),
             "schedule": domain.schedule_of(client),
+            "safety_question": domain.SafetyQuestion(domain.safety_question_of(client)).label,
         },
     )
 

@@ -152,12 +152,23 @@ class CheckinSchedule(models.Model):
         WEEKLY = "weekly", _("Once a week")
         CUSTOM = "custom", _("On the days I choose")
 
+    class SafetyQuestion(models.TextChoices):
+        """How often the check-in asks the safety question: the clinician's choice."""
+
+        EVERY = "every", _("At every check-in")
+        DAILY = "daily", _("Once a day")
+        WEEKLY = "weekly", _("Once a week")
+
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="checkin_schedule")
     active = models.BooleanField(default=True)
     cadence = models.CharField(max_length=8, choices=Cadence.choices, default=Cadence.DAILY)
     weekdays = models.JSONField(default=list, blank=True)  # 0 = Monday … 6 = Sunday
     times = models.JSONField(default=list, blank=True)  # ["09:00", "20:00"], local to the client
     remind = models.BooleanField(default=True)
+    # Set by a care-team clinician only; "every" is how check-ins always asked before it existed.
+    safety_question = models.CharField(
+        max_length=8, choices=SafetyQuestion.choices, default=SafetyQuestion.EVERY
+    )
     starts_on = models.DateField(default=timezone.localdate)
     # When the current days and times took effect: no slot before it is due or missed, so
     # changing the time does not turn last week's answered check-ins into missed ones.

@@ -15,6 +15,7 @@ from securebase.core import idempotency
 from securebase.practise.models import Pause, Ritual, ToolUse
 from securebase.safety import flags
 from securebase.safety import flags as safety_flags
+from securebase.safety.overwhelm import Overwhelm, assess
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS
 
 
@@ -158,6 +159,13 @@ def next_step_choices(client) -> list[tuple[str, str]]:
     choices = [(f"ritual:{r.pk}", str(r.name)) for r in rituals]
     choices += [(f"tool:{t.value}", str(t.label)) for t in TOOL_STEPS]
     return choices
+
+
+def overwhelm(pause: Pause) -> Overwhelm:
+    """Whether the pause was logged at 9–10 or feeling numb or far away (``safety.overwhelm``)."""
+    return assess(
+        intensities=[pause.intensity_before], body_cues=pause.body_cues, feelings=[pause.emotion]
+    )
 
 
 def emotion_label(code: str) -> str:

@@ -82,6 +82,13 @@ def pause_new(request):
                     private_entry=not pause.shared,
                     continue_url=reverse("pause_detail", args=[pause.pk]),
                 )
+            if overwhelm := domain.overwhelm(pause):
+                return support.render_grounding_offer(
+                    request,
+                    overwhelm=overwhelm,
+                    shared=pause.shared,
+                    continue_url=reverse("pause_detail", args=[pause.pk]),
+                )
             messages.success(request, _("Pause saved. Well done for stopping to notice."))
             return redirect("pause_detail", pause_id=pause.pk)
     return render(

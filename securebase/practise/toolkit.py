@@ -29,6 +29,17 @@ PATTERNS = {
     "resonance": {"label": gettext_lazy("Resonance (about 6 a minute)"), "phases": [5, 0, 5, 0]},
 }
 
+
+def has_holds(phases) -> bool:
+    """Whether a pattern's (in, hold, out, hold) seconds hold the breath at all."""
+    return bool(phases[1] or phases[3])
+
+
+def without_holds(phases) -> list[int]:
+    """The same in and out, holds skipped: holding the breath can feel unsafe to some."""
+    return [phases[0], 0, phases[2], 0]
+
+
 GROUNDING_STEPS = [
     (5, gettext_lazy("Name five things you can see.")),
     (4, gettext_lazy("Name four things you can feel or touch.")),

@@ -130,9 +130,21 @@ def _log_use(request, client, form, tool, detail=None, ritual=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def breathing(request):
+    """The pacer; ``?pattern=`` picks the pattern and ``?holds=skip`` starts with the holds at 0."""
     client = _own_client(request)
+    chosen = request.GET.get("pattern")
+    if chosen not in domain.PATTERNS:
+        chosen = "box"
+    skip_holds = request.GET.get("holds") == "skip"
+    phases = domain.PATTERNS[chosen]["phases"]
+    seconds = domain.without_holds(phases) if skip_holds else list(phases)
     form = BreathingLogForm(
-        request.POST or None, initial={"shared": client.shares_by_default, "pattern": "box"}
+        request.POST or None,
+        initial={
+            "shared": client.shares_by_default,
+            "pattern": chosen,
+            "seconds": ",".join(map(str, seconds)),
+        },
     )
     if request.method == "POST" and form.is_valid():
         use = _log_use(request, client, form, ToolUse.Tool.BREATHING, form.cleaned_data["detail"])
@@ -145,9 +157,15 @@ def breathing(request):
         {"code": code, "label": p["label"], "phases": p["phases"]}
         for code, p in domain.PATTERNS.items()
     ]
-    return _render(
-        request, "practise/toolkit/breathing.html", {"form": form, "patterns": patterns}, form
-    )
+    context = {
+        "form": form,
+        "patterns": patterns,
+        "chosen": chosen,
+        "seconds": seconds,
+        "holds_note": domain.has_holds(phases),
+        "skip_holds": skip_holds,
+    }
+    return _render(request, "practise/toolkit/breathing.html", context, form)
 
 
 @login_required

@@ -6,6 +6,10 @@ safety plan, and what happens next: the care team has been told. When the entry 
 client is told that the care team learns only that something raised concern, never the words
 (DESIGN.md section 2, "safety"; issue 7).
 
+An entry logged at 9–10 out of 10, or feeling numb or far away, without risk words, gets a calmer
+answer instead (:func:`render_grounding_offer`): a few validating words and an offer of
+grounding and of breathing without holds; no crisis lines, no alert.
+
 The footer's "Support now" page (:func:`support_page_context`) shows the same crisis lines and
 plan to a signed-in client, and general guidance with crisis lines to anyone else.
 """
@@ -21,6 +25,7 @@ from securebase.measures.models import Alert
 from securebase.safety import flags, resources
 from securebase.safety import plan as plans
 from securebase.safety.models import SafetyPlan
+from securebase.safety.overwhelm import Overwhelm
 
 
 def raised_for(source_id) -> bool:
@@ -105,5 +110,28 @@ def render_support(
         }
     )
     response = render(request, "safety/support.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def render_grounding_offer(
+    request,
+    *,
+    overwhelm: Overwhelm,
+    shared: bool,
+    continue_url: str,
+    clear_draft: str = "",
+):
+    """Validation and an offer of grounding, answered in the same response as the saving POST.
+
+    For an entry that shows ``overwhelm`` and raised no risk flag (the support page wins then)."""
+    context = {
+        "overwhelm": overwhelm,
+        "shared": shared,
+        "continue_url": continue_url,
+        "clear_draft": clear_draft,
+        "breathing_url": reverse("toolkit_breathing") + "?holds=skip",
+    }
+    response = render(request, "safety/grounding_offer.html", context)
     response["Cache-Control"] = "no-store"
     return response

@@ -16,6 +16,7 @@ from securebase.core import idempotency
 from securebase.core.versioning import StaleSave, claim_version
 from securebase.safety import flags
 from securebase.safety import flags as safety_flags
+from securebase.safety.overwhelm import Overwhelm, assess
 from securebase.understand.models import Moment, Person
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
@@ -229,6 +230,17 @@ def mark_to_discuss(moment: Moment, *, by, to_discuss: bool, request=None) -> Mo
 
 def emotions_of(moment: Moment) -> list[dict]:
     return json.loads(moment.emotions_json or "[]")
+
+
+def overwhelm(moment: Moment) -> Overwhelm:
+    """Whether a feeling of the moment was at 9–10, or it was felt numb or far away
+    (``safety.overwhelm``)."""
+    emotions = emotions_of(moment)
+    return assess(
+        intensities=[e["intensity"] for e in emotions],
+        body_cues=moment.body_cues,
+        feelings=[e["name"] for e in emotions],
+    )
 
 
 def filter_moments(moments, *, person=None, trigger="", emotion="", response=""):

@@ -151,6 +151,14 @@ def moment_new(request):
                     continue_url=f"/home/moments/{moment.pk}/",
                     clear_draft="moment-new",
                 )
+            if overwhelm := domain.overwhelm(moment):
+                return support.render_grounding_offer(
+                    request,
+                    overwhelm=overwhelm,
+                    shared=moment.shared,
+                    continue_url=f"/home/moments/{moment.pk}/",
+                    clear_draft="moment-new",
+                )
             # Said for a retry too: after a double tap the browser keeps only the last
             # response, so the first one's confirmation never reaches the page.
             messages.success(request, _("Moment saved."))

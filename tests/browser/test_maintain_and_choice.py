@@ -83,7 +83,7 @@ def test_the_clinician_makes_a_tapering_plan_edits_it_and_moves_it_on_and_client
     expect(main.get_by_role("heading", level=1)).to_have_text("Tapering: Ana")
     expect(main.get_by_role("heading", name="Make a tapering plan")).to_be_visible()
     expect(main.get_by_role("heading", name="What the data says")).to_be_visible()
-    expect(main.locator(".maintain-reasons li")).to_have_count(3)
+    expect(main.locator(".maintain-reasons li")).to_have_count(4)
     desk.check(alex, "maintain-1-tapering-none")
 
     # No start date: refused beside the field, nothing made.
@@ -192,8 +192,18 @@ def test_the_clinician_makes_a_tapering_plan_edits_it_and_moves_it_on_and_client
     _take_refusal(checks, app, f"{tapering}edit/", status=400)
     older.close()
 
-    # Moved on to fortnightly sessions, the clinician's decision.
+    # Moved on to fortnightly sessions, the clinician's decision. Ana's data says "not now" (the
+    # demo gives her a recent risk signal), so spacing sessions out asks for an override note:
+    # without one it is refused beside the box, nothing moves.
     alex.goto(app.url(tapering))
+    expect(main.locator(".maintain-headline")).to_have_text("Not now: safety comes first.")
+    move_on = main.get_by_role("button", name="Move to the next phase: Sessions every two weeks")
+    press(DESKTOP, move_on)
+    override = main.get_by_role("textbox", name="Override: why move on now")
+    expect(main.locator(".field.has-error").get_by_role("textbox")).to_have_count(1)
+    expect(main.locator(".maintain-current")).to_have_text("Now: Weekly sessions")
+    _take_refusal(checks, app, f"{tapering}next/", status=422)
+    override.fill("Talked it through with Ana: she is steady and wants to try every two weeks.")
     press(
         DESKTOP, main.get_by_role("button", name="Move to the next phase: Sessions every two weeks")
     )
@@ -347,18 +357,26 @@ def test_the_clinician_discharges_a_client_who_then_reads_her_summary_and_the_sh
     expect(main.locator("table.brief-table tbody tr").first).to_be_visible()
     desk.check(alex, "maintain-10-discharge")
 
-    # Not confirmed: refused at the box, the note kept.
+    # Ana's data says "not now" (a reliable deterioration or a recent risk flag in the demo):
+    # the page says so, and discharging needs an override note.
+    expect(main.locator(".maintain-headline")).to_have_text("Not now: safety comes first.")
+    override = main.get_by_role("textbox", name="Override: why discharge now")
+    expect(override).to_be_visible()
+
+    # Not confirmed and no override note: refused at both boxes, the closing note kept.
     main.get_by_role("textbox", name="Closing note").fill(CLOSING_NOTE)
     main.get_by_label("Share the closing note with the client").check()
     press(DESKTOP, main.get_by_role("button", name="Discharge", exact=True))
     field = main.locator(".field.has-error")
-    expect(field).to_have_count(1)
+    expect(field).to_have_count(2)
     expect(field.get_by_label("Discharge this client now")).to_be_visible()
+    expect(field.get_by_role("textbox", name="Override: why discharge now")).to_be_visible()
     expect(main.get_by_role("textbox", name="Closing note")).to_have_value(CLOSING_NOTE)
     expect(main.get_by_label("Share the closing note with the client")).to_be_checked()
     desk.check(alex, "maintain-11-discharge-refused")
     _take_refusal(checks, app, discharge)
 
+    override.fill("Reviewed with Ana: stable on her plan, and she chose to finish now.")
     main.get_by_label("Discharge this client now").check()
     press(DESKTOP, main.get_by_role("button", name="Discharge", exact=True))
     expect(alex).to_have_url(app.url(discharge))

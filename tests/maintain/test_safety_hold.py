@@ -159,3 +159,14 @@ def test_without_a_hold_no_override_is_asked_for(as_alex, maya, ready):
     assert as_alex.post(
         f"/clients/{maya.pk}/tapering/next/", {"version": ready.version}
     ).status_code == (302)
+
+
+def test_starting_weekly_sessions_never_needs_an_override(alex, maya):
+    """A hold is about spacing sessions out: starting the first, weekly phase goes ahead."""
+    risk_flag_today(maya)
+    plan = tapering.create_plan(client=maya, by=alex, start=days_ago(0).date())
+
+    saved = tapering.move_to_next_phase(by=alex, plan=plan, version=plan.version)
+
+    started = tapering.current_phase(tapering.phases_of(saved))
+    assert (started.kind, started.override_note) == ("weekly", "")

@@ -192,5 +192,5 @@ def test_the_brief_takes_the_same_number_of_queries_at_ten_times_the_data(
 ):
     lots_of_history(maya, alex, times)
     alex = type(alex).objects.get(pk=alex.pk)  # no cached roles: count them too
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(25):
         _brief(maya, alex)

@@ -127,7 +127,7 @@ def test_the_brief_page_keeps_its_query_count_at_ten_times_the_data(
     as_alex, alex, maya, times, django_assert_num_queries
 ):
     lots_of_history(maya, alex, times)
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(29):
         assert as_alex.get(_brief_url(maya)).status_code == 200
 
 

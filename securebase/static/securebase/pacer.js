@@ -14,6 +14,10 @@
   var inputs = root.querySelectorAll("[data-pacer-seconds]");
   var patterns = root.querySelectorAll("input[name='pacer-pattern']");
   var logForm = document.querySelector("[data-pacer-log]");
+  // Holds can be skipped in one tap: the hold seconds go to 0 and back.
+  var holdsNote = root.querySelector("[data-pacer-holds]");
+  var skipHolds = root.querySelector("[data-pacer-skip-holds]");
+  var holdsStatus = root.querySelector("[data-pacer-holds-status]");
   var words = {
     in: root.getAttribute("data-text-in"),
     hold: root.getAttribute("data-text-hold"),
@@ -45,11 +49,30 @@
     if (field) { field.value = value; }
   }
 
+  function isHold(i) { return i === 1 || i === 3; }
+
   function choosePattern(input) {
     var values = (input.getAttribute("data-phases") || "").split(",");
-    Array.prototype.forEach.call(inputs, function (field, i) { field.value = values[i] || "0"; });
+    var holds = values.some(function (value, i) { return isHold(i) && parseInt(value, 10) > 0; });
+    var skipping = holds && !!(skipHolds && skipHolds.checked);
+    if (holdsNote) { holdsNote.hidden = !holds; }
+    Array.prototype.forEach.call(inputs, function (field, i) {
+      field.value = skipping && isHold(i) ? "0" : (values[i] || "0");
+    });
     setLogField("pattern", input.value);
     setLogField("seconds", seconds().join(","));
+  }
+
+  function checkedPattern() {
+    return Array.prototype.filter.call(patterns, function (input) { return input.checked; })[0];
+  }
+
+  function toggleHolds() {
+    var input = checkedPattern();
+    if (input) { choosePattern(input); }
+    if (holdsStatus && holdsNote) {
+      holdsStatus.textContent = holdsNote.getAttribute(skipHolds.checked ? "data-text-skipped" : "data-text-kept");
+    }
   }
 
   function enter(index) {
@@ -123,9 +146,14 @@
     input.addEventListener("change", function () { if (input.checked) { choosePattern(input); } });
     if (input.checked) { choosePattern(input); }
   });
-  Array.prototype.forEach.call(inputs, function (input) {
-    input.addEventListener("change", function () { setLogField("seconds", seconds().join(",")); });
+  Array.prototype.forEach.call(inputs, function (input, i) {
+    input.addEventListener("change", function () {
+      // A hold set by hand is no longer skipped: the box follows what the fields say.
+      if (skipHolds && isHold(i) && seconds()[i] > 0) { skipHolds.checked = false; }
+      setLogField("seconds", seconds().join(","));
+    });
   });
+  if (skipHolds) { skipHolds.addEventListener("change", toggleHolds); }
   startButton.addEventListener("click", start);
   stopButton.addEventListener("click", stop);
   stopButton.disabled = true;
