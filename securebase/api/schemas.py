@@ -222,6 +222,16 @@ class RiskOut(Schema):
     )
 
 
+class GroundingOut(Schema):
+    """What a pause or a moment answers besides risk: whether to offer grounding."""
+
+    grounding: bool = Field(
+        description="Logged at 9–10 or feeling numb or far away, without a risk flag: meet the "
+        "client with a few calm words and an offer of grounding (5-4-3-2-1) and of breathing "
+        "without holds, not the crisis lines. No alert is raised; the session brief counts it."
+    )
+
+
 class AdministrationOut(RiskOut):
     id: UUID
     client_id: UUID

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
-from securebase.api.schemas import RiskOut
+from securebase.api.schemas import GroundingOut, RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
@@ -48,7 +48,7 @@ class PauseOut(Schema):
     shared: bool
 
 
-class PauseCreatedOut(PauseOut, RiskOut):
+class PauseCreatedOut(PauseOut, RiskOut, GroundingOut):
     pass
 
 
@@ -108,8 +108,10 @@ def create_pause(
         raise HttpError(422, str(exc)) from exc
     except SubmissionKeyReused as exc:
         raise HttpError(422, str(exc)) from exc
-    risk = support.risk_fields(client, support.risk_raised(pause))
-    return (201 if created else 200), {**_out(pause), **risk}
+    raised = support.risk_raised(pause)
+    risk = support.risk_fields(client, raised)
+    grounding = not raised and bool(domain.overwhelm(pause))
+    return (201 if created else 200), {**_out(pause), **risk, "grounding": grounding}
 
 
 @router.get(

@@ -13,7 +13,7 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
-from securebase.api.schemas import RiskOut
+from securebase.api.schemas import GroundingOut, RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
@@ -80,7 +80,7 @@ class MomentOut(Schema):
     to_discuss: bool
 
 
-class MomentCreatedOut(MomentOut, RiskOut):
+class MomentCreatedOut(MomentOut, RiskOut, GroundingOut):
     pass
 
 
@@ -150,8 +150,10 @@ def create_moment(
         raise HttpError(422, str(exc)) from exc
     except SubmissionKeyReused as exc:
         raise HttpError(422, str(exc)) from exc
-    risk = support.risk_fields(client, support.risk_raised(moment))
-    return (201 if created else 200), {**_out(moment), **risk}
+    raised = support.risk_raised(moment)
+    risk = support.risk_fields(client, raised)
+    grounding = not raised and bool(domain.overwhelm(moment))
+    return (201 if created else 200), {**_out(moment), **risk, "grounding": grounding}
 
 
 @router.get(

@@ -174,3 +174,45 @@ def test_the_offer_is_served_in_the_clients_language(maya):
     response = sign_in(maya.user).post("/home/pause/", _pause(10))
     assert response.templates[0].name == OFFER
     assert '<html lang="es"' in response.text
+
+
+# --- the API: a phone app gets the same answer --------------------------------------------------
+
+
+def _api_post(client, maya, path, body):
+    from tests.factories import bearer
+
+    headers = {**bearer(maya.user, "write"), "Idempotency-Key": str(uuid.uuid4())}
+    return client.post(
+        f"/api/v1/clients/{maya.pk}/{path}", body, content_type="application/json", headers=headers
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "grounding", "risk"),
+    [
+        ({"emotion": "anxious", "intensity_before": 10}, True, False),
+        ({"emotion": "anxious", "intensity_before": 5}, False, False),
+        ({"emotion": "numb", "intensity_before": 4}, True, False),
+        ({"emotion": "anxious", "intensity_before": 10, "next_step": "I want to die"}, False, True),
+    ],
+    ids=["ten", "five", "numb", "risk-words-win"],
+)
+def test_the_pause_api_says_when_to_offer_grounding(client, maya, body, grounding, risk):
+    response = _api_post(client, maya, "pauses", body)
+    assert response.status_code == 201, response.content
+    found = response.json()
+    assert (found["grounding"], found["risk"]) == (grounding, risk)
+    assert Alert.objects.filter(client=maya).count() == int(risk)
+
+
+def test_the_moment_api_says_when_to_offer_grounding(client, maya):
+    body = {
+        "occurred_at": "2026-11-20T21:15:00Z",
+        "kind": "threat",
+        "situation": "A long day",
+        "emotions": [{"name": "lonely", "intensity": 9}],
+    }
+    response = _api_post(client, maya, "moments", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["grounding"] is True
