@@ -253,10 +253,13 @@ def suggestion_view(suggestion: Suggestion, client: Client | None = None) -> Sug
         ReasonView(r.code, r.met, reason_text(r.code, r.met, r.detail, names), r.detail)
         for r in suggestion.reasons
     ]
+    safety = next((r for r in suggestion.reasons if r.code == "safety"), None)
     if suggestion.step_down:
         headline = _("The data supports stepping down.")
-    elif suggestion.not_now:
+    elif suggestion.not_now and safety is not None and not safety.met:
         headline = _("Not now: safety comes first.")
+    elif suggestion.not_now:
+        headline = _("Not now: a measure reliably got worse, and that comes first.")
     else:
         headline = _("The data does not support stepping down yet.")
     return SuggestionView(suggestion.step_down, headline, reasons, suggestion.not_now)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -195,17 +196,20 @@ def why(alert: Alert) -> str:
     if alert.kind != Alert.Kind.RISK_WORDS or not reasons:
         return ""
     labels = category_labels()
-    parts = []
+    layers: dict[str, list[str]] = {}  # category → how it was found, in the order found
     for reason in reasons:
-        label = labels.get(reason.get("category"), reason.get("category", ""))
         if reason.get("layer") == "semantic":
-            parts.append(
-                _("%(category)s (by meaning, similarity %(score)s)")
-                % {"category": label, "score": f"{reason.get('score', 0):.2f}"}
-            )
+            score = number_format(reason.get("score", 0), decimal_pos=2)
+            found = _("by meaning, similarity %(score)s") % {"score": score}
         else:
-            parts.append(_("%(category)s (phrase list)") % {"category": label})
-    return _("Why: %(reasons)s.") % {"reasons": "; ".join(parts)}
+            found = _("phrase list")
+        layers.setdefault(reason.get("category", ""), []).append(str(found))
+    parts = [
+        _("%(category)s (%(layers)s)")
+        % {"category": labels.get(category, category), "layers": "; ".join(found)}
+        for category, found in layers.items()
+    ]
+    return _("Why: %(reasons)s.") % {"reasons": " · ".join(parts)}
 
 
 def row(alert: Alert) -> AlertRow:

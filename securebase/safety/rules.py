@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from securebase.core import yamlfile
 from securebase.measures import definitions
-from securebase.safety import language, risk
+from securebase.safety import language, risk, semantic
 
 NEGEX_CITATION = (
     "Chapman, W. W., Bridewell, W., Hanbury, P., Cooper, G. F., & Buchanan, B. G. (2001). "
@@ -105,6 +105,8 @@ class Rules:
     negex_citation: str
     context_citation: str = CONTEXT_CITATION
     category_labels: tuple[tuple[str, str], ...] = ()  # (category, label), most severe first
+    semantic_threshold: float = semantic.THRESHOLD
+    semantic_margin: float = semantic.MARGIN
 
 
 def _relative(path) -> str:

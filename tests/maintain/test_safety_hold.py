@@ -88,7 +88,7 @@ def test_a_reliable_deterioration_says_not_now_too(alex, maya, ready):
     view = tapering.suggestion_view(tapering.suggestion_for(maya, viewer=alex))
 
     assert view.not_now
-    assert view.headline == "Not now: safety comes first."
+    assert view.headline == "Not now: a measure reliably got worse, and that comes first."
 
 
 def test_moving_on_under_a_hold_asks_for_an_override_note_and_keeps_it(as_alex, maya, ready):

@@ -122,7 +122,7 @@ def test_the_suggestion_names_the_deteriorated_measure_and_the_missing_weeks(ale
     view = tapering.suggestion_view(tapering.suggestion_for(maya, viewer=alex))
 
     assert view.step_down is False
-    assert view.headline == "Not now: safety comes first."  # a reliable deterioration
+    assert view.headline == "Not now: a measure reliably got worse, and that comes first."
     assert [r.text for r in view.reasons] == [
         "Safety: no risk flag in the last 4 weeks, and none open.",
         "Measures: reliable deterioration in the last 6 weeks on PHQ-9.",

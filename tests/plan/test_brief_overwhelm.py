@@ -14,7 +14,7 @@ from tests.factories import MomentFactory, PauseFactory
 
 pytestmark = pytest.mark.django_db
 
-LINE_ONE = "1 entry at intensity 9–10 or with feeling numb or far away in this period"
+LINE_ONE = "1 entry at intensity 9–10, or felt numb or far away, in this period"
 
 
 def _ago(days):
