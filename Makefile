@@ -115,10 +115,12 @@ test-browser: $(TEST_INSTALLED) messages
 	$(PYTEST) -m browser $(FULL_RUN) $(PYTEST_ARGS)
 
 # PostgreSQL runs when reachable; in CI (CI=true) it is required. The subprocess tests are left
-# out here because they already run every command on both SQLite and PostgreSQL themselves.
+# out here because they already run every command on both SQLite and PostgreSQL themselves, and so
+# are the tests that never touch the database (scoring, the risk lexicon…: tests/conftest.py).
 test-postgres: $(TEST_INSTALLED) messages
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
-		DATABASE_URL=$(POSTGRES_URL) $(PYTEST) $(QUICK) $(FULL_RUN) $(PYTEST_ARGS); \
+		DATABASE_URL=$(POSTGRES_URL) SECUREBASE_DATABASE_TESTS_ONLY=1 \
+			$(PYTEST) $(QUICK) $(FULL_RUN) $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is required in CI but not reachable"; exit 1; \
 	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipping the PostgreSQL run"; fi
 

@@ -147,3 +147,24 @@ def demo_practice(django_db_setup, django_db_blocker):
         demo.load()
         yield
         transaction.set_rollback(True)
+
+
+# Fixtures through which a test reaches the database (pytest-django's, and the demo practice).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "demo_practice"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """With SECUREBASE_DATABASE_TESTS_ONLY=1 (the PostgreSQL run), leave out the tests that never
+    touch the database: scoring, the risk lexicon and the like already ran on SQLite, and would
+    only run again unchanged."""
+    if os.environ.get("SECUREBASE_DATABASE_TESTS_ONLY") != "1":
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = item.get_closest_marker("django_db") or DATABASE_FIXTURES.intersection(
+            getattr(item, "fixturenames", ())
+        )
+        (kept if uses_database else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept

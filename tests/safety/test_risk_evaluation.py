@@ -83,3 +83,20 @@ def test_an_unusable_file_is_named_with_its_line(tmp_path, capsys):
         call_command("risk", "evaluate", str(labelled), stderr=err)
     assert raised.value.code == 2
     assert err.getvalue().startswith("securebase risk: bad.csv, line 2: category 'sadness'")
+
+
+# The held-out set: written by an author who never saw the detector or its data. Measured on,
+# never tuned on. When it was written (2026-12-07) it scored recall 85% in each language (41 of
+# 48) and precision 93% English, 82% Spanish; the floors leave one statement of slack for the
+# semantic layer's rounding on another machine. The detector may only get better on it.
+HELD_OUT_FLOOR = {"en": (40 / 48, 0.90), "es": (40 / 48, 0.80)}
+
+
+@pytest.mark.parametrize("code", ["en", "es"])
+def test_the_detector_does_not_get_worse_on_the_held_out_set(code):
+    statements = evaluation.read(evaluation.HELD_OUT)
+    counts = evaluation.evaluate(s for s in statements if s.language == code).counts(code)
+    min_recall, min_precision = HELD_OUT_FLOOR[code]
+    assert counts.risk >= 48 and counts.negatives >= 32
+    assert counts.recall >= min_recall
+    assert counts.precision >= min_precision
