@@ -13,9 +13,12 @@ the meaning layer), never the client's words. Pure; no Django imports.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from securebase.safety import language, semantic
+
+logger = logging.getLogger("securebase.safety")
 
 LEXICON = "lexicon"
 SEMANTIC = "semantic"
@@ -66,9 +69,13 @@ def detect(text: str, languages: tuple[str, ...] = ("en", "es")) -> Detection:
         if not language.assess(sentence, languages).negated_only
     ]
     if kept:
-        reasons += [
-            Reason(match.category, SEMANTIC, match.score)
-            for match in semantic.assess("\n".join(kept))
-        ]
+        try:
+            by_meaning = semantic.assess("\n".join(kept))
+        except Exception:  # noqa: BLE001 - the lexicon's answer must still stand
+            # The client's entry is saved and read by the lexicon whatever happens to the model
+            # (memory, a broken install): an error here must not lose what they wrote.
+            logger.exception("the semantic risk layer failed; the lexicon's answer stands")
+            by_meaning = ()
+        reasons += [Reason(match.category, SEMANTIC, match.score) for match in by_meaning]
     mentions = sum(1 for m in found.matches if not m.affirmed)
     return Detection(tuple(reasons), mentions)

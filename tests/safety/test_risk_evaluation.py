@@ -100,3 +100,18 @@ def test_the_detector_does_not_get_worse_on_the_held_out_set(code):
     assert counts.risk >= 48 and counts.negatives >= 32
     assert counts.recall >= min_recall
     assert counts.precision >= min_precision
+
+
+def test_when_the_meaning_layer_fails_the_lexicon_still_flags_and_nothing_is_lost(
+    monkeypatch, caplog
+):
+    from securebase.safety import detect, semantic
+
+    def broken(text):
+        raise MemoryError("no room for the model")
+
+    monkeypatch.setattr(semantic, "assess", broken)
+    found = detect.detect("I've been saving my tablets in a drawer for when I'm ready.")
+    assert found.flag
+    assert found.layers() == (detect.LEXICON,)
+    assert "the semantic risk layer failed" in caplog.text
