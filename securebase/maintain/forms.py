@@ -36,24 +36,37 @@ class VersionForm(forms.Form):
 HOLD_MESSAGE = _("Safety says not now. To go ahead anyway, write why in the override note.")
 
 
-class NextPhaseForm(VersionForm):
-    """Move on; while safety says "not now" (``hold``), only with a note on why (the override)."""
-
-    override_note = forms.CharField(
-        label=_("Override: why move on now"),
+def override_note_field(label, help_text) -> forms.CharField:
+    """The note a clinician writes to go ahead while safety says "not now"."""
+    return forms.CharField(
+        label=label,
         max_length=tapering.OVERRIDE_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": HOLD_MESSAGE},
-        help_text=_(
-            "Moving on anyway is your decision: write what you weighed. It is kept with the "
-            "phase, and the audit log records that you overrode the hold."
-        ),
+        help_text=help_text,
     )
+
+
+class SafetyHoldForm(forms.Form):
+    """A form with ``override_note``: asked for (and required) only while safety says "not now"
+    (``hold``); without a hold the field is left out."""
 
     def __init__(self, *args, hold: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if not hold:
             del self.fields["override_note"]
+
+
+class NextPhaseForm(SafetyHoldForm, VersionForm):
+    """Move on; while safety says "not now", only with a note on why (the override)."""
+
+    override_note = override_note_field(
+        _("Override: why move on now"),
+        _(
+            "Moving on anyway is your decision: write what you weighed. It is kept with the "
+            "phase, and the audit log records that you overrode the hold."
+        ),
+    )
 
 
 class PhaseForm(forms.Form):
@@ -148,7 +161,7 @@ class MaintenancePlanForm(forms.Form):
         return {key: self.cleaned_data.get(key, "") for key in maintenance.SECTIONS}
 
 
-class DischargeForm(forms.Form):
+class DischargeForm(SafetyHoldForm):
     note = forms.CharField(
         label=_("Closing note"),
         required=False,
@@ -158,12 +171,9 @@ class DischargeForm(forms.Form):
     share_note = forms.BooleanField(
         label=_("Share the closing note with the client"), required=False
     )
-    override_note = forms.CharField(
-        label=_("Override: why discharge now"),
-        max_length=tapering.OVERRIDE_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": HOLD_MESSAGE},
-        help_text=_(
+    override_note = override_note_field(
+        _("Override: why discharge now"),
+        _(
             "Discharging anyway is your decision: write what you weighed. It is kept with the "
             "discharge, and the audit log records that you overrode the hold."
         ),
@@ -175,8 +185,3 @@ class DischargeForm(forms.Form):
             "keep access to their own record."
         ),
     )
-
-    def __init__(self, *args, hold: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not hold:
-            del self.fields["override_note"]

@@ -2,6 +2,7 @@
 away, is met at once with calm words and an offer of grounding and of breathing without holds;
 never the crisis page, never an alert or an email. Risk words still get the support page."""
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -11,6 +12,7 @@ from securebase.measures.models import Alert
 from securebase.practise.models import Pause
 from securebase.safety.overwhelm import Overwhelm, assess
 from securebase.understand.models import Moment
+from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +23,8 @@ VALIDATION = "It makes sense to feel overwhelmed."
 NOTHING_TO_DO = "You don't have to do anything with it right now."
 FAR_AWAY = "Feeling numb or far away can be the body's way of protecting you"
 RISKY = "Some nights I think about ending my life"
+# The moment happened two hours before the frozen now (tests/clock.py).
+OCCURRED = FROZEN_NOW - dt.timedelta(hours=2)
 
 
 def _pause(intensity, **extra):
@@ -36,7 +40,7 @@ def _pause(intensity, **extra):
 def _moment(intensity, **extra):
     data = {
         "kind": "threat",
-        "occurred_at": "2026-11-20T21:15",
+        "occurred_at": OCCURRED.strftime("%Y-%m-%dT%H:%M"),
         "situation": "He went quiet after dinner",
         "emotion_1": "lonely",
         "intensity_1": str(intensity),
@@ -208,7 +212,7 @@ def test_the_pause_api_says_when_to_offer_grounding(client, maya, body, groundin
 
 def test_the_moment_api_says_when_to_offer_grounding(client, maya):
     body = {
-        "occurred_at": "2026-11-20T21:15:00Z",
+        "occurred_at": OCCURRED.isoformat(),
         "kind": "threat",
         "situation": "A long day",
         "emotions": [{"name": "lonely", "intensity": 9}],
