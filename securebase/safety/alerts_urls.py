@@ -12,6 +12,11 @@ urlpatterns = [
         views.alert_acknowledge_note,
         name="alert_acknowledge_note",
     ),
+    path(
+        "alerts/<str:alert_id>/false-alarm/",
+        views.alert_false_alarm,
+        name="alert_false_alarm",
+    ),
     path("caseload/alerts/", views.caseload_alerts, name="caseload_alerts"),
     path("risk-rules/", views.risk_rules, name="risk_rules"),
 ]

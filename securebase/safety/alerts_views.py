@@ -22,7 +22,8 @@ from securebase.care import policy
 from securebase.care.views import clinician_required
 from securebase.plan import caseload as plan_caseload
 from securebase.safety import alerts as domain
-from securebase.safety import flags, rules
+from securebase.safety import flags, learning, learning_views, rules
+from securebase.safety.models import RiskReport
 
 
 class AcknowledgeForm(forms.Form):
@@ -65,7 +66,9 @@ def alerts(request):
     )
 
 
-def _alert_page(request, alert, form=None, *, next_url: str = "", status: int = 200):
+def _alert_page(
+    request, alert, form=None, *, next_url: str = "", false_alarm_form=None, status: int = 200
+):
     return render(
         request,
         "safety/alerts/alert.html",
@@ -73,6 +76,10 @@ def _alert_page(request, alert, form=None, *, next_url: str = "", status: int = 
             "row": domain.row(alert),
             "form": form or AcknowledgeForm(),
             "next_url": next_url,
+            "false_alarm": RiskReport.objects.filter(alert=alert)
+            .select_related("reported_by")
+            .first(),
+            "false_alarm_form": false_alarm_form or learning_views.false_alarm_form_for(alert),
         },
         status=status,
     )
@@ -124,6 +131,34 @@ def acknowledge_response(request, alert, *, next_url: str):
             form.add_error(None, _already_acknowledged(alert))
             return _alert_page(request, alert, form, next_url=next_url, status=409)
     return _alert_page(request, alert, form, next_url=next_url, status=400)
+
+
+@clinician_required
+@require_POST
+def alert_false_alarm(request, alert_id):
+    """Mark a risk-words alert as a false alarm (which closes it, with the note); a missing note
+    shows the alert page again with everything as typed."""
+    alert = policy.get_alert_for_user(request.user, alert_id)
+    form = learning_views.FalseAlarmForm(request.POST)
+    if form.is_valid():
+        try:
+            _report, created = learning.report_false_alarm(
+                alert,
+                by=request.user,
+                note=form.cleaned_data["note"],
+                wording=form.cleaned_data["wording"],
+                language_code=form.cleaned_data["language"],
+                request=request,
+            )
+        except learning.LearningError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if created:
+                messages.success(
+                    request, _("Marked as a false alarm. The practice's admins will review it.")
+                )
+            return redirect("alert_detail", alert_id=alert.pk)
+    return _alert_page(request, alert, false_alarm_form=form, status=400)
 
 
 def _already_acknowledged(alert) -> str:

@@ -56,21 +56,53 @@ class Detection:
         return tuple(dict.fromkeys(r.layer for r in self.reasons))
 
 
-def detect(text: str, languages: tuple[str, ...] = ("en", "es")) -> Detection:
+@dataclass(frozen=True)
+class Additions:
+    """What a practice added to the detector after reviewing its false alarms and misses
+    (``safety/learning.py``), in both layers. Hashable: the layers keep what they build from it."""
+
+    phrases: tuple[tuple[str, str, str], ...] = ()  # (category, language, lexicon pattern)
+    everyday: tuple[tuple[str, str], ...] = ()  # (language, everyday phrase): not risk
+    examples: tuple[tuple[str, str], ...] = ()  # (category, risk exemplar)
+    not_risk: tuple[str, ...] = ()  # not-risk exemplars
+
+    def __bool__(self) -> bool:
+        return bool(self.phrases or self.everyday or self.examples or self.not_risk)
+
+    def lexicon(self) -> language.Lexicon:
+        if not (self.phrases or self.everyday):
+            return language.lexicon()
+        return language.with_additions(self.phrases, self.everyday)
+
+
+NONE = Additions()
+
+
+def detect(
+    text: str,
+    languages: tuple[str, ...] = ("en", "es"),
+    *,
+    additions: Additions = NONE,
+    memo: dict | None = None,
+) -> Detection:
     """Both layers over ``text``; ``languages`` are the lexicon's lists to apply (the meaning
-    layer reads any language its model knows)."""
+    layer reads any language its model knows). ``additions`` are the practice's own;
+    ``memo`` lets an evaluation over many texts keep the sentences it already encoded."""
     if not (text or "").strip():
         return Detection(())
-    found = language.assess(text, languages)
+    lex = additions.lexicon()
+    found = language.assess(text, languages, lex=lex)
     reasons = [Reason(category, LEXICON) for category in found.categories]
     kept = [
         sentence
         for sentence in language.sentences(text)
-        if not language.assess(sentence, languages).negated_only
+        if not language.assess(sentence, languages, lex=lex).negated_only
     ]
     if kept:
         try:
-            by_meaning = semantic.assess("\n".join(kept))
+            by_meaning = semantic.assess(
+                "\n".join(kept), examples=(additions.examples, additions.not_risk), memo=memo
+            )
         except Exception:  # noqa: BLE001 - the lexicon's answer must still stand
             # The client's entry is saved and read by the lexicon whatever happens to the model
             # (memory, a broken install): an error here must not lose what they wrote.

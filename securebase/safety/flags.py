@@ -22,7 +22,7 @@ from securebase.audit.log import Action, record
 from securebase.care.models import CareTeamMember
 from securebase.core.links import absolute_url
 from securebase.measures.models import Alert
-from securebase.safety import risk
+from securebase.safety import additions, risk
 
 logger = logging.getLogger("securebase.safety")
 
@@ -109,7 +109,7 @@ def check_text(
     if not joined.strip():
         return None
     languages = tuple(dict.fromkeys([client.language or "en", "en", "es"]))
-    found = risk.text_flags(joined, languages)
+    found = risk.text_flags(joined, languages, additions.additions_for(client.practice_id))
     if not found.flag:
         return None
     alert, _created = raise_flag(

@@ -57,6 +57,7 @@ reported, so a clinician can see the topic came up. Negation words that belong t
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
 import unicodedata
@@ -283,7 +284,35 @@ def _compile(
 
 @functools.cache
 def lexicon(path: Path = DATA) -> Lexicon:
-    data = yamlfile.read(path)
+    return _build(yamlfile.read(path))
+
+
+@functools.lru_cache(maxsize=16)
+def with_additions(
+    phrases: tuple[tuple[str, str, str], ...], everyday: tuple[tuple[str, str], ...]
+) -> Lexicon:
+    """The shipped lexicon plus a practice's own patterns, each ``(category, language, phrase)``
+    (after the shipped ones of its category; the same syntax, its language's concepts included),
+    and its own everyday phrases, each ``(language, phrase)``, read like the pseudo list: a
+    pattern that is part of one of them is that phrase, not risk. ValueError names a phrase that
+    cannot be read."""
+    data = copy.deepcopy(yamlfile.read(DATA))
+    for category, lang, phrase in phrases:
+        if category not in CATEGORIES:
+            raise ValueError(f"unknown risk category {category!r}")
+        if not _words(phrase):
+            raise ValueError(f"{lang} pattern {phrase!r}: no words")
+        block = data["categories"].setdefault(category, {}) or {}
+        data["categories"][category] = block
+        block.setdefault(lang, []).append(phrase)
+    for lang, phrase in everyday:
+        if not _words(phrase):
+            raise ValueError(f"{lang} everyday phrase {phrase!r}: no words")
+        data["negation"].setdefault("pseudo", {}).setdefault(lang, []).append(phrase)
+    return _build(data)
+
+
+def _build(data: dict) -> Lexicon:
     negation = data["negation"]
     historical = data.get("historical", {})
     other = data.get("other", {})

@@ -9,10 +9,13 @@ be snapshotted whole.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from securebase.care.models import Client
+from securebase.care.models import Client, Practice
 from securebase.core.crypto import EncryptedTextField
 
 
@@ -50,3 +53,91 @@ class SafetyPlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"safety plan {self.plan_id} v{self.version}"
+
+
+class RiskReport(models.Model):
+    """A clinician's report on the risk detector: an alert that was a false alarm, or risk in an
+    entry that raised none. Read by the practice's admins (``safety/learning.py``), who may teach
+    the detector from it; it never holds the client's words, only the clinician's own paraphrase
+    (``wording``), and the admins never see which client it was about."""
+
+    class Kind(models.TextChoices):
+        FALSE_ALARM = "false_alarm", _("False alarm")
+        MISSED = "missed", _("Missed risk")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        LEARNED = "learned", _("The detector learned from it")
+        CLOSED = "closed", _("Closed without a change")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The false alarm's alert (one report each); a missed risk names the kind of entry instead.
+    alert = models.OneToOneField(
+        "measures.Alert", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    source_type = models.CharField(max_length=20, blank=True)
+    written_on = models.DateField(null=True, blank=True)
+    category = models.CharField(max_length=20, blank=True)  # a missed risk's category
+    language = models.CharField(max_length=2)
+    wording = EncryptedTextField(blank=True)  # the clinician's paraphrase, for the detector
+    note = EncryptedTextField(blank=True)  # why, in the clinician's words
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = EncryptedTextField(blank=True)
+
+    class Meta:
+        ordering = ["-reported_at"]
+        indexes = [models.Index(fields=["practice", "status"], name="risk_report_practice")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} report {self.pk}"
+
+
+class RiskAddition(models.Model):
+    """A phrase or an exemplar a practice added to its risk detector, in force until removed.
+    Each addition or removal was evaluated first and refused if recall would drop."""
+
+    class Kind(models.TextChoices):
+        PHRASE = "phrase", _("Risk phrase (phrase list)")
+        EXAMPLE = "example", _("Risk example (by meaning)")
+        EVERYDAY = "everyday", _("Everyday phrase, not risk (phrase list)")
+        NOT_RISK = "not_risk", _("Example that is not risk (by meaning)")
+
+    RISK_KINDS = (Kind.PHRASE, Kind.EXAMPLE)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    language = models.CharField(max_length=2)
+    category = models.CharField(max_length=20, blank=True)  # the risk kinds only
+    text = EncryptedTextField()
+    report = models.ForeignKey(
+        RiskReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="additions"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    # Recall and precision per language with this change made (safety/learning.py).
+    evaluation = models.JSONField(default=dict)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["added_at"]
+        indexes = [models.Index(fields=["practice", "removed_at"], name="risk_addition_practice")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from securebase.safety.detect import Detection, detect
+from securebase.safety.detect import NONE as NO_ADDITIONS
+from securebase.safety.detect import Additions, Detection, detect
 
 # The check-in's safety question: 0 = no, 1 = yes, passing thoughts, 2 = yes, and worried about
 # acting on them. Any answer at or above this raises a flag.
@@ -39,7 +40,9 @@ def checkin_answer_flags(answer: int | None) -> bool:
     return answer is not None and answer >= CHECKIN_SAFETY_THRESHOLD
 
 
-def text_flags(text: str, languages: Iterable[str] = ("en", "es")) -> Detection:
-    """Risk in ``text`` by the lexicon and by meaning; ``.flag`` is True when either finds it, and
-    ``.reasons`` say which category and layer."""
-    return detect(text, tuple(languages))
+def text_flags(
+    text: str, languages: Iterable[str] = ("en", "es"), additions: Additions = NO_ADDITIONS
+) -> Detection:
+    """Risk in ``text`` by the lexicon and by meaning (with the practice's own ``additions``);
+    ``.flag`` is True when either finds it, and ``.reasons`` say which category and layer."""
+    return detect(text, tuple(languages), additions=additions)

@@ -17,6 +17,7 @@ A match names the category, the similarity and the exemplar's id, never the clie
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -125,13 +126,51 @@ def _sentences(text: str) -> list[str]:
     return sentences
 
 
-def assess(text: str) -> tuple[SemanticMatch, ...]:
-    """The risk categories whose meaning is found in ``text``, best first, one match each."""
+@functools.lru_cache(maxsize=16)
+def _with_examples(risk: tuple[tuple[str, str], ...], not_risk: tuple[str, ...]) -> _Index:
+    """The shipped index plus a practice's own exemplars: ``risk`` as ``(category, text)``,
+    ``not_risk`` as texts. Their ids are ``practice-<category>-<n>``."""
+    base = _load()
+    if not risk and not not_risk:
+        return base
+    unknown = {category for category, _text in risk} - set(CATEGORIES)
+    if unknown:
+        raise ValueError(f"unknown risk categories: {sorted(unknown)}")
+    vectors = base.model.encode([text for _c, text in risk] + list(not_risk))
+    ids = [f"practice-{category}-{n}" for n, (category, _t) in enumerate(risk, start=1)]
+    return _Index(
+        model=base.model,
+        risk=np.vstack([base.risk, vectors[: len(risk)]]) if risk else base.risk,
+        risk_ids=base.risk_ids + tuple(ids),
+        risk_categories=base.risk_categories + tuple(c for c, _t in risk),
+        not_risk=np.vstack([base.not_risk, vectors[len(risk) :]]) if not_risk else base.not_risk,
+    )
+
+
+def _encode(model, sentences: list[str], memo: dict | None) -> np.ndarray:
+    """One batch for the sentences (cheaper than one call each); with ``memo``, a dict the
+    caller keeps for one run over many texts, sentences seen before are not encoded again."""
+    if memo is None:
+        return model.encode(sentences)
+    new = list(dict.fromkeys(s for s in sentences if s not in memo))
+    if new:
+        memo.update(zip(new, model.encode(new), strict=True))
+    return np.vstack([memo[s] for s in sentences])
+
+
+def assess(
+    text: str,
+    *,
+    examples: tuple[tuple[tuple[str, str], ...], tuple[str, ...]] = ((), ()),
+    memo: dict | None = None,
+) -> tuple[SemanticMatch, ...]:
+    """The risk categories whose meaning is found in ``text``, best first, one match each.
+    ``examples`` adds a practice's own (risk, not-risk) exemplars (:func:`_with_examples`)."""
     sentences = _sentences(text or "")
     if not sentences:
         return ()
-    index = _load()
-    vectors = index.model.encode(sentences)  # one batch: cheaper than one call per sentence
+    index = _with_examples(*examples) if examples != ((), ()) else _load()
+    vectors = _encode(index.model, sentences, memo)
     risk = vectors @ index.risk.T
     nearest_not_risk = (vectors @ index.not_risk.T).max(axis=1)
     best: dict[str, SemanticMatch] = {}

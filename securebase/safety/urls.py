@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("sw.js", views.service_worker, name="service_worker"),
     path("", include("securebase.safety.alerts_urls")),
+    path("", include("securebase.safety.learning_urls")),
 ]
