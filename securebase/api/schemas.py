@@ -201,7 +201,11 @@ class CrisisResourceOut(Schema):
     phone: str | None
     text: str | None = Field(description="A number or keyword to text, when there is one.")
     web: str | None
-    hours: str
+    hours: str = Field(description="As its source states them; empty when it does not.")
+    coverage: str = Field(
+        description='Where it answers ("The whole country", "Bogotá only"); empty when '
+        "its source does not say."
+    )
 
 
 class CrisisResourcesOut(Schema):

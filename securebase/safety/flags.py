@@ -245,6 +245,7 @@ def crisis_payload(client, country: str | None = None) -> dict:
                     "text": r.text,
                     "web": r.web,
                     "hours": r.hours,
+                    "coverage": r.coverage,
                 }
                 for r in found.resources
             ],

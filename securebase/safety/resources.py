@@ -42,7 +42,9 @@ class Entry(BaseModel):
     text: str | None = Field(None, min_length=1, max_length=60)
     web: HttpUrl | None = None
     languages: list[str] = Field(min_length=1)
-    hours: dict[str, str] = Field(min_length=1)
+    # Hours and coverage only as far as the source states them; left out, nothing is shown.
+    hours: dict[str, str] = Field(default_factory=dict)
+    coverage: dict[str, str] = Field(default_factory=dict)
     notes: dict[str, str] = Field(default_factory=dict)
     source: HttpUrl
     checked: date
@@ -53,11 +55,11 @@ class Entry(BaseModel):
     def _url_from_text(cls, value):
         return HttpUrl(value) if isinstance(value, str) else value
 
-    @field_validator("hours")
+    @field_validator("hours", "coverage", "notes")
     @classmethod
-    def _english_hours(cls, value):
-        if FALLBACK_LANGUAGE not in value:
-            raise ValueError(f"give the hours in '{FALLBACK_LANGUAGE}' at least")
+    def _english_first(cls, value):
+        if value and FALLBACK_LANGUAGE not in value:
+            raise ValueError(f"give it in '{FALLBACK_LANGUAGE}' at least")
         return value
 
     def model_post_init(self, __context) -> None:
@@ -149,6 +151,7 @@ class Resource:
     text: str | None
     web: str | None
     hours: str
+    coverage: str
     notes: str
     speaks_language: bool
     verified: bool
@@ -204,19 +207,29 @@ def resources_for(
             text=r.text,
             web=str(r.web) if r.web else None,
             hours=_in(r.hours, language),
+            coverage=_in(r.coverage, language),
             notes=_in(r.notes, language) if r.notes else "",
             speaks_language=language in r.languages,
             verified=r.verified,
             source=str(r.source),
             checked=r.checked,
         )
-        for r in entry.resources
+        for r in _with_directory(code, entry, found)
     ]
     order = {"emergency": 0, "crisis_line": 1, "directory": 2}
     resources.sort(key=lambda r: (order[r.kind], not r.speaks_language))
     return CountryResources(
         code=code, asked=asked or code, name=_in(entry.name, language), resources=tuple(resources)
     )
+
+
+def _with_directory(code: str, entry: Country, found: Directory) -> list[Entry]:
+    """The country's entries; where none is a crisis line (none could be confirmed from a
+    primary source), the international directory's too, so a line can still be found."""
+    entries = list(entry.resources)
+    if code != FALLBACK and not any(r.kind == "crisis_line" for r in entries):
+        entries += [r for r in found.countries[FALLBACK].resources if r.kind == "directory"]
+    return entries
 
 
 def countries(language: str | None, *, source: Directory | None = None) -> list[tuple[str, str]]:

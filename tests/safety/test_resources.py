@@ -43,10 +43,17 @@ countries:
 def test_the_shipped_file_covers_the_countries_we_promise():
     found = resources.directory(resources.SHIPPED)
 
-    assert {"GB", "IE", "US", "ES", "MX", "AR", "INTL"} <= set(found.countries)
-    for country in found.countries.values():
-        for entry in country.resources:
-            assert entry.source.scheme == "https"
+    # Where each entry comes from is tests/safety/test_crisis_data.py's.
+    assert {"GB", "IE", "US", "CA", "AU", "NZ", "ES", "MX", "AR", "CO", "INTL"} <= set(
+        found.countries
+    )
+
+
+def test_a_country_without_a_confirmed_crisis_line_also_shows_the_directory():
+    shown = resources.resources_for("ES", "es", source=resources.directory(resources.SHIPPED))
+
+    assert [r.kind for r in shown.resources] == ["emergency", "directory"]
+    assert shown.resources[1].web == "https://findahelpline.com/"
 
 
 def test_emergency_numbers_come_first_then_lines_in_the_persons_language():
