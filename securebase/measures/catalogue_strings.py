@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_noop
 
 STRINGS = [
+    gettext_noop(
+        "5, 10 and 15 are from secondary sources; the abstract of Spitzer et al. (2006), the source read, does not state them."
+    ),
     gettext_noop("A lot of distress; it makes sense to give it real attention."),
     gettext_noop("A lot of worry and tension; your clinician will talk this through with you."),
     gettext_noop("Agreement on goals"),
@@ -21,6 +24,9 @@ STRINGS = [
     gettext_noop("Felt security"),
     gettext_noop("Few or no signs of anxiety right now."),
     gettext_noop("Few or no signs of depression right now."),
+    gettext_noop(
+        "Funk and Rogge (2007) could be read only in part, and no other source found states 13.5 for the four-item version."
+    ),
     gettext_noop("Healthy"),
     gettext_noop("How close do you feel to the people who matter to you right now?"),
     gettext_noop("How much distress are you feeling right now?"),
@@ -42,6 +48,9 @@ STRINGS = [
     gettext_noop("Moderate"),
     gettext_noop("Moderate to severe"),
     gettext_noop("Moderately severe"),
+    gettext_noop(
+        "NHS Talking Therapies counts recovery across the PHQ-9 and the GAD-7 together: a case on either at the start, below caseness on both at the end."
+    ),
     gettext_noop("Nonacceptance of emotional responses"),
     gettext_noop("None/minimal"),
     gettext_noop("Notable dissatisfaction"),
@@ -96,9 +105,22 @@ STRINGS = [
     gettext_noop("seldom"),
     gettext_noop("strongly agree"),
     gettext_noop("strongly disagree"),
+    gettext_noop(
+        "the CORE-10 User Manual could not be read; two secondary sources agree on 11, 15, 20 and 25, one other gives different bands, and no source was found for the split of 0–10 at 5."
+    ),
+    gettext_noop(
+        "the NHS Talking Therapies manual could not be read; secondary sources quoting it agree on a fall of 4 points."
+    ),
+    gettext_noop(
+        "the NHS Talking Therapies manual could not be read; secondary sources quoting it agree on a fall of 6 points."
+    ),
+    gettext_noop(
+        "the NHS Talking Therapies manual could not be read; three secondary sources quoting it agree on 8."
+    ),
     gettext_noop("the last two weeks"),
     gettext_noop("the last week"),
     gettext_noop("the most I can imagine"),
+    gettext_noop("the two bands restate the cut-off of 13.5, which is not yet verified."),
     gettext_noop("very close"),
     gettext_noop("very much describes me"),
     gettext_noop("your relationship, all things considered"),

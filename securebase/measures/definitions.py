@@ -63,6 +63,9 @@ class ReliableChange(Strict):
     published_rci: float | None = Field(default=None, gt=0)
     z: float = 1.96
     source: str
+    # Why the threshold is not yet verified against its primary source; empty once it is.
+    # Clinicians see it wherever the reliable-change marker is shown.
+    unverified: str = ""
 
     @model_validator(mode="after")
     def _one_way(self):
@@ -75,6 +78,7 @@ class ReliableChange(Strict):
 class Cutoff(Strict):
     value: float
     source: str
+    unverified: str = ""  # as for ReliableChange
 
 
 class Missing(Strict):
@@ -98,6 +102,11 @@ class Subscale(Strict):
     better: Literal["lower", "higher"]
     missing: Missing = Missing()
     bands: list[Band] = []
+    bands_source: str = ""  # where the band limits come from (required with bands)
+    bands_unverified: str = ""  # why the band limits are not yet verified; empty once they are
+    # When the instrument's own definition of recovery is not this measure's alone (NHS
+    # Talking Therapies: PHQ-9 and GAD-7 together), what a clinician should know.
+    recovery_note: str = ""
     cutoff: Cutoff | None = None
     reliable_change: ReliableChange | None = None
     code: str | None = None

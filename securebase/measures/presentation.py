@@ -22,6 +22,56 @@ VERDICT_TEXT = {
 }
 
 
+def caveats(found) -> list[str]:
+    """What is not yet verified in these instruments' bands, cut-offs and reliable-change
+    thresholds, and why, in words for the clinician; and where "recovered" means less than the
+    instrument's own definition. ``found``: definitions, panels (``.definition``), or instrument
+    keys or short names, or rows that name one (``.instrument`` or ``["instrument"]``), in any mix;
+    each instrument once."""
+    if isinstance(found, definitions.Definition | str):
+        found = [found]
+    seen: dict[str, definitions.Definition] = {}
+    by_name = {d.short_name: d for d in definitions.registry().values()}
+    for item in found or ():
+        if isinstance(item, dict):
+            item = item.get("instrument", "")
+        definition = getattr(item, "definition", None) or getattr(item, "instrument", None) or item
+        if isinstance(definition, str):
+            definition = definitions.registry().get(definition) or by_name.get(definition)
+        if isinstance(definition, definitions.Definition):
+            seen.setdefault(definition.key, definition)
+    notes: list[str] = []
+    for definition in seen.values():
+        for sub in definition.subscales:
+            where = f"{definition.short_name} {_(sub.name)}"
+            if sub.bands_unverified:
+                notes.append(
+                    _("%(where)s: the band limits are not yet verified: %(why)s")
+                    % {"where": where, "why": _(sub.bands_unverified)}
+                )
+            if sub.cutoff is not None and sub.cutoff.unverified:
+                notes.append(
+                    _("%(where)s: the cut-off of %(value)s is not yet verified: %(why)s")
+                    % {
+                        "where": where,
+                        "value": f"{sub.cutoff.value:g}",
+                        "why": _(sub.cutoff.unverified),
+                    }
+                )
+            spec = sub.reliable_change
+            if spec is not None and spec.unverified:
+                notes.append(
+                    _("%(where)s: the reliable-change threshold is not yet verified: %(why)s")
+                    % {"where": where, "why": _(spec.unverified)}
+                )
+            if sub.recovery_note:
+                notes.append(
+                    _("%(where)s: “recovered” here is this measure alone. %(note)s")
+                    % {"where": where, "note": _(sub.recovery_note)}
+                )
+    return [str(note) for note in notes]
+
+
 @dataclass
 class PlaneSeries:
     target: str

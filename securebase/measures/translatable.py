@@ -20,7 +20,11 @@ def strings() -> list[str]:
             if item.scale:
                 candidates += [item.scale.min_label, item.scale.max_label]
         for sub in definition.subscales:
-            candidates += [sub.name, sub.about]
+            candidates += [sub.name, sub.about, sub.bands_unverified, sub.recovery_note]
+            if sub.cutoff is not None:
+                candidates.append(sub.cutoff.unverified)
+            if sub.reliable_change is not None:
+                candidates.append(sub.reliable_change.unverified)
             for band in sub.bands:
                 candidates += [band.label, band.plain]
         for risk in definition.risk_items:

@@ -248,7 +248,7 @@ def test_assess_is_fast_on_a_hundred_word_entry():
     )
     assess(text)  # the lexicon is read once
     timings = []
-    for _ in range(20):
+    for _ in range(50):  # the fastest of many: a busy machine slows some runs, not all
         started = time.perf_counter()
         assess(text)
         timings.append(time.perf_counter() - started)

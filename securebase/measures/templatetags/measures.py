@@ -1,6 +1,6 @@
 from django import template
 
-from securebase.measures.presentation import VERDICT_TEXT, grid
+from securebase.measures.presentation import VERDICT_TEXT, caveats, grid
 
 register = template.Library()
 
@@ -37,3 +37,9 @@ def risk_messages(result, definition):
     return [
         risk.message for risk in definition.risk_items if f"risk:item{risk.item}" in result.flags
     ]
+
+
+@register.inclusion_tag("measures/_caveats.html")
+def measure_caveats(found):
+    """What is not yet verified in the instruments on this page, for the clinician."""
+    return {"caveats": caveats(found)}
