@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_countries",  # country names in every language, for the client's country
     "csp",
     "allauth",
     "allauth.account",

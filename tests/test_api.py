@@ -71,7 +71,7 @@ def test_tokens_are_stored_hashed(alex):
     assert len(token.token_hash) == 64
 
 
-NEW_CLIENT = {"name": "Noor Haddad", "email": "noor@example.org", "language": "en"}
+NEW_CLIENT = {"name": "Noor Haddad", "email": "noor@example.org", "language": "en", "country": "IE"}
 
 
 def test_a_read_token_cannot_create(client, alex):
@@ -113,7 +113,7 @@ def test_invalid_input_names_the_field(client, alex):
     )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
-    assert {"name", "email"} <= fields
+    assert {"name", "email", "country"} <= fields
     assert "email" in response.json()["detail"]
 
 

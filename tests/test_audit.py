@@ -127,6 +127,7 @@ def test_no_clinical_text_reaches_the_audit_log(as_alex, maya):
             "preferred_name": "",
             "email": maya.email,
             "language": "en",
+            "country": "GB",
             "referral_reason": "Panic when her partner travels",
             "version": maya.version,
         },

@@ -33,6 +33,7 @@ def test_new_client_form_keeps_what_was_typed_when_invalid(as_alex):
             "name": "Noor Haddad",
             "email": "not an email",
             "language": "en",
+            "country": "IE",
             "referral_reason": "Fear of being left",
             "submission_id": submission_id,
         },
@@ -50,6 +51,7 @@ def test_sending_the_new_client_form_twice_creates_one_client(as_alex):
         "name": "Noor Haddad",
         "email": "noor@example.org",
         "language": "en",
+        "country": "IE",
         "referral_reason": "",
         "preferred_name": "",
         "submission_id": str(uuid.uuid4()),
@@ -66,6 +68,7 @@ def _edit_data(client, **changes):
         "preferred_name": client.preferred_name,
         "email": client.email,
         "language": client.language,
+        "country": client.country or "GB",
         "referral_reason": client.referral_reason,
         "version": client.version,
     }

@@ -52,6 +52,7 @@ def test_a_database_failure_mid_request_saves_nothing_and_answers_503(as_alex, m
         "name": "Noor Haddad",
         "email": "noor@example.org",
         "language": "en",
+        "country": "GB",
         "submission_id": str(uuid.uuid4()),
     }
     response = as_alex.post("/clients/new/", data)

@@ -103,6 +103,7 @@ def _client_out(client: Client, *, detail: bool = False, viewer=None) -> dict:
         "preferred_name": client.preferred_name,
         "email": client.email,
         "language": client.language,
+        "country": client.country,
         "status": client.status,
         "has_account": client.user_id is not None,
         "partner_id": client.partner_id,

@@ -5,6 +5,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.utils import timezone
+from django_countries import countries
 from ninja import Schema
 from pydantic import (
     AwareDatetime,
@@ -44,6 +45,7 @@ class ClientOut(Schema):
     preferred_name: str
     email: str
     language: str
+    country: str = Field(description="ISO 3166-1 code of the country the client lives in.")
     status: str
     has_account: bool
     partner_id: UUID | None
@@ -63,7 +65,19 @@ class ClientIn(Schema):
     preferred_name: str = Field("", max_length=80)
     email: EmailStr
     language: str = Field("en", pattern="^(en|es)$")
+    country: str = Field(
+        description='ISO 3166-1 alpha-2 code of the country the client lives in ("GB", '
+        '"MX"): their crisis lines come from it, never from the language.'
+    )
     referral_reason: str = Field("", max_length=20000)
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code not in countries:
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return code
 
 
 # --- measures ------------------------------------------------------------------------------------

@@ -135,6 +135,8 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
                     "preferred_name": preferred,
                     "email": email,
                     "language": language,
+                    # Ana lives in Madrid (plan/demo.py); everyone else in the UK.
+                    "country": "ES" if email == "ana@demo.test" else "GB",
                     "referral_reason": referral,
                 },
             )

@@ -22,7 +22,7 @@ from securebase.core import idempotency
 from securebase.core.links import absolute_url
 from securebase.core.versioning import StaleSave, claim_version
 
-CLIENT_FIELDS = ("name", "preferred_name", "email", "language", "referral_reason")
+CLIENT_FIELDS = ("name", "preferred_name", "email", "language", "country", "referral_reason")
 
 
 class StaleEdit(StaleSave):

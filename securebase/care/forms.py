@@ -4,6 +4,7 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from securebase.care.models import Client
 
@@ -20,15 +21,29 @@ class SubmissionIdMixin(forms.Form):
 
 
 class ClientForm(forms.ModelForm):
+    country = forms.ChoiceField(
+        label=_("Country they live in"),
+        choices=(),
+        help_text=_(
+            "Their crisis lines and emergency number come from it; ask them, since the language "
+            "they speak does not tell. They can change it on their safety plan."
+        ),
+        error_messages={"required": _("Choose the country the client lives in.")},
+    )
+
     class Meta:
         model = Client
-        fields = ["name", "preferred_name", "email", "language", "referral_reason"]
+        fields = ["name", "preferred_name", "email", "language", "country", "referral_reason"]
         widgets = {"referral_reason": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "preferred_name": _("What the client likes to be called; shown throughout the app."),
             "referral_reason": _("Visible to the care team only. Stored encrypted."),
             "language": _("The language of the invitation email and the client's pages."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Choose…")), *countries]
 
 
 class NewClientForm(SubmissionIdMixin, ClientForm):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from securebase.core.crypto import EncryptedJSONField, EncryptedTextField
 
@@ -92,8 +93,9 @@ class Client(models.Model):
         choices=[("gentle", _("Gentle")), ("standard", _("Standard"))],
         default="standard",
     )
-    # ISO 3166 code of the country whose crisis lines the client sees (chosen on the safety plan
-    # page); blank until chosen, when it is guessed from the time zone.
+    # ISO 3166 code of the country the client lives in, whose crisis lines they see: asked by the
+    # clinician on the record, changeable by the client on the safety plan page. Blank on records
+    # from before it was asked: then the time zone's country, never the language's.
     country = models.CharField(_("country"), max_length=2, blank=True)
     # IANA name; check-in times and reminders follow the client's own clock.
     time_zone = models.CharField(_("time zone"), max_length=64, default=settings.TIME_ZONE)
@@ -126,6 +128,11 @@ class Client(models.Model):
             return ZoneInfo(self.time_zone or settings.TIME_ZONE)
         except (ZoneInfoNotFoundError, ValueError):
             return ZoneInfo(settings.TIME_ZONE)
+
+    @property
+    def country_name(self) -> str:
+        """The country's name in the current language ("" when not chosen)."""
+        return countries.name(self.country) if self.country else ""
 
     @property
     def display_name(self) -> str:

@@ -4,9 +4,10 @@ The shipped file is ``data/crisis_resources.yaml``; a practice points the settin
 ``CRISIS_RESOURCES_FILE`` at its own copy. The file is validated when loaded (pydantic, strict):
 a mistake raises :class:`ResourcesFileError` naming the country, the entry and the field.
 
-Which country a client sees: the one they chose on the page (kept in their session), else a
-region in their language code ("es-MX" → MX) when the file knows it, else the practice's
-``CRISIS_DEFAULT_COUNTRY`` (default "GB"). Unknown countries fall back to ``INTL``.
+Which country a client sees: the one they chose on the page (kept in their session and on their
+record), else the country on their record (the clinician asks it when creating the client), else
+their time zone's country, else the practice's ``CRISIS_DEFAULT_COUNTRY`` (default "GB"); never a
+guess from the language. Unknown countries fall back to ``INTL``.
 """
 
 from __future__ import annotations
@@ -240,13 +241,10 @@ def countries(language: str | None, *, source: Directory | None = None) -> list[
     return sorted(named, key=lambda pair: (pair[0] == FALLBACK, pair[1]))
 
 
-def default_country(language: str | None, *, source: Directory | None = None) -> str:
-    """A region in the language code when the file knows it, else the practice's default."""
-    found = source or directory()
-    if language and "-" in language:
-        region = language.split("-", 1)[1].upper()
-        if region in found.countries:
-            return region
+def default_country(language: str | None = None, *, source: Directory | None = None) -> str:
+    """The practice's default (``CRISIS_DEFAULT_COUNTRY``). Never guessed from the language:
+    Spanish is spoken in some twenty countries, English in many more. (``language`` is kept for
+    the callers' convenience and not read.)"""
     return str(getattr(settings, "CRISIS_DEFAULT_COUNTRY", "GB") or "GB").upper()
 
 

@@ -41,13 +41,15 @@ def test_invited_client_creates_an_account_and_signs_in_again(
     clinician.goto(app.url("/clients/new/"))
     form = clinician.locator("main")
     press(device, form.get_by_role("button", name="Create client record"))
-    expect(form.locator(".field.has-error")).to_have_count(2)
+    expect(form.locator(".field.has-error")).to_have_count(3)
     expect(form.get_by_text("This field is required.")).to_have_count(2)
+    expect(form.get_by_text("Choose the country the client lives in.")).to_be_visible()
     checks.check(clinician, "4-new-client-errors")
 
     form.get_by_label("Full name").fill(name)
     form.get_by_label("Email", exact=True).fill(email)
     form.get_by_label("Language", exact=True).select_option("en")
+    form.get_by_label("Country they live in").select_option("GB")
     press(device, form.get_by_role("button", name="Create client record"))
 
     client_url = re.compile(re.escape(app.url("/clients/")) + r"[0-9a-f-]{36}/$")
