@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "securebase.core.context_processors.navigation",
+                "securebase.safety.context_processors.crisis_reminder",
             ],
         },
     }

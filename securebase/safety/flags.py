@@ -229,9 +229,12 @@ def acknowledge(alert: Alert, *, by, note: str, request=None) -> Alert:
 
 def crisis_payload(client, country: str | None = None) -> dict:
     """What an API answer carries when a create raised a risk flag: the crisis lines to show."""
-    from securebase.safety import resources
+    from securebase.safety import crisis_lines, resources
 
-    found = resources.resources_for(country or resources.client_country(client), client.language)
+    lines = crisis_lines.directory_for(client.practice_id)
+    found = resources.resources_for(
+        country or resources.client_country(client, source=lines), client.language, source=lines
+    )
     return {
         "risk": True,
         "crisis_resources": {

@@ -141,3 +141,30 @@ class RiskAddition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"
+
+
+class CrisisOverride(models.Model):
+    """A practice's own crisis-line entry, added to a country's or replacing a shipped one
+    (``replaces``: the shipped entry's name). ``entry`` has the crisis file's shape
+    (``safety/resources.py Entry``), checked when saved; removing keeps the row."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=4)  # ISO 3166-1 alpha-2, or INTL
+    replaces = models.CharField(max_length=120, blank=True)
+    entry = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["country", "created_at"]
+        indexes = [models.Index(fields=["practice", "removed_at"], name="crisis_override_practice")]
+
+    def __str__(self) -> str:
+        return f"{self.country} override {self.pk}"

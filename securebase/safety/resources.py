@@ -141,6 +141,29 @@ def directory(path: Path | None = None) -> Directory:
     return _load(path, mtime)
 
 
+def with_overrides(
+    found: Directory, overrides: list[tuple[str, str, Entry]], names: dict[str, dict[str, str]]
+) -> Directory:
+    """``found`` with a practice's own entries: each ``(country, replaces, entry)`` takes the
+    place of the entry named ``replaces`` in that country, or is added after its entries when
+    ``replaces`` is empty. ``names`` gives a country new to the file its name by language."""
+    countries = {code: country.model_copy(deep=True) for code, country in found.countries.items()}
+    for code, replaces, entry in overrides:
+        country = countries.get(code)
+        if country is None:
+            country = Country(name=names.get(code) or {FALLBACK_LANGUAGE: code}, resources=[entry])
+            countries[code] = country
+            continue
+        kept = [r for r in country.resources if not (replaces and r.name == replaces)]
+        if replaces and len(kept) < len(country.resources):
+            at = next(i for i, r in enumerate(country.resources) if r.name == replaces)
+            kept.insert(at, entry)
+        else:
+            kept.append(entry)
+        country.resources = kept
+    return Directory(countries=countries)
+
+
 # --- what a page shows --------------------------------------------------------------------------
 
 
@@ -184,6 +207,11 @@ class CountryResources:
     @property
     def fell_back(self) -> bool:
         return self.code != self.asked
+
+
+def worded(texts: dict[str, str], language: str) -> str:
+    """``texts`` in ``language``, else in English, else in any; "" when there are none."""
+    return _in(texts, (language or FALLBACK_LANGUAGE).split("-")[0].lower())
 
 
 def _in(texts: dict[str, str], language: str) -> str:

@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 
 from securebase.care.models import Client
 from securebase.measures.models import Alert
-from securebase.safety import flags, resources
+from securebase.safety import crisis_lines, flags, resources
 from securebase.safety import plan as plans
 from securebase.safety.models import SafetyPlan
 from securebase.safety.overwhelm import Overwhelm
@@ -56,10 +56,13 @@ def risk_fields(client: Client, raised: bool) -> dict:
 def crisis_context(request, client: Client | None) -> dict:
     """The crisis lines for this visit's country (``?country=`` remembered), in the UI language."""
     language = get_language() or "en"
-    country = resources.country_for(request, client.language if client else language, client=client)
+    found = crisis_lines.directory_for(client.practice_id if client else None)
+    country = resources.country_for(
+        request, client.language if client else language, client=client, source=found
+    )
     return {
-        "crisis": resources.resources_for(country, language),
-        "countries": resources.countries(language),
+        "crisis": resources.resources_for(country, language, source=found),
+        "countries": resources.countries(language, source=found),
     }
 
 

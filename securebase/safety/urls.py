@@ -3,7 +3,7 @@ service worker at the site root (its scope must cover the client's page)."""
 
 from django.urls import include, path
 
-from securebase.safety import views
+from securebase.safety import crisis_lines_views, views
 
 urlpatterns = [
     path("home/safety-plan/", views.my_safety_plan, name="my_safety_plan"),
@@ -21,4 +21,12 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("", include("securebase.safety.alerts_urls")),
     path("", include("securebase.safety.learning_urls")),
+    path(
+        "practice/crisis-lines/", crisis_lines_views.crisis_lines_admin, name="crisis_lines_admin"
+    ),
+    path(
+        "practice/crisis-lines/<str:override_id>/remove/",
+        crisis_lines_views.crisis_line_remove,
+        name="crisis_line_remove",
+    ),
 ]

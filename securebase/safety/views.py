@@ -18,14 +18,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from securebase.care.models import Client
 from securebase.core.versioning import rebound_form
 from securebase.safety import plan as domain
-from securebase.safety import resources
+from securebase.safety import support
 from securebase.safety.forms import SECTION_TEXT, SafetyPlanForm
 from securebase.safety.models import SafetyPlan
 
@@ -90,12 +89,7 @@ def sections_for_display(content: dict) -> list[dict]:
 
 
 def _crisis(request, client: Client) -> dict:
-    language = get_language() or "en"
-    country = resources.country_for(request, client.language, client=client)
-    return {
-        "crisis": resources.resources_for(country, language),
-        "countries": resources.countries(language),
-    }
+    return support.crisis_context(request, client)
 
 
 def _context(request, client: Client, own: bool, plan: SafetyPlan, **extra) -> dict:
