@@ -16,7 +16,7 @@ from tests.factories import JournalEntryFactory
 
 # Our own paraphrases, not in the shipped sets: the detector as shipped misses the first and
 # flags the second (checked by the tests below before anything is added).
-MISSED = "I hope the tumour wins this time"
+MISSED = "Tonight after midnight, the railway bridge, I have decided."
 IDIOM = "I want to disappear into a good book all weekend"
 
 
@@ -131,20 +131,20 @@ def test_a_clinician_reports_a_missed_risk_from_the_clients_record(as_alex, maya
         {
             "source_type": "journal",
             "written_on": (FROZEN_NOW - dt.timedelta(days=2)).date().isoformat(),
-            "category": "wish_dead",
+            "category": "plan",
             "language": "en",
-            "wording": "hoping the tumour wins this time",
+            "wording": "after midnight at the railway bridge I have decided",
             "note": "",
         },
     )
 
     assert answer.status_code == 302
     report = RiskReport.objects.get()
-    assert (report.kind, report.category, report.client_id) == ("missed", "wish_dead", maya.pk)
-    assert report.wording == "hoping the tumour wins this time"
+    assert (report.kind, report.category, report.client_id) == ("missed", "plan", maya.pk)
+    assert report.wording == "after midnight at the railway bridge I have decided"
     event = AuditEvent.objects.get(object_type="risk_report")
-    assert event.detail == {"kind": "missed", "source": "journal", "category": "wish_dead"}
-    assert "plane" not in str(event.detail)
+    assert event.detail == {"kind": "missed", "source": "journal", "category": "plan"}
+    assert "bridge" not in str(event.detail)
 
 
 def test_a_missed_risk_report_with_errors_keeps_everything_typed(as_alex, maya):
@@ -173,9 +173,9 @@ def _report_missed(alex, maya):
         by=alex,
         source_type="journal",
         written_on=FROZEN_NOW.date(),
-        category="wish_dead",
+        category="plan",
         language_code="en",
-        wording="hoping the tumour wins this time",
+        wording="after midnight at the railway bridge I have decided",
     )
 
 
@@ -191,8 +191,8 @@ def test_an_example_added_from_a_report_is_used_at_once_and_the_report_is_learne
         {
             "kind": "example",
             "language": "en",
-            "category": "wish_dead",
-            "text": "I hope the cancer wins and takes me this time",
+            "category": "plan",
+            "text": "Tonight after midnight at the railway bridge. I have decided.",
             "report": str(report.pk),
         },
     )
@@ -204,9 +204,7 @@ def test_an_example_added_from_a_report_is_used_at_once_and_the_report_is_learne
     assert report.status == RiskReport.Status.LEARNED
     alert = _journal_flag(maya, MISSED)
     assert alert is not None
-    assert {"category": "wish_dead", "layer": "semantic"}.items() <= alert.detail["reasons"][
-        0
-    ].items()
+    assert {"category": "plan", "layer": "semantic"}.items() <= alert.detail["reasons"][0].items()
     event = AuditEvent.objects.get(object_type="risk_addition", action="create")
     assert event.detail["kind"] == "example" and event.actor_id == robin.pk
 
@@ -230,8 +228,8 @@ def test_a_change_that_would_miss_more_risk_is_refused_audited_and_not_made(
         maya.practice_id,
         robin,
         "example",
-        "I hope the cancer wins and takes me this time",
-        category="wish_dead",
+        "Tonight after midnight at the railway bridge. I have decided.",
+        category="plan",
     )
 
     answer = as_admin.post(
@@ -251,7 +249,7 @@ def test_a_change_that_would_miss_more_risk_is_refused_audited_and_not_made(
 def test_removing_an_addition_that_catches_a_reported_risk_is_refused(small_set, alex, maya, robin):
     _report_missed(alex, maya)
     added = _teach(
-        maya.practice_id, robin, "phrase", "hoping ... tumour wins", category="wish_dead"
+        maya.practice_id, robin, "phrase", "midnight ... railway bridge", category="plan"
     )
 
     with pytest.raises(learning.ChangeRefused):
@@ -315,5 +313,5 @@ def test_the_shipped_set_is_what_the_gate_reads(alex, maya):
     statements = [*learning._shipped(), *learning.learned_statements(maya.practice_id)]
 
     assert len(statements) == len(evaluation.read(evaluation.SHIPPED)) + 1
-    assert statements[-1].category == "wish_dead"
+    assert statements[-1].category == "plan"
     assert Alert.objects.count() == 0
