@@ -6,7 +6,8 @@ An idiom in Maya's shared journal raised a risk alert. Alex (desktop) marks it a
 with a note and a paraphrase; from Maya's record he reports a missed risk. The admin opens the
 risk detector page: both reports, without Maya's name. She teaches the detector from the false
 alarm (the form comes prefilled; the change is evaluated, then added, with the numbers shown) and
-closes the other report with a reason. Every page is scanned with axe.
+closes the other report with a reason, then opens the practice's crisis lines. Every page is
+scanned with axe.
 """
 
 import pytest
@@ -115,6 +116,13 @@ def test_reports_reach_the_admin_who_teaches_the_detector(
     press(DESKTOP, missed.get_by_role("button", name="Close"))
     expect(admin.get_by_text("Report closed without a change.")).to_be_visible()
     checks.check(admin, "learn-6-done")
+
+    # The same admin's crisis lines: every entry with its source and the day it was read.
+    press(DESKTOP, admin.get_by_role("link", name="Crisis lines"))
+    lines = admin.locator("main")
+    expect(lines.get_by_role("heading", name="Crisis lines", level=1)).to_be_visible()
+    expect(lines.get_by_role("link", name="www.samaritans.org")).to_have_count(2)  # GB and IE
+    checks.check(admin, "learn-7-crisis-lines")
 
     assert app.manage("shell", "--command", STILL_FLAGS).split()[-2:] == ["False", "True"]
     checks.assert_clean()
