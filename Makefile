@@ -85,6 +85,7 @@ lint: $(TEST_INSTALLED)
 	elif [ "$$CI" = "true" ]; then echo "gettext is required in CI"; exit 1; fi
 	$(VENV)/bin/ruff check securebase tests
 	$(VENV)/bin/ruff format --check securebase tests
+	$(VENV)/bin/lint-imports --no-cache
 	$(LOCAL) $(SB) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=lint-$$RANDOM$$RANDOM$$RANDOM-not-a-real-secret-but-long-enough-xyz \
 		FIELD_ENCRYPTION_KEYS=$$($(LOCAL) $(SB) generate-key) ALLOWED_HOSTS=securebase.example.org \
