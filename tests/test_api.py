@@ -129,3 +129,33 @@ def test_api_reads_are_audited(client, alex, maya):
     client.get(f"/api/v1/clients/{maya.pk}", headers=bearer(alex))
     event = AuditEvent.objects.filter(client_id=maya.pk).order_by("-id").first()
     assert (event.action, event.via, event.actor_id) == ("read", "api", alex.pk)
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI document keys schemas by class name: two of one name and the second's fields
+    are published for both (the ladders' steps once showed the goals' fields)."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import securebase
+
+    for module in pkgutil.walk_packages(securebase.__path__, "securebase."):
+        if module.name.endswith(("_api", ".api", ".schemas")):
+            importlib.import_module(module.name)
+
+    def ours(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("securebase."):
+                yield sub
+            yield from ours(sub)
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for cls in set(ours(Schema)):
+        where = f"{cls.__module__}.{cls.__qualname__}"
+        if cls.__name__ in seen and seen[cls.__name__] != where:
+            clashes.append(f"{seen[cls.__name__]} and {where}")
+        seen.setdefault(cls.__name__, where)
+    assert not clashes, clashes

@@ -62,7 +62,7 @@ class CheckinsOut(Out):
     trend: list[WeekOut] = Field(description="weekly means, oldest first")
 
 
-class LadderOut(Out):
+class LadderProgressOut(Out):
     id: UUID
     steps_total: int
     steps_climbed: int
@@ -93,7 +93,7 @@ class ProgressOut(Out):
     gas: GasOut
     measures: list[MeasureOut]
     checkins: CheckinsOut
-    ladders: list[LadderOut]
+    ladders: list[LadderProgressOut]
     experiments: ExperimentsOut
     streak: StreakOut
     milestones: list[MilestoneOut] = Field(description="newest first")

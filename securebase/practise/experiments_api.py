@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
-from securebase.api.schemas import RiskOut
+from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
@@ -56,10 +56,6 @@ class ExperimentOut(Schema):
 
 class ExperimentCreatedOut(ExperimentOut, RiskOut):
     pass
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _out(experiment: Experiment) -> dict:

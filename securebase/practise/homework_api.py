@@ -18,6 +18,7 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
@@ -48,10 +49,6 @@ class HomeworkOut(Schema):
     active: bool
     done_at: datetime | None
     done_for_now: bool
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _out(homework: Homework) -> dict:

@@ -24,7 +24,7 @@ from securebase.safety import support
 router = Router(tags=["ladders"])
 
 
-class StepIn(Schema):
+class LadderStepIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     description: str = Field(min_length=1, max_length=2000)
@@ -37,7 +37,7 @@ class LadderIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     climb_peak: int = Field(40, ge=0, le=100)
     climb_attempts: int = Field(2, ge=1, le=10)
-    steps: list[StepIn] = Field(min_length=1, max_length=domain.MAX_STEPS)
+    steps: list[LadderStepIn] = Field(min_length=1, max_length=domain.MAX_STEPS)
 
 
 class SummaryOut(Schema):
@@ -51,7 +51,7 @@ class SummaryOut(Schema):
     streak: int
 
 
-class StepOut(Schema):
+class LadderStepOut(Schema):
     id: UUID
     ladder_id: UUID
     position: int
@@ -70,7 +70,7 @@ class LadderOut(Schema):
     climb_attempts: int
     rule: str
     version: int
-    steps: list[StepOut]
+    steps: list[LadderStepOut]
 
 
 class AttemptEmotionIn(Schema):
@@ -235,7 +235,7 @@ def list_ladders(request, client_id: UUID):
     return [_ladder_out(request.user, item) for item in ladders]
 
 
-@router.get("/ladder-steps/{step_id}", response={200: StepOut, 404: ErrorOut})
+@router.get("/ladder-steps/{step_id}", response={200: LadderStepOut, 404: ErrorOut})
 def get_step(request, step_id: UUID):
     """A step with ``climbed`` per the ladder's rule and its SUDS summary."""
     step = domain.get_step_for_user(request.user, step_id)

@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
-from securebase.api.schemas import GroundingOut, RiskOut
+from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
@@ -50,10 +50,6 @@ class PauseOut(Schema):
 
 class PauseCreatedOut(PauseOut, RiskOut, GroundingOut):
     pass
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _out(pause: Pause) -> dict:

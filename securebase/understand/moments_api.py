@@ -13,7 +13,7 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.common import required_idempotency_key
-from securebase.api.schemas import GroundingOut, RiskOut
+from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
@@ -82,10 +82,6 @@ class MomentOut(Schema):
 
 class MomentCreatedOut(MomentOut, RiskOut, GroundingOut):
     pass
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _out(moment: Moment) -> dict:
