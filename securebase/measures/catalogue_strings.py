@@ -25,7 +25,7 @@ STRINGS = [
     gettext_noop("Few or no signs of anxiety right now."),
     gettext_noop("Few or no signs of depression right now."),
     gettext_noop(
-        "Funk and Rogge (2007) could be read only in part, and no other source found states 13.5 for the four-item version."
+        "Funk and Rogge (2007) could be read only in part, and no other source found states 13.5 for the four-item version; its four items and their 0–21 range are not yet verified either."
     ),
     gettext_noop("Healthy"),
     gettext_noop("How close do you feel to the people who matter to you right now?"),
