@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
 from securebase.measures import domain
-from securebase.measures.models import Administration, Alert, Assignment, Score, Wording
+from securebase.measures.models import Administration, Assignment, Score, Wording
+from securebase.safety.models import Alert
 from tests.factories import bearer
 
 # Test wording only: the licensed PHQ-9 item text is never part of this repository.

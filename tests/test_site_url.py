@@ -10,8 +10,8 @@ from django.test import Client as BrowserClient
 
 from securebase.care import domain
 from securebase.core.env import env_site_url
-from securebase.measures.models import Alert
 from securebase.safety import flags
+from securebase.safety.models import Alert
 from tests import factories
 
 SITE = "https://care.example.net"

@@ -183,7 +183,7 @@ def set_sharing_of_past_entries(
         ids = list(changing.values_list("pk", flat=True)) if found.alert_source else []
         changed = changing.update(**{found.flag: shared})
         if ids:
-            from securebase.measures.models import Alert
+            from securebase.safety.models import Alert
 
             Alert.objects.filter(
                 client=client, source_type=found.alert_source, source_id__in=ids

@@ -198,7 +198,7 @@ def get_own_administration(user, administration_id):
 
 
 def get_alert_for_care_team(user, client_id, alert_id):
-    from securebase.measures.models import Alert
+    from securebase.safety.models import Alert
 
     client = get_client_for_care_team(user, client_id)
     found = Alert.objects.filter(pk=_uuid_or_404(alert_id), client=client).first()
@@ -359,7 +359,7 @@ def caseload_clients(user):
 
 def alerts_for(user):
     """Every alert (open or acknowledged) of the clients on this clinician's care teams."""
-    from securebase.measures.models import Alert
+    from securebase.safety.models import Alert
 
     return Alert.objects.filter(client__in=caseload_clients(user).values("pk"))
 

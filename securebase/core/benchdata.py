@@ -28,7 +28,7 @@ from django.utils import timezone
 from securebase.accounts.models import User
 from securebase.care.models import CareTeamMember, Client, Membership, Practice
 from securebase.measures import definitions, scoring
-from securebase.measures.models import Administration, Alert, Assignment, Score
+from securebase.measures.models import Administration, Assignment, Score
 from securebase.plan.checkins import SKILL_CODES
 from securebase.plan.models import (
     Checkin,
@@ -49,6 +49,7 @@ from securebase.practise.models import (
     Pause,
     ToolUse,
 )
+from securebase.safety.models import Alert
 from securebase.understand.models import Moment, Person, PersonRating
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 

@@ -29,8 +29,8 @@ from securebase.maintain.rules import (
     boosters_to_raise,
     step_down_start,
 )
-from securebase.measures.models import Alert
 from securebase.safety.flags import raise_flag
+from securebase.safety.models import Alert
 
 logger = logging.getLogger("securebase.maintain")
 # Fixed namespace for the alerts' source ids:

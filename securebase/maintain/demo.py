@@ -20,9 +20,8 @@ from securebase.maintain.models import (
     TaperingPhase,
     TaperingPlan,
 )
-from securebase.measures.models import Alert
 from securebase.plan.models import Checkin, CheckinSchedule
-from securebase.safety.models import SafetyPlan, SafetyPlanVersion
+from securebase.safety.models import Alert, SafetyPlan, SafetyPlanVersion
 from securebase.safety.plan import normalised
 
 MAYA_SAFETY_PLAN = {

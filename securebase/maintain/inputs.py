@@ -21,10 +21,11 @@ from securebase.measures import definitions
 from securebase.measures import domain as measures
 from securebase.measures.change import reliable_change
 from securebase.measures.forms import target_label
-from securebase.measures.models import Alert, Score
+from securebase.measures.models import Score
 from securebase.plan import goals as plan_goals
 from securebase.plan.models import Checkin, Goal
 from securebase.practise.models import Attempt, JournalEntry, Pause, ToolUse
+from securebase.safety.models import Alert
 
 
 def zone_of(client) -> ZoneInfo:

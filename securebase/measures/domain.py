@@ -15,7 +15,8 @@ from securebase.core import idempotency
 from securebase.measures import definitions, scoring
 from securebase.measures import targets as target_names
 from securebase.measures.change import Change, reliable_change
-from securebase.measures.models import Administration, Alert, Assignment, Score, Wording
+from securebase.measures.models import Administration, Assignment, Score, Wording
+from securebase.safety.models import Alert
 
 NO_TARGET = ""
 INTERVALS = {"weekly": 7, "fortnightly": 14, "monthly": 28}

@@ -17,9 +17,10 @@ from securebase.care import policy
 from securebase.measures import definitions, domain, scoring
 from securebase.measures import targets as target_names
 from securebase.measures.forms import AssignForm, target_label
-from securebase.measures.models import Administration, Alert, Assignment, Score
+from securebase.measures.models import Administration, Assignment, Score
 from securebase.measures.presentation import instrument_panels
 from securebase.safety import support as safety_support
+from securebase.safety.models import Alert
 
 # --- clinician ----------------------------------------------------------------------------------
 

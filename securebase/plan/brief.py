@@ -24,7 +24,7 @@ from securebase.measures import definitions
 from securebase.measures import domain as measures
 from securebase.measures import targets as target_names
 from securebase.measures.forms import target_label
-from securebase.measures.models import Alert, Score
+from securebase.measures.models import Score
 from securebase.measures.presentation import VERDICT_TEXT
 from securebase.plan import chart_texts, charts, checkins, gas
 from securebase.plan import schedule as schedules
@@ -33,6 +33,7 @@ from securebase.plan.sessions import Window
 from securebase.plan.sessions import window as make_window
 from securebase.practise import pause as pauses
 from securebase.practise.models import Attempt, Experiment, JournalEntry, Pause, ToolUse
+from securebase.safety.models import Alert
 from securebase.understand import moments as moments_domain
 from securebase.understand.models import Moment
 

@@ -33,11 +33,12 @@ from securebase.measures import definitions
 from securebase.measures import targets as target_names
 from securebase.measures.change import reliable_change
 from securebase.measures.forms import target_label
-from securebase.measures.models import Alert, Assignment, Score
+from securebase.measures.models import Assignment, Score
 from securebase.plan import schedule as slots
 from securebase.plan.checkins import as_schedule
 from securebase.plan.models import Checkin, TherapySession
 from securebase.practise.models import Homework
+from securebase.safety.models import Alert
 
 SORTS = ("name", "last_session", "next_due", "alerts")
 DEFAULT_SORT = "name"

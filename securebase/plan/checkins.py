@@ -33,12 +33,12 @@ from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core import idempotency
 from securebase.core.versioning import is_own_retry
-from securebase.measures.models import Alert
 from securebase.plan import schedule as slots_of
 from securebase.plan.models import Checkin, CheckinSchedule
 from securebase.plan.schedule import LATE_LIMIT, Schedule
 from securebase.practise.models import Homework, ToolUse
 from securebase.safety import flags, risk
+from securebase.safety.models import Alert
 
 RATINGS = ("mood", "closeness", "felt_security")
 MAX_NOTE = 2000

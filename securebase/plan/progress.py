@@ -38,7 +38,7 @@ from securebase.measures import definitions
 from securebase.measures import domain as measures_domain
 from securebase.measures import targets as target_names
 from securebase.measures.forms import short_target_label, target_label
-from securebase.measures.models import Alert, Score
+from securebase.measures.models import Score
 from securebase.measures.presentation import VERDICT_TEXT, Panel, instrument_panels
 from securebase.plan import chart_texts, charts, gas, milestones, schedule
 from securebase.plan.models import LEVEL_FIELDS, Checkin, Goal, GoalRating
@@ -51,6 +51,7 @@ from securebase.practise.models import (
     Pause,
     ToolUse,
 )
+from securebase.safety.models import Alert
 from securebase.understand import people as people_domain
 from securebase.understand.models import Person
 

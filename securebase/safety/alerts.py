@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from securebase.care import policy
 from securebase.measures import definitions
-from securebase.measures.models import Alert
+from securebase.safety.models import Alert
 
 NOTE_LIMIT = 2000  # characters of an acknowledgement note
 # How many acknowledged alerts the alerts page shows below the open ones.

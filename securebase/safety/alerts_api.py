@@ -26,9 +26,9 @@ from securebase.api.auth import require_write
 from securebase.api.schemas import ErrorOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.measures.models import Alert
 from securebase.safety import alerts as domain
 from securebase.safety import flags
+from securebase.safety.models import Alert
 
 router = Router(tags=["alerts"])
 

@@ -1,6 +1,6 @@
 """Risk flags: raised by a rule, seen by the care team at once, open until acknowledged with a note.
 
-Every flag is a ``measures.Alert`` row (kind, where it came from, never the client's words). The
+Every flag is a ``safety.Alert`` row (kind, where it came from, never the client's words). The
 rules are plain functions in ``safety/risk.py``: measure risk items (applied when scoring), the
 check-in's safety question, and risk language (applied here by :func:`check_text`). A flag raised
 by an entry the client did not share still reaches the care team, saying only what kind of entry
@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.care.models import CareTeamMember
 from securebase.core.links import absolute_url
-from securebase.measures.models import Alert
 from securebase.safety import additions, risk
+from securebase.safety.models import Alert
 
 logger = logging.getLogger("securebase.safety")
 

@@ -25,9 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
-from securebase.measures.models import Alert
 from securebase.safety import additions, detect, evaluation, flags, language
-from securebase.safety.models import RiskAddition, RiskReport
+from securebase.safety.models import Alert, RiskAddition, RiskReport
 
 WORDING_LIMIT = 300
 NOTE_LIMIT = 1000

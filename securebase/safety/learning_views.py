@@ -19,9 +19,8 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.practice_views import admin_practice
 from securebase.care.views import clinician_required
-from securebase.measures.models import Alert
 from securebase.safety import learning, rules
-from securebase.safety.models import RiskAddition, RiskReport
+from securebase.safety.models import Alert, RiskAddition, RiskReport
 
 LANGUAGE_CHOICES = [("en", gettext_lazy("English")), ("es", gettext_lazy("Spanish"))]
 # Where a clinician may have read what the detector missed: the entries that are checked.

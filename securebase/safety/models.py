@@ -19,6 +19,73 @@ from securebase.care.models import Client, Practice
 from securebase.core.crypto import EncryptedTextField
 
 
+class Alert(models.Model):
+    """Something the care team must see now: a risk answer, later risk words or deterioration."""
+
+    class Kind(models.TextChoices):
+        RISK_ITEM = "risk_item", _("Risk answer in a measure")
+        RISK_CHECKIN = "risk_checkin", _("Safety question in a check-in")
+        RISK_WORDS = "risk_words", _("Risk words in something the client wrote")
+        BOOSTER = "booster", _("A booster session may be needed")
+
+    RISK_KINDS = (Kind.RISK_ITEM, Kind.RISK_CHECKIN, Kind.RISK_WORDS)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    administration = models.ForeignKey(
+        "measures.Administration",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+    )
+    # Where it came from: "administration", "checkin", "moment", "journal", … and the entry's id.
+    # The alert never holds the client's words; for an entry the client did not share, the care
+    # team learns only the kind of entry and when.
+    source_type = models.CharField(max_length=20, blank=True)
+    source_id = models.UUIDField(null=True, blank=True)
+    source_shared = models.BooleanField(default=True)
+    detail = models.JSONField(default=dict)  # instrument and item numbers; never wording
+    created_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledgement = EncryptedTextField(blank=True)  # the clinician's note: what was done
+
+    class Meta:
+        db_table = (
+            "measures_alert"  # where it was made; it moved here from measures (no data change)
+        )
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["client", "acknowledged_at"], name="alert_client_open")]
+        constraints = [
+            # One OPEN alert per entry and kind: saving the same entry again raises nothing new
+            # while the care team has not yet acknowledged it; once acknowledged, new risk in the
+            # same entry opens a new alert.
+            models.UniqueConstraint(
+                fields=["kind", "source_type", "source_id"],
+                condition=models.Q(source_id__isnull=False, acknowledged_at__isnull=True),
+                name="alert_once_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.client_id}"
+
+    @property
+    def instrument_name(self) -> str:
+        from securebase.measures import definitions
+
+        key = self.detail.get("instrument", "")
+        try:
+            return definitions.get(key).short_name
+        except KeyError:
+            return key
+
+
 class SafetyPlan(models.Model):
     """One client's safety plan; edited with a version number (optimistic locking)."""
 
@@ -76,7 +143,7 @@ class RiskReport(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # The false alarm's alert (one report each); a missed risk names the kind of entry instead.
     alert = models.OneToOneField(
-        "measures.Alert", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Alert, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     source_type = models.CharField(max_length=20, blank=True)
     written_on = models.DateField(null=True, blank=True)

@@ -21,10 +21,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from securebase.care.models import Client
-from securebase.measures.models import Alert
 from securebase.safety import crisis_lines, flags, resources
 from securebase.safety import plan as plans
-from securebase.safety.models import SafetyPlan
+from securebase.safety.models import Alert, SafetyPlan
 from securebase.safety.overwhelm import Overwhelm
 
 

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 PHONE = DEVICES["phone"]
 CLIENT = "maya@demo.test"
 NO_ALERT_FOR = (
-    "from securebase.measures.models import Alert\n"
+    "from securebase.safety.models import Alert\n"
     "print(Alert.objects.filter(source_id='{pause_id}').count())\n"
 )
 

@@ -28,7 +28,7 @@ MAYA_ID = (
 )
 ACKNOWLEDGED = (
     "from securebase.audit.models import AuditEvent\n"
-    "from securebase.measures.models import Alert\n"
+    "from securebase.safety.models import Alert\n"
     "alert = Alert.objects.filter(client__email='maya@demo.test', kind='risk_checkin')"
     ".latest('created_at')\n"
     "events = AuditEvent.objects.filter(object_type='alert', object_id=str(alert.pk), "

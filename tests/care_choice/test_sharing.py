@@ -6,8 +6,8 @@ from django.utils import timezone
 from securebase.audit.models import AuditEvent
 from securebase.care import choice
 from securebase.care.models import Client
-from securebase.measures.models import Alert
 from securebase.practise.models import JournalEntry
+from securebase.safety.models import Alert
 from tests.conftest import sign_in
 from tests.factories import (
     AlertFactory,

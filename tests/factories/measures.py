@@ -5,7 +5,8 @@ import factory
 from django.utils import timezone
 
 from securebase.measures import domain as measures
-from securebase.measures.models import Administration, Alert, Assignment, Score
+from securebase.measures.models import Administration, Assignment, Score
+from securebase.safety.models import Alert
 from tests.factories.care import ClientFactory
 
 # PHQ-9 18 → 9, item 9 answered 0 both times (no risk answer).

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from securebase.care.models import CareTeamMember, Client
 from securebase.measures import domain as measures
-from securebase.measures.models import Administration, Alert, Assignment, Score
+from securebase.measures.models import Administration, Assignment, Score
 from securebase.plan import goals, sessions
 from securebase.plan.models import (
     Checkin,
@@ -23,6 +23,7 @@ from securebase.plan.models import (
     TherapySession,
 )
 from securebase.practise.models import Homework
+from securebase.safety.models import Alert
 from tests.clock import FROZEN_NOW
 from tests.factories.care import ClientFactory
 from tests.factories.practise import (

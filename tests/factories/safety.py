@@ -2,8 +2,8 @@
 
 import uuid
 
-from securebase.measures.models import Alert
 from securebase.safety import flags
+from securebase.safety.models import Alert
 
 
 def raise_flag(client, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin", **extra):

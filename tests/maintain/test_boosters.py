@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from securebase.maintain.boosters import check_boosters, stepped_down_dates
-from securebase.measures.models import Alert
+from securebase.safety.models import Alert
 from tests.factories import (
     POST_9,
     PRE_18,
@@ -125,7 +125,7 @@ def test_a_completed_measure_after_discharge_raises_the_booster_at_once(
 
     from securebase.maintain import discharge
     from securebase.measures import domain as measures
-    from securebase.measures.models import Alert
+    from securebase.safety.models import Alert
 
     before = timezone.now() - dt.timedelta(days=60)
     measures.record_administration(

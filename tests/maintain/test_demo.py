@@ -6,8 +6,7 @@ from securebase.care import demo
 from securebase.care.models import Client
 from securebase.maintain.models import Discharge, MaintenancePlan, TaperingPlan
 from securebase.maintain.tapering import current_phase, phases_of
-from securebase.measures.models import Alert
-from securebase.safety.models import SafetyPlan
+from securebase.safety.models import Alert, SafetyPlan
 from securebase.safety.plan import content_of
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import uuid
 import pytest
 
 from securebase.measures import domain
-from securebase.measures.models import Administration, Alert, Score, Wording
+from securebase.measures.models import Administration, Score, Wording
+from securebase.safety.models import Alert
 from tests.conftest import sign_in
 
 PHQ9_TEST_WORDING = {str(n): f"Test question {n} written for the test suite" for n in range(1, 10)}

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from securebase.measures.models import Alert
 from securebase.plan import sessions
 from securebase.plan.brief import build_brief
+from securebase.safety.models import Alert
 from tests.factories import MomentFactory, PauseFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.measures.models import Alert
 from securebase.plan import checkins
 from securebase.plan.models import Checkin, CheckinSchedule
+from securebase.safety.models import Alert
 from tests.clock import FROZEN_NOW
 from tests.factories import bearer
 

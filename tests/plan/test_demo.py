@@ -9,7 +9,7 @@ from securebase.care import demo as care_demo
 from securebase.care.models import Client
 from securebase.measures import definitions
 from securebase.measures.change import reliable_change
-from securebase.measures.models import Alert, Score
+from securebase.measures.models import Score
 from securebase.plan import schedule
 from securebase.plan.models import (
     Checkin,
@@ -21,6 +21,7 @@ from securebase.plan.models import (
     SessionTopic,
     TherapySession,
 )
+from securebase.safety.models import Alert
 
 pytestmark = pytest.mark.django_db
 

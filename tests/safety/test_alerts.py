@@ -3,9 +3,9 @@
 import uuid
 
 from securebase.measures import domain as measures
-from securebase.measures.models import Alert
 from securebase.safety import alerts
 from securebase.safety.alerts import describe, source_link
+from securebase.safety.models import Alert
 from tests.factories import raise_flag
 
 

@@ -6,8 +6,8 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.measures.models import Alert
 from securebase.safety import flags
+from securebase.safety.models import Alert
 from tests.factories import CareTeamMemberFactory, bearer, raise_flag
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
 """The session brief's risk flags: every open risk alert and those raised in the window, in the
 alerts page's words, each with a link to acknowledge it."""
 
-from securebase.measures.models import Alert
 from securebase.safety import flags
+from securebase.safety.models import Alert
 from tests.factories import raise_flag
 
 

@@ -9,9 +9,9 @@ from django.test import RequestFactory
 
 from securebase.accounts import sessions
 from securebase.audit.models import AuditEvent
-from securebase.measures.models import Alert
 from securebase.plan.caseload import caseload_rows
 from securebase.safety import flags
+from securebase.safety.models import Alert
 from tests.factories import bulk_caseload, raise_flag
 
 POLL = {"HX-Request": "true", "X-Background": "1"}

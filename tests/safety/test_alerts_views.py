@@ -7,8 +7,8 @@ import pytest
 
 from securebase.audit.models import AuditEvent
 from securebase.care.models import CareTeamMember, Client
-from securebase.measures.models import Alert
 from securebase.safety import flags
+from securebase.safety.models import Alert
 from tests.factories import CareTeamMemberFactory, JournalEntryFactory, raise_flag
 
 SECRET = "I keep thinking I want to end my life, nobody knows"

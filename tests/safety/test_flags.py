@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from securebase.audit.models import AuditEvent
-from securebase.measures.models import Alert
 from securebase.safety import flags, risk
+from securebase.safety.models import Alert
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ import datetime as dt
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.measures.models import Alert
 from securebase.safety import evaluation, flags, learning
-from securebase.safety.models import RiskAddition, RiskReport
+from securebase.safety.models import Alert, RiskAddition, RiskReport
 from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in
 from tests.factories import JournalEntryFactory

@@ -14,7 +14,6 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from securebase.measures.models import Alert
 from securebase.plan import checkins
 from securebase.plan.models import Checkin, CheckinSchedule, SessionTopic
 from securebase.practise.models import (
@@ -26,6 +25,7 @@ from securebase.practise.models import (
     ToolUse,
 )
 from securebase.safety import alerts, flags
+from securebase.safety.models import Alert
 from securebase.understand.models import Moment
 from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in

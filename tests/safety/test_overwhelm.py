@@ -8,8 +8,8 @@ import uuid
 import pytest
 from django.core import mail
 
-from securebase.measures.models import Alert
 from securebase.practise.models import Pause
+from securebase.safety.models import Alert
 from securebase.safety.overwhelm import Overwhelm, assess
 from securebase.understand.models import Moment
 from tests.clock import FROZEN_NOW

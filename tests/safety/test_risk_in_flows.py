@@ -10,12 +10,12 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.measures.models import Alert
 from securebase.plan.models import Checkin
 from securebase.practise import ladder_domain
 from securebase.practise.models import Attempt, Experiment, JournalEntry, Pause
 from securebase.safety import plan as plans
 from securebase.safety import support
+from securebase.safety.models import Alert
 from securebase.understand.models import Moment
 from tests.factories import bearer
 
