@@ -23,7 +23,6 @@ from securebase.care.views import clinician_required
 from securebase.plan import caseload as plan_caseload
 from securebase.safety import alerts as domain
 from securebase.safety import flags, learning, learning_views, rules
-from securebase.safety.models import RiskReport
 
 
 class AcknowledgeForm(forms.Form):
@@ -76,9 +75,7 @@ def _alert_page(
             "row": domain.row(alert),
             "form": form or AcknowledgeForm(),
             "next_url": next_url,
-            "false_alarm": RiskReport.objects.filter(alert=alert)
-            .select_related("reported_by")
-            .first(),
+            "false_alarm": learning.false_alarm_of(alert),
             "false_alarm_form": false_alarm_form or learning_views.false_alarm_form_for(alert),
         },
         status=status,

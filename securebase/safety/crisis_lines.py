@@ -6,6 +6,7 @@ own (audited). Clients and the API see the practice's lines through :func:`direc
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -101,6 +102,35 @@ def admin_rows(practice_id, language: str, today: dt.date | None = None) -> list
                 )
             )
     return rows
+
+
+def admin_overview(practice_id, language: str, *, by, request=None) -> list[AdminRow]:
+    """:func:`admin_rows` for the admins' page, audited as a list."""
+    rows = admin_rows(practice_id, language)
+    record(
+        actor=by,
+        action=Action.LIST,
+        object_type="crisis_lines",
+        practice_id=practice_id,
+        request=request,
+        detail={"entries": len(rows), "stale": sum(1 for row in rows if row.stale)},
+    )
+    return rows
+
+
+class NotFound(LookupError):
+    """No such entry of this practice's (the page answers 404)."""
+
+
+def override_of(practice_id, override_id) -> CrisisOverride:
+    try:
+        pk = uuid.UUID(str(override_id))
+    except ValueError:
+        raise NotFound from None
+    found = CrisisOverride.objects.filter(pk=pk, practice_id=practice_id).first()
+    if found is None:
+        raise NotFound
+    return found
 
 
 def add_override(

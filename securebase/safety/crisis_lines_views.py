@@ -4,8 +4,6 @@ day it was read, the ones to check again, and the practice's own entries. Thin: 
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,10 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_countries import countries
 
-from securebase.audit.log import Action, record
 from securebase.care.practice_views import admin_practice
 from securebase.safety import crisis_lines, resources
-from securebase.safety.models import CrisisOverride
 
 KINDS = [
     ("crisis_line", gettext_lazy("Crisis line")),
@@ -100,17 +96,10 @@ class OverrideForm(forms.Form):
 
 
 def _page(request, practice, form=None, status=200):
-    language = get_language() or "en"
-    rows = crisis_lines.admin_rows(practice.pk, language)
-    stale = sum(1 for row in rows if row.stale)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="crisis_lines",
-        practice_id=practice.pk,
-        request=request,
-        detail={"entries": len(rows), "stale": stale},
+    rows = crisis_lines.admin_overview(
+        practice.pk, get_language() or "en", by=request.user, request=request
     )
+    stale = sum(1 for row in rows if row.stale)
     return render(
         request,
         "safety/crisis_lines_admin.html",
@@ -154,12 +143,9 @@ def crisis_lines_admin(request):
 def crisis_line_remove(request, override_id):
     practice = admin_practice(request)
     try:
-        pk = uuid.UUID(str(override_id))
-    except ValueError:
+        row = crisis_lines.override_of(practice.pk, override_id)
+    except crisis_lines.NotFound:
         raise Http404 from None
-    row = CrisisOverride.objects.filter(pk=pk, practice=practice).first()
-    if row is None:
-        raise Http404
     crisis_lines.remove_override(row, by=request.user, request=request)
     messages.success(request, _("Removed; your clients see the shipped entry again."))
     return redirect("crisis_lines_admin")

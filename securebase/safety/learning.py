@@ -17,6 +17,7 @@ phrases and exemplars a practice adds to its risk detector in answer.
 from __future__ import annotations
 
 import functools
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -164,6 +165,79 @@ def report_missed(
             detail={"kind": report.kind, "source": source_type, "category": category},
         )
     return report
+
+
+class NotFound(LookupError):
+    """No such report or addition in this practice (the page answers 404)."""
+
+
+def _pk(raw) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        raise NotFound from None
+
+
+def report_of(practice_id, report_id) -> RiskReport:
+    """One of the practice's reports, for its admins; NotFound otherwise."""
+    found = RiskReport.objects.select_related("alert").filter(pk=_pk(report_id)).first()
+    if found is None or found.practice_id != practice_id:
+        raise NotFound
+    return found
+
+
+def addition_of(practice_id, addition_id) -> RiskAddition:
+    """One of the practice's additions, for its admins; NotFound otherwise."""
+    found = RiskAddition.objects.filter(pk=_pk(addition_id), practice_id=practice_id).first()
+    if found is None:
+        raise NotFound
+    return found
+
+
+def false_alarm_of(alert: Alert) -> RiskReport | None:
+    """The false-alarm report on this alert, if a clinician made one."""
+    return RiskReport.objects.select_related("reported_by").filter(alert=alert).first()
+
+
+def can_mark_false_alarm(alert: Alert) -> bool:
+    return (
+        alert.kind == Alert.Kind.RISK_WORDS and not RiskReport.objects.filter(alert=alert).exists()
+    )
+
+
+def suggested_kind(report: RiskReport) -> str:
+    """What a report most likely calls for: a missed risk, an example of it (a paraphrase is a
+    sentence, read by meaning); a false alarm, the opposite of whichever layer raised it."""
+    if report.kind == RiskReport.Kind.MISSED:
+        return RiskAddition.Kind.EXAMPLE
+    reasons = (report.alert.detail or {}).get("reasons", []) if report.alert else []
+    if any(reason.get("layer") == "lexicon" for reason in reasons):
+        return RiskAddition.Kind.EVERYDAY
+    return RiskAddition.Kind.NOT_RISK
+
+
+@dataclass(frozen=True)
+class Overview:
+    reports: list[RiskReport]
+    additions: list[RiskAddition]
+
+    @property
+    def open_count(self) -> int:
+        return sum(1 for r in self.reports if r.status == RiskReport.Status.OPEN)
+
+
+def overview(practice_id, *, by, request=None) -> Overview:
+    """The practice's reports and additions, for its admins page (audited as a list)."""
+    found = Overview(list(reports(practice_id)), list(additions_list(practice_id)))
+    record(
+        actor=by,
+        action=Action.LIST,
+        object_type="risk_reports",
+        practice_id=practice_id,
+        request=request,
+        detail={"reports": len(found.reports), "additions": len(found.additions)},
+    )
+    return found
 
 
 def reports(practice_id) -> QuerySet[RiskReport]:

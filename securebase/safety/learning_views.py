@@ -4,8 +4,6 @@ Thin: access through the policy, reports and changes through ``safety/learning.p
 
 from __future__ import annotations
 
-import uuid
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.practice_views import admin_practice
 from securebase.care.views import clinician_required
@@ -175,26 +172,16 @@ def missed_risk_new(request, client_id):
 
 
 def _page(request, practice, *, add_form=None, close_forms=None, status=200):
-    reports = list(learning.reports(practice.pk))
-    additions = list(learning.additions_list(practice.pk))
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="risk_reports",
-        practice_id=practice.pk,
-        request=request,
-        detail={"reports": len(reports), "additions": len(additions)},
-    )
-    labels = rules.category_labels()
+    found = learning.overview(practice.pk, by=request.user, request=request)
     return render(
         request,
         "safety/learning/admin.html",
         {
             "practice": practice,
-            "reports": reports,
-            "open_count": sum(1 for r in reports if r.status == RiskReport.Status.OPEN),
-            "additions": additions,
-            "labels": labels,
+            "reports": found.reports,
+            "open_count": found.open_count,
+            "additions": found.additions,
+            "labels": rules.category_labels(),
             "add_form": add_form or AdditionForm(),
             "close_forms": close_forms or {},
             "blank_close": CloseReportForm(),
@@ -212,7 +199,7 @@ def admin_page(request):
     initial = {}
     if report_id:
         report = _report_of(practice, report_id)
-        kind = _suggested_kind(report)
+        kind = learning.suggested_kind(report)
         initial = {
             "kind": kind,
             "language": report.language,
@@ -223,28 +210,10 @@ def admin_page(request):
     return _page(request, practice, add_form=AdditionForm(initial=initial) if initial else None)
 
 
-def _suggested_kind(report: RiskReport) -> str:
-    """What a report most likely calls for: a missed risk, an example of it (a paraphrase is a
-    sentence, read by meaning); a false alarm, the opposite of whichever layer raised it."""
-    if report.kind == RiskReport.Kind.MISSED:
-        return RiskAddition.Kind.EXAMPLE
-    reasons = (report.alert.detail or {}).get("reasons", []) if report.alert else []
-    if any(reason.get("layer") == "lexicon" for reason in reasons):
-        return RiskAddition.Kind.EVERYDAY
-    return RiskAddition.Kind.NOT_RISK
-
-
 def _report_of(practice, report_id) -> RiskReport:
-    report = RiskReport.objects.filter(pk=_uuid(report_id), practice=practice).first()
-    if report is None:
-        raise Http404
-    return report
-
-
-def _uuid(raw) -> uuid.UUID:
     try:
-        return uuid.UUID(str(raw))
-    except ValueError:
+        return learning.report_of(practice.pk, report_id)
+    except learning.NotFound:
         raise Http404 from None
 
 
@@ -294,9 +263,10 @@ def _added_message(added: RiskAddition) -> str:
 @require_POST
 def admin_remove(request, addition_id):
     practice = admin_practice(request)
-    addition = RiskAddition.objects.filter(pk=_uuid(addition_id), practice=practice).first()
-    if addition is None:
-        raise Http404
+    try:
+        addition = learning.addition_of(practice.pk, addition_id)
+    except learning.NotFound:
+        raise Http404 from None
     try:
         learning.remove(addition, by=request.user, request=request)
     except learning.LearningError as exc:
@@ -324,8 +294,6 @@ def admin_close(request, report_id):
 def false_alarm_form_for(alert: Alert) -> FalseAlarmForm | None:
     """The form to mark this alert as a false alarm, or None when it cannot be (not risk words,
     or already reported)."""
-    if alert.kind != Alert.Kind.RISK_WORDS:
-        return None
-    if RiskReport.objects.filter(alert=alert).exists():
+    if not learning.can_mark_false_alarm(alert):
         return None
     return FalseAlarmForm(initial={"language": alert.client.language or "en"})
