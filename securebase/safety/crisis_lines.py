@@ -6,7 +6,6 @@ own (audited). Clients and the API see the practice's lines through :func:`direc
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,6 +15,7 @@ from django_countries import countries as country_names
 from pydantic import ValidationError
 
 from securebase.audit.log import Action, record
+from securebase.core.idempotency import parse_key
 from securebase.safety import resources
 from securebase.safety.models import CrisisOverride
 
@@ -32,10 +32,13 @@ def _in_force(practice_id):
 
 def directory_for(practice_id) -> resources.Directory:
     """The crisis lines this practice's clients see (one query)."""
-    found = resources.directory()
     if practice_id is None:
-        return found
-    rows = list(_in_force(practice_id).order_by("created_at", "pk"))
+        return resources.directory()
+    return _merged(list(_in_force(practice_id).order_by("created_at", "pk")))
+
+
+def _merged(rows: list[CrisisOverride]) -> resources.Directory:
+    found = resources.directory()
     if not rows:
         return found
     overrides = [
@@ -78,30 +81,21 @@ def admin_rows(practice_id, language: str, today: dt.date | None = None) -> list
     """Every entry the practice's clients can see, by country, with whose it is and whether it
     should be checked again."""
     today = today or timezone.localdate()
-    found = resources.directory()
-    own = {}
-    for row in _in_force(practice_id):
-        own.setdefault((row.country, row.entry.get("name")), row)
-    merged = directory_for(practice_id)
-    rows = []
-    for code, name in resources.countries(language, source=merged):
-        for entry in merged.countries[code].resources:
-            override = own.get((code, entry.name))
-            shipped = code in found.countries and any(
-                r.name == entry.name and r.source == entry.source
-                for r in found.countries[code].resources
-            )
-            rows.append(
-                AdminRow(
-                    code,
-                    name,
-                    entry,
-                    override if not shipped else None,
-                    today - entry.checked > STALE_AFTER,
-                    resources.worded(entry.coverage, language),
-                )
-            )
-    return rows
+    rows = list(_in_force(practice_id).order_by("created_at", "pk"))
+    own = {(row.country, row.entry.get("name")): row for row in rows}
+    merged = _merged(rows)
+    return [
+        AdminRow(
+            code,
+            name,
+            entry,
+            own.get((code, entry.name)),
+            today - entry.checked > STALE_AFTER,
+            resources.worded(entry.coverage, language),
+        )
+        for code, name in resources.countries(language, source=merged)
+        for entry in merged.countries[code].resources
+    ]
 
 
 def admin_overview(practice_id, language: str, *, by, request=None) -> list[AdminRow]:
@@ -123,11 +117,8 @@ class NotFound(LookupError):
 
 
 def override_of(practice_id, override_id) -> CrisisOverride:
-    try:
-        pk = uuid.UUID(str(override_id))
-    except ValueError:
-        raise NotFound from None
-    found = CrisisOverride.objects.filter(pk=pk, practice_id=practice_id).first()
+    pk = parse_key(override_id)
+    found = CrisisOverride.objects.filter(pk=pk, practice_id=practice_id).first() if pk else None
     if found is None:
         raise NotFound
     return found

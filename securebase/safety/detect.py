@@ -66,9 +66,6 @@ class Additions:
     examples: tuple[tuple[str, str], ...] = ()  # (category, risk exemplar)
     not_risk: tuple[str, ...] = ()  # not-risk exemplars
 
-    def __bool__(self) -> bool:
-        return bool(self.phrases or self.everyday or self.examples or self.not_risk)
-
     def lexicon(self) -> language.Lexicon:
         if not (self.phrases or self.everyday):
             return language.lexicon()

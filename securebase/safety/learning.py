@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
+from securebase.core.idempotency import parse_key
 from securebase.safety import additions, detect, evaluation, flags, language
 from securebase.safety.models import Alert, RiskAddition, RiskReport
 
@@ -93,31 +94,41 @@ def report_false_alarm(
         existing = RiskReport.objects.select_for_update().filter(alert=alert).first()
         if existing is not None:
             return existing, False
-        report = RiskReport.objects.create(
-            practice_id=alert.client.practice_id,
-            client=alert.client,
+        report = _store(
+            alert.client,
+            by,
+            request,
+            {"kind": RiskReport.Kind.FALSE_ALARM, "alert": str(alert.pk), "wording": bool(wording)},
             kind=RiskReport.Kind.FALSE_ALARM,
             alert=alert,
             source_type=alert.source_type,
             language=code,
             wording=wording,
             note=note,
-            reported_by=by,
-        )
-        record(
-            actor=by,
-            action=Action.CREATE,
-            object_type="risk_report",
-            object_id=report.pk,
-            client=alert.client,
-            request=request,
-            detail={"kind": report.kind, "alert": str(alert.pk), "wording": bool(wording)},
         )
         if alert.acknowledged_at is None:
             flags.acknowledge(
                 alert, by=by, note=_("False alarm: %(note)s") % {"note": note}, request=request
             )
     return report, True
+
+
+def _store(client, by, request, detail: dict, **fields) -> RiskReport:
+    """Store a report and audit it (the detail names its kind, never its words); inside the
+    caller's transaction."""
+    report = RiskReport.objects.create(
+        practice_id=client.practice_id, client=client, reported_by=by, **fields
+    )
+    record(
+        actor=by,
+        action=Action.CREATE,
+        object_type="risk_report",
+        object_id=report.pk,
+        client=client,
+        request=request,
+        detail=detail,
+    )
+    return report
 
 
 def report_missed(
@@ -142,10 +153,14 @@ def report_missed(
     if not wording:
         raise LearningError(_("Write how it was worded, in your own words."))
     note = _clean(note, NOTE_LIMIT, _("The note"))
+    if written_on is not None and written_on > timezone.localdate():
+        raise LearningError(_("The day it was written cannot be in the future."))
     with transaction.atomic():
-        report = RiskReport.objects.create(
-            practice_id=client.practice_id,
-            client=client,
+        report = _store(
+            client,
+            by,
+            request,
+            {"kind": RiskReport.Kind.MISSED, "source": source_type, "category": category},
             kind=RiskReport.Kind.MISSED,
             source_type=source_type,
             written_on=written_on,
@@ -153,16 +168,6 @@ def report_missed(
             language=language_code,
             wording=wording,
             note=note,
-            reported_by=by,
-        )
-        record(
-            actor=by,
-            action=Action.CREATE,
-            object_type="risk_report",
-            object_id=report.pk,
-            client=client,
-            request=request,
-            detail={"kind": report.kind, "source": source_type, "category": category},
         )
     return report
 
@@ -172,10 +177,10 @@ class NotFound(LookupError):
 
 
 def _pk(raw) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        raise NotFound from None
+    pk = parse_key(raw)
+    if pk is None:
+        raise NotFound
+    return pk
 
 
 def report_of(practice_id, report_id) -> RiskReport:

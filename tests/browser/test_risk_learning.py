@@ -6,9 +6,11 @@ An idiom in Maya's shared journal raised a risk alert. Alex (desktop) marks it a
 with a note and a paraphrase; from Maya's record he reports a missed risk. The admin opens the
 risk detector page: both reports, without Maya's name. She teaches the detector from the false
 alarm (the form comes prefilled; the change is evaluated, then added, with the numbers shown) and
-closes the other report with a reason, then opens the practice's crisis lines. Every page is
-scanned with axe.
+closes the other report with a reason, then opens the practice's crisis lines and adds one of
+her own. Every page is scanned with axe.
 """
+
+import datetime as dt
 
 import pytest
 
@@ -77,7 +79,9 @@ def test_reports_reach_the_admin_who_teaches_the_detector(
     press(DESKTOP, alex.locator("main").get_by_role("link", name="Report a missed risk"))
     main = alex.locator("main")
     main.get_by_label("Where you read it").select_option("moment")
-    main.get_by_label("When it was written").fill("2026-01-05")
+    # The server runs on the real clock: a day before today, whatever today is.
+    written = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    main.get_by_label("When it was written").fill(written)
     main.get_by_label("What kind of risk").select_option("wish_dead")
     main.get_by_label("How it was worded").fill("hoping the illness comes back and wins")
     checks.check(alex, "learn-3-missed-form")
@@ -123,6 +127,19 @@ def test_reports_reach_the_admin_who_teaches_the_detector(
     expect(lines.get_by_role("heading", name="Crisis lines", level=1)).to_be_visible()
     expect(lines.get_by_role("link", name="www.samaritans.org")).to_have_count(2)  # GB and IE
     checks.check(admin, "learn-7-crisis-lines")
+
+    # She adds her region's line for Spain, with its source and the day she read it.
+    form = admin.locator("main form", has=admin.get_by_role("button", name="Save the entry"))
+    form.get_by_label("Country", exact=True).select_option("ES")
+    form.get_by_label("Name", exact=True).fill("Browser test: regional listening line")
+    form.get_by_label("Phone number").fill("900 000 000")
+    form.get_by_label("Spanish").check()
+    form.get_by_label("Source", exact=True).fill("https://www.example.gob.es/linea")
+    press(DESKTOP, form.get_by_role("button", name="Save the entry"))
+    expect(admin.get_by_text("Saved; your clients see it from now on.")).to_be_visible()
+    row = admin.locator("main tr", has_text="Browser test: regional listening line")
+    expect(row.get_by_text("your practice's")).to_be_visible()
+    checks.check(admin, "learn-8-own-line")
 
     assert app.manage("shell", "--command", STILL_FLAGS).split()[-2:] == ["False", "True"]
     checks.assert_clean()

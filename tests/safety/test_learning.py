@@ -158,6 +158,21 @@ def test_a_missed_risk_report_with_errors_keeps_everything_typed(as_alex, maya):
     assert not RiskReport.objects.exists()
 
 
+def test_a_missed_risk_cannot_be_dated_in_the_future(as_alex, maya):
+    tomorrow = (FROZEN_NOW + dt.timedelta(days=1)).date().isoformat()
+
+    answer = as_alex.post(
+        f"/clients/{maya.pk}/missed-risk/",
+        {"source_type": "journal", "written_on": tomorrow, "category": "plan",
+         "language": "en", "wording": "my paraphrase of it", "note": ""},
+    )  # fmt: skip
+
+    assert answer.status_code == 400
+    assert "The day it was written cannot be in the future." in answer.text
+    assert "my paraphrase of it" in answer.text
+    assert not RiskReport.objects.exists()
+
+
 def test_only_the_care_team_reports_missed_risk(as_sam, as_admin, maya):
     assert as_sam.get(f"/clients/{maya.pk}/missed-risk/").status_code == 404
     assert as_admin.get(f"/clients/{maya.pk}/missed-risk/").status_code == 404
