@@ -2,7 +2,7 @@
 
 A serving process loads the risk detector's sentence model in a background thread as soon as it
 starts, so that no client's first save waits the few seconds it takes; a request that needs it
-before it is ready waits for the same load (``safety/semantic.py`` holds a lock), never a second.
+before it is ready waits for the same load (``safety/detector/semantic.py`` holds a lock), never a second.
 Commands and tests, which do not import this module, still load it only when they need it.
 """
 
@@ -17,7 +17,7 @@ application = get_wsgi_application()
 
 
 def _warm_the_risk_model() -> None:
-    from securebase.safety import semantic
+    from securebase.safety.detector import semantic
 
     try:
         semantic.warm()

@@ -20,10 +20,11 @@ from securebase.accounts import tokens
 from securebase.api.api import api
 from securebase.care import domain as care
 from securebase.measures import domain as measures
-from securebase.practise import scripts
-from securebase.safety import crisis_lines, learning
+from securebase.practise.scripts import domain as scripts
+from securebase.safety.crisis_lines import domain as crisis_lines
+from securebase.safety.learning import domain as learning
 from securebase.safety.models import RiskAddition
-from securebase.understand import history
+from securebase.understand.history import domain as history
 from tests import factories
 from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in

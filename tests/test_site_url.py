@@ -10,7 +10,7 @@ from django.test import Client as BrowserClient
 
 from securebase.care import domain
 from securebase.core.env import env_site_url
-from securebase.safety import flags
+from securebase.safety.flags import domain as flags
 from securebase.safety.models import Alert
 from tests import factories
 

@@ -8,8 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from securebase.measures import domain
-from securebase.plan.chart_texts import line_chart
-from securebase.plan.charts import Series
+from securebase.plan.progress.chart_texts import line_chart
+from securebase.plan.progress.charts import Series
 from tests.conftest import sign_in
 from tests.factories import ladder_form
 

@@ -14,10 +14,11 @@ from securebase.audit.models import AuditEvent
 from securebase.core.versioning import is_own_retry
 from securebase.maintain import maintenance, tapering
 from securebase.maintain.models import MaintenancePlanVersion, TaperingPhase
-from securebase.plan import checkins, goals
+from securebase.plan.checkins import domain as checkins
+from securebase.plan.goals import domain as goals
 from securebase.plan.models import CheckinSchedule, GoalVersion
-from securebase.safety import plan as safety
 from securebase.safety.models import SafetyPlanVersion
+from securebase.safety.plan import domain as safety
 from tests.factories import GOAL, STEPS, create_goal
 
 START = dt.date(2026, 9, 7)

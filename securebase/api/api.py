@@ -37,7 +37,7 @@ from securebase.measures import domain as measures_domain
 from securebase.measures import targets as target_names
 from securebase.measures.models import Assignment, Score
 from securebase.measures.scoring import ScoringError
-from securebase.safety import support as safety_support
+from securebase.safety.flags import support as safety_support
 
 
 class SecureBaseAPI(NinjaAPI):
@@ -525,51 +525,51 @@ def list_scores(request, client_id: UUID, instrument: str | None = None):
 
 
 # Routers of the clinical areas, each a thin edge over its own domain module.
-from securebase.understand.moments_api import router as moments_router  # noqa: E402
+from securebase.understand.moments.api import router as moments_router  # noqa: E402
 
 api.add_router("", moments_router)
 
-from securebase.understand.people_api import router as people_router  # noqa: E402
+from securebase.understand.people.api import router as people_router  # noqa: E402
 
 api.add_router("", people_router)
 
-from securebase.practise.pause_api import router as pauses_router  # noqa: E402
+from securebase.practise.pause.api import router as pauses_router  # noqa: E402
 
 api.add_router("", pauses_router)
 
-from securebase.practise.ladder_api import router as ladder_router  # noqa: E402
+from securebase.practise.ladder.api import router as ladder_router  # noqa: E402
 
 api.add_router("", ladder_router)
 
-from securebase.practise.journal_api import router as journal_router  # noqa: E402
+from securebase.practise.journal.api import router as journal_router  # noqa: E402
 
 api.add_router("", journal_router)
 
-from securebase.practise.experiments_api import router as experiments_router  # noqa: E402
+from securebase.practise.experiments.api import router as experiments_router  # noqa: E402
 
 api.add_router("", experiments_router)
 
-from securebase.practise.homework_api import router as homework_router  # noqa: E402
+from securebase.practise.homework.api import router as homework_router  # noqa: E402
 
 api.add_router("", homework_router)
 
-from securebase.plan.goals_api import router as goals_router  # noqa: E402
+from securebase.plan.goals.api import router as goals_router  # noqa: E402
 
 api.add_router("", goals_router)
 
-from securebase.plan.checkins_api import router as checkins_router  # noqa: E402
+from securebase.plan.checkins.api import router as checkins_router  # noqa: E402
 
 api.add_router("", checkins_router)
 
-from securebase.plan.progress_api import router as progress_router  # noqa: E402
+from securebase.plan.progress.api import router as progress_router  # noqa: E402
 
 api.add_router("", progress_router)
 
-from securebase.plan.brief_api import router as brief_router  # noqa: E402
+from securebase.plan.sessions.api import router as brief_router  # noqa: E402
 
 api.add_router("", brief_router)
 
-from securebase.safety.api import router as safety_router  # noqa: E402
+from securebase.safety.plan.api import router as safety_router  # noqa: E402
 
 api.add_router("", safety_router)
 

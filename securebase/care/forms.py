@@ -238,7 +238,7 @@ def _is_time_zone(name: str) -> bool:
     return name in zoneinfo.available_timezones()
 
 
-# --- the client's choices: sharing at any time (securebase.care.choice) ---------------------------
+# --- the client's choices: sharing at any time (securebase.care.choice.domain) ---------------------------
 
 
 class SharingDefaultForm(forms.Form):
@@ -254,7 +254,7 @@ class PastEntriesSharingForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from securebase.care.choice import SHARING_KINDS
+        from securebase.care.choice.domain import SHARING_KINDS
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.key, k.label) for k in SHARING_KINDS]

@@ -83,7 +83,7 @@ class Client(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     # The client's own pause of the whole programme (no reminders, nothing due), separate from
-    # the clinician-set status; set and cleared only by the client (securebase.care.choice).
+    # the clinician-set status; set and cleared only by the client (securebase.care.choice.domain).
     programme_paused_at = models.DateTimeField(_("programme paused since"), null=True, blank=True)
     # The client's own words, used across the app: {"partner": "my person", "mother": "Mam", …}.
     preferred_terms = EncryptedJSONField(default=dict, blank=True)

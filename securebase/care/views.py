@@ -26,7 +26,7 @@ from securebase.care.forms import (
 from securebase.care.models import Client, Membership, Practice
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.versioning import rebound_form
-from securebase.plan import caseload as plan_caseload
+from securebase.plan.caseload import domain as plan_caseload
 
 User = get_user_model()
 
@@ -308,8 +308,8 @@ def client_home(request):
     team = client.care_team.select_related("clinician")
     from django.utils import timezone
 
-    from securebase.plan import checkins
-    from securebase.practise.homework import next_due_day, this_week
+    from securebase.plan.checkins import domain as checkins
+    from securebase.practise.homework.domain import next_due_day, this_week
     from securebase.practise.models import Attempt, Experiment, Pause, Reflection, ToolUse
 
     today = timezone.localdate()

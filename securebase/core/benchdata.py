@@ -29,7 +29,7 @@ from securebase.accounts.models import User
 from securebase.care.models import CareTeamMember, Client, Membership, Practice
 from securebase.measures import definitions, scoring
 from securebase.measures.models import Administration, Assignment, Score
-from securebase.plan.checkins import SKILL_CODES
+from securebase.plan.checkins.domain import SKILL_CODES
 from securebase.plan.models import (
     Checkin,
     CheckinSchedule,

@@ -29,7 +29,7 @@ from securebase.maintain.rules import (
     boosters_to_raise,
     step_down_start,
 )
-from securebase.safety.flags import raise_flag
+from securebase.safety.flags.domain import raise_flag
 from securebase.safety.models import Alert
 
 logger = logging.getLogger("securebase.maintain")

@@ -22,7 +22,7 @@ from securebase.maintain.models import (
 )
 from securebase.plan.models import Checkin, CheckinSchedule
 from securebase.safety.models import Alert, SafetyPlan, SafetyPlanVersion
-from securebase.safety.plan import normalised
+from securebase.safety.plan.domain import normalised
 
 MAYA_SAFETY_PLAN = {
     "warning_signs": [

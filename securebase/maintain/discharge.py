@@ -29,11 +29,11 @@ from securebase.measures import domain as measures
 from securebase.measures import targets as target_names
 from securebase.measures.forms import target_label
 from securebase.measures.models import Score
-from securebase.plan import goals as plan_goals
-from securebase.plan.checkins import skill_label
+from securebase.plan.checkins.domain import skill_label
+from securebase.plan.goals import domain as plan_goals
 from securebase.plan.models import Checkin, Goal, TherapySession
 from securebase.practise.models import ToolUse
-from securebase.practise.toolkit_clinician_views import what_helped_shared
+from securebase.practise.toolkit.clinician_views import what_helped_shared
 
 TOP = 5
 NOTE_LIMIT = 10000
@@ -265,7 +265,7 @@ def _audit(*, by, client, discharge, request) -> None:
 
 def for_display(summary: dict) -> dict:
     """The stored summary with its ISO dates as dates again, and verdicts as words, for templates."""
-    from securebase.plan.brief import verdict_view
+    from securebase.plan.brief.domain import verdict_view
 
     def day(value):
         return dt.date.fromisoformat(value) if value else None

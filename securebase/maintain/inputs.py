@@ -22,7 +22,7 @@ from securebase.measures import domain as measures
 from securebase.measures.change import reliable_change
 from securebase.measures.forms import target_label
 from securebase.measures.models import Score
-from securebase.plan import goals as plan_goals
+from securebase.plan.goals import domain as plan_goals
 from securebase.plan.models import Checkin, Goal
 from securebase.practise.models import Attempt, JournalEntry, Pause, ToolUse
 from securebase.safety.models import Alert

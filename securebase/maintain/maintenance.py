@@ -20,7 +20,7 @@ from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core.versioning import StaleSave, claim_version, is_own_retry
 from securebase.maintain.models import MaintenancePlan, MaintenancePlanVersion
-from securebase.practise import ladder as ladder_rules
+from securebase.practise.ladder import rules as ladder_rules
 from securebase.practise.models import Attempt, Ladder
 
 SECTIONS = ("warning_signs", "what_helps", "next_steps", "who_to_turn_to", "get_back_in_touch")

@@ -304,7 +304,7 @@ def _finish(administration: Administration, *, by, request, completed_at=None) -
     flags = sorted({f for result in results for f in result.flags if f.startswith("risk:")})
     alert = None
     if flags:
-        from securebase.safety import flags as safety_flags
+        from securebase.safety.flags import domain as safety_flags
 
         alert, _created = safety_flags.raise_flag(
             administration.client,

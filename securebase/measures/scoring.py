@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from securebase.measures.definitions import Definition, Subscale
-from securebase.safety.risk import measure_answer_flags
+from securebase.safety.flags.rules import measure_answer_flags
 
 
 class ScoringError(ValueError):

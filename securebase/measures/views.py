@@ -19,7 +19,7 @@ from securebase.measures import targets as target_names
 from securebase.measures.forms import AssignForm, target_label
 from securebase.measures.models import Administration, Assignment, Score
 from securebase.measures.presentation import instrument_panels
-from securebase.safety import support as safety_support
+from securebase.safety.flags import support as safety_support
 from securebase.safety.models import Alert
 
 # --- clinician ----------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ def _catalogue(language) -> dict[str, list]:
 def alert_acknowledge(request, client_id, alert_id):
     """Acknowledge an alert from the measures page, with the note it requires (the alerts page's
     form and rules); a GET goes to the alert on the alerts page."""
-    from securebase.safety import alerts_views
+    from securebase.safety.alerts import views as alerts_views
 
     alert = policy.get_alert_for_care_team(request.user, client_id, alert_id)
     if request.method == "GET":

@@ -28,7 +28,7 @@ from django.utils import timezone
 from securebase.measures import definitions
 from securebase.measures import domain as measures
 from securebase.measures.demo import answers_for
-from securebase.plan import schedule as slots_of
+from securebase.plan.checkins import rules as slots_of
 from securebase.plan.models import (
     GAS_LEVELS,
     LEVEL_FIELDS,

@@ -25,10 +25,10 @@ from django_tasks import task
 from securebase.audit.log import Action, record
 from securebase.care.models import Client
 from securebase.core.links import absolute_url
-from securebase.plan import checkins
-from securebase.plan import schedule as slots_of
+from securebase.plan.checkins import domain as checkins
+from securebase.plan.checkins import rules as slots_of
 from securebase.plan.models import Checkin, CheckinReminder, CheckinSchedule
-from securebase.practise.homework import in_quiet_hours, settings_of
+from securebase.practise.homework.domain import in_quiet_hours, settings_of
 from securebase.practise.models import Reminder
 
 logger = logging.getLogger("securebase.plan")

@@ -136,7 +136,7 @@ class Ladder(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="ladders")
     title = EncryptedTextField()
     # A step counts as climbed after `climb_attempts` attempts in a row whose peak SUDS is at or
-    # below `climb_peak` (set by the clinician; see practise/ladder.py).
+    # below `climb_peak` (set by the clinician; see practise/ladder/rules.py).
     climb_peak = models.PositiveSmallIntegerField(default=40)
     climb_attempts = models.PositiveSmallIntegerField(default=2)
     created_by = models.ForeignKey(

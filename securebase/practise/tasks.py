@@ -18,7 +18,7 @@ from django_tasks import task
 
 from securebase.audit.log import Action, record
 from securebase.core.links import absolute_url
-from securebase.practise.homework import done_for_now, in_quiet_hours, settings_of
+from securebase.practise.homework.domain import done_for_now, in_quiet_hours, settings_of
 from securebase.practise.models import Reminder
 
 logger = logging.getLogger("securebase.practise")

@@ -2,7 +2,7 @@
 clients see were read more than a year ago (a badge on "Crisis lines" until someone checks)."""
 
 from securebase.care.policy import roles_of
-from securebase.safety import crisis_lines
+from securebase.safety.crisis_lines import domain as crisis_lines
 
 
 def crisis_reminder(request):

@@ -90,7 +90,7 @@ class SafetyPlan(models.Model):
     """One client's safety plan; edited with a version number (optimistic locking)."""
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="safety_plan")
-    content = EncryptedTextField(blank=True)  # JSON: see securebase.safety.plan.SECTIONS
+    content = EncryptedTextField(blank=True)  # JSON: see securebase.safety.plan.domain.SECTIONS
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -124,7 +124,7 @@ class SafetyPlanVersion(models.Model):
 
 class RiskReport(models.Model):
     """A clinician's report on the risk detector: an alert that was a false alarm, or risk in an
-    entry that raised none. Read by the practice's admins (``safety/learning.py``), who may teach
+    entry that raised none. Read by the practice's admins (``safety/learning/domain.py``), who may teach
     the detector from it; it never holds the client's words, only the clinician's own paraphrase
     (``wording``), and the admins never see which client it was about."""
 
@@ -195,7 +195,7 @@ class RiskAddition(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(auto_now_add=True)
-    # Recall and precision per language with this change made (safety/learning.py).
+    # Recall and precision per language with this change made (safety/learning/domain.py).
     evaluation = models.JSONField(default=dict)
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(
@@ -213,7 +213,7 @@ class RiskAddition(models.Model):
 class CrisisOverride(models.Model):
     """A practice's own crisis-line entry, added to a country's or replacing a shipped one
     (``replaces``: the shipped entry's name). ``entry`` has the crisis file's shape
-    (``safety/resources.py Entry``), checked when saved; removing keeps the row."""
+    (``safety/crisis_lines/resources.py Entry``), checked when saved; removing keeps the row."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from securebase.safety.flags import retry_unsent_alerts
+from securebase.safety.flags.domain import retry_unsent_alerts
 
 
 @task()

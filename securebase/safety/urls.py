@@ -3,7 +3,8 @@ service worker at the site root (its scope must cover the client's page)."""
 
 from django.urls import include, path
 
-from securebase.safety import crisis_lines_views, views
+from securebase.safety.crisis_lines import views as crisis_lines_views
+from securebase.safety.plan import views
 
 urlpatterns = [
     path("home/safety-plan/", views.my_safety_plan, name="my_safety_plan"),
@@ -19,8 +20,8 @@ urlpatterns = [
         name="client_safety_plan_edit",
     ),
     path("sw.js", views.service_worker, name="service_worker"),
-    path("", include("securebase.safety.alerts_urls")),
-    path("", include("securebase.safety.learning_urls")),
+    path("", include("securebase.safety.alerts.urls")),
+    path("", include("securebase.safety.learning.urls")),
     path(
         "practice/crisis-lines/", crisis_lines_views.crisis_lines_admin, name="crisis_lines_admin"
     ),

@@ -210,7 +210,7 @@ def _history(client, now) -> None:
         so_i="chase reassurance or withdraw first",
     )
     script.learned_in.set(events[:2])
-    from securebase.understand import history as history_domain
+    from securebase.understand.history import domain as history_domain
 
     HistoryVersion.objects.create(
         history=history, version=1, snapshot=json.dumps(history_domain.snapshot_of(history))

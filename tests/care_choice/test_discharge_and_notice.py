@@ -6,7 +6,8 @@ from django.conf import settings
 from django.test import Client as BrowserClient
 from django.urls import reverse
 
-from securebase.care import choice, domain
+from securebase.care import domain
+from securebase.care.choice import domain as choice
 from securebase.care.models import Client
 from tests import factories
 from tests.factories import JournalEntryFactory

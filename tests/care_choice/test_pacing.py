@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from securebase.practise import homework
+from securebase.practise.homework import domain as homework
 from securebase.practise.models import Homework
 from tests.factories import bearer
 

@@ -7,12 +7,12 @@ from django.core import mail
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
-from securebase.care import choice
+from securebase.care.choice import domain as choice
 from securebase.care.models import Client
-from securebase.plan import checkins
+from securebase.plan.checkins import domain as checkins
 from securebase.plan.models import CheckinReminder, CheckinSchedule
 from securebase.plan.tasks import deliver_due_checkin_reminders
-from securebase.practise import homework
+from securebase.practise.homework import domain as homework
 from securebase.practise.models import Reminder
 from securebase.practise.tasks import deliver_due_reminders
 from tests.clock import FROZEN_NOW

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
-from securebase.care import choice
+from securebase.care.choice import domain as choice
 from securebase.care.models import Client
 from securebase.practise.models import JournalEntry
 from securebase.safety.models import Alert

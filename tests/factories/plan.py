@@ -11,7 +11,7 @@ from django.utils import timezone
 from securebase.care.models import CareTeamMember, Client
 from securebase.measures import domain as measures
 from securebase.measures.models import Administration, Assignment, Score
-from securebase.plan import goals, sessions
+from securebase.plan.goals import domain as goals
 from securebase.plan.models import (
     Checkin,
     CheckinReminder,
@@ -22,6 +22,7 @@ from securebase.plan.models import (
     SessionTopic,
     TherapySession,
 )
+from securebase.plan.sessions import domain as sessions
 from securebase.practise.models import Homework
 from securebase.safety.models import Alert
 from tests.clock import FROZEN_NOW

@@ -2,7 +2,7 @@
 
 import uuid
 
-from securebase.safety import flags
+from securebase.safety.flags import domain as flags
 from securebase.safety.models import Alert
 
 

@@ -229,7 +229,7 @@ def test_a_risk_flag_is_one_alert_and_no_job_raises_another_for_its_episode(alex
     """A client who stepped down writes risk words: the risk alert is the one alert of that
     episode. No booster alert joins it while it is open, and once a clinician acknowledged it,
     running every scheduled job again raises nothing for what was already going on."""
-    from securebase.safety.flags import acknowledge
+    from securebase.safety.flags.domain import acknowledge
 
     phq9(alex, maya, POST_9, days_ago(120))
     discharged(maya, alex, days=60)
@@ -265,7 +265,7 @@ def test_two_measures_deteriorating_on_the_same_day_raise_two_boosters(alex, may
 
 
 def acknowledged(alert, days):
-    from securebase.safety.flags import acknowledge
+    from securebase.safety.flags.domain import acknowledge
 
     acknowledge(alert, by=None, note="Booster booked")
     Alert.objects.filter(pk=alert.pk).update(acknowledged_at=days_ago(days))
@@ -299,7 +299,7 @@ def test_a_deterioration_still_under_way_after_acknowledgement_is_the_same_episo
 
 
 def test_a_new_risk_flag_after_acknowledgement_is_a_new_alert_not_a_booster(alex, maya):
-    from securebase.safety.flags import acknowledge
+    from securebase.safety.flags.domain import acknowledge
 
     discharged(maya, alex, days=60)
     first = AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")

@@ -7,7 +7,7 @@ from securebase.care.models import Client
 from securebase.maintain.models import Discharge, MaintenancePlan, TaperingPlan
 from securebase.maintain.tapering import current_phase, phases_of
 from securebase.safety.models import Alert, SafetyPlan
-from securebase.safety.plan import content_of
+from securebase.safety.plan.domain import content_of
 
 pytestmark = pytest.mark.django_db
 

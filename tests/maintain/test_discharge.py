@@ -73,7 +73,7 @@ def test_the_stored_summary_is_worded_in_the_readers_language():
     from django.utils import translation
 
     from securebase.maintain.discharge import for_display
-    from securebase.plan.checkins import skill_label
+    from securebase.plan.checkins.domain import skill_label
 
     stored = {
         "tools": [{"code": "breathing", "label": "Paced breathing", "uses": 3, "mean_drop": 2.0}],

@@ -13,7 +13,7 @@ from securebase.audit.models import AuditEvent
 from securebase.care.models import Client
 from securebase.maintain import tapering
 from securebase.maintain.models import Discharge, TaperingPhase
-from securebase.safety.flags import acknowledge
+from securebase.safety.flags.domain import acknowledge
 from securebase.safety.models import Alert
 from tests.factories import (
     POST_9,

@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
 from securebase.measures import domain as measures
-from securebase.plan import sessions
-from securebase.plan.brief import NotOnCareTeam, build_brief
+from securebase.plan.brief.domain import NotOnCareTeam, build_brief
 from securebase.plan.models import Goal
-from securebase.safety import flags
+from securebase.plan.sessions import domain as sessions
+from securebase.safety.flags import domain as flags
 from securebase.understand.models import Moment
 from tests.factories import (
     CheckinFactory,

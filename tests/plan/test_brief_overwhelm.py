@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from securebase.plan import sessions
-from securebase.plan.brief import build_brief
+from securebase.plan.brief.domain import build_brief
+from securebase.plan.sessions import domain as sessions
 from securebase.safety.models import Alert
 from tests.factories import MomentFactory, PauseFactory
 

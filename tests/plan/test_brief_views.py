@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.plan import sessions
 from securebase.plan.models import SessionTopic, TherapySession
+from securebase.plan.sessions import domain as sessions
 from tests.factories import lots_of_history
 
 

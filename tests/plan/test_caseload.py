@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from securebase.measures import domain as measures
 from securebase.measures.models import Score
-from securebase.plan.caseload import caseload_rows, parse_missed_days
+from securebase.plan.caseload.domain import caseload_rows, parse_missed_days
 from securebase.plan.models import (
     CheckinSchedule,
 )
-from securebase.safety import flags
+from securebase.safety.flags import domain as flags
 from securebase.safety.models import Alert
 from tests import factories
 from tests.clock import FROZEN_NOW

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from securebase.plan.charts import Series, line_chart
+from securebase.plan.progress.charts import Series, line_chart
 
 D = dt.date
 

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core import mail
 
 from securebase.audit.models import AuditEvent
-from securebase.plan import checkins
+from securebase.plan.checkins import domain as checkins
 from securebase.plan.models import CheckinReminder, CheckinSchedule
 from securebase.plan.tasks import deliver_due_checkin_reminders, send_due_checkin_reminders
 from tests.factories import ReminderSettingsFactory

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.plan import checkins
+from securebase.plan.checkins import domain as checkins
 from securebase.plan.models import Checkin, CheckinSchedule
 from securebase.safety.models import Alert
 from tests.clock import FROZEN_NOW

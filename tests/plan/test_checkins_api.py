@@ -5,7 +5,7 @@ import uuid
 
 from django.utils import timezone
 
-from securebase.plan import checkins
+from securebase.plan.checkins import domain as checkins
 from securebase.plan.models import Checkin, CheckinSchedule
 from tests.factories import CheckinFactory, bearer
 

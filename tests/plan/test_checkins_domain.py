@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.plan import checkins
+from securebase.plan.checkins import domain as checkins
 from securebase.plan.models import Checkin, CheckinSchedule
 from tests.factories import CheckinFactory
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from securebase.care.forms import ClientPreferencesForm
-from securebase.plan import checkins
+from securebase.plan.checkins import domain as checkins
 from securebase.plan.models import Checkin, CheckinSchedule
 from tests import factories
 from tests.conftest import sign_in

@@ -10,7 +10,7 @@ from securebase.care.models import Client
 from securebase.measures import definitions
 from securebase.measures.change import reliable_change
 from securebase.measures.models import Score
-from securebase.plan import schedule
+from securebase.plan.checkins import rules as schedule
 from securebase.plan.models import (
     Checkin,
     CheckinSchedule,

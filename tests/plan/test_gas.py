@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from securebase.plan.gas import t_score
+from securebase.plan.goals.rules import t_score
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.plan import goals
+from securebase.plan.goals import domain as goals
 from securebase.plan.models import Goal, GoalRating, GoalStep, GoalVersion
 from tests.factories import GOAL, GOAL_LEVELS, STEP_DUE, STEPS, TARGET_DATE, create_goal
 

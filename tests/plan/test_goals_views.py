@@ -2,7 +2,7 @@ import uuid
 
 import pytest
 
-from securebase.plan import goals
+from securebase.plan.goals import domain as goals
 from securebase.plan.models import Goal, GoalRating
 from tests.conftest import sign_in
 from tests.factories import GOAL, STEP_DUE, STEPS, TARGET_DATE, create_goal

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from securebase.plan import milestones as m
+from securebase.plan.progress import rules as m
 
 D = dt.date
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
-from securebase.plan.progress import build_progress, iso_week, subscale_range
+from securebase.plan.progress.domain import build_progress, iso_week, subscale_range
 from tests.factories import (
     POST_9,
     PRE_18,
@@ -191,7 +191,7 @@ def test_measure_points_fall_on_the_clients_own_day(alex, maya):
     from zoneinfo import ZoneInfo
 
     from securebase.measures import domain as measures_domain
-    from securebase.plan.progress import build_progress
+    from securebase.plan.progress.domain import build_progress
 
     maya.time_zone = "America/Los_Angeles"
     maya.save(update_fields=["time_zone"])

@@ -2,7 +2,15 @@
 
 import datetime as dt
 
-from securebase.plan.schedule import Schedule, is_late, missed, next_slot, slot_for, slots, streak
+from securebase.plan.checkins.rules import (
+    Schedule,
+    is_late,
+    missed,
+    next_slot,
+    slot_for,
+    slots,
+    streak,
+)
 
 UTC = dt.UTC
 

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
-from securebase.plan import sessions
 from securebase.plan.models import SessionTopic, TherapySession
+from securebase.plan.sessions import domain as sessions
 
 
 def _today(client):

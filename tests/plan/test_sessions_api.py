@@ -3,8 +3,8 @@
 import datetime as dt
 import uuid
 
-from securebase.plan import sessions
 from securebase.plan.models import TherapySession
+from securebase.plan.sessions import domain as sessions
 from tests.factories import bearer
 
 

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from securebase.practise import toolkit as domain
 from securebase.practise.models import ToolUse
+from securebase.practise.toolkit import domain
 
 pytestmark = pytest.mark.django_db
 

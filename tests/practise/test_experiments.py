@@ -1,8 +1,8 @@
 import uuid
 
-from securebase.practise import experiments as domain
-from securebase.practise import reflections
+from securebase.practise.experiments import domain
 from securebase.practise.models import Experiment, Reflection
+from securebase.practise.reflections import domain as reflections
 from tests.conftest import sign_in
 from tests.factories import bearer
 

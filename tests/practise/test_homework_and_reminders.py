@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from securebase.practise import homework as domain
+from securebase.practise.homework import domain
 from securebase.practise.models import Homework, Reminder
 from securebase.practise.tasks import deliver_due_reminders, send_due_reminders
 from tests.conftest import sign_in
@@ -129,7 +129,7 @@ def test_gentle_pacing_sends_at_most_one_a_day(alex, maya):
 def test_quiet_hours_follow_the_clients_own_clock(maya):
     import datetime as dt
 
-    from securebase.practise.homework import in_quiet_hours, settings_of
+    from securebase.practise.homework.domain import in_quiet_hours, settings_of
 
     maya.time_zone = "America/Los_Angeles"
     prefs = settings_of(maya)

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.practise import journal_domain
+from securebase.practise.journal import domain as journal_domain
 from securebase.practise.models import JournalEntry
 from tests.conftest import sign_in
 from tests.factories import bearer

@@ -2,7 +2,7 @@
 
 import pytest
 
-from securebase.practise import ladder
+from securebase.practise.ladder import rules as ladder
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 import uuid
 
-from securebase.practise import reflections
 from securebase.practise.models import Reflection
+from securebase.practise.reflections import domain as reflections
 from securebase.understand.models import Moment
 from tests.conftest import sign_in
 

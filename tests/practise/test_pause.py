@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.practise import pause as domain
 from securebase.practise.models import Pause
+from securebase.practise.pause import domain
 from tests.conftest import sign_in
 from tests.factories import RitualFactory
 

@@ -7,8 +7,8 @@ import uuid
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from securebase.practise import reflections
 from securebase.practise.models import Attempt, JournalEntry, Ladder, Reflection
+from securebase.practise.reflections import domain as reflections
 from tests.conftest import sign_in
 from tests.factories import ExperimentFactory
 

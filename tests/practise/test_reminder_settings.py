@@ -3,7 +3,7 @@ import datetime as dt
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
-from securebase.practise import homework
+from securebase.practise.homework import domain as homework
 from securebase.practise.models import Reminder, ReminderSettings
 
 URL = "/home/reminders/"

@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.practise import scripts
 from securebase.practise.models import ToolUse
+from securebase.practise.scripts import domain as scripts
 
 
 @pytest.mark.parametrize("slug", scripts.IMAGERY + scripts.ROLEPLAY + scripts.COREGULATION)

@@ -6,8 +6,8 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.practise import toolkit as domain
 from securebase.practise.models import Reframe, Request, Ritual, ToolUse
+from securebase.practise.toolkit import domain
 from tests.conftest import sign_in
 from tests.factories import ReframeFactory, RequestEntryFactory, RitualFactory, ToolUseFactory
 

@@ -3,8 +3,8 @@
 import uuid
 
 from securebase.measures import domain as measures
-from securebase.safety import alerts
-from securebase.safety.alerts import describe, source_link
+from securebase.safety.alerts import domain as alerts
+from securebase.safety.alerts.domain import describe, source_link
 from securebase.safety.models import Alert
 from tests.factories import raise_flag
 

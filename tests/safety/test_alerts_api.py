@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.safety import flags
+from securebase.safety.flags import domain as flags
 from securebase.safety.models import Alert
 from tests.factories import CareTeamMemberFactory, bearer, raise_flag
 

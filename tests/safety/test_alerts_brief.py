@@ -1,7 +1,7 @@
 """The session brief's risk flags: every open risk alert and those raised in the window, in the
 alerts page's words, each with a link to acknowledge it."""
 
-from securebase.safety import flags
+from securebase.safety.flags import domain as flags
 from securebase.safety.models import Alert
 from tests.factories import raise_flag
 

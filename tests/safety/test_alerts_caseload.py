@@ -9,8 +9,8 @@ from django.test import RequestFactory
 
 from securebase.accounts import sessions
 from securebase.audit.models import AuditEvent
-from securebase.plan.caseload import caseload_rows
-from securebase.safety import flags
+from securebase.plan.caseload.domain import caseload_rows
+from securebase.safety.flags import domain as flags
 from securebase.safety.models import Alert
 from tests.factories import bulk_caseload, raise_flag
 

@@ -7,7 +7,7 @@ import pytest
 
 from securebase.audit.models import AuditEvent
 from securebase.care.models import CareTeamMember, Client
-from securebase.safety import flags
+from securebase.safety.flags import domain as flags
 from securebase.safety.models import Alert
 from tests.factories import CareTeamMemberFactory, JournalEntryFactory, raise_flag
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from securebase.safety import resources
+from securebase.safety.crisis_lines import resources
 
 SHIPPED = resources.directory(resources.SHIPPED)
 ENTRIES = [

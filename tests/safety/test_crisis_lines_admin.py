@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.safety import crisis_lines, flags, resources
+from securebase.safety.crisis_lines import domain as crisis_lines
+from securebase.safety.crisis_lines import resources
+from securebase.safety.flags import domain as flags
 from securebase.safety.models import CrisisOverride
 from tests import factories
 from tests.clock import FROZEN_NOW

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 
 from securebase.audit.models import AuditEvent
-from securebase.safety import flags, risk
+from securebase.safety.flags import domain as flags
+from securebase.safety.flags import rules as risk
 from securebase.safety.models import Alert
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_the_crisis_payload_lists_the_clients_crisis_lines(maya):
 
 
 def test_sharing_a_flagged_entry_later_lets_its_alert_point_to_it(maya):
-    from securebase.practise import journal_domain
+    from securebase.practise.journal import domain as journal_domain
 
     entry, _created = journal_domain.write_entry(
         maya,

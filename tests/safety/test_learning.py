@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.safety import evaluation, flags, learning
+from securebase.safety.detector import evaluation
+from securebase.safety.flags import domain as flags
+from securebase.safety.learning import domain as learning
 from securebase.safety.models import Alert, RiskAddition, RiskReport
 from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in

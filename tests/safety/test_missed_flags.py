@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from securebase.plan import checkins
+from securebase.plan.checkins import domain as checkins
 from securebase.plan.models import Checkin, CheckinSchedule, SessionTopic
 from securebase.practise.models import (
     CoregulationNote,
@@ -24,7 +24,8 @@ from securebase.practise.models import (
     Ritual,
     ToolUse,
 )
-from securebase.safety import alerts, flags
+from securebase.safety.alerts import domain as alerts
+from securebase.safety.flags import domain as flags
 from securebase.safety.models import Alert
 from securebase.understand.models import Moment
 from tests.clock import FROZEN_NOW

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 
 from securebase.practise.models import Pause
+from securebase.safety.flags.overwhelm import Overwhelm, assess
 from securebase.safety.models import Alert
-from securebase.safety.overwhelm import Overwhelm, assess
 from securebase.understand.models import Moment
 from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in

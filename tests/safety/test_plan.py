@@ -7,8 +7,8 @@ from django.db import connection
 from django.http import Http404
 
 from securebase.audit.models import AuditEvent
-from securebase.safety import plan as domain
 from securebase.safety.models import SafetyPlan, SafetyPlanVersion
+from securebase.safety.plan import domain
 
 CONTENT = {
     "warning_signs": ["Not sleeping", "  ", "Cancelling plans"],

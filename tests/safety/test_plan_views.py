@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from securebase.safety import plan as domain
 from securebase.safety.models import SafetyPlan
+from securebase.safety.plan import domain
 
 MINE = reverse("my_safety_plan")
 MINE_EDIT = reverse("my_safety_plan_edit")

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from securebase.safety import resources
+from securebase.safety.crisis_lines import resources
 
 GOOD = """
 countries:
@@ -123,7 +123,7 @@ def test_the_country_follows_the_practice_default_then_the_persons_choice(settin
 
 
 def test_a_client_in_madrid_sees_spanish_crisis_lines_before_choosing(maya):
-    from securebase.safety import resources
+    from securebase.safety.crisis_lines import resources
 
     maya.time_zone = "Europe/Madrid"
     maya.country = ""
@@ -133,7 +133,7 @@ def test_a_client_in_madrid_sees_spanish_crisis_lines_before_choosing(maya):
 
 
 def test_the_api_crisis_lines_follow_the_clients_country(maya):
-    from securebase.safety import flags
+    from securebase.safety.flags import domain as flags
 
     maya.time_zone = "America/Mexico_City"
     maya.country = ""

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from securebase.safety import evaluation, language
+from securebase.safety.detector import evaluation, language
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,8 @@ def test_the_detector_does_not_get_worse_on_the_held_out_set(code):
 def test_when_the_meaning_layer_fails_the_lexicon_still_flags_and_nothing_is_lost(
     monkeypatch, caplog
 ):
-    from securebase.safety import detect, semantic
+    from securebase.safety.detector import domain as detect
+    from securebase.safety.detector import semantic
 
     def broken(text):
         raise MemoryError("no room for the model")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from securebase.safety.language import assess
+from securebase.safety.detector.language import assess
 
 
 @pytest.mark.parametrize(

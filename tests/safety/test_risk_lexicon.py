@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from securebase.safety.language import CATEGORIES, assess, lexicon, sentences
+from securebase.safety.detector.language import CATEGORIES, assess, lexicon, sentences
 
 SMALL = """version: "test"
 negation:

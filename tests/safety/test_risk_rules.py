@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from securebase.measures import definitions
-from securebase.safety import risk
+from securebase.safety.flags import rules as risk
 
 
 def test_a_phq9_item_9_answer_above_zero_flags():

@@ -4,8 +4,8 @@ run on; clinicians only."""
 import pytest
 
 from securebase.measures import definitions
-from securebase.safety import rules
-from securebase.safety.language import CATEGORIES, NEGATION_WINDOW
+from securebase.safety.detector.language import CATEGORIES, NEGATION_WINDOW
+from securebase.safety.flags import rule_list as rules
 
 pytestmark = pytest.mark.django_db
 

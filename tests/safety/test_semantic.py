@@ -10,7 +10,7 @@ import time
 import pytest
 
 from securebase.core import yamlfile
-from securebase.safety import semantic
+from securebase.safety.detector import semantic
 
 
 @pytest.fixture(scope="module", autouse=True)

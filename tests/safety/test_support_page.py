@@ -6,8 +6,8 @@ import pytest
 from django.test import Client as BrowserClient
 
 from securebase.audit.models import AuditEvent
-from securebase.safety import plan as plans
 from securebase.safety.models import SafetyPlan
+from securebase.safety.plan import domain as plans
 
 pytestmark = pytest.mark.django_db
 

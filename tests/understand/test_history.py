@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
-from securebase.understand import history
+from securebase.understand.history import domain as history
 from securebase.understand.models import HistoryEvent, HistoryMap, HistoryVersion, Moment, Script
 from tests import factories
 from tests.conftest import sign_in

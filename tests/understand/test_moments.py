@@ -6,8 +6,8 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.understand import moments as domain
 from securebase.understand.models import Moment
+from securebase.understand.moments import domain
 from tests.conftest import sign_in
 from tests.factories import PersonFactory
 

@@ -9,10 +9,10 @@ from django.db import connection
 
 from securebase.audit.models import AuditEvent
 from securebase.core.idempotency import SubmissionKeyReused
-from securebase.understand import people
 from securebase.understand.models import Person, PersonRating
-from securebase.understand.people_urls import urlpatterns
-from securebase.understand.people_views import HEIGHT, WIDTH, PersonRow, map_rings
+from securebase.understand.people import domain as people
+from securebase.understand.people.urls import urlpatterns
+from securebase.understand.people.views import HEIGHT, WIDTH, PersonRow, map_rings
 
 RATED = {"reassurance": 3, "criticism": 1, "withdrawal": 2, "reliability": 4}
 

@@ -5,8 +5,8 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.understand import people
 from securebase.understand.models import Person
+from securebase.understand.people import domain as people
 from tests.factories import bearer
 
 PERSON = {"name": "Sam", "term": "partner", "circle": "inner"}

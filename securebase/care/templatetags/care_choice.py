@@ -1,8 +1,8 @@
-"""Template helpers of the client's choices (securebase.care.choice)."""
+"""Template helpers of the client's choices (securebase.care.choice.domain)."""
 
 from django import template
 
-from securebase.care import choice
+from securebase.care.choice import domain as choice
 
 register = template.Library()
 
@@ -16,6 +16,6 @@ def reflective_prompts() -> list[tuple[str, str]]:
 @register.simple_tag
 def gentle_weekly_limit() -> int:
     """How many homework items may be due in one week for a client with gentle pacing."""
-    from securebase.practise.homework import GENTLE_WEEKLY_LIMIT
+    from securebase.practise.homework.domain import GENTLE_WEEKLY_LIMIT
 
     return GENTLE_WEEKLY_LIMIT

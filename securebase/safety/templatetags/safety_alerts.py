@@ -3,7 +3,7 @@
 
 from django import template
 
-from securebase.safety import alerts
+from securebase.safety.alerts import domain as alerts
 
 register = template.Library()
 
@@ -17,6 +17,6 @@ def alert_row(alert) -> alerts.AlertRow:
 @register.simple_tag
 def acknowledge_form():
     """An empty acknowledgement form, for pages whose views do not make one."""
-    from securebase.safety.alerts_views import AcknowledgeForm
+    from securebase.safety.alerts.views import AcknowledgeForm
 
     return AcknowledgeForm()

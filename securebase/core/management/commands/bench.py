@@ -6,7 +6,7 @@ the clinician (or as the client, for the client's own pages) once to warm up and
 times, counting queries and timing each request. A page whose query count differs between the
 sizes fails the run (exit code 1); latency is reported, never asserted (DESIGN.md section 7).
 
-Before that it times risk detection (securebase.safety.detect: the lexicon and the semantic
+Before that it times risk detection (securebase.safety.detector.domain: the lexicon and the semantic
 layer, as every saved entry is read) on ``--entries`` generated journal entries, after loading
 the semantic layer's model, and reports the resident memory the model added (VmRSS before and
 after loading).
@@ -38,7 +38,8 @@ from securebase.care.models import Practice
 from securebase.core import benchdata
 from securebase.core.benchdata import LARGE, SMALL, Size
 from securebase.core.commands import OperationalCommand
-from securebase.safety import detect, semantic
+from securebase.safety.detector import domain as detect
+from securebase.safety.detector import semantic
 
 BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 

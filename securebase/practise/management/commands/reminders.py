@@ -7,9 +7,9 @@ By default sending is enqueued through the Django Tasks API (a worker such as
 
 from securebase.core.commands import OperationalCommand
 from securebase.plan.tasks import deliver_due_checkin_reminders, send_due_checkin_reminders
-from securebase.practise.homework import plan_reminders
+from securebase.practise.homework.domain import plan_reminders
 from securebase.practise.tasks import deliver_due_reminders, send_due_reminders
-from securebase.safety.flags import retry_unsent_alerts
+from securebase.safety.flags.domain import retry_unsent_alerts
 from securebase.safety.tasks import send_unsent_alert_emails
 
 

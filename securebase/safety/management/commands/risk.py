@@ -1,6 +1,6 @@
 """``securebase risk evaluate [FILE]``: the risk detector's recall and precision on a labelled set.
 
-FILE is a CSV file (statement, language, category, note; see ``safety/evaluation.py``); without
+FILE is a CSV file (statement, language, category, note; see ``safety/detector/evaluation.py``); without
 it, the shipped set. Prints recall per category and language, precision per language, which
 layer caught what, every miss and every false alarm; exits 1 when a language falls below
 ``--min-recall`` or ``--min-precision`` (CI's thresholds by default), 2 when the file is unusable.
@@ -14,7 +14,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from securebase.core.commands import OperationalCommand
-from securebase.safety import detect, evaluation
+from securebase.safety.detector import domain as detect
+from securebase.safety.detector import evaluation
 
 
 def percent(value: float) -> str:

@@ -1,0 +1,467 @@
+"""Goal pages, for the client themself (phone first) and for clinicians on their care team.
+
+One set of views serves both: ``client_id`` in the URL means a clinician on the care team; no
+``client_id`` means the signed-in client's own goals. Access goes through the care policy (404 to
+everyone else); every change goes through :mod:`securebase.plan.goals.domain`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.care.models import Client
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.versioning import rebound_form
+from securebase.plan.goals import domain
+from securebase.plan.goals.forms import (
+    LEVEL_NAMES,
+    ActiveForm,
+    EditGoalForm,
+    GoalForm,
+    NewGoalForm,
+    RatingForm,
+)
+from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, Goal, GoalRating, GoalStep
+
+VERSIONS_PER_PAGE = 50
+
+
+# --- who is asking, and where their links go ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Links:
+    """The URLs of one client's goals: clinicians' pages carry the client id, clients' don't."""
+
+    client: Client
+    own: bool
+
+    def url(self, name: str, *args) -> str:
+        if self.own:
+            return reverse(f"my_{name}", args=args)
+        return reverse(name, args=[self.client.pk, *args])
+
+    @property
+    def goals(self) -> str:
+        return reverse("my_goals") if self.own else reverse("client_goals", args=[self.client.pk])
+
+    @property
+    def new(self) -> str:
+        return self.url("goal_new")
+
+    @property
+    def back(self) -> str:
+        if self.own:
+            return reverse("client_home")
+        return reverse("client_detail", args=[self.client.pk])
+
+
+def _target(request, client_id) -> Links:
+    """Whose goals these are, or 404: the person's own, or those of a client on their care team."""
+    if client_id is None:
+        client = policy.client_record_of(request.user)
+        if client is None:
+            raise Http404
+        return Links(client=client, own=True)
+    return Links(client=policy.get_client_for_care_team(request.user, client_id), own=False)
+
+
+def _goal_of(request, links: Links, goal_id) -> Goal:
+    goal = policy.get_goal_for_user(request.user, goal_id)
+    if goal.client_id != links.client.pk:
+        raise Http404
+    goal.client = links.client
+    return goal
+
+
+# --- what the templates show: a live goal and an old snapshot alike -----------------------------
+
+
+@dataclass
+class LevelView:
+    level: int
+    signed: str
+    name: str
+    text: str
+    current: bool = False
+
+
+@dataclass
+class StepView:
+    text: str
+    who: str
+    due_on: dt.date | None
+    done: bool
+
+
+@dataclass
+class GoalView:
+    title: str
+    why: str
+    dimension: str
+    accountability: str
+    target_date: dt.date | None
+    weight: int
+    baseline_level: str
+    levels: list[LevelView] = field(default_factory=list)
+    steps: list[StepView] = field(default_factory=list)
+
+
+def _who(code: str) -> str:
+    return str(dict(GoalStep.Who.choices).get(code, code))
+
+
+def _levels(texts: dict, current: int | None = None) -> list[LevelView]:
+    """From +2 at the top down to −2, as the scale is read."""
+    return [
+        LevelView(
+            level=level,
+            signed=domain.signed(level),
+            name=str(LEVEL_NAMES[level]),
+            text=texts.get(level, ""),
+            current=level == current,
+        )
+        for level in reversed(GAS_LEVELS)
+    ]
+
+
+def goal_view(goal: Goal, steps, current: int | None = None) -> GoalView:
+    return GoalView(
+        title=goal.title,
+        why=goal.why,
+        dimension=goal.get_dimension_display(),
+        accountability=goal.accountability,
+        target_date=goal.target_date,
+        weight=goal.weight,
+        baseline_level=domain.signed(goal.baseline_level),
+        levels=_levels({lvl: goal.level_text(lvl) for lvl in GAS_LEVELS}, current),
+        steps=[StepView(s.text, _who(s.who), s.due_on, s.done_at is not None) for s in steps],
+    )
+
+
+def snapshot_view(snapshot: dict) -> GoalView:
+    dimension = snapshot.get("dimension", "")
+    return GoalView(
+        title=snapshot.get("title", ""),
+        why=snapshot.get("why", ""),
+        dimension=str(dict(Goal.Dimension.choices).get(dimension, dimension)),
+        accountability=snapshot.get("accountability", ""),
+        target_date=_parse_date(snapshot.get("target_date")),
+        weight=snapshot.get("weight", 1),
+        baseline_level=domain.signed(snapshot.get("baseline_level", -1)),
+        levels=_levels({lvl: snapshot.get(name, "") for lvl, name in LEVEL_FIELDS.items()}),
+        steps=[
+            StepView(s["text"], _who(s["who"]), _parse_date(s.get("due_on")), s.get("done", False))
+            for s in snapshot.get("steps", [])
+        ],
+    )
+
+
+def _parse_date(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _strip(level: int | None) -> list[LevelView]:
+    """The small −2…+2 strip of the list, left to right."""
+    return [
+        LevelView(
+            level=lvl,
+            signed=domain.signed(lvl),
+            name=str(LEVEL_NAMES[lvl]),
+            text="",
+            current=lvl == level,
+        )
+        for lvl in GAS_LEVELS
+    ]
+
+
+def _add_error(form, exc: domain.GoalError) -> None:
+    if exc.field and exc.field in form.fields:
+        form.add_error(exc.field, str(exc))
+    else:
+        form.add_error(None, str(exc))
+
+
+def _context(links: Links, **extra) -> dict:
+    return {"client": links.client, "own": links.own, "links": links, **extra}
+
+
+# --- the list -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def goals_list(request, client_id=None):
+    """Every goal of the client, its current level, and the combined GAS T-score."""
+    links = _target(request, client_id)
+    goals = list(Goal.objects.filter(client=links.client))
+    levels = domain.latest_levels(goals)
+    summary = domain.gas_summary(goals, levels)
+    rows = []
+    for goal in goals:
+        level = levels.get(goal.pk)
+        rows.append(
+            {
+                "goal": goal,
+                "level": level,
+                "signed": domain.signed(level) if level is not None else "",
+                "level_name": LEVEL_NAMES[level] if level is not None else "",
+                "level_text": goal.level_text(level) if level is not None else "",
+                "strip": _strip(level),
+                "url": links.url("goal_detail", goal.pk),
+            }
+        )
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="goals",
+        object_id=links.client.pk,
+        client=links.client,
+        request=request,
+        detail={"count": len(goals)},
+    )
+    return render(
+        request,
+        "plan/goals/list.html",
+        _context(
+            links,
+            active_rows=[r for r in rows if r["goal"].active],
+            archived_rows=[r for r in rows if not r["goal"].active],
+            gas=summary,
+        ),
+    )
+
+
+# --- creating and editing -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_new(request, client_id=None):
+    links = _target(request, client_id)
+    form = NewGoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal, _created = domain.create_goal(
+                links.client,
+                by=request.user,
+                data=form.goal_data(),
+                steps=form.steps_data(),
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            )
+        except domain.GoalError as exc:
+            _add_error(form, exc)
+        except SubmissionKeyReused:
+            form.add_error(
+                None,
+                _(
+                    "This form was already sent with different answers. The first goal was "
+                    "kept; reload the page to write another."
+                ),
+            )
+        else:
+            messages.success(request, _("Goal saved."))
+            return redirect(links.url("goal_detail", goal.pk))
+    return render(
+        request,
+        "plan/goals/form.html",
+        _context(links, form=form, is_new=True, action=links.new, back=links.goals),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, goal_id, client_id=None):
+    links = _target(request, client_id)
+    goal = _goal_of(request, links, goal_id)
+    stale = None
+    if request.method == "POST":
+        form = EditGoalForm(request.POST)
+        if form.is_valid():
+            try:
+                domain.edit_goal(
+                    goal,
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                    data=form.goal_data(),
+                    steps=form.steps_data(),
+                    request=request,
+                )
+            except domain.GoalError as exc:
+                _add_error(form, exc)
+            except domain.StaleGoal as exc:
+                current = exc.current
+                current.client = links.client
+                stale = {
+                    "goal": current,
+                    "view": goal_view(current, GoalStep.objects.filter(goal=current)),
+                }
+                domain.audit_read(
+                    by=request.user, goal=current, request=request, detail={"for": "stale"}
+                )
+                form = rebound_form(
+                    EditGoalForm,
+                    request.POST,
+                    version=current.version,
+                    message=_(
+                        "Someone else saved this goal while you were editing. Nothing was "
+                        "overwritten: their version is shown next to the form, which still holds "
+                        "what you typed. Compare, then save again."
+                    ),
+                )
+            else:
+                messages.success(request, _("Goal saved."))
+                return redirect(links.url("goal_detail", goal.pk))
+    else:
+        domain.audit_read(by=request.user, goal=goal, request=request, detail={"for": "edit"})
+        form = EditGoalForm(initial=GoalForm.initial_for(goal, GoalStep.objects.filter(goal=goal)))
+    return render(
+        request,
+        "plan/goals/form.html",
+        _context(
+            links,
+            form=form,
+            goal=goal,
+            stale=stale,
+            is_new=False,
+            action=links.url("goal_edit", goal.pk),
+            back=links.url("goal_detail", goal.pk),
+        ),
+        status=400 if form.errors else 200,
+    )
+
+
+# --- reading one goal and rating it -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def goal_detail(request, goal_id, client_id=None):
+    """The goal, why it matters, its steps and levels, and every rating so far."""
+    links = _target(request, client_id)
+    goal = _goal_of(request, links, goal_id)
+    ratings = list(GoalRating.objects.filter(goal=goal).select_related("rated_by"))
+    current = ratings[0].level if ratings else None
+    for rating in ratings:
+        rating.signed = domain.signed(rating.level)
+        rating.level_name = LEVEL_NAMES[rating.level]
+    domain.audit_read(by=request.user, goal=goal, request=request)
+    return render(
+        request,
+        "plan/goals/detail.html",
+        _context(
+            links,
+            goal=goal,
+            view=goal_view(goal, GoalStep.objects.filter(goal=goal), current),
+            ratings=ratings,
+            current=current,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_rate(request, goal_id, client_id=None):
+    """Rate a goal at a review, with why it matters shown first."""
+    links = _target(request, client_id)
+    goal = _goal_of(request, links, goal_id)
+    form = RatingForm(request.POST or None, goal=goal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _rating, _created = domain.rate_goal(
+                goal,
+                by=request.user,
+                level=form.cleaned_data["level"],
+                note=form.cleaned_data["note"],
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            )
+        except domain.GoalError as exc:
+            _add_error(form, exc)
+        except SubmissionKeyReused:
+            form.add_error(
+                None,
+                _("This rating was already sent with a different answer; the first was kept."),
+            )
+        else:
+            messages.success(request, _("Rating saved."))
+            return redirect(links.url("goal_detail", goal.pk))
+    elif request.method == "GET":
+        domain.audit_read(by=request.user, goal=goal, request=request, detail={"for": "rating"})
+    return render(
+        request,
+        "plan/goals/rate.html",
+        _context(links, goal=goal, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def goal_active(request, goal_id, client_id=None):
+    """Archive a goal, or make an archived one active again."""
+    links = _target(request, client_id)
+    goal = _goal_of(request, links, goal_id)
+    form = ActiveForm(request.POST)
+    if not form.is_valid():
+        return redirect(links.url("goal_detail", goal.pk))
+    active = form.cleaned_data["active"]
+    domain.set_active(goal, by=request.user, active=active, request=request)
+    messages.success(
+        request,
+        _("The goal is active again.") if active else _("The goal is archived, with its ratings."),
+    )
+    return redirect(links.url("goal_detail", goal.pk))
+
+
+# --- version history ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def goal_versions(request, goal_id, client_id=None):
+    """Who saved which version, and when."""
+    links = _target(request, client_id)
+    goal = _goal_of(request, links, goal_id)
+    page = Paginator(domain.versions_of(goal), VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    domain.audit_read(by=request.user, goal=goal, request=request, detail={"for": "versions"})
+    rows = [(v, links.url("goal_version", goal.pk, v.version)) for v in page]
+    return render(
+        request,
+        "plan/goals/versions.html",
+        _context(links, goal=goal, page=page, rows=rows),
+    )
+
+
+@login_required
+@require_GET
+def goal_version(request, goal_id, number, client_id=None):
+    """One earlier version, read-only."""
+    links = _target(request, client_id)
+    goal = _goal_of(request, links, goal_id)
+    found = domain.get_version(goal, number)
+    if found is None:
+        raise Http404
+    saved, snapshot = found
+    domain.audit_read(
+        by=request.user, goal=goal, request=request, detail={"for": "version", "n": number}
+    )
+    return render(
+        request,
+        "plan/goals/version.html",
+        _context(links, goal=goal, saved=saved, view=snapshot_view(snapshot)),
+    )

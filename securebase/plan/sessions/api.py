@@ -1,0 +1,104 @@
+"""Therapy sessions in the JSON API: the care team records them; the same domain as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.plan.models import TherapySession
+from securebase.plan.sessions import domain as sessions
+
+router = Router(tags=["sessions"])
+
+
+class SessionIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    date: dt.date = Field(strict=False, description="the session's date, YYYY-MM-DD")
+    attended: bool = Field(description="false when the client did not come")
+
+
+class SessionOut(Schema):
+    id: UUID
+    client_id: UUID
+    date: dt.date
+    attended: bool
+    recorded_at: dt.datetime
+
+
+def _out(session: TherapySession) -> dict:
+    return {
+        "id": session.pk,
+        "client_id": session.client_id,
+        "date": session.held_on,
+        "attended": session.attended,
+        "recorded_at": session.recorded_at,
+    }
+
+
+@router.post(
+    "/clients/{client_id}/sessions",
+    response={200: SessionOut, 201: SessionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Record a session (the care team; write scope)",
+)
+def create_session(
+    request,
+    client_id: UUID,
+    payload: SessionIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same session.
+
+    The session's date starts the next "since last session" window of the session brief.
+    """
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    if not policy.is_on_care_team(request.user, client):
+        raise HttpError(403, _("Only the client's care team records sessions."))
+    key = required_idempotency_key(idempotency_key)
+    try:
+        session, created = sessions.record_session(
+            client,
+            by=request.user,
+            held_on=payload.date,
+            attended=payload.attended,
+            submission_id=key,
+            request=request,
+        )
+    except sessions.NotAllowed as exc:
+        raise HttpError(403, str(exc)) from exc
+    except (sessions.SessionError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    return (201 if created else 200), _out(session)
+
+
+@router.get(
+    "/clients/{client_id}/sessions",
+    response={200: list[SessionOut], 404: ErrorOut},
+    summary="Sessions of a client, newest first",
+)
+def list_sessions(request, client_id: UUID):
+    """The client sees their own sessions; a care-team clinician those of their clients."""
+    client = policy.get_client_for_user(request.user, client_id)
+    found = sessions.sessions_of(client, limit=500)
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="therapy_sessions",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(found)},
+    )
+    return [_out(s) for s in found]

@@ -1,0 +1,150 @@
+"""Experiments in the JSON API: the same policy and domain as the web pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut, RiskOut
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.practise.experiments import domain
+from securebase.practise.models import Experiment
+from securebase.safety.flags import support
+
+router = Router(tags=["experiments"])
+
+
+class ExperimentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    belief: str = Field(min_length=1, max_length=5000)
+    belief_before: int = Field(ge=0, le=100, description="how strongly held, 0–100 %")
+    prediction: str = Field("", max_length=5000)
+    plan: str = Field("", max_length=5000)
+    safety_behaviours: str = Field("", max_length=5000)
+    outcome: str = Field("", max_length=5000)
+    belief_after: int | None = Field(None, ge=0, le=100)
+    learned: str = Field("", max_length=5000)
+    shared: bool | None = Field(None, description="default: the client's sharing preference")
+
+
+class ExperimentOut(Schema):
+    id: UUID
+    client_id: UUID
+    belief: str
+    belief_before: int
+    prediction: str
+    plan: str
+    safety_behaviours: str
+    outcome: str
+    belief_after: int | None
+    learned: str
+    shared: bool
+    done_at: datetime | None
+    reviewed_at: datetime | None
+    updated_at: datetime
+
+
+class ExperimentCreatedOut(ExperimentOut, RiskOut):
+    pass
+
+
+def _out(experiment: Experiment) -> dict:
+    return {
+        name: getattr(experiment, name)
+        for name in (
+            "id",
+            "client_id",
+            "belief",
+            "belief_before",
+            "prediction",
+            "plan",
+            "safety_behaviours",
+            "outcome",
+            "belief_after",
+            "learned",
+            "shared",
+            "done_at",
+            "reviewed_at",
+            "updated_at",
+        )
+    }
+
+
+@router.post(
+    "/clients/{client_id}/experiments",
+    response={
+        200: ExperimentCreatedOut,
+        201: ExperimentCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Record a behavioural experiment (the client themself; write scope)",
+)
+def create_experiment(
+    request,
+    client_id: UUID,
+    payload: ExperimentIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same one.
+
+    Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    if policy.client_record_of(request.user) != client:
+        raise HttpError(403, _("Only the client records their own experiments."))
+    key = required_idempotency_key(idempotency_key)
+    try:
+        experiment, created = domain.create_experiment(
+            client, by=request.user, data=payload.dict(), submission_id=key, request=request
+        )
+    except (domain.ExperimentError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    risk = support.risk_fields(client, support.risk_raised(experiment))
+    return (201 if created else 200), {**_out(experiment), **risk}
+
+
+@router.get(
+    "/clients/{client_id}/experiments",
+    response={200: list[ExperimentOut], 404: ErrorOut},
+    summary="Experiments the caller may see",
+)
+def list_experiments(request, client_id: UUID):
+    """The client gets all of their own; a care-team clinician only the shared ones."""
+    client = policy.get_client_for_user(request.user, client_id)
+    found = list(policy.entries_visible_to(request.user, client, Experiment.objects)[:500])
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="experiments",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(found)},
+    )
+    return [_out(e) for e in found]
+
+
+@router.get("/experiments/{experiment_id}", response={200: ExperimentOut, 404: ErrorOut})
+def get_experiment(request, experiment_id: UUID):
+    experiment = policy.get_entry_for_user(request.user, Experiment, experiment_id)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="experiment",
+        object_id=experiment.pk,
+        client=experiment.client,
+        request=request,
+    )
+    return _out(experiment)

@@ -1,0 +1,146 @@
+"""Homework in the JSON API.
+
+Issue 5 names ``/clients/{id}/assignments`` for homework; ``/clients/{id}/homework`` answers the
+same (an alias kept for earlier callers). Measure assignments live at
+``/clients/{id}/measure-assignments`` (securebase/api/api.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+from uuid import UUID
+
+from django.http import Http404
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.practise.homework import domain
+from securebase.practise.models import Homework
+
+router = Router(tags=["homework"])
+
+
+class HomeworkIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["ladder_step", "experiment", "tool", "reading", "pause", "journal"]
+    target: str = Field("", max_length=80, description="step id, tool code, learn slug …")
+    note: str = Field("", max_length=2000)
+    due_on: date
+    schedule: Literal["once", "daily", "weekly"] = "once"
+
+
+class HomeworkOut(Schema):
+    id: UUID
+    client_id: UUID
+    kind: str
+    target: str
+    note: str
+    due_on: date
+    schedule: str
+    active: bool
+    done_at: datetime | None
+    done_for_now: bool
+
+
+def _out(homework: Homework) -> dict:
+    return {
+        "id": homework.pk,
+        "client_id": homework.client_id,
+        "kind": homework.kind,
+        "target": homework.target,
+        "note": homework.note,
+        "due_on": homework.due_on,
+        "schedule": homework.schedule,
+        "active": homework.active,
+        "done_at": homework.done_at,
+        "done_for_now": domain.done_for_now(homework),
+    }
+
+
+@router.post(
+    "/clients/{client_id}/assignments",
+    response={200: HomeworkOut, 201: HomeworkOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Assign homework (a care-team clinician; write scope)",
+)
+def assign_homework(
+    request,
+    client_id: UUID,
+    payload: HomeworkIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    require_write(request)
+    client = policy.get_client_for_care_team(request.user, client_id)
+    key = required_idempotency_key(idempotency_key)
+    try:
+        homework, created = domain.assign(
+            client, by=request.user, data=payload.dict(), submission_id=key, request=request
+        )
+    except (domain.HomeworkError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    return (201 if created else 200), _out(homework)
+
+
+@router.get(
+    "/clients/{client_id}/assignments",
+    response={200: list[HomeworkOut], 404: ErrorOut},
+    summary="Active homework of a client (the client or their care team)",
+)
+def list_homework(request, client_id: UUID):
+    client = policy.get_client_for_user(request.user, client_id)
+    found = list(Homework.objects.filter(client=client, active=True)[:500])
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="homework",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(found)},
+    )
+    return [_out(h) for h in found]
+
+
+@router.post(
+    "/clients/{client_id}/homework",
+    response={200: HomeworkOut, 201: HomeworkOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Assign homework (alias of /clients/{client_id}/assignments)",
+)
+def assign_homework_alias(
+    request,
+    client_id: UUID,
+    payload: HomeworkIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    return assign_homework(request, client_id, payload, idempotency_key)
+
+
+@router.get(
+    "/clients/{client_id}/homework",
+    response={200: list[HomeworkOut], 404: ErrorOut},
+    summary="Active homework of a client (alias of /clients/{client_id}/assignments)",
+)
+def list_homework_alias(request, client_id: UUID):
+    return list_homework(request, client_id)
+
+
+@router.post(
+    "/homework/{homework_id}/done",
+    response={200: HomeworkOut, 404: ErrorOut},
+    summary="The client marks homework done (write scope)",
+)
+def homework_done(request, homework_id: UUID):
+    require_write(request)
+    client = policy.client_record_of(request.user)
+    homework = Homework.objects.filter(pk=homework_id, client=client, active=True).first()
+    if client is None or homework is None:
+        raise Http404("Not found.")
+    return _out(domain.mark_done(homework, by=request.user, request=request))

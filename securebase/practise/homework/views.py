@@ -1,0 +1,121 @@
+"""Homework pages: the clinician assigns; the client sees this week's and marks it done."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.care.forms import SubmissionIdMixin
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.practise.homework import domain
+from securebase.practise.models import Homework
+
+
+class AssignForm(SubmissionIdMixin, forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("What"), choices=Homework.Kind.choices)
+    target = forms.CharField(
+        label=gettext_lazy("Which one"),
+        required=False,
+        max_length=80,
+        help_text=gettext_lazy("A ladder step id, a tool code or a learn page slug."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note for the client"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Due (or first day)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    schedule = forms.ChoiceField(label=gettext_lazy("How often"), choices=Homework.Schedule.choices)
+
+
+@login_required
+def my_homework(request):
+    client = policy.client_record_of(request.user)
+    if client is None:
+        raise Http404
+    items = domain.this_week(client)
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="homework",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(items)},
+    )
+    return render(request, "practise/homework/my_homework.html", {"items": items})
+
+
+@login_required
+@require_POST
+def homework_done(request, homework_id):
+    client = policy.client_record_of(request.user)
+    homework = policy.get_own_entry(request.user, Homework, homework_id)
+    if client is None or not homework.active:
+        raise Http404
+    domain.mark_done(homework, by=request.user, request=request)
+    messages.success(request, _("Marked as done. Well practised."))
+    return redirect("my_homework")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_homework(request, client_id):
+    client = policy.get_client_for_care_team(request.user, client_id)
+    form = AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.assign(
+                client,
+                by=request.user,
+                data=form.cleaned_data,
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            )
+        except domain.HomeworkError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        except SubmissionKeyReused:
+            form.add_error(None, _("This form was already sent. Reload the page to assign more."))
+        else:
+            messages.success(request, _("Homework assigned."))
+            return redirect("client_homework", client_id=client.pk)
+    items = list(Homework.objects.filter(client=client, active=True))
+    for item in items:
+        item.is_done = domain.done_for_now(item)
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="homework",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(items)},
+    )
+    return render(
+        request,
+        "practise/homework/client_homework.html",
+        {"client": client, "form": form, "items": items},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def homework_stop(request, client_id, homework_id):
+    client = policy.get_client_for_care_team(request.user, client_id)
+    homework = Homework.objects.filter(pk=homework_id, client=client, active=True).first()
+    if homework is None:
+        raise Http404
+    domain.stop(homework, by=request.user, request=request)
+    return redirect("client_homework", client_id=client.pk)

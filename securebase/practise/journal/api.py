@@ -1,0 +1,134 @@
+"""The feelings journal in the JSON API: the same policy and domain as the web pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut, RiskOut
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.practise.journal import domain
+from securebase.practise.models import JournalEntry
+from securebase.safety.flags import support
+
+router = Router(tags=["journal"])
+
+
+class JournalEmotionIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1, max_length=40)
+    intensity: int = Field(ge=0, le=10)
+
+
+class JournalEmotionOut(Schema):
+    name: str
+    intensity: int
+
+
+class JournalEntryIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    written_at: datetime | None = None
+    text: str = Field(min_length=1, max_length=10000)
+    emotions: list[JournalEmotionIn] = Field(default_factory=list, max_length=10)
+    shared: bool | None = Field(None, description="default: the client's sharing preference")
+
+
+class JournalEntryOut(Schema):
+    id: UUID
+    client_id: UUID
+    written_at: datetime
+    text: str
+    emotions: list[JournalEmotionOut]
+    shared: bool
+    attempt_id: UUID | None
+
+
+class JournalEntryCreatedOut(JournalEntryOut, RiskOut):
+    pass
+
+
+def _out(entry: JournalEntry) -> dict:
+    return {
+        "id": entry.pk,
+        "client_id": entry.client_id,
+        "written_at": entry.written_at,
+        "text": entry.text,
+        "emotions": domain.emotions_of(entry),
+        "shared": entry.shared,
+        "attempt_id": entry.attempt_id,
+    }
+
+
+@router.post(
+    "/clients/{client_id}/journal",
+    response={
+        200: JournalEntryCreatedOut,
+        201: JournalEntryCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Write a journal entry (the client themself; write scope)",
+)
+def create_entry(
+    request,
+    client_id: UUID,
+    payload: JournalEntryIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same entry.
+
+    Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    if policy.client_record_of(request.user) != client:
+        raise HttpError(403, _("Only the client writes their own journal."))
+    key = required_idempotency_key(idempotency_key)
+    data = payload.dict()
+    if data["shared"] is None:
+        data["shared"] = client.shares_by_default
+    try:
+        entry, created = domain.write_entry(
+            client, by=request.user, data=data, submission_id=key, request=request
+        )
+    except (domain.JournalError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    risk = support.risk_fields(client, support.risk_raised(entry))
+    return (201 if created else 200), {**_out(entry), **risk}
+
+
+@router.get(
+    "/clients/{client_id}/journal",
+    response={200: list[JournalEntryOut], 404: ErrorOut},
+    summary="Journal entries the caller may see (a clinician: the shared ones)",
+)
+def list_entries(request, client_id: UUID, q: str = ""):
+    """``q`` searches the text and emotions (the client's own search; works for shared too)."""
+    client = policy.get_client_for_user(request.user, client_id)
+    entries = list(
+        policy.entries_visible_to(request.user, client, JournalEntry.objects).order_by(
+            "-written_at"
+        )[:500]
+    )
+    entries = domain.search(entries, q)
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="journal",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(entries), "searched": bool(q)},
+    )
+    return [_out(e) for e in entries]

@@ -1,0 +1,159 @@
+"""Feelings-journal pages: the client writes and searches; the care team reads shared entries."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.care.choice import domain as choice
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.practise.journal import domain
+from securebase.practise.ladder.forms import JournalForm, JournalSearchForm
+from securebase.practise.models import Experiment, JournalEntry
+from securebase.practise.reflections import domain as reflections
+from securebase.safety.flags import support
+from securebase.understand.vocabulary import EMOTIONS
+
+
+def _own_client(request):
+    client = policy.client_record_of(request.user)
+    if client is None:
+        raise Http404
+    return client
+
+
+def _decorate(entries, user, *, own: bool = False):
+    found = reflections.reflections_for(user, "journal", entries)  # one query for all entries
+    unseen = []
+    for entry in entries:
+        entry.reflections = found.get(entry.pk, [])
+        entry.has_new_reflection = own and any(r.seen_at is None for r in entry.reflections)
+        if entry.has_new_reflection:
+            unseen.append(entry)
+        entry.emotions = [
+            {"name": str(EMOTIONS.get(e["name"], e["name"])), "intensity": e["intensity"]}
+            for e in domain.emotions_of(entry)
+        ]
+    if unseen:
+        reflections.mark_seen(user, "journal", unseen)
+    return entries
+
+
+def _visible(request, client):
+    return list(
+        policy.entries_visible_to(request.user, client, JournalEntry.objects)
+        .select_related("attempt", "attempt__step")
+        .order_by("-written_at")[:500]
+    )
+
+
+@login_required
+def my_journal(request):
+    client = _own_client(request)
+    form = JournalSearchForm(request.GET or None)
+    entries = _visible(request, client)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    entries = _decorate(domain.search(entries, query), request.user, own=True)
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="journal",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(entries), "searched": bool(query)},
+    )
+    return render(
+        request,
+        "practise/journal/my_journal.html",
+        {"client": client, "entries": entries, "form": form, "query": query},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def journal_new(request):
+    client = _own_client(request)
+    experiment_id = request.POST.get("experiment") or request.GET.get("experiment")
+    experiment = (
+        policy.get_own_entry(request.user, Experiment, experiment_id) if experiment_id else None
+    )
+    initial = {"shared": client.shares_by_default}
+    prompt = choice.prompt_text(request.GET.get("prompt"))
+    if prompt:  # a self-supervision prompt from the home page starts the entry
+        initial["text"] = prompt + "\n\n"
+    form = JournalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry, _created = domain.write_entry(
+                client,
+                by=request.user,
+                data=form.cleaned_data,
+                submission_id=form.cleaned_data["submission_id"],
+                experiment=experiment,
+                request=request,
+            )
+        except domain.JournalError as exc:
+            form.add_error(None, str(exc))
+        except SubmissionKeyReused:
+            form.add_error(
+                None,
+                _(
+                    "This form was already sent with different answers. Your first entry was "
+                    "kept; reload the page to write another."
+                ),
+            )
+        else:
+            if support.risk_raised(entry):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not entry.shared,
+                    continue_url=f"/home/journal/#entry-{entry.pk}",
+                )
+            messages.success(request, _("Journal entry saved."))
+            return redirect("my_journal")
+    return render(
+        request,
+        "practise/journal/journal_form.html",
+        {"form": form, "experiment": experiment},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def journal_share(request, entry_id):
+    entry = policy.get_own_entry(request.user, JournalEntry, entry_id)
+    shared = request.POST.get("shared") == "1"
+    domain.set_shared(entry, by=request.user, shared=shared, request=request)
+    messages.success(
+        request, _("Now shared with your care team.") if shared else _("Now private to you.")
+    )
+    return redirect(f"/home/journal/#entry-{entry.pk}")
+
+
+@login_required
+def client_journal(request, client_id):
+    client = policy.get_client_for_care_team(request.user, client_id)
+    entries = _decorate(_visible(request, client), request.user)
+    for entry in entries:
+        entry.reflect_next = f"/clients/{client.pk}/journal/#entry-{entry.pk}"
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="journal",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(entries)},
+    )
+    return render(
+        request, "practise/journal/client_journal.html", {"client": client, "entries": entries}
+    )

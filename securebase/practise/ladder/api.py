@@ -1,0 +1,319 @@
+"""Attachment ladders in the JSON API: the same policy and domain as the web pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut, RiskOut
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.practise.journal import domain as journal_domain
+from securebase.practise.ladder import domain
+from securebase.practise.models import Attempt, JournalEntry, Ladder
+from securebase.safety.flags import support
+
+router = Router(tags=["ladders"])
+
+
+class LadderStepIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = Field(min_length=1, max_length=2000)
+    predicted_suds: int = Field(ge=0, le=100)
+
+
+class LadderIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=1, max_length=200)
+    climb_peak: int = Field(40, ge=0, le=100)
+    climb_attempts: int = Field(2, ge=1, le=10)
+    steps: list[LadderStepIn] = Field(min_length=1, max_length=domain.MAX_STEPS)
+
+
+class SummaryOut(Schema):
+    attempts: int
+    predicted: int
+    first_peak: int | None
+    latest_peak: int | None
+    lowest_peak: int | None
+    mean_peak: float | None
+    difference: int | None
+    streak: int
+
+
+class LadderStepOut(Schema):
+    id: UUID
+    ladder_id: UUID
+    position: int
+    description: str
+    predicted_suds: int
+    climbed: bool
+    suggested: bool
+    summary: SummaryOut
+
+
+class LadderOut(Schema):
+    id: UUID
+    client_id: UUID
+    title: str
+    climb_peak: int
+    climb_attempts: int
+    rule: str
+    version: int
+    steps: list[LadderStepOut]
+
+
+class AttemptEmotionIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1, max_length=40)
+    intensity: int = Field(ge=0, le=10)
+
+
+class AttemptJournalIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=10000)
+    emotions: list[AttemptEmotionIn] = Field(default_factory=list, max_length=10)
+
+
+class AttemptIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    attempted_at: datetime | None = None
+    suds_before: int = Field(ge=0, le=100)
+    suds_peak: int = Field(ge=0, le=100)
+    suds_after: int = Field(ge=0, le=100)
+    notes: str = Field("", max_length=10000)
+    shared: bool | None = Field(None, description="default: the client's sharing preference")
+    journal: AttemptJournalIn | None = Field(None, description="a feelings-journal entry with it")
+
+
+class AttemptOut(Schema):
+    id: UUID
+    step_id: UUID
+    client_id: UUID
+    attempted_at: datetime
+    suds_before: int
+    suds_peak: int
+    suds_after: int
+    notes: str
+    shared: bool
+    journal_ids: list[UUID]
+
+
+class AttemptCreatedOut(AttemptOut, RiskOut):
+    pass
+
+
+def _step_out(row: dict) -> dict:
+    step, summary = row["step"], row["summary"]
+    return {
+        "id": step.pk,
+        "ladder_id": step.ladder_id,
+        "position": step.position,
+        "description": step.description,
+        "predicted_suds": step.predicted_suds,
+        "climbed": summary.climbed,
+        "suggested": row["suggested"],
+        "summary": {
+            "attempts": summary.attempts,
+            "predicted": summary.predicted,
+            "first_peak": summary.first_peak,
+            "latest_peak": summary.latest_peak,
+            "lowest_peak": summary.lowest_peak,
+            "mean_peak": summary.mean_peak,
+            "difference": summary.difference,
+            "streak": summary.streak,
+        },
+    }
+
+
+def _ladder_out(user, item: Ladder) -> dict:
+    view = domain.overview(user, item)
+    return {
+        "id": item.pk,
+        "client_id": item.client_id,
+        "title": item.title,
+        "climb_peak": item.climb_peak,
+        "climb_attempts": item.climb_attempts,
+        "rule": view["rule"],
+        "version": item.version,
+        "steps": [_step_out(row) for row in view["rows"]],
+    }
+
+
+def _journal_ids(user, client, attempts) -> dict:
+    """{attempt id: [ids of its journal entries this person may see]}, in one query."""
+    found: dict = {attempt.pk: [] for attempt in attempts}
+    rows = policy.entries_visible_to(
+        user, client, JournalEntry.objects.filter(attempt__in=list(found))
+    ).values_list("attempt_id", "pk")
+    for attempt_id, entry_id in rows:
+        found[attempt_id].append(entry_id)
+    return found
+
+
+def _attempt_out(attempt: Attempt, user, journal_ids: list | None = None) -> dict:
+    if journal_ids is None:
+        journal_ids = _journal_ids(user, attempt.client, [attempt])[attempt.pk]
+    return {
+        "id": attempt.pk,
+        "step_id": attempt.step_id,
+        "client_id": attempt.client_id,
+        "attempted_at": attempt.attempted_at,
+        "suds_before": attempt.suds_before,
+        "suds_peak": attempt.suds_peak,
+        "suds_after": attempt.suds_after,
+        "notes": attempt.notes,
+        "shared": attempt.shared,
+        "journal_ids": journal_ids,
+    }
+
+
+def _field_error(exc: domain.LadderError):
+    return HttpError(422, f"{exc.field}: {exc}" if exc.field else str(exc))
+
+
+@router.post(
+    "/clients/{client_id}/ladders",
+    response={200: LadderOut, 201: LadderOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Build a ladder (the client or a care-team clinician; write scope)",
+)
+def create_ladder(
+    request,
+    client_id: UUID,
+    payload: LadderIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same ladder."""
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    if not domain.may_edit(request.user, client):
+        raise HttpError(403, _("Only the client and their care team build ladders."))
+    key = required_idempotency_key(idempotency_key)
+    try:
+        item, created = domain.create_ladder(
+            client, by=request.user, data=payload.dict(), submission_id=key, request=request
+        )
+    except domain.LadderError as exc:
+        raise _field_error(exc) from exc
+    except SubmissionKeyReused as exc:
+        raise HttpError(422, str(exc)) from exc
+    return (201 if created else 200), _ladder_out(request.user, item)
+
+
+@router.get(
+    "/clients/{client_id}/ladders",
+    response={200: list[LadderOut], 404: ErrorOut},
+    summary="A client's ladders (summaries over the attempts the caller may see)",
+)
+def list_ladders(request, client_id: UUID):
+    client = policy.get_client_for_user(request.user, client_id)
+    if not domain.may_edit(request.user, client):
+        raise HttpError(404, _("Not found."))
+    ladders = list(Ladder.objects.filter(client=client, archived=False))
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="ladders",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(ladders)},
+    )
+    return [_ladder_out(request.user, item) for item in ladders]
+
+
+@router.get("/ladder-steps/{step_id}", response={200: LadderStepOut, 404: ErrorOut})
+def get_step(request, step_id: UUID):
+    """A step with ``climbed`` per the ladder's rule and its SUDS summary."""
+    step = domain.get_step_for_user(request.user, step_id)
+    view = domain.overview(request.user, step.ladder)
+    row = next(r for r in view["rows"] if r["step"].pk == step.pk)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="ladder_step",
+        object_id=step.pk,
+        client=step.ladder.client,
+        request=request,
+    )
+    return _step_out(row)
+
+
+@router.post(
+    "/ladder-steps/{step_id}/attempts",
+    response={
+        200: AttemptCreatedOut,
+        201: AttemptCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Record an attempt at a step (the client themself; write scope)",
+)
+def create_attempt(
+    request,
+    step_id: UUID,
+    payload: AttemptIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Ratings are SUDS 0–100; ``journal`` adds a feelings-journal entry shared like the attempt.
+
+    Risk language in the notes or journal answers ``risk: true`` with ``crisis_resources``."""
+    require_write(request)
+    step = domain.get_step_for_user(request.user, step_id)
+    client = step.ladder.client
+    if policy.client_record_of(request.user) != client:
+        raise HttpError(403, _("Only the client records their own attempts."))
+    key = required_idempotency_key(idempotency_key)
+    data = payload.dict()
+    if data["shared"] is None:
+        data["shared"] = client.shares_by_default
+    try:
+        attempt, created = domain.record_attempt(
+            step, by=request.user, data=data, submission_id=key, request=request
+        )
+    except domain.LadderError as exc:
+        raise _field_error(exc) from exc
+    except (journal_domain.JournalError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    risk = support.risk_fields(client, support.risk_raised(attempt))
+    return (201 if created else 200), {**_attempt_out(attempt, request.user), **risk}
+
+
+@router.get(
+    "/ladder-steps/{step_id}/attempts",
+    response={200: list[AttemptOut], 404: ErrorOut},
+    summary="Attempts at a step the caller may see (a clinician: the shared ones)",
+)
+def list_attempts(request, step_id: UUID):
+    step = domain.get_step_for_user(request.user, step_id)
+    client = step.ladder.client
+    attempts = list(
+        policy.entries_visible_to(request.user, client, Attempt.objects.filter(step=step))
+        .select_related("client")
+        .order_by("attempted_at")
+    )
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="attempts",
+        object_id=step.pk,
+        client=client,
+        request=request,
+        detail={"count": len(attempts)},
+    )
+    journal = _journal_ids(request.user, client, attempts)
+    return [_attempt_out(a, request.user, journal[a.pk]) for a in attempts]

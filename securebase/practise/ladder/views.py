@@ -1,0 +1,322 @@
+"""Attachment-ladder pages: the client builds and climbs; the care team builds and reads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.practise.journal.domain import emotions_of
+from securebase.practise.ladder import domain
+from securebase.practise.ladder.forms import (
+    STEP_ROWS,
+    AttemptForm,
+    EditLadderForm,
+    NewLadderForm,
+    ladder_initial,
+)
+from securebase.practise.models import Attempt, Ladder
+from securebase.practise.reflections import domain as reflections
+from securebase.safety.flags import support
+from securebase.understand.vocabulary import EMOTIONS
+
+REUSED = gettext_lazy(
+    "This form was already sent with different answers. The first one was kept; reload the "
+    "page to add another."
+)
+
+
+def _own_client(request):
+    client = policy.client_record_of(request.user)
+    if client is None:
+        raise Http404
+    return client
+
+
+def _urls(item, *, own: bool) -> dict:
+    if own:
+        return {"detail": f"/home/ladders/{item.pk}/", "edit": f"/home/ladders/{item.pk}/edit/"}
+    base = f"/clients/{item.client_id}/ladders/{item.pk}/"
+    return {"detail": base, "edit": f"{base}edit/"}
+
+
+def _list(request, client, *, own: bool):
+    ladders = list(Ladder.objects.filter(client=client, archived=False))
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="ladders",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(ladders)},
+    )
+    return render(
+        request,
+        "practise/ladder/ladders.html",
+        {
+            "client": client,
+            "own": own,
+            "ladders": [(item, _urls(item, own=own)) for item in ladders],
+            "new_url": "/home/ladders/new/" if own else f"/clients/{client.pk}/ladders/new/",
+        },
+    )
+
+
+def _new(request, client, *, own: bool):
+    form = NewLadderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item, _created = domain.create_ladder(
+                client,
+                by=request.user,
+                data=form.cleaned_data,
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            )
+        except domain.LadderError as exc:
+            form.add_error(None, str(exc))
+        except SubmissionKeyReused:
+            form.add_error(None, REUSED)
+        else:
+            messages.success(request, _("Ladder saved."))
+            return redirect(_urls(item, own=own)["detail"])
+    back = "/home/ladders/" if own else f"/clients/{client.pk}/ladders/"
+    return render(
+        request,
+        "practise/ladder/ladder_form.html",
+        {"form": form, "is_new": True, "client": client, "own": own, "back": back},
+        status=400 if form.errors else 200,
+    )
+
+
+def _edit(request, item, *, own: bool):
+    rows = max(STEP_ROWS, item.steps.count() + 2)
+    if request.method == "POST":
+        form = EditLadderForm(request.POST, rows=rows)
+        if form.is_valid():
+            try:
+                domain.update_ladder(
+                    item,
+                    by=request.user,
+                    data=form.cleaned_data,
+                    version=form.cleaned_data["version"],
+                    request=request,
+                )
+            except domain.LadderError as exc:
+                form.add_error(None, str(exc))
+            except domain.StaleLadder as exc:
+                data = request.POST.copy()
+                data["version"] = exc.current.version
+                form = EditLadderForm(data, rows=rows)
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "This ladder was changed elsewhere in the meantime. Nothing was "
+                        "overwritten; your changes are still in the form. Save again to keep them."
+                    ),
+                )
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(_urls(item, own=own)["detail"])
+    else:
+        form = EditLadderForm(initial=ladder_initial(item), rows=rows)
+        record(
+            actor=request.user,
+            action=Action.READ,
+            object_type="ladder",
+            object_id=item.pk,
+            client=item.client,
+            request=request,
+            detail={"for": "edit"},
+        )
+    return render(
+        request,
+        "practise/ladder/ladder_form.html",
+        {
+            "form": form,
+            "is_new": False,
+            "ladder": item,
+            "client": item.client,
+            "own": own,
+            "back": _urls(item, own=own)["detail"],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail(request, item, *, own: bool):
+    view = domain.overview(request.user, item)
+    attempts = [attempt for row in view["rows"] for attempt in row["attempts"]]
+    found = reflections.reflections_for(request.user, "attempt", attempts)  # one query
+    unseen = []
+    for row in view["rows"]:
+        for attempt in row["attempts"]:
+            attempt.reflections = found.get(attempt.pk, [])
+            attempt.has_new_reflection = own and any(r.seen_at is None for r in attempt.reflections)
+            if attempt.has_new_reflection:
+                unseen.append(attempt)
+            attempt.reflect_next = f"{_urls(item, own=own)['detail']}#attempt-{attempt.pk}"
+            attempt.journal_entries = [
+                {
+                    "text": entry.text,
+                    "emotions": [
+                        {
+                            "name": str(EMOTIONS.get(e["name"], e["name"])),
+                            "intensity": e["intensity"],
+                        }
+                        for e in emotions_of(entry)
+                    ],
+                }
+                for entry in attempt.journal.all()
+                if own or entry.shared
+            ]
+    if unseen:
+        reflections.mark_seen(request.user, "attempt", unseen)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="ladder",
+        object_id=item.pk,
+        client=item.client,
+        request=request,
+    )
+    return render(
+        request,
+        "practise/ladder/ladder_detail.html",
+        {
+            **view,
+            "client": item.client,
+            "own": own,
+            "urls": _urls(item, own=own),
+            "back": "/home/ladders/" if own else f"/clients/{item.client_id}/ladders/",
+            "chart_height": 40 * max(1, len(view["rows"])) + 30,
+        },
+    )
+
+
+def _own_ladder(request, ladder_id) -> Ladder:
+    item = domain.get_ladder_for_user(request.user, ladder_id)
+    if item.client != _own_client(request):
+        raise Http404
+    return item
+
+
+def _team_ladder(request, client_id, ladder_id) -> Ladder:
+    client = policy.get_client_for_care_team(request.user, client_id)
+    item = domain.get_ladder_for_user(request.user, ladder_id)
+    if item.client_id != client.pk:
+        raise Http404
+    return item
+
+
+# --- the client ---------------------------------------------------------------------------------
+
+
+@login_required
+def my_ladders(request):
+    return _list(request, _own_client(request), own=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ladder_new(request):
+    return _new(request, _own_client(request), own=True)
+
+
+@login_required
+def ladder_detail(request, ladder_id):
+    return _detail(request, _own_ladder(request, ladder_id), own=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ladder_edit(request, ladder_id):
+    return _edit(request, _own_ladder(request, ladder_id), own=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_new(request, step_id):
+    step = domain.get_step_for_user(request.user, step_id)
+    client = _own_client(request)
+    if step.ladder.client_id != client.pk:
+        raise Http404
+    form = AttemptForm(request.POST or None, initial={"shared": client.shares_by_default})
+    if request.method == "POST" and form.is_valid():
+        try:
+            attempt, _created = domain.record_attempt(
+                step,
+                by=request.user,
+                data=form.cleaned_data,
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            )
+        except domain.LadderError as exc:
+            if exc.field in form.fields:
+                form.add_error(exc.field, str(exc))
+            else:
+                form.add_error(None, str(exc))
+        except SubmissionKeyReused:
+            form.add_error(None, REUSED)
+        else:
+            if support.risk_raised(attempt):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not attempt.shared,
+                    continue_url=f"/home/ladders/{step.ladder_id}/#attempt-{attempt.pk}",
+                )
+            messages.success(request, _("Attempt saved. Well done for trying."))
+            return redirect(f"/home/ladders/{step.ladder_id}/#step-{step.pk}")
+    return render(
+        request,
+        "practise/ladder/attempt_form.html",
+        {"form": form, "step": step, "ladder": step.ladder, "rule": domain.rule_text(step.ladder)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def attempt_share(request, attempt_id):
+    attempt = policy.get_own_entry(request.user, Attempt, attempt_id)
+    shared = request.POST.get("shared") == "1"
+    domain.set_attempt_shared(attempt, by=request.user, shared=shared, request=request)
+    messages.success(
+        request, _("Now shared with your care team.") if shared else _("Now private to you.")
+    )
+    return redirect(f"/home/ladders/{attempt.step.ladder_id}/#attempt-{attempt.pk}")
+
+
+# --- the care team -------------------------------------------------------------------------------
+
+
+@login_required
+def client_ladders(request, client_id):
+    return _list(request, policy.get_client_for_care_team(request.user, client_id), own=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_ladder_new(request, client_id):
+    return _new(request, policy.get_client_for_care_team(request.user, client_id), own=False)
+
+
+@login_required
+def client_ladder_detail(request, client_id, ladder_id):
+    return _detail(request, _team_ladder(request, client_id, ladder_id), own=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_ladder_edit(request, client_id, ladder_id):
+    return _edit(request, _team_ladder(request, client_id, ladder_id), own=False)

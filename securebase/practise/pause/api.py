@@ -1,0 +1,133 @@
+"""Pauses in the JSON API: the same policy and domain as the web pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.practise.models import Pause
+from securebase.practise.pause import domain
+from securebase.safety.flags import support
+from securebase.understand.vocabulary import BODY_CUES
+
+router = Router(tags=["pauses"])
+
+
+class PauseIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    body_cues: list[str] = Field(default_factory=list, description=f"any of {list(BODY_CUES)}")
+    emotion: str = Field(min_length=1, max_length=40, description="a vocabulary code or own word")
+    intensity_before: int = Field(ge=0, le=10)
+    next_step: str = Field("", max_length=2000)
+    intensity_after: int | None = Field(None, ge=0, le=10)
+    shared: bool | None = Field(None, description="default: the client's sharing preference")
+
+
+class PauseOut(Schema):
+    id: UUID
+    client_id: UUID
+    created_at: datetime
+    body_cues: list[str]
+    emotion: str
+    intensity_before: int
+    next_step: str
+    intensity_after: int | None
+    rated_again_at: datetime | None
+    shared: bool
+
+
+class PauseCreatedOut(PauseOut, RiskOut, GroundingOut):
+    pass
+
+
+def _out(pause: Pause) -> dict:
+    return {
+        "id": pause.pk,
+        "client_id": pause.client_id,
+        "created_at": pause.created_at,
+        "body_cues": pause.body_cues,
+        "emotion": pause.emotion,
+        "intensity_before": pause.intensity_before,
+        "next_step": pause.next_step,
+        "intensity_after": pause.intensity_after,
+        "rated_again_at": pause.rated_again_at,
+        "shared": pause.shared,
+    }
+
+
+@router.post(
+    "/clients/{client_id}/pauses",
+    response={
+        200: PauseCreatedOut,
+        201: PauseCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Log a pause (the client themself; write scope)",
+)
+def create_pause(
+    request,
+    client_id: UUID,
+    payload: PauseIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same pause.
+
+    Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    if policy.client_record_of(request.user) != client:
+        raise HttpError(403, _("Only the client logs their own pauses."))
+    key = required_idempotency_key(idempotency_key)
+    data = payload.dict()
+    after = data.pop("intensity_after")
+    try:
+        pause, created = domain.log_pause(
+            client, by=request.user, data=data, submission_id=key, request=request
+        )
+        if created and after is not None:
+            domain.rate_again(pause, by=request.user, intensity_after=after, request=request)
+    except domain.PauseError as exc:
+        raise HttpError(422, str(exc)) from exc
+    except SubmissionKeyReused as exc:
+        raise HttpError(422, str(exc)) from exc
+    raised = support.risk_raised(pause)
+    risk = support.risk_fields(client, raised)
+    grounding = not raised and bool(domain.overwhelm(pause))
+    return (201 if created else 200), {**_out(pause), **risk, "grounding": grounding}
+
+
+@router.get(
+    "/clients/{client_id}/pauses",
+    response={200: list[PauseOut], 404: ErrorOut},
+    summary="Pauses the caller may see",
+)
+def list_pauses(request, client_id: UUID):
+    """The client gets all of their own; a care-team clinician only the shared ones."""
+    client = policy.get_client_for_user(request.user, client_id)
+    pauses = list(
+        policy.entries_visible_to(request.user, client, Pause.objects).order_by("-created_at")[:500]
+    )
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="pauses",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(pauses)},
+    )
+    return [_out(p) for p in pauses]

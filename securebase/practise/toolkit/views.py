@@ -1,0 +1,390 @@
+"""Toolkit pages for the client: breathing, grounding, rituals, reframes, requests, what helped."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.practise.models import Reframe, Request, Ritual, ToolUse
+from securebase.practise.toolkit import domain
+from securebase.practise.toolkit.forms import (
+    BreathingLogForm,
+    EditRitualForm,
+    HowItWentForm,
+    NewRitualForm,
+    ReframeForm,
+    RequestForm,
+    ToolUseForm,
+)
+from securebase.safety.flags import support
+
+
+def _own_client(request):
+    client = policy.client_record_of(request.user)
+    if client is None:
+        raise Http404
+    return client
+
+
+def _own_list(request, client, model, kind, order="-created_at"):
+    items = list(
+        policy.entries_visible_to(request.user, client, model.objects).order_by(order)[:200]
+    )
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type=kind,
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(items)},
+    )
+    return items
+
+
+def _save(form, call):
+    """Run a domain create; put its errors on the form. Returns the record or None."""
+    try:
+        obj, _created = call()
+    except domain.ToolkitError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+    except SubmissionKeyReused:
+        form.add_error(
+            None,
+            _("This form was already sent with different answers. The first was kept."),
+        )
+    else:
+        return obj
+    return None
+
+
+def _support(request, obj, continue_url: str):
+    """The support page, in this very response, when saving ``obj`` raised a risk flag; else None."""
+    if obj is None or not support.risk_raised(obj):
+        return None
+    return support.render_support(
+        request, obj.client, private_entry=not obj.shared, continue_url=continue_url
+    )
+
+
+def _render(request, template, context, form):
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@login_required
+def toolkit_home(request):
+    client = _own_client(request)
+    helped = domain.what_helped(client)
+    tools = [
+        {"code": t.value, "label": t.label, **helped.get(t.value, {"uses": 0, "mean_drop": None})}
+        for t in (
+            ToolUse.Tool.BREATHING,
+            ToolUse.Tool.GROUNDING,
+            ToolUse.Tool.RITUAL,
+            ToolUse.Tool.REFRAME,
+            ToolUse.Tool.REQUEST,
+        )
+    ]
+    links = {
+        "breathing": "toolkit_breathing",
+        "grounding": "toolkit_grounding",
+        "ritual": "rituals",
+        "reframe": "reframes",
+        "request": "requests",
+    }
+    for tool in tools:
+        tool["url_name"] = links[tool["code"]]
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="toolkit",
+        object_id=client.pk,
+        client=client,
+        request=request,
+    )
+    return render(request, "practise/toolkit/home.html", {"tools": tools})
+
+
+def _log_use(request, client, form, tool, detail=None, ritual=None):
+    data = {**form.cleaned_data, "tool": tool, "detail": detail or {}, "ritual": ritual}
+    return _save(
+        form,
+        lambda: domain.log_tool_use(
+            client,
+            by=request.user,
+            data=data,
+            submission_id=form.cleaned_data["submission_id"],
+            request=request,
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def breathing(request):
+    """The pacer; ``?pattern=`` picks the pattern and ``?holds=skip`` starts with the holds at 0."""
+    client = _own_client(request)
+    chosen = request.GET.get("pattern")
+    if chosen not in domain.PATTERNS:
+        chosen = "box"
+    skip_holds = request.GET.get("holds") == "skip"
+    phases = domain.PATTERNS[chosen]["phases"]
+    seconds = domain.without_holds(phases) if skip_holds else list(phases)
+    form = BreathingLogForm(
+        request.POST or None,
+        initial={
+            "shared": client.shares_by_default,
+            "pattern": chosen,
+            "seconds": ",".join(map(str, seconds)),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        use = _log_use(request, client, form, ToolUse.Tool.BREATHING, form.cleaned_data["detail"])
+        if use:
+            if raised := _support(request, use, reverse("toolkit_home")):
+                return raised
+            messages.success(request, _("Logged. Thank you for taking the time to breathe."))
+            return redirect("toolkit_home")
+    patterns = [
+        {"code": code, "label": p["label"], "phases": p["phases"]}
+        for code, p in domain.PATTERNS.items()
+    ]
+    context = {
+        "form": form,
+        "patterns": patterns,
+        "chosen": chosen,
+        "seconds": seconds,
+        "holds_note": domain.has_holds(phases),
+        "skip_holds": skip_holds,
+    }
+    return _render(request, "practise/toolkit/breathing.html", context, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def grounding(request):
+    """One step per screen (?step=1…5), then a log form: works without JavaScript."""
+    client = _own_client(request)
+    try:
+        step = int(request.GET.get("step", "1"))
+    except ValueError:
+        step = 1
+    total = len(domain.GROUNDING_STEPS)
+    step = min(max(step, 1), total + 1)
+    form = ToolUseForm(request.POST or None, initial={"shared": client.shares_by_default})
+    if request.method == "POST":
+        step = total + 1
+        use = form.is_valid() and _log_use(request, client, form, ToolUse.Tool.GROUNDING)
+        if use:
+            if raised := _support(request, use, reverse("toolkit_home")):
+                return raised
+            messages.success(request, _("Logged. Well done for grounding yourself."))
+            return redirect("toolkit_home")
+    context = {"form": form, "step": step, "total": total, "done": step > total}
+    if step <= total:
+        context["count"], context["prompt"] = domain.GROUNDING_STEPS[step - 1]
+        context["next_step"] = step + 1
+    return _render(request, "practise/toolkit/grounding.html", context, form)
+
+
+# --- rituals -------------------------------------------------------------------------------------
+
+
+@login_required
+def rituals(request):
+    client = _own_client(request)
+    items = _own_list(request, client, Ritual, "rituals", order="created_at")
+    return render(request, "practise/toolkit/rituals.html", {"rituals": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ritual_new(request):
+    client = _own_client(request)
+    form = NewRitualForm(request.POST or None, initial={"shared": client.shares_by_default})
+    if request.method == "POST" and form.is_valid():
+        ritual = _save(
+            form,
+            lambda: domain.add_ritual(
+                client,
+                by=request.user,
+                data=form.cleaned_data,
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            ),
+        )
+        if ritual:
+            if raised := _support(request, ritual, reverse("rituals")):
+                return raised
+            messages.success(request, _("Ritual saved."))
+            return redirect("rituals")
+    return _render(
+        request, "practise/toolkit/ritual_form.html", {"form": form, "is_new": True}, form
+    )
+
+
+def _audit_ritual_read(request, ritual: Ritual, purpose: str) -> None:
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="ritual",
+        object_id=ritual.pk,
+        client=ritual.client,
+        request=request,
+        detail={"for": purpose},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ritual_edit(request, ritual_id):
+    ritual = policy.get_own_entry(request.user, Ritual, ritual_id)
+    initial = {
+        n: getattr(ritual, n) for n in ("name", "steps", "when_it_helps", "shared", "archived")
+    }
+    form = EditRitualForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.update_ritual(ritual, by=request.user, data=form.cleaned_data, request=request)
+        except domain.ToolkitError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            if raised := _support(request, ritual, reverse("rituals")):
+                return raised
+            messages.success(request, _("Changes saved."))
+            return redirect("rituals")
+    if request.method == "GET":
+        _audit_ritual_read(request, ritual, "edit")
+    return _render(
+        request,
+        "practise/toolkit/ritual_form.html",
+        {"form": form, "is_new": False, "ritual": ritual},
+        form,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ritual_use(request, ritual_id):
+    ritual = policy.get_own_entry(request.user, Ritual, ritual_id)
+    client = ritual.client
+    form = ToolUseForm(request.POST or None, initial={"shared": client.shares_by_default})
+    if request.method == "POST" and form.is_valid():
+        use = _log_use(request, client, form, ToolUse.Tool.RITUAL, ritual=ritual)
+        if use:
+            if raised := _support(request, use, reverse("toolkit_home")):
+                return raised
+            messages.success(request, _("Logged."))
+            return redirect("toolkit_home")
+    if request.method == "GET":
+        _audit_ritual_read(request, ritual, "use")
+    return _render(
+        request, "practise/toolkit/ritual_use.html", {"form": form, "ritual": ritual}, form
+    )
+
+
+# --- reframes ------------------------------------------------------------------------------------
+
+
+@login_required
+def reframes(request):
+    client = _own_client(request)
+    items = _own_list(request, client, Reframe, "reframes")
+    return render(request, "practise/toolkit/reframes.html", {"reframes": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reframe_new(request):
+    client = _own_client(request)
+    form = ReframeForm(request.POST or None, initial={"shared": client.shares_by_default})
+    if request.method == "POST" and form.is_valid():
+        reframe = _save(
+            form,
+            lambda: domain.log_reframe(
+                client,
+                by=request.user,
+                data=form.cleaned_data,
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            ),
+        )
+        if reframe:
+            if raised := _support(request, reframe, reverse("reframes")):
+                return raised
+            messages.success(request, _("Reframing record saved."))
+            return redirect("reframes")
+    return _render(request, "practise/toolkit/reframe_form.html", {"form": form}, form)
+
+
+# --- requests and boundaries ---------------------------------------------------------------------
+
+
+@login_required
+def requests_list(request):
+    client = _own_client(request)
+    items = _own_list(request, client, Request, "requests")
+    return render(request, "practise/toolkit/requests.html", {"requests": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    client = _own_client(request)
+    form = RequestForm(request.POST or None, initial={"shared": client.shares_by_default})
+    if request.method == "POST" and form.is_valid():
+        req = _save(
+            form,
+            lambda: domain.plan_request(
+                client,
+                by=request.user,
+                data=form.cleaned_data,
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            ),
+        )
+        if req:
+            if raised := _support(request, req, reverse("request_detail", args=[req.pk])):
+                return raised
+            messages.success(request, _("Saved. Rehearse it, then come back to say how it went."))
+            return redirect("request_detail", request_id=req.pk)
+    return _render(request, "practise/toolkit/request_form.html", {"form": form}, form)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_detail(request, request_id):
+    req = policy.get_own_entry(request.user, Request, request_id)
+    form = HowItWentForm(request.POST or None, initial={"how_it_went": req.how_it_went})
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain.record_how_it_went(
+                req, by=request.user, how_it_went=form.cleaned_data["how_it_went"], request=request
+            )
+        except domain.ToolkitError as exc:
+            form.add_error("how_it_went", str(exc))
+        else:
+            if raised := _support(request, req, reverse("request_detail", args=[req.pk])):
+                return raised
+            messages.success(request, _("Thank you. Asking is brave, however it went."))
+            return redirect("request_detail", request_id=req.pk)
+    if request.method == "GET":
+        record(
+            actor=request.user,
+            action=Action.READ,
+            object_type="request",
+            object_id=req.pk,
+            client=req.client,
+            request=request,
+        )
+    return _render(
+        request, "practise/toolkit/request_detail.html", {"req": req, "form": form}, form
+    )

@@ -1,7 +1,0 @@
-from django.urls import path
-
-from securebase.practise import toolkit_clinician_views as views
-
-urlpatterns = [
-    path("clients/<str:client_id>/toolkit/", views.client_toolkit, name="client_toolkit"),
-]

@@ -1,0 +1,22 @@
+"""URLs of the care team's alerts, the caseload's live alerts, and the risk rules page."""
+
+from django.urls import path
+
+from securebase.safety.alerts import views
+
+urlpatterns = [
+    path("alerts/", views.alerts, name="alerts"),
+    path("alerts/<str:alert_id>/", views.alert_detail, name="alert_detail"),
+    path(
+        "alerts/<str:alert_id>/acknowledge/",
+        views.alert_acknowledge_note,
+        name="alert_acknowledge_note",
+    ),
+    path(
+        "alerts/<str:alert_id>/false-alarm/",
+        views.alert_false_alarm,
+        name="alert_false_alarm",
+    ),
+    path("caseload/alerts/", views.caseload_alerts, name="caseload_alerts"),
+    path("risk-rules/", views.risk_rules, name="risk_rules"),
+]

@@ -1,0 +1,143 @@
+"""The safety plan in the JSON API: the same policy and domain as the web pages.
+
+The client and the clinicians on their care team read and replace the plan; anyone else gets 404.
+The plan is a shared document: a PUT sends the ``version`` it was read at, and a stale one answers
+409 with the current version number, overwriting nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.schemas import ErrorOut
+from securebase.safety.plan import domain
+
+router = Router(tags=["safety"])
+
+Item = Annotated[str, Field(max_length=domain.ITEM_LIMIT)]
+
+
+class ContactIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field("", max_length=domain.NAME_LIMIT)
+    contact: str = Field("", max_length=domain.CONTACT_LIMIT, description="how to reach them")
+
+
+class SectionsIn(Schema):
+    """The seven sections; each a list (of texts, or of contacts). Missing sections are empty."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    warning_signs: list[Item] = Field(default_factory=list, max_length=domain.MAX_ITEMS)
+    coping: list[Item] = Field(
+        default_factory=list, max_length=domain.MAX_ITEMS, description="internal coping"
+    )
+    distraction: list[Item] = Field(
+        default_factory=list,
+        max_length=domain.MAX_ITEMS,
+        description="people and places that take the mind off things",
+    )
+    people: list[ContactIn] = Field(default_factory=list, max_length=domain.MAX_ITEMS)
+    professionals: list[ContactIn] = Field(
+        default_factory=list,
+        max_length=domain.MAX_ITEMS,
+        description="professionals, services and crisis lines",
+    )
+    safer_surroundings: list[Item] = Field(default_factory=list, max_length=domain.MAX_ITEMS)
+    reasons_for_living: list[Item] = Field(default_factory=list, max_length=domain.MAX_ITEMS)
+
+
+class SafetyPlanIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    version: int = Field(ge=1, description="the version the edit was made from")
+    sections: SectionsIn
+
+
+class ContactOut(Schema):
+    name: str
+    contact: str
+
+
+class SectionsOut(Schema):
+    warning_signs: list[str]
+    coping: list[str]
+    distraction: list[str]
+    people: list[ContactOut]
+    professionals: list[ContactOut]
+    safer_surroundings: list[str]
+    reasons_for_living: list[str]
+
+
+class SafetyPlanOut(Schema):
+    client_id: UUID
+    version: int
+    updated_at: datetime
+    sections: SectionsOut
+
+
+def _out(plan) -> dict:
+    return {
+        "client_id": plan.client_id,
+        "version": plan.version,
+        "updated_at": plan.updated_at,
+        "sections": domain.content_of(plan),
+    }
+
+
+@router.get(
+    "/clients/{client_id}/safety-plan",
+    response={200: SafetyPlanOut, 404: ErrorOut},
+    summary="The client's safety plan (the client, or their care team)",
+)
+def get_safety_plan(request, client_id: UUID):
+    client = domain.client_for_plan(request.user, client_id)
+    plan = domain.get_or_create_plan(client=client, by=request.user, request=request)
+    domain.audit_read(by=request.user, plan=plan, request=request)
+    return _out(plan)
+
+
+@router.put(
+    "/clients/{client_id}/safety-plan",
+    response={200: SafetyPlanOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Replace the safety plan from the version it was read at (write scope)",
+)
+def put_safety_plan(request, client_id: UUID, payload: SafetyPlanIn):
+    """Send the whole plan with ``version`` as read. If someone saved since, the answer is 409
+    and nothing is overwritten: fetch the plan again, merge, and send it with the new version."""
+    require_write(request)
+    client = domain.client_for_plan(request.user, client_id)
+    plan = domain.get_or_create_plan(client=client, by=request.user, request=request)
+    try:
+        saved = domain.save_plan(
+            by=request.user,
+            plan=plan,
+            version=payload.version,
+            content=payload.sections.model_dump(),
+            request=request,
+        )
+    except domain.PlanError as exc:
+        raise HttpError(422, f"{exc.section}: {exc}") from exc
+    except domain.StalePlan as exc:
+        raise HttpError(
+            409,
+            _(
+                "The safety plan was changed by someone else (it is now version %(version)s). "
+                "Nothing was overwritten: fetch it again, merge your changes and send them "
+                "with version %(version)s."
+            )
+            % {"version": exc.current.version},
+        ) from exc
+    return _out(saved)
+
+
+router.add_router("", "securebase.safety.alerts.api.router")  # the care team's alerts

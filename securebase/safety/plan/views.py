@@ -1,0 +1,223 @@
+"""The safety plan pages: the client's own (phone first, offline once loaded) and the care team's.
+
+One set of views serves both: ``client_id`` in the URL means a clinician on the care team; none
+means the signed-in client's own plan. Access and changes go through :mod:`securebase.safety.plan.domain`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from securebase.care.models import Client
+from securebase.core.versioning import rebound_form
+from securebase.safety.flags import support
+from securebase.safety.models import SafetyPlan
+from securebase.safety.plan import domain
+from securebase.safety.plan.forms import SECTION_TEXT, SafetyPlanForm
+
+SERVICE_WORKER = Path(__file__).resolve().parents[2] / "static" / "securebase" / "sw.js"
+_PHONE = re.compile(r"^\+?[\d\s().-]{6,}$")
+
+
+@dataclass(frozen=True)
+class Links:
+    client: Client
+    own: bool
+
+    @property
+    def plan(self) -> str:
+        if self.own:
+            return reverse("my_safety_plan")
+        return reverse("client_safety_plan", args=[self.client.pk])
+
+    @property
+    def edit(self) -> str:
+        if self.own:
+            return reverse("my_safety_plan_edit")
+        return reverse("client_safety_plan_edit", args=[self.client.pk])
+
+    @property
+    def back(self) -> str:
+        if self.own:
+            return reverse("client_home")
+        return reverse("client_detail", args=[self.client.pk])
+
+
+def _target(request, client_id) -> tuple[Client, bool]:
+    if client_id is None:
+        return domain.own_client(request.user), True
+    return domain.client_for_plan(request.user, client_id), False
+
+
+def _tel(contact: str) -> str | None:
+    """A tel: number when the contact is just a phone number; otherwise None."""
+    if not _PHONE.match(contact.strip()):
+        return None
+    digits = "".join(ch for ch in contact if ch.isdigit())
+    return ("+" if contact.strip().startswith("+") else "") + digits
+
+
+def sections_for_display(content: dict) -> list[dict]:
+    """Each section's words and items, contacts with a tel: link where the detail is a number."""
+    shown = []
+    for section in domain.SECTIONS:
+        items = content.get(section.key) or []
+        if section.kind == domain.CONTACTS:
+            items = [{**item, "tel": _tel(item.get("contact", ""))} for item in items]
+        shown.append(
+            {
+                "key": section.key,
+                "kind": section.kind,
+                "text": SECTION_TEXT[section.key],
+                "items": items,
+            }
+        )
+    return shown
+
+
+def _crisis(request, client: Client) -> dict:
+    return support.crisis_context(request, client)
+
+
+def _context(request, client: Client, own: bool, plan: SafetyPlan, **extra) -> dict:
+    content = domain.content_of(plan)
+    return {
+        "client": client,
+        "own": own,
+        "plan": plan,
+        "links": Links(client=client, own=own),
+        "sections": sections_for_display(content),
+        "empty": domain.is_empty(content),
+        **_crisis(request, client),
+        **extra,
+    }
+
+
+def _page(request, client_id):
+    client, own = _target(request, client_id)
+    plan = domain.get_or_create_plan(client=client, by=request.user, request=request)
+    domain.audit_read(by=request.user, plan=plan, request=request)
+    return render(request, "safety/plan.html", _context(request, client, own, plan))
+
+
+@login_required
+@require_GET
+def my_safety_plan(request):
+    """The client's own safety plan, crisis lines first; kept on the phone for offline use."""
+    return _page(request, None)
+
+
+@login_required
+@require_GET
+def client_safety_plan(request, client_id):
+    """A care-team clinician's view of the client's safety plan."""
+    return _page(request, client_id)
+
+
+def _stale_message() -> str:
+    return _(
+        "Someone else saved the safety plan while you were editing. Nothing was overwritten: "
+        "their version is shown next to the form, which still holds what you wrote. Compare, "
+        "then save again."
+    )
+
+
+def _edit(request, client_id):
+    client, own = _target(request, client_id)
+    plan = domain.get_or_create_plan(client=client, by=request.user, request=request)
+    stale = None
+    if request.method == "POST":
+        form = SafetyPlanForm(request.POST)
+        if form.is_valid():
+            try:
+                domain.save_plan(
+                    by=request.user,
+                    plan=plan,
+                    version=form.cleaned_data["version"],
+                    content=form.content(),
+                    request=request,
+                )
+            except domain.StalePlan as exc:
+                plan = exc.current
+                plan.client = client
+                stale = {"plan": plan, "sections": sections_for_display(domain.content_of(plan))}
+                form = rebound_form(
+                    SafetyPlanForm, request.POST, version=plan.version, message=_stale_message()
+                )
+            else:
+                messages.success(request, _("The safety plan is saved."))
+                return redirect(Links(client=client, own=own).plan)
+    else:
+        domain.audit_read(by=request.user, plan=plan, request=request, detail={"for": "edit"})
+        form = SafetyPlanForm(initial={"version": plan.version}, content=domain.content_of(plan))
+    return render(
+        request,
+        "safety/plan_form.html",
+        _context(request, client, own, plan, form=form, stale=stale),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_safety_plan_edit(request):
+    """Edit the plan together (the client's side)."""
+    return _edit(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_safety_plan_edit(request, client_id):
+    """Edit the plan together (the care team's side)."""
+    return _edit(request, client_id)
+
+
+# --- offline ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _worker_source() -> str:
+    return SERVICE_WORKER.read_text(encoding="utf-8")
+
+
+@require_GET
+def service_worker(request):
+    """The service worker that keeps the client's safety plan page for offline use.
+
+    Served from the site root so its scope can be "/"; only signed-in people get it (404
+    otherwise, as for any private page). The paths it needs are filled in here, not guessed.
+    """
+    if not request.user.is_authenticated:
+        raise Http404
+    source = _worker_source().replace(
+        "/*CONFIG*/{}",
+        json.dumps(
+            {
+                "page": reverse("my_safety_plan"),
+                "signOut": [reverse("account_logout"), reverse("sign_out_everywhere")],
+                "signIn": [reverse("account_login")],
+                "static": settings.STATIC_URL,
+                # The offline copy is shown for at most this long after it was saved, so a phone
+                # signed out remotely (or lost) does not keep showing it.
+                "maxAgeMs": settings.SAFETY_PLAN_OFFLINE_DAYS * 24 * 3600 * 1000,
+            }
+        ),
+        1,
+    )
+    response = HttpResponse(source, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,191 @@
+"""Moments in the JSON API: the same policy and domain as the web pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.safety.flags import support
+from securebase.understand.models import Moment
+from securebase.understand.moments import domain
+from securebase.understand.vocabulary import BODY_CUES, RESPONSES
+
+router = Router(tags=["moments"])
+
+
+class EmotionIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1, max_length=40)
+    intensity: int = Field(ge=0, le=10)
+
+
+class MomentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    occurred_at: datetime
+    kind: Literal["connection", "threat"]
+    person_id: UUID | None = None
+    situation: str = Field("", max_length=5000)
+    trigger: str = Field("", max_length=5000)
+    body_cues: list[str] = Field(default_factory=list, description=f"any of {list(BODY_CUES)}")
+    body_notes: str = Field("", max_length=2000)
+    emotions: list[EmotionIn] = Field(default_factory=list, max_length=10)
+    felt_meaning: str = Field("", max_length=5000)
+    evidence: str = Field("", max_length=5000)
+    response: list[str] = Field(default_factory=list, description=f"any of {list(RESPONSES)}")
+    response_notes: str = Field("", max_length=5000)
+    outcome: str = Field("", max_length=5000)
+    safety_before: int | None = Field(None, ge=0, le=10)
+    safety_after: int | None = Field(None, ge=0, le=10)
+    shared: bool | None = Field(None, description="default: the client's sharing preference")
+
+
+class EmotionOut(Schema):
+    name: str
+    intensity: int
+
+
+class MomentOut(Schema):
+    id: UUID
+    client_id: UUID
+    occurred_at: datetime
+    kind: str
+    person_id: UUID | None
+    situation: str
+    trigger: str
+    body_cues: list[str]
+    body_notes: str
+    emotions: list[EmotionOut]
+    felt_meaning: str
+    evidence: str
+    response: list[str]
+    response_notes: str
+    outcome: str
+    safety_before: int | None
+    safety_after: int | None
+    shared: bool
+    to_discuss: bool
+
+
+class MomentCreatedOut(MomentOut, RiskOut, GroundingOut):
+    pass
+
+
+def _out(moment: Moment) -> dict:
+    return {
+        "id": moment.pk,
+        "client_id": moment.client_id,
+        "occurred_at": moment.occurred_at,
+        "kind": moment.kind,
+        "person_id": moment.person_id,
+        "situation": moment.situation,
+        "trigger": moment.trigger,
+        "body_cues": moment.body_cues,
+        "body_notes": moment.body_notes,
+        "emotions": domain.emotions_of(moment),
+        "felt_meaning": moment.felt_meaning,
+        "evidence": moment.evidence,
+        "response": moment.responses,
+        "response_notes": moment.response_notes,
+        "outcome": moment.outcome,
+        "safety_before": moment.safety_before,
+        "safety_after": moment.safety_after,
+        "shared": moment.shared,
+        "to_discuss": moment.to_discuss,
+    }
+
+
+@router.post(
+    "/clients/{client_id}/moments",
+    response={
+        200: MomentCreatedOut,
+        201: MomentCreatedOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Log a moment (the client themself; write scope)",
+)
+def create_moment(
+    request,
+    client_id: UUID,
+    payload: MomentIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+):
+    """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same moment.
+
+    Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    if policy.client_record_of(request.user) != client:
+        raise HttpError(403, _("Only the client logs their own moments."))
+    key = required_idempotency_key(idempotency_key)
+    data = payload.dict()
+    data["person"] = data.pop("person_id")
+    data["responses"] = data.pop("response")
+    if data["shared"] is None:
+        data["shared"] = client.shares_by_default
+    try:
+        moment, created = domain.log_moment(
+            client, by=request.user, data=data, submission_id=key, request=request
+        )
+    except domain.MomentError as exc:
+        raise HttpError(422, str(exc)) from exc
+    except SubmissionKeyReused as exc:
+        raise HttpError(422, str(exc)) from exc
+    raised = support.risk_raised(moment)
+    risk = support.risk_fields(client, raised)
+    grounding = not raised and bool(domain.overwhelm(moment))
+    return (201 if created else 200), {**_out(moment), **risk, "grounding": grounding}
+
+
+@router.get(
+    "/clients/{client_id}/moments",
+    response={200: list[MomentOut], 404: ErrorOut},
+    summary="Moments the caller may see",
+)
+def list_moments(request, client_id: UUID):
+    """The client gets all of their own; a care-team clinician only the shared ones."""
+    client = policy.get_client_for_user(request.user, client_id)
+    moments = list(
+        policy.entries_visible_to(request.user, client, Moment.objects).order_by("-occurred_at")[
+            :500
+        ]
+    )
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="moments",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(moments)},
+    )
+    return [_out(m) for m in moments]
+
+
+@router.get("/moments/{moment_id}", response={200: MomentOut, 404: ErrorOut})
+def get_moment(request, moment_id: UUID):
+    moment = policy.get_entry_for_user(request.user, Moment, moment_id)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="moment",
+        object_id=moment.pk,
+        client=moment.client,
+        request=request,
+    )
+    return _out(moment)

@@ -1,0 +1,303 @@
+"""Moments pages: the client logs and keeps them; the care team reads the shared ones."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.versioning import rebound_form
+from securebase.safety.flags import support
+from securebase.understand.models import Moment
+from securebase.understand.moments import domain
+from securebase.understand.moments.forms import (
+    EditMomentForm,
+    MomentFilterForm,
+    NewMomentForm,
+    initial_from,
+)
+from securebase.understand.people.domain import people_for_choice
+from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
+
+
+def _people(client):
+    return list(people_for_choice(client))
+
+
+def _own_client(request):
+    client = policy.client_record_of(request.user)
+    if client is None:
+        raise Http404
+    return client
+
+
+def _decorate(moments):
+    """Attach what the templates show: emotions, and the labels of cues and responses."""
+    for moment in moments:
+        moment.emotions = [
+            {"name": str(EMOTIONS.get(e["name"], e["name"])), "intensity": e["intensity"]}
+            for e in domain.emotions_of(moment)
+        ]
+        moment.cue_labels = [BODY_CUES[c] for c in moment.body_cues if c in BODY_CUES]
+        moment.response_labels = [RESPONSES[c] for c in moment.responses if c in RESPONSES]
+    return moments
+
+
+def _with_reflection_flag(queryset):
+    """Mark each moment that has a clinician's reflection, in the same query."""
+    from securebase.practise.models import Reflection
+
+    return queryset.annotate(
+        has_reflections=Exists(
+            Reflection.objects.filter(
+                client_id=OuterRef("client_id"), entry_type="moment", entry_id=OuterRef("pk")
+            )
+        )
+    )
+
+
+def _attach_reflections(user, moments):
+    """Give each moment its ``reflections`` (a query only when some moment has any)."""
+    from securebase.practise.reflections import domain as reflections
+
+    with_any = [m for m in moments if getattr(m, "has_reflections", False)]
+    found = reflections.reflections_for(user, "moment", with_any) if with_any else {}
+    for moment in moments:
+        moment.reflections = found.get(moment.pk, [])
+    return moments
+
+
+def _mark_reflections_seen(user, moments) -> None:
+    """The client reads their moments: reflections shown count as seen (still marked new now)."""
+    from securebase.practise.reflections import domain as reflections
+
+    unseen = []
+    for moment in moments:
+        moment.has_new_reflection = any(r.seen_at is None for r in moment.reflections)
+        if moment.has_new_reflection:
+            unseen.append(moment)
+    if unseen:
+        reflections.mark_seen(user, "moment", unseen)
+
+
+# --- the client ---------------------------------------------------------------------------------
+
+
+@login_required
+def my_moments(request):
+    client = _own_client(request)
+    moments = _decorate(
+        list(
+            _with_reflection_flag(policy.entries_visible_to(request.user, client, Moment.objects))
+            .select_related("person")
+            .order_by("-occurred_at")[:200]
+        )
+    )
+    _attach_reflections(request.user, moments)
+    _mark_reflections_seen(request.user, moments)
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="moments",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(moments)},
+    )
+    return render(
+        request, "understand/moments/my_moments.html", {"client": client, "moments": moments}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moment_new(request):
+    client = _own_client(request)
+    people = _people(client)
+    initial = {"shared": client.shares_by_default}
+    form = NewMomentForm(request.POST or None, people=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moment, _created = domain.log_moment(
+                client,
+                by=request.user,
+                data=form.cleaned_data,
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            )
+        except domain.MomentError as exc:
+            form.add_error(None, str(exc))
+        except SubmissionKeyReused:
+            form.add_error(
+                None,
+                _(
+                    "This form was already sent with different answers. Your "
+                    "first moment was kept; reload the page to log another."
+                ),
+            )
+        else:
+            if support.risk_raised(moment):
+                return support.render_support(
+                    request,
+                    client,
+                    private_entry=not moment.shared,
+                    continue_url=f"/home/moments/{moment.pk}/",
+                    clear_draft="moment-new",
+                )
+            if overwhelm := domain.overwhelm(moment):
+                return support.render_grounding_offer(
+                    request,
+                    overwhelm=overwhelm,
+                    shared=moment.shared,
+                    continue_url=f"/home/moments/{moment.pk}/",
+                    clear_draft="moment-new",
+                )
+            # Said for a retry too: after a double tap the browser keeps only the last
+            # response, so the first one's confirmation never reaches the page.
+            messages.success(request, _("Moment saved."))
+            return redirect(f"/home/moments/{moment.pk}/?saved=moment-new")
+    return render(
+        request,
+        "understand/moments/moment_form.html",
+        {"form": form, "is_new": True, "draft_key": "moment-new"},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moment_detail(request, moment_id):
+    moment = policy.get_own_entry(request.user, Moment, moment_id)
+    client = moment.client
+    people = _people(client)
+    stale = None
+    if request.method == "POST":
+        form = EditMomentForm(request.POST, people=people)
+        if form.is_valid():
+            try:
+                saved = domain.update_moment(
+                    moment,
+                    by=request.user,
+                    data=form.cleaned_data,
+                    version=form.cleaned_data["version"],
+                    request=request,
+                )
+            except domain.MomentError as exc:
+                form.add_error(None, str(exc))
+            except domain.StaleMoment as exc:
+                stale = _decorate([exc.current])[0]
+                form = rebound_form(
+                    EditMomentForm,
+                    request.POST,
+                    version=stale.version,
+                    people=people,
+                    message=_(
+                        "This moment was changed on another device. Nothing was "
+                        "overwritten: the saved version is shown above, and your "
+                        "changes are still in the form."
+                    ),
+                )
+            else:
+                if support.risk_raised(saved):
+                    return support.render_support(
+                        request,
+                        client,
+                        private_entry=not saved.shared,
+                        continue_url=f"/home/moments/{moment.pk}/",
+                        clear_draft=f"moment-{moment.pk}",
+                    )
+                messages.success(request, _("Changes saved."))
+                return redirect("moment_detail", moment_id=moment.pk)
+    else:
+        record(
+            actor=request.user,
+            action=Action.READ,
+            object_type="moment",
+            object_id=moment.pk,
+            client=client,
+            request=request,
+        )
+        form = EditMomentForm(initial=initial_from(moment), people=people)
+    _decorate([moment])
+    return render(
+        request,
+        "understand/moments/moment_form.html",
+        {
+            "form": form,
+            "is_new": False,
+            "moment": moment,
+            "stale": stale,
+            "draft_key": f"moment-{moment.pk}",
+            "clear_draft": request.GET.get("saved", ""),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def moment_share(request, moment_id):
+    moment = policy.get_own_entry(request.user, Moment, moment_id)
+    shared = request.POST.get("shared") == "1"
+    domain.set_shared(moment, by=request.user, shared=shared, request=request)
+    messages.success(
+        request, _("Now shared with your care team.") if shared else _("Now private to you.")
+    )
+    return redirect(request.POST.get("next") or "my_moments")
+
+
+# --- the care team -------------------------------------------------------------------------------
+
+
+@login_required
+def client_moments(request, client_id):
+    """The moments a client shared, filterable by person, trigger, feeling and response."""
+    client = policy.get_client_for_care_team(request.user, client_id)
+    people = [p for p in _people(client) if p.shared]
+    form = MomentFilterForm(request.GET or None, people=people)
+    visible = _decorate(
+        list(
+            _with_reflection_flag(policy.entries_visible_to(request.user, client, Moment.objects))
+            .select_related("person")
+            .order_by("-occurred_at")[:500]
+        )
+    )
+    if form.is_valid():
+        visible = domain.filter_moments(visible, **form.cleaned_data)
+    _attach_reflections(request.user, visible)
+    for moment in visible:
+        moment.reflect_next = f"/clients/{client.pk}/moments/#moment-{moment.pk}"
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="moments",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(visible)},
+    )
+    return render(
+        request,
+        "understand/moments/client_moments.html",
+        {"client": client, "moments": visible, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def moment_discuss(request, client_id, moment_id):
+    client = policy.get_client_for_care_team(request.user, client_id)
+    moment = policy.get_entry_for_user(request.user, Moment, moment_id)
+    if moment.client_id != client.pk:
+        raise Http404
+    domain.mark_to_discuss(
+        moment, by=request.user, to_discuss=request.POST.get("value") == "1", request=request
+    )
+    return redirect(f"/clients/{client.pk}/moments/#moment-{moment.pk}")

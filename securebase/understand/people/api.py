@@ -1,0 +1,216 @@
+"""The relationship map in the JSON API: the same policy and domain as the web pages.
+
+The client reads and writes their own people; a care-team clinician reads only the people the
+client shared; anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from django.utils.translation import gettext as _
+from ninja import Header, Router, Schema
+from ninja.errors import HttpError
+from pydantic import ConfigDict, Field
+
+from securebase.api.auth import require_write
+from securebase.api.common import required_idempotency_key
+from securebase.api.schemas import ErrorOut
+from securebase.audit.log import Action, record
+from securebase.care import policy
+from securebase.core.idempotency import SubmissionKeyReused
+from securebase.understand.models import Person
+from securebase.understand.people import domain
+
+router = Router(tags=["relationship map"])
+
+Rating = Field(ge=domain.SCALE_MIN, le=domain.SCALE_MAX)
+
+
+class PersonRatingIn(Schema):
+    """How often this person responds so: 0 never, 1 rarely, 2 sometimes, 3 often, 4 almost always."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    reassurance: int = Rating
+    criticism: int = Rating
+    withdrawal: int = Rating
+    reliability: int = Rating
+
+
+class PersonIn(Schema):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1, max_length=domain.NAME_MAX, description="Name or nickname.")
+    term: str = Field(
+        "", max_length=domain.TERM_MAX, description="The client's own word: partner, mum, …"
+    )
+    circle: Literal["inner", "middle", "outer"]
+    shared: bool | None = Field(None, description="Default: the client's sharing preference.")
+    ratings: PersonRatingIn | None = Field(None, description="An optional first rating.")
+
+
+class PersonRatingOut(Schema):
+    rated_at: datetime
+    reassurance: int
+    criticism: int
+    withdrawal: int
+    reliability: int
+
+
+class PersonOut(Schema):
+    id: UUID
+    client_id: UUID
+    name: str
+    term: str
+    circle: str
+    shared: bool
+    archived: bool
+    created_at: datetime
+    ratings: list[PersonRatingOut] = Field(description="Every rating, oldest first.")
+    since_first: dict[str, int] | None = Field(
+        description="Latest minus first rating, per kind; null until rated twice."
+    )
+
+
+IDEMPOTENCY_HEADER = Header(
+    None,
+    alias="Idempotency-Key",
+    description="A UUID you generate per submission; a retry with it returns the first result.",
+)
+
+
+def _out(person: Person) -> dict:
+    ratings = person.rating_list
+    since_first = None
+    if len(ratings) > 1:
+        since_first = {c.key: c.difference for c in domain.latest_with_change(ratings)}
+    return {
+        "id": person.pk,
+        "client_id": person.client_id,
+        "name": person.name,
+        "term": person.term,
+        "circle": person.circle,
+        "shared": person.shared,
+        "archived": person.archived,
+        "created_at": person.created_at,
+        "ratings": [
+            {"rated_at": r.rated_at, **{key: getattr(r, key) for key in domain.RATINGS}}
+            for r in ratings
+        ],
+        "since_first": since_first,
+    }
+
+
+def _one(person: Person) -> dict:
+    return _out(domain.with_ratings(Person.objects.filter(pk=person.pk))[0])
+
+
+@router.get(
+    "/clients/{client_id}/people",
+    response={200: list[PersonOut], 404: ErrorOut},
+    summary="The client's relationship map: the people the caller may see",
+)
+def list_people(request, client_id: UUID, archived: bool = False):
+    """Inner circle first. The client gets all their people; a care-team clinician only the
+    shared ones. ``archived=true`` lists the people taken off the map instead."""
+    client = policy.get_client_for_user(request.user, client_id)
+    visible = policy.entries_visible_to(
+        request.user, client, Person.objects.filter(archived=archived)
+    )
+    people = domain.with_ratings(visible)
+    record(
+        actor=request.user,
+        action=Action.LIST,
+        object_type="people",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(people), "archived": archived},
+    )
+    return [_out(person) for person in people]
+
+
+@router.post(
+    "/clients/{client_id}/people",
+    response={200: PersonOut, 201: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Add a person to the relationship map (the client themself; write scope)",
+)
+def create_person(
+    request,
+    client_id: UUID,
+    payload: PersonIn,
+    idempotency_key: str | None = IDEMPOTENCY_HEADER,
+):
+    """Needs an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same person;
+    the same key with other details is refused (422)."""
+    require_write(request)
+    client = policy.get_client_for_user(request.user, client_id)
+    if policy.client_record_of(request.user) != client:
+        raise HttpError(403, _("Only the client adds people to their relationship map."))
+    key = required_idempotency_key(idempotency_key)
+    data = payload.dict()
+    ratings = data.pop("ratings")
+    try:
+        person, created = domain.add_person(
+            client=client,
+            by=request.user,
+            data=data,
+            ratings=ratings,
+            submission_id=key,
+            request=request,
+        )
+    except (domain.PeopleError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    return (201 if created else 200), _one(person)
+
+
+@router.get(
+    "/people/{person_id}",
+    response={200: PersonOut, 404: ErrorOut},
+    summary="One person of a relationship map, with every rating",
+)
+def get_person(request, person_id: UUID):
+    person = policy.get_entry_for_user(request.user, Person, person_id)
+    record(
+        actor=request.user,
+        action=Action.READ,
+        object_type="person",
+        object_id=person.pk,
+        client=person.client,
+        request=request,
+    )
+    return _one(person)
+
+
+@router.post(
+    "/people/{person_id}/ratings",
+    response={200: PersonOut, 201: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Re-rate how a person usually responds (the client themself; write scope)",
+)
+def create_rating(
+    request,
+    person_id: UUID,
+    payload: PersonRatingIn,
+    idempotency_key: str | None = IDEMPOTENCY_HEADER,
+):
+    """Adds a rating; earlier ones are kept. Answers with the person and every rating. Needs an
+    ``Idempotency-Key`` header: a replay answers 200 and records nothing new."""
+    require_write(request)
+    person = policy.get_entry_for_user(request.user, Person, person_id)
+    if policy.client_record_of(request.user) != person.client:
+        raise HttpError(403, _("Only the client rates the people on their map."))
+    key = required_idempotency_key(idempotency_key)
+    try:
+        _rating, created = domain.rate_person(
+            person=person,
+            by=request.user,
+            ratings=payload.dict(),
+            submission_id=key,
+            request=request,
+        )
+    except (domain.PeopleError, SubmissionKeyReused) as exc:
+        raise HttpError(422, str(exc)) from exc
+    return (201 if created else 200), _one(person)
