@@ -122,7 +122,7 @@ def _detail(client_pk, signal: BoosterSignal, since: dt.date) -> dict:
     """What the alert says: the signal and its day, and for a measure which one (keys, not
     words: a relationship named in the client's own words is left out); ``signal`` is the
     alert's group (:func:`group_id`)."""
-    from securebase.measures.forms import TARGET_LABELS
+    from securebase.measures.targets import TARGET_LABELS
 
     detail = {
         "code": signal.code,

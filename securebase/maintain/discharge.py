@@ -27,8 +27,8 @@ from securebase.maintain.models import Discharge
 from securebase.measures import definitions
 from securebase.measures import domain as measures
 from securebase.measures import targets as target_names
-from securebase.measures.forms import target_label
 from securebase.measures.models import Score
+from securebase.measures.targets import target_label
 from securebase.plan.checkins.domain import skill_label
 from securebase.plan.goals import domain as plan_goals
 from securebase.plan.models import Checkin, Goal, TherapySession

@@ -20,8 +20,8 @@ from securebase.maintain.rules import Judge, MeasureHistory, RiskSignal
 from securebase.measures import definitions
 from securebase.measures import domain as measures
 from securebase.measures.change import reliable_change
-from securebase.measures.forms import target_label
 from securebase.measures.models import Score
+from securebase.measures.targets import target_label
 from securebase.plan.goals import domain as plan_goals
 from securebase.plan.models import Checkin, Goal
 from securebase.practise.models import Attempt, JournalEntry, Pause, ToolUse

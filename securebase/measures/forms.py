@@ -3,13 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from securebase.measures import definitions
 from securebase.measures.models import Assignment
-
-TARGET_LABELS = {
-    "mother": _("Mother (or mother figure)"),
-    "father": _("Father (or father figure)"),
-    "partner": _("Partner"),
-    "best_friend": _("Best friend"),
-}
+from securebase.measures.targets import TARGET_LABELS
 
 
 def instrument_choices():
@@ -41,31 +35,3 @@ class AssignForm(forms.Form):
         if other:
             targets.append(other)
         return targets
-
-
-SHORT_TARGET_LABELS = {
-    "mother": _("Mother"),
-    "father": _("Father"),
-    "partner": _("Partner"),
-    "best_friend": _("Best friend"),
-}
-
-
-# Shown for a named relationship whose words cannot be read here (never another client's words).
-NAMED_TARGET = _("Another relationship")
-
-
-def target_label(target: str, names: dict[str, str] | None = None) -> str:
-    """A target in words: a standard one's label, or the client's own words from ``names``
-    (``securebase.measures.targets.target_labels``) for a named one."""
-    if target in TARGET_LABELS:
-        return str(TARGET_LABELS[target])
-    if target.startswith("own:"):
-        return (names or {}).get(target) or str(NAMED_TARGET)
-    return target
-
-
-def short_target_label(target: str, names: dict[str, str] | None = None) -> str:
-    if target in SHORT_TARGET_LABELS:
-        return str(SHORT_TARGET_LABELS[target])
-    return target_label(target, names)

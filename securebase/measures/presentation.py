@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from securebase.measures import definitions, domain
-from securebase.measures.forms import short_target_label, target_label
 from securebase.measures.plane import MidpointRule, configured_rule, quadrant
+from securebase.measures.targets import short_target_label, target_label
 
 PALETTE = ["#24588f", "#b3261e", "#1f6b3a", "#7a4b00", "#5b3f8c", "#00696b"]
 SIZE, MARGIN = 320, 40

@@ -16,9 +16,10 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.measures import definitions, domain, scoring
 from securebase.measures import targets as target_names
-from securebase.measures.forms import AssignForm, target_label
+from securebase.measures.forms import AssignForm
 from securebase.measures.models import Administration, Assignment, Score
 from securebase.measures.presentation import instrument_panels
+from securebase.measures.targets import target_label
 from securebase.safety.flags import support as safety_support
 from securebase.safety.models import Alert
 

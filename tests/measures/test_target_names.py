@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from securebase.care import export
 from securebase.measures import domain, fhir, targets
-from securebase.measures.forms import target_label
 from securebase.measures.models import Administration, Assignment, Score, TargetName, Wording
+from securebase.measures.targets import target_label
 from tests.conftest import sign_in
 from tests.factories import AdministrationFactory, AssignmentFactory, ScoreFactory, bearer
 

@@ -23,9 +23,9 @@ from securebase.care import policy
 from securebase.measures import definitions
 from securebase.measures import domain as measures
 from securebase.measures import targets as target_names
-from securebase.measures.forms import target_label
 from securebase.measures.models import Score
 from securebase.measures.presentation import VERDICT_TEXT
+from securebase.measures.targets import target_label
 from securebase.plan.checkins import domain as checkins
 from securebase.plan.checkins import rules as schedules
 from securebase.plan.goals import rules as gas

@@ -32,8 +32,8 @@ from securebase.care.models import CareTeamMember, Invitation
 from securebase.measures import definitions
 from securebase.measures import targets as target_names
 from securebase.measures.change import reliable_change
-from securebase.measures.forms import target_label
 from securebase.measures.models import Assignment, Score
+from securebase.measures.targets import target_label
 from securebase.plan.checkins import rules as slots
 from securebase.plan.checkins.domain import as_schedule
 from securebase.plan.models import Checkin, TherapySession

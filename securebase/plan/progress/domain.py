@@ -37,9 +37,9 @@ from securebase.core import crypto
 from securebase.measures import definitions
 from securebase.measures import domain as measures_domain
 from securebase.measures import targets as target_names
-from securebase.measures.forms import short_target_label, target_label
 from securebase.measures.models import Score
 from securebase.measures.presentation import VERDICT_TEXT, Panel, instrument_panels
+from securebase.measures.targets import short_target_label, target_label
 from securebase.plan.checkins import rules as schedule
 from securebase.plan.goals import rules as gas
 from securebase.plan.models import LEVEL_FIELDS, Checkin, Goal, GoalRating
