@@ -22,7 +22,7 @@ DESKTOP = DEVICES["desktop"]
 IDIOM = "This weekend I want to disappear into a good book and forget the office."
 RAISE = (
     "from securebase.care.models import Client\n"
-    "from securebase.practise import journal_domain\n"
+    "from securebase.practise.journal import domain as journal_domain\n"
     "maya = Client.objects.get(email='maya@demo.test')\n"
     f"entry, _ = journal_domain.write_entry(maya, by=maya.user, data={{'text': {IDIOM!r}, "
     "'shared': True})\n"
@@ -30,7 +30,8 @@ RAISE = (
 )
 STILL_FLAGS = (
     "from securebase.care.models import Client\n"
-    "from securebase.safety import additions, detect\n"
+    "from securebase.safety.detector import domain as detect\n"
+    "from securebase.safety.learning import additions\n"
     "maya = Client.objects.get(email='maya@demo.test')\n"
     "added = additions.additions_for(maya.practice_id)\n"
     f"print(detect.detect({IDIOM!r}, additions=added).flag,"
