@@ -69,7 +69,7 @@ def crisis_context(request, client: Client | None) -> dict:
 
 def plan_context(request, client: Client) -> dict:
     """The client's safety plan sections (read, audited); nothing is created when there is none."""
-    from securebase.safety.plan.views import sections_for_display
+    from securebase.safety.plan.forms import sections_for_display
 
     plan = SafetyPlan.objects.filter(client=client).first()
     if plan is None:

@@ -190,3 +190,32 @@ class SafetyPlanForm(forms.Form):
                 field = exc.section if exc.section in self.fields else None
                 self.add_error(field, str(exc))
         return cleaned
+
+
+_PHONE = re.compile(r"^\+?[\d\s().-]{6,}$")
+
+
+def _tel(contact: str) -> str | None:
+    """A tel: number when the contact is just a phone number; otherwise None."""
+    if not _PHONE.match(contact.strip()):
+        return None
+    digits = "".join(ch for ch in contact if ch.isdigit())
+    return ("+" if contact.strip().startswith("+") else "") + digits
+
+
+def sections_for_display(content: dict) -> list[dict]:
+    """Each section's words and items, contacts with a tel: link where the detail is a number."""
+    shown = []
+    for section in domain.SECTIONS:
+        items = content.get(section.key) or []
+        if section.kind == domain.CONTACTS:
+            items = [{**item, "tel": _tel(item.get("contact", ""))} for item in items]
+        shown.append(
+            {
+                "key": section.key,
+                "kind": section.kind,
+                "text": SECTION_TEXT[section.key],
+                "items": items,
+            }
+        )
+    return shown

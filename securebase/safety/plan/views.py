@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,10 +25,9 @@ from securebase.core.versioning import rebound_form
 from securebase.safety.flags import support
 from securebase.safety.models import SafetyPlan
 from securebase.safety.plan import domain
-from securebase.safety.plan.forms import SECTION_TEXT, SafetyPlanForm
+from securebase.safety.plan.forms import SafetyPlanForm, sections_for_display
 
 SERVICE_WORKER = Path(__file__).resolve().parents[2] / "static" / "securebase" / "sw.js"
-_PHONE = re.compile(r"^\+?[\d\s().-]{6,}$")
 
 
 @dataclass(frozen=True)
@@ -60,32 +58,6 @@ def _target(request, client_id) -> tuple[Client, bool]:
     if client_id is None:
         return domain.own_client(request.user), True
     return domain.client_for_plan(request.user, client_id), False
-
-
-def _tel(contact: str) -> str | None:
-    """A tel: number when the contact is just a phone number; otherwise None."""
-    if not _PHONE.match(contact.strip()):
-        return None
-    digits = "".join(ch for ch in contact if ch.isdigit())
-    return ("+" if contact.strip().startswith("+") else "") + digits
-
-
-def sections_for_display(content: dict) -> list[dict]:
-    """Each section's words and items, contacts with a tel: link where the detail is a number."""
-    shown = []
-    for section in domain.SECTIONS:
-        items = content.get(section.key) or []
-        if section.kind == domain.CONTACTS:
-            items = [{**item, "tel": _tel(item.get("contact", ""))} for item in items]
-        shown.append(
-            {
-                "key": section.key,
-                "kind": section.kind,
-                "text": SECTION_TEXT[section.key],
-                "items": items,
-            }
-        )
-    return shown
 
 
 def _crisis(request, client: Client) -> dict:
