@@ -1,28 +1,26 @@
 """Demo data for safety and maintenance: Maya tapering, Priya discharged with self check-ins,
 safety and maintenance plans in the clients' own (invented) words. Idempotent.
 
-Dates are relative to now, so the demo always looks current. Written through the models and the
-domain functions, like the other demo loaders; every word here is ours.
+Dates are relative to now, so the demo always looks current. Written through the domain functions,
+like the other demo loaders, by whoever would have written it (Maya her safety plan, Alex the
+plans and the tapering; Casey her check-in); every word here is ours.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from django.utils import timezone
 
+from securebase.care.demo import backdate
 from securebase.care.models import CareTeamMember, Client
 from securebase.maintain import discharge as discharge_domain
-from securebase.maintain.models import (
-    MaintenancePlan,
-    MaintenancePlanVersion,
-    TaperingPhase,
-    TaperingPlan,
-)
-from securebase.plan.models import Checkin, CheckinSchedule
-from securebase.safety.models import Alert, SafetyPlan, SafetyPlanVersion
-from securebase.safety.plan.domain import normalised
+from securebase.maintain import maintenance, tapering
+from securebase.maintain.models import MaintenancePlan, TaperingPlan
+from securebase.plan.checkins import domain as checkins
+from securebase.plan.models import CheckinSchedule
+from securebase.safety.models import Alert, SafetyPlan
+from securebase.safety.plan import domain as safety_plans
 
 MAYA_SAFETY_PLAN = {
     "warning_signs": [
@@ -81,42 +79,43 @@ def _lead(client: Client):
 def _safety_plan(client: Client, content: dict, by) -> None:
     if SafetyPlan.objects.filter(client=client).exists():
         return
-    dumped = json.dumps(normalised(content), ensure_ascii=False, sort_keys=True)
-    plan = SafetyPlan.objects.create(client=client, content=dumped, updated_by=by)
-    SafetyPlanVersion.objects.create(plan=plan, version=plan.version, saved_by=by, snapshot=dumped)
+    plan = safety_plans.get_or_create_plan(client=client, by=by)
+    safety_plans.save_plan(by=by, plan=plan, version=plan.version, content=content)
 
 
 def _maintenance_plan(client: Client, content: dict, by) -> None:
     if MaintenancePlan.objects.filter(client=client).exists():
         return
-    plan = MaintenancePlan.objects.create(client=client, updated_by=by, **content)
-    MaintenancePlanVersion.objects.create(
-        plan=plan, version=plan.version, saved_by=by, snapshot=json.dumps(content)
-    )
+    plan = maintenance.get_or_create_plan(client=client, by=by)
+    maintenance.save_plan(by=by, plan=plan, version=plan.version, content=content)
 
 
 def _tapering(client: Client, by, today: dt.date) -> None:
     """Weekly for six months, fortnightly since last week, then monthly and a booster."""
     if TaperingPlan.objects.filter(client=client).exists():
         return
-    plan = TaperingPlan.objects.create(client=client, created_by=by, updated_by=by)
     now = timezone.now()
     step_down = now - dt.timedelta(days=6)
-    phases = [
-        ("weekly", today - dt.timedelta(weeks=26), now - dt.timedelta(weeks=26), step_down),
-        ("fortnightly", step_down.date(), step_down, None),
-        ("monthly", today + dt.timedelta(weeks=8), None, None),
-        ("booster", today + dt.timedelta(weeks=8 + 13), None, None),
-    ]
-    for position, (kind, planned, started, ended) in enumerate(phases):
-        TaperingPhase.objects.create(
-            plan=plan,
-            position=position,
-            kind=kind,
-            planned_start=planned,
-            started_at=started,
-            ended_at=ended,
-        )
+    plan = tapering.create_plan(client=client, by=by, start=today - dt.timedelta(weeks=26))
+    plan = tapering.save_phases(
+        by=by,
+        plan=plan,
+        version=plan.version,
+        phases=[
+            {"kind": kind, "planned_start": planned}
+            for kind, planned in (
+                ("weekly", today - dt.timedelta(weeks=26)),
+                ("fortnightly", step_down.date()),
+                ("monthly", today + dt.timedelta(weeks=8)),
+                ("booster", today + dt.timedelta(weeks=8 + 13)),
+            )
+        ],
+    )
+    for _step in ("weekly", "fortnightly"):
+        plan = tapering.move_to_next_phase(by=by, plan=plan, version=plan.version)
+    weekly, fortnightly = tapering.phases_of(plan)[:2]
+    backdate(weekly, started_at=now - dt.timedelta(weeks=26), ended_at=step_down)
+    backdate(fortnightly, started_at=step_down)
 
 
 def _discharge(client: Client, by) -> None:
@@ -133,16 +132,15 @@ def _discharge(client: Client, by) -> None:
         share_note=True,
         on=timezone.localdate() - dt.timedelta(days=2),
     )
-    CheckinSchedule.objects.update_or_create(
-        client=client,
-        defaults={
-            "active": True,
-            "cadence": CheckinSchedule.Cadence.WEEKLY,
-            "weekdays": [6],
-            "times": ["18:00"],
-            "remind": True,
-            "updated_by": client.user,
-        },
+    checkins.set_schedule(
+        client,
+        by=client.user,
+        cadence=CheckinSchedule.Cadence.WEEKLY,
+        weekdays=[6],
+        times=["18:00"],
+        remind=True,
+        active=True,
+        version=0,
     )
 
 
@@ -152,27 +150,22 @@ def _open_risk_alert(client: Client) -> None:
     if Alert.objects.filter(client=client, kind=Alert.Kind.RISK_CHECKIN).exists():
         return
     when = timezone.now() - dt.timedelta(hours=3)
-    checkin = Checkin.objects.create(
-        client=client,
-        completed_at=when,
-        mood=3,
-        closeness=2,
-        felt_security=2,
-        safety=1,
-        note="Another row last night. I went for a walk instead of shutting the door.",
-        note_shared=False,
+    checkin, _ = checkins.record_checkin(
+        client,
+        by=client.user,
+        data={
+            "mood": 3,
+            "closeness": 2,
+            "felt_security": 2,
+            "safety": 1,
+            "note": "Another row last night. I went for a walk instead of shutting the door.",
+            "note_shared": False,
+        },
+        now=when,
     )
-    # Stored as raise_flag would, marked as already emailed so loading the demo sends nothing.
-    alert = Alert.objects.create(
-        client=client,
-        kind=Alert.Kind.RISK_CHECKIN,
-        source_type="checkin",
-        source_id=checkin.pk,
-        source_shared=True,
-        detail={"answer": 1},
-        emailed_at=when,
-    )
-    Alert.objects.filter(pk=alert.pk).update(created_at=when)  # created_at is auto_now_add
+    # Marked as already emailed (before the demo's transaction commits, when the care team
+    # would be emailed), so loading the demo sends nothing.
+    backdate(checkin.risk_alert, created_at=when, emailed_at=when)
 
 
 def load(practice) -> None:
@@ -185,7 +178,7 @@ def load(practice) -> None:
         _maintenance_plan(maya, MAYA_MAINTENANCE, lead)
         _tapering(maya, lead, today)
     casey = clients.get("casey@demo.test")
-    if casey is not None:
+    if casey is not None and casey.user is not None:
         _open_risk_alert(casey)
     priya = clients.get("priya@demo.test")
     if priya is not None:

@@ -12,12 +12,15 @@ Three invented courses of therapy, all relative to today so the demo always look
 Every demo client gets weekly sessions (a couple cancelled), the last a few days ago, so the
 session brief's "since last session" window has something in it. Values are deterministic: each
 check-in's wobble comes from a generator seeded by the client and the slot's distance from today.
+
+Written through the domain functions, by the person who would write it: the client checks in and
+adds topics; the lead clinician sets goals with them, rates them and records sessions. Dates in
+the past are set after each call (``care.demo.backdate``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,22 +28,16 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from securebase.care import domain as care
+from securebase.care.demo import backdate
 from securebase.measures import definitions
 from securebase.measures import domain as measures
 from securebase.measures.demo import answers_for
+from securebase.plan.checkins import domain as checkins
 from securebase.plan.checkins import rules as slots_of
-from securebase.plan.models import (
-    GAS_LEVELS,
-    LEVEL_FIELDS,
-    Checkin,
-    CheckinSchedule,
-    Goal,
-    GoalRating,
-    GoalStep,
-    GoalVersion,
-    SessionTopic,
-    TherapySession,
-)
+from securebase.plan.goals import domain as goals
+from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, CheckinSchedule, Goal, TherapySession
+from securebase.plan.sessions import domain as sessions
 
 DAYS = 182  # about six months of check-ins
 PLAN_FIELDS = ("title", "why", "dimension", "accountability", "weight", "baseline_level")
@@ -404,24 +401,34 @@ def _local_day(now: dt.datetime, zone: str, days_ago: int) -> dt.date:
 
 def _set_up_client(client, zone: str, started: dt.datetime) -> None:
     """The client's time zone, and a start in the practice that fits the history."""
-    client.time_zone = zone
-    client.save(update_fields=["time_zone"])
+    care.set_preferences(
+        client=client,
+        by=client.user or _lead(client),  # a client without an account: set at intake
+        shares_by_default=client.shares_by_default,
+        language=client.language,
+        pacing=client.pacing,
+        terms=client.preferred_terms,
+        in_session_only=client.in_session_only,
+        time_zone=zone,
+    )
     if client.created_at > started:
-        type(client).objects.filter(pk=client.pk).update(created_at=started)
-        client.created_at = started
+        backdate(client, created_at=started)
 
 
 def _load_checkins(client, story: Story, now: dt.datetime) -> None:
+    """The client set up the schedule six months ago and has answered most slots since."""
     starts_on = _local_day(now, story.time_zone, DAYS)
-    CheckinSchedule.objects.create(
-        client=client,
+    record = checkins.set_schedule(
+        client,
+        by=client.user,
         cadence=story.cadence,
         weekdays=list(story.weekdays),
         times=[story.time],
-        starts_on=starts_on,
-        updated_by=client.user,
-        updated_at=now - dt.timedelta(days=DAYS),
+        remind=True,
+        active=True,
+        version=0,
     )
+    backdate(record, starts_on=starts_on, updated_at=now - dt.timedelta(days=DAYS))
     plan = slots_of.Schedule(
         cadence=story.cadence,
         weekdays=story.weekdays,
@@ -432,7 +439,6 @@ def _load_checkins(client, story: Story, now: dt.datetime) -> None:
     start = dt.datetime.combine(starts_on, dt.time.min, tzinfo=ZoneInfo(story.time_zone))
     # Slots at least two hours old; the newest may still be open, never missed yet.
     found = slots_of.slots(plan, start, now - dt.timedelta(hours=2))
-    rows = []
     for k, due in enumerate(reversed(found)):  # k = 0 is the most recent slot
         if k in story.missed:
             continue
@@ -443,107 +449,71 @@ def _load_checkins(client, story: Story, now: dt.datetime) -> None:
             _clamp(value + wobble + (rng.choice((-1, 0, 0, 1)) if story.noise else 0))
             for value in story.trend(days_ago)
         ]
-        late = k in story.late
-        if late:
+        if k in story.late:
             completed = due + dt.timedelta(hours=17, minutes=rng.randint(0, 50))
         else:
             completed = due + dt.timedelta(minutes=rng.randint(2, 95))
         completed = min(completed, now - dt.timedelta(minutes=5))
         note, shared = story.notes.get(k, ("", False))
-        rows.append(
-            Checkin(
-                client=client,
-                due_at=due,
-                completed_at=completed,
-                late=slots_of.is_late(due, completed),
-                mood=ratings[0],
-                closeness=ratings[1],
-                felt_security=ratings[2],
-                skill=rng.choice(story.skills),
-                note=note,
-                note_shared=shared,
-            )
+        # The slot is named, as when a client fills in a missed check-in, so the domain checks it
+        # against the schedule and marks it late from ``now`` (the moment it was answered).
+        checkins.record_checkin(
+            client,
+            by=client.user,
+            data={
+                "due_at": due,
+                "mood": ratings[0],
+                "closeness": ratings[1],
+                "felt_security": ratings[2],
+                "skill": rng.choice(story.skills),
+                "note": note,
+                "note_shared": shared,
+            },
+            now=completed,
         )
-    Checkin.objects.bulk_create(rows)
-
-
-def _snapshot(goal: Goal, steps: list[GoalStep]) -> str:
-    """The goal as a save would keep it in its GoalVersion (see plan.goals)."""
-    data = {
-        "version": goal.version,
-        **{name: getattr(goal, name) for name in PLAN_FIELDS},
-        **{name: getattr(goal, name) for name in LEVEL_FIELDS.values()},
-        "target_date": goal.target_date.isoformat() if goal.target_date else None,
-        "steps": [
-            {
-                "text": s.text,
-                "who": s.who,
-                "due_on": s.due_on.isoformat() if s.due_on else None,
-                "done": False,  # nothing was done yet when the goal was first saved
-            }
-            for s in steps
-        ],
-    }
-    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def _load_goals(client, story: Story, lead, now: dt.datetime) -> None:
+    """The lead clinician sets the goals with the client and rates them at each review."""
     zone = ZoneInfo(story.time_zone)
     today = _local_day(now, story.time_zone, 0)
     created = now - dt.timedelta(weeks=max(story.reviews_weeks_ago) + 2)
     for plan in story.goals:
-        goal = Goal.objects.create(
-            client=client,
-            title=plan.title,
-            why=plan.why,
-            dimension=plan.dimension,
-            accountability=plan.accountability,
-            target_date=today + dt.timedelta(days=plan.target_in_days),
-            weight=plan.weight,
-            baseline_level=plan.baseline_level,
-            **{
-                LEVEL_FIELDS[level]: text
-                for level, text in zip(GAS_LEVELS, plan.levels, strict=True)
+        goal, _ = goals.create_goal(
+            client,
+            by=lead,
+            data={
+                **{name: getattr(plan, name) for name in PLAN_FIELDS},
+                "target_date": today + dt.timedelta(days=plan.target_in_days),
+                **{
+                    LEVEL_FIELDS[level]: text
+                    for level, text in zip(GAS_LEVELS, plan.levels, strict=True)
+                },
             },
-            created_by=lead,
-            created_at=created,
-            updated_by=lead,
-            updated_at=created,
+            steps=[
+                {
+                    "text": text,
+                    "who": who,
+                    "due_on": today + dt.timedelta(days=due_in),
+                    "done": done,
+                }
+                for text, who, due_in, done in plan.steps
+            ],
         )
-        steps = GoalStep.objects.bulk_create(
-            GoalStep(
-                goal=goal,
-                position=position,
-                text=text,
-                who=who,
-                due_on=today + dt.timedelta(days=due_in),
-                done_at=(
-                    dt.datetime.combine(
-                        today + dt.timedelta(days=due_in - 2), SESSION_HOUR, tzinfo=zone
-                    )
-                    if done
-                    else None
-                ),
-            )
-            for position, (text, who, due_in, done) in enumerate(plan.steps, start=1)
-        )
-        GoalVersion.objects.create(
-            goal=goal, version=1, snapshot=_snapshot(goal, steps), saved_by=lead, saved_at=created
-        )
+        backdate(goal, created_at=created, updated_at=created)
+        backdate(goal.versions.get(), saved_at=created)
+        for step, (_text, _who, due_in, done) in zip(
+            goal.steps.order_by("position"), plan.steps, strict=True
+        ):
+            if done:
+                day = today + dt.timedelta(days=due_in - 2)
+                backdate(step, done_at=dt.datetime.combine(day, SESSION_HOUR, tzinfo=zone))
         notes = story.rating_notes if plan is story.goals[0] else {}
-        GoalRating.objects.bulk_create(
-            GoalRating(
-                goal=goal,
-                client=client,
-                level=level,
-                note=notes.get(index, ""),
-                rated_at=now - dt.timedelta(weeks=weeks),
-                rated_by=lead,
-            )
-            for index, (weeks, level) in enumerate(
-                zip(story.reviews_weeks_ago, plan.ratings, strict=True)
-            )
-        )
+        for index, (weeks, level) in enumerate(
+            zip(story.reviews_weeks_ago, plan.ratings, strict=True)
+        ):
+            rating, _ = goals.rate_goal(goal, by=lead, level=level, note=notes.get(index, ""))
+            backdate(rating, rated_at=now - dt.timedelta(weeks=weeks))
 
 
 def _load_measures(client, story: Story, lead, now: dt.datetime) -> None:
@@ -564,11 +534,14 @@ def _load_measures(client, story: Story, lead, now: dt.datetime) -> None:
 
 
 def _load_topics(client, story: Story, now: dt.datetime) -> None:
+    """What the client wanted to talk about; the care team marked one of them discussed."""
     for text, days_ago, discussed in story.topics:
         created = now - dt.timedelta(days=days_ago)
-        SessionTopic.objects.create(
-            client=client,
-            text=text,
+        topic, _ = sessions.add_topic(client, by=client.user, text=text, submission_id=None)
+        if discussed:
+            sessions.mark_topic_discussed(topic, by=_lead(client))
+        backdate(
+            topic,
             created_at=created,
             discussed_at=created + dt.timedelta(days=6) if discussed else None,
         )
@@ -577,16 +550,9 @@ def _load_topics(client, story: Story, now: dt.datetime) -> None:
 def _load_sessions(client, lead, now, weeks, every, last_days_ago, cancelled) -> None:
     zone = ZoneInfo(client.time_zone)
     last = _local_day(now, client.time_zone, last_days_ago)
-    rows = []
     for index in range(0, weeks, every):
         held_on = last - dt.timedelta(weeks=index)
-        rows.append(
-            TherapySession(
-                client=client,
-                held_on=held_on,
-                attended=index not in cancelled,
-                recorded_by=lead,
-                recorded_at=dt.datetime.combine(held_on, SESSION_HOUR, tzinfo=zone),
-            )
+        session, _ = sessions.record_session(
+            client, by=lead, held_on=held_on, attended=index not in cancelled
         )
-    TherapySession.objects.bulk_create(rows)
+        backdate(session, recorded_at=dt.datetime.combine(held_on, SESSION_HOUR, tzinfo=zone))

@@ -1,25 +1,23 @@
 """Demo content for the Understand area: people, three months of moments, history maps.
 
+Written through the domain functions, by the person who would write it: the client maps their
+people and logs their moments; the lead clinician writes the history map with them.
+
 Invented people and events; any resemblance to real persons is accidental.
 """
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import timedelta
 
 from django.utils import timezone
 
-from securebase.understand.models import (
-    HistoryEvent,
-    HistoryMap,
-    HistoryVersion,
-    Moment,
-    Person,
-    PersonRating,
-    Script,
-)
+from securebase.care.demo import backdate
+from securebase.understand.history import domain as history_domain
+from securebase.understand.models import HistoryMap, Person
+from securebase.understand.moments import domain as moments
+from securebase.understand.people import domain as people
 
 PEOPLE = {
     "maya@demo.test": [
@@ -112,16 +110,22 @@ CONNECTIONS = [
 
 
 def _person(client, name, term, circle, first, latest, now):
-    person = Person.objects.create(client=client, name=name, term=term, circle=circle, shared=True)
-    for when, ratings in ((now - timedelta(weeks=12), first), (now - timedelta(weeks=1), latest)):
-        PersonRating.objects.create(
-            person=person,
-            rated_at=when,
-            reassurance=ratings[0],
-            criticism=ratings[1],
-            withdrawal=ratings[2],
-            reliability=ratings[3],
-        )
+    """The client puts someone on their map, rated twelve weeks ago and again last week."""
+
+    def scores(values):
+        keys = ("reassurance", "criticism", "withdrawal", "reliability")
+        return dict(zip(keys, values, strict=True))
+
+    person, _ = people.add_person(
+        client=client,
+        by=client.user,
+        data={"name": name, "term": term, "circle": circle, "shared": True},
+        ratings=scores(first),
+    )
+    backdate(person.ratings.get(), rated_at=now - timedelta(weeks=12))
+    people.rate_person(
+        person=person, by=client.user, ratings=scores(latest), rated_at=now - timedelta(weeks=1)
+    )
     return person
 
 
@@ -130,11 +134,11 @@ def load(practice) -> None:
     from securebase.care.models import Client
 
     now = timezone.now()
-    for email, people in PEOPLE.items():
+    for email, people_of in PEOPLE.items():
         client = Client.objects.filter(practice=practice, email=email).first()
         if client is None or Person.objects.filter(client=client).exists():
             continue
-        persons = [_person(client, *spec, now) for spec in people]
+        persons = [_person(client, *spec, now) for spec in people_of]
         rng = random.Random(email)  # noqa: S311 (the same demo every time; not security)
         for week in range(12, 0, -1):
             # Early weeks bring more threat moments; later ones more connection and pausing.
@@ -144,31 +148,44 @@ def load(practice) -> None:
                 kind, situation, trigger, meaning, evidence, responses, outcome, emotions, b, a = (
                     spec
                 )
-                Moment.objects.create(
-                    client=client,
-                    kind=kind,
-                    occurred_at=now - timedelta(weeks=week, hours=rng.randint(0, 120)),
-                    person=rng.choice(persons[:2]),
-                    situation=situation,
-                    trigger=trigger,
-                    felt_meaning=meaning,
-                    evidence=evidence,
-                    responses=responses,
-                    outcome=outcome,
-                    safety_before=b,
-                    safety_after=a,
-                    emotions_json=json.dumps([{"name": n, "intensity": i} for n, i in emotions]),
-                    body_cues=["chest", "stomach"] if kind == "threat" else ["warm"],
-                    shared=rng.random() < 0.7,
+                # Drawn in this order so the seeded demo stays the same moments as before.
+                occurred_at = now - timedelta(weeks=week, hours=rng.randint(0, 120))
+                person = rng.choice(persons[:2])
+                shared = rng.random() < 0.7
+                moments.log_moment(
+                    client,
+                    by=client.user,
+                    data={
+                        "kind": kind,
+                        "occurred_at": occurred_at,
+                        "person": person,
+                        "situation": situation,
+                        "trigger": trigger,
+                        "felt_meaning": meaning,
+                        "evidence": evidence,
+                        "responses": responses,
+                        "outcome": outcome,
+                        "safety_before": b,
+                        "safety_after": a,
+                        "emotions": [{"name": n, "intensity": i} for n, i in emotions],
+                        "body_cues": ["chest", "stomach"] if kind == "threat" else ["warm"],
+                        "shared": shared,
+                    },
                 )
-        _history(client, now)
+        _history(client)
 
 
-def _history(client, now) -> None:
+def _history(client) -> None:
+    """The map the lead clinician and the client wrote together: the story, three points on the
+    timeline and one relational script, each saved from the version before."""
     if HistoryMap.objects.filter(client=client).exists():
         return
-    history = HistoryMap.objects.create(
-        client=client,
+    lead = client.care_team.select_related("clinician").first().clinician
+    history = history_domain.get_or_create_map(client=client, by=lead)
+    history_domain.save_narrative(
+        by=lead,
+        history=history,
+        version=history.version,
         narrative=(
             "Growing up, closeness often came with uncertainty: love was real but not always "
             "there when it was needed. Watching carefully for signs of distance made sense then; "
@@ -177,41 +194,40 @@ def _history(client, now) -> None:
         ),
     )
     events = [
-        HistoryEvent.objects.create(
-            history=history,
-            kind="caregiver",
-            age_from=0,
-            age_to=18,
-            title="Main caregiver worked long shifts",
-            description="Warm when home, often tired or away.",
-            own_words='"Mum was there, but not always there."',
-        ),
-        HistoryEvent.objects.create(
-            history=history,
-            kind="move",
-            age_from=7,
-            when_text="about 7",
-            title="Moved cities; left grandmother behind",
-            description="Lost the person who was always available.",
-        ),
-        HistoryEvent.objects.create(
-            history=history,
-            kind="relationship",
-            age_from=19,
-            age_to=24,
-            title="First long relationship ended suddenly",
-            description="Partner left without much explanation.",
-        ),
+        history_domain.add_event(by=lead, history=history, version=history.version, data=data)
+        for data in (
+            {
+                "kind": "caregiver",
+                "age_from": 0,
+                "age_to": 18,
+                "title": "Main caregiver worked long shifts",
+                "description": "Warm when home, often tired or away.",
+                "own_words": '"Mum was there, but not always there."',
+            },
+            {
+                "kind": "move",
+                "age_from": 7,
+                "when_text": "about 7",
+                "title": "Moved cities; left grandmother behind",
+                "description": "Lost the person who was always available.",
+            },
+            {
+                "kind": "relationship",
+                "age_from": 19,
+                "age_to": 24,
+                "title": "First long relationship ended suddenly",
+                "description": "Partner left without much explanation.",
+            },
+        )
     ]
-    script = Script.objects.create(
+    history_domain.add_script(
+        by=lead,
         history=history,
-        when="someone goes quiet",
-        expect="they are about to leave",
-        so_i="chase reassurance or withdraw first",
-    )
-    script.learned_in.set(events[:2])
-    from securebase.understand.history import domain as history_domain
-
-    HistoryVersion.objects.create(
-        history=history, version=1, snapshot=json.dumps(history_domain.snapshot_of(history))
+        version=history.version,
+        data={
+            "when": "someone goes quiet",
+            "expect": "they are about to leave",
+            "so_i": "chase reassurance or withdraw first",
+        },
+        learned_in=events[:2],
     )
