@@ -198,18 +198,12 @@ def _load_rituals(client, now) -> None:
     if Ritual.objects.filter(client=client).exists():
         return
     for name, steps, when, uses in RITUALS:
-        # Stored directly, not through toolkit.add_ritual: its risk check flags "When the house
-        # feels too quiet in the evening" (semantic layer, "plan", 0.54), a false alarm that would
-        # open an alert for every demo client. Go through the domain once the detector no longer
-        # does.
-        ritual = Ritual.objects.create(
-            client=client,
-            created_at=now - timedelta(weeks=5),
-            name=name,
-            steps=steps,
-            when_it_helps=when,
-            shared=True,
+        ritual, _ = toolkit.add_ritual(
+            client,
+            by=client.user,
+            data={"name": name, "steps": steps, "when_it_helps": when, "shared": True},
         )
+        backdate(ritual, created_at=now - timedelta(weeks=5))
         for days, before, after in uses:
             use, _ = toolkit.log_tool_use(
                 client,
