@@ -20,13 +20,9 @@ from securebase.audit.log import Action, record
 from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
 from securebase.core import idempotency
 from securebase.core.links import absolute_url
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import claim_version, same_fields
 
 CLIENT_FIELDS = ("name", "preferred_name", "email", "language", "country", "referral_reason")
-
-
-class StaleEdit(StaleSave):
-    """Someone saved the record after this edit began; their version is kept, not overwritten."""
 
 
 class InvitationInvalid(Exception):
@@ -80,15 +76,33 @@ def create_client(
 
 
 def update_client(*, by, client: Client, data: dict, version: int, request=None) -> Client:
-    """Save an edit made from ``version``; refuse it if the record moved on since (StaleEdit)."""
+    """Save an edit made from ``version``; refuse it if the record moved on since (StaleSave).
+
+    A retry of this person's own save (same details, one version on) answers with the record.
+    """
     with transaction.atomic():
         changes = {k: data[k] for k in CLIENT_FIELDS if k in data}
-        updated = claim_version(
-            Client.objects, client.pk, version, updated_at=timezone.now(), **changes
+        retry = claim_version(
+            Client.objects.select_related("updated_by"),
+            client.pk,
+            version=version,
+            by=by,
+            same_content=same_fields(changes),
+            updated_at=timezone.now(),
+            **changes,
         )
+        if retry is not None:
+            record(
+                actor=by,
+                action=Action.READ,
+                object_type="client",
+                object_id=client.pk,
+                client=retry,
+                request=request,
+                detail={"retry": True},
+            )
+            return retry
         current = Client.objects.get(pk=client.pk)
-        if not updated:
-            raise StaleEdit(current)
         record(
             actor=by,
             action=Action.UPDATE,

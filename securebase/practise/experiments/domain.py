@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import claim_version, same_fields
 from securebase.practise.models import Experiment
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
@@ -29,10 +29,6 @@ class ExperimentError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-class StaleExperiment(StaleSave):
-    """The experiment was saved on another device after this edit began."""
 
 
 def _percent(value, field: str, label: str, *, required: bool):
@@ -120,20 +116,43 @@ def create_experiment(
     )
 
 
+def _audit_read(*, by, experiment: Experiment, request=None) -> None:
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="experiment",
+        object_id=experiment.pk,
+        client=experiment.client,
+        request=request,
+        detail={"retry": True},
+    )
+
+
 def update_experiment(
     experiment: Experiment, *, by, data: dict, version: int, request=None
 ) -> Experiment:
-    """Save an edit made from ``version``; a stale one raises StaleExperiment with the current."""
+    """Save an edit made from ``version``; a stale one raises ``StaleSave`` with the current.
+
+    A retry of this person's own save (same words, one version on) answers with the saved one.
+    """
     values = prepared(experiment.client, data)
     with transaction.atomic():
+        content = dict(values)
         if _finished(values) and experiment.done_at is None:
             values["done_at"] = timezone.now()
-        claimed = claim_version(
-            Experiment.objects, experiment.pk, version, updated_at=timezone.now(), **values
+        retry = claim_version(
+            Experiment.objects.select_related("updated_by", "client"),
+            experiment.pk,
+            version=version,
+            by=by,
+            same_content=same_fields(content),
+            updated_at=timezone.now(),
+            **values,
         )
+        if retry is not None:
+            _audit_read(by=by, experiment=retry, request=request)
+            return retry
         current = Experiment.objects.get(pk=experiment.pk)
-        if not claimed:
-            raise StaleExperiment(current)
         record(
             actor=by,
             action=Action.UPDATE,
