@@ -17,7 +17,7 @@ from securebase.maintain import maintenance, tapering
 from securebase.plan.checkins import domain as checkins
 from securebase.safety.plan import domain as safety
 from securebase.understand.history import domain as history
-from tests.factories import bearer, create_goal, ladder_form
+from tests.factories import bearer, create_goal, goal_form, ladder_form
 
 START = dt.date(2026, 9, 7)
 
@@ -72,29 +72,12 @@ def _maintenance(maya, alex, **_):
     )  # fmt: skip
 
 
-GOAL_FORM = {
-    "why": "So I stay close",
-    "dimension": "relational",
-    "accountability": "3 times before March",
-    "target_date": "2027-03-01",
-    "weight": "1",
-    "baseline_level": "-1",
-    "level_minus_2": "Withdraw every time",
-    "level_minus_1": "Ask once",
-    "level_0": "Ask 3 times",
-    "level_plus_1": "Ask 4 or 5 times",
-    "level_plus_2": "Ask every time",
-    **{f"step_{n}_who": "client" for n in range(1, 6)},
-    "step_1_text": "Notice the urge",
-}
-
-
 def _goal(maya, alex, **_):
     goal = create_goal(maya, alex)
     return Edit(
         "goal", f"/home/goals/{goal.pk}/edit/", f"/clients/{maya.pk}/goals/{goal.pk}/edit/",
-        {**GOAL_FORM, "version": "1", "title": "Maya's own words"},
-        {**GOAL_FORM, "version": "1", "title": "Alex's rewording"},
+        goal_form(version="1", title="Maya's own words"),
+        goal_form(version="1", title="Alex's rewording"),
         typed="Alex&#x27;s rewording", saved="Maya&#x27;s own words", record=goal,
     )  # fmt: skip
 

@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
 from securebase.core import idempotency
 from securebase.core.links import absolute_url
-from securebase.core.versioning import claim_version, same_fields
+from securebase.core.versioning import claim_version
 
 CLIENT_FIELDS = ("name", "preferred_name", "email", "language", "country", "referral_reason")
 
@@ -87,20 +87,10 @@ def update_client(*, by, client: Client, data: dict, version: int, request=None)
             client.pk,
             version=version,
             by=by,
-            same_content=same_fields(changes),
-            updated_at=timezone.now(),
             **changes,
         )
         if retry is not None:
-            record(
-                actor=by,
-                action=Action.READ,
-                object_type="client",
-                object_id=client.pk,
-                client=retry,
-                request=request,
-                detail={"retry": True},
-            )
+            record_retry(actor=by, object_type="client", saved=retry, client=retry, request=request)
             return retry
         current = Client.objects.get(pk=client.pk)
         record(

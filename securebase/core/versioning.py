@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 
@@ -55,7 +56,7 @@ def claim_version(
     *,
     version: int,
     by,
-    same_content: Callable[[models.Model], bool],
+    same_content: Callable[[models.Model], bool] | None = None,
     current: Callable[[], models.Model | None] | None = None,
     **changes,
 ) -> models.Model | None:
@@ -63,12 +64,15 @@ def claim_version(
 
     Every versioned save starts here, inside its transaction. The answer is None when the version
     was claimed: the caller writes the rest of the save and its audit event. It is the saved
-    record when this is ``by``'s own retry of the same content (``same_content(saved)``): the
-    caller answers with it and writes nothing. Anything else raises :class:`StaleSave` with the
-    record as it now is (``current()`` reads it, by default ``queryset.get(pk=pk)``).
+    record when this is ``by``'s own retry of the same content (``same_content(saved)``, by
+    default: the saved record holds ``changes``): the caller answers with it and writes nothing.
+    Anything else raises :class:`StaleSave` with the record as it now is (``current()`` reads
+    it, by default ``queryset.get(pk=pk)``). The claim also stamps who saved and when.
     """
+    if same_content is None:
+        same_content = same_fields(changes)
     claimed = queryset.filter(pk=pk, version=version).update(
-        version=version + 1, updated_by=by, **changes
+        version=version + 1, updated_by=by, **{"updated_at": timezone.now(), **changes}
     )
     if claimed == 1:
         return None

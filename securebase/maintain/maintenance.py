@@ -13,7 +13,6 @@ from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
 
 from securebase.audit.log import Action, record
 from securebase.care import policy
@@ -136,7 +135,6 @@ def save_plan(
             version=version,
             by=by,
             same_content=lambda saved: content_of(saved) == clean,
-            updated_at=timezone.now(),
             **clean,
         )
         if retry is not None:

@@ -372,7 +372,6 @@ def save_phases(*, by, plan: TaperingPlan, version: int, phases, request=None) -
             by=by,
             same_content=lambda saved: _same_phases(phases_of(saved), clean),
             current=lambda: plan_of(plan.client),
-            updated_at=timezone.now(),
         )
         if retry is not None:
             audit_read(by=by, client=plan.client, plan=retry, request=request)
@@ -472,7 +471,6 @@ def move_to_next_phase(
             by=by,
             same_content=lambda saved: False,
             current=lambda: plan_of(plan.client),
-            updated_at=timezone.now(),
         )
         phases = list(TaperingPhase.objects.filter(plan=plan).order_by("position"))
         current, following = current_phase(phases), next_phase(phases)

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core import idempotency
@@ -285,15 +285,8 @@ def set_schedule(
     same_content = same_fields(dict(values))
 
     def answer_retry(saved: CheckinSchedule) -> CheckinSchedule:
-        """This person's own save sent again (a double submit, a retried PUT): already saved."""
-        record(
-            actor=by,
-            action=Action.READ,
-            object_type="checkin_schedule",
-            object_id=saved.pk,
-            client=client,
-            request=request,
-            detail={"version": saved.version, "retry": True},
+        record_retry(
+            actor=by, object_type="checkin_schedule", saved=saved, client=client, request=request
         )
         client.checkin_schedule = saved
         return saved

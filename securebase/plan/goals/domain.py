@@ -309,7 +309,6 @@ def edit_goal(
             version=version,
             by=by,
             same_content=lambda saved: _same_goal(saved, values, rows),
-            updated_at=timezone.now(),
             **values,
         )
         if retry is not None:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.core import idempotency
 from securebase.core.versioning import claim_version, same_fields
 from securebase.practise.models import Experiment
@@ -116,18 +116,6 @@ def create_experiment(
     )
 
 
-def _audit_read(*, by, experiment: Experiment, request=None) -> None:
-    record(
-        actor=by,
-        action=Action.READ,
-        object_type="experiment",
-        object_id=experiment.pk,
-        client=experiment.client,
-        request=request,
-        detail={"retry": True},
-    )
-
-
 def update_experiment(
     experiment: Experiment, *, by, data: dict, version: int, request=None
 ) -> Experiment:
@@ -146,11 +134,16 @@ def update_experiment(
             version=version,
             by=by,
             same_content=same_fields(content),
-            updated_at=timezone.now(),
             **values,
         )
         if retry is not None:
-            _audit_read(by=by, experiment=retry, request=request)
+            record_retry(
+                actor=by,
+                object_type="experiment",
+                saved=retry,
+                client=retry.client,
+                request=request,
+            )
             return retry
         current = Experiment.objects.get(pk=experiment.pk)
         record(

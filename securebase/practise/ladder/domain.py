@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.care import policy
 from securebase.core import idempotency
 from securebase.core.versioning import claim_version, same_fields
@@ -124,18 +124,6 @@ def _same_ladder(saved: Ladder, values: dict, steps: list[dict]) -> bool:
     return same_fields(values)(saved) and saved_steps == steps
 
 
-def _audit_read(*, by, item: Ladder, request=None, detail: dict | None = None) -> None:
-    record(
-        actor=by,
-        action=Action.READ,
-        object_type="ladder",
-        object_id=item.pk,
-        client=item.client,
-        request=request,
-        detail=detail or {},
-    )
-
-
 def update_ladder(item: Ladder, *, by, data: dict, version: int, request=None) -> Ladder:
     """Save an edit made from ``version``, or refuse it (``StaleSave``) if someone saved since.
 
@@ -152,11 +140,12 @@ def update_ladder(item: Ladder, *, by, data: dict, version: int, request=None) -
             version=version,
             by=by,
             same_content=lambda saved: _same_ladder(saved, values, steps),
-            updated_at=timezone.now(),
             **values,
         )
         if retry is not None:
-            _audit_read(by=by, item=retry, request=request, detail={"retry": True})
+            record_retry(
+                actor=by, object_type="ladder", saved=retry, client=retry.client, request=request
+            )
             return retry
         current = Ladder.objects.get(pk=item.pk)
         existing = list(current.steps.order_by("position"))

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
 
 from securebase.audit.log import Action, record
 from securebase.care import policy
@@ -219,7 +218,6 @@ def save_plan(*, by, plan: SafetyPlan, version: int, content: dict, request=None
             by=by,
             same_content=lambda saved: content_of(saved) == clean,
             content=dumped,
-            updated_at=timezone.now(),
         )
         if retry is not None:
             audit_read(by=by, plan=retry, request=request, detail={"retry": True})

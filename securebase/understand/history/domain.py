@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
@@ -226,7 +225,6 @@ def _save(
             version=version,
             by=by,
             same_content=holds_the_edit,
-            updated_at=timezone.now(),
             **(fields or {}),
         )
         if retry is not None:

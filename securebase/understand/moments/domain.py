@@ -9,12 +9,11 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.core import idempotency
-from securebase.core.versioning import claim_version, same_fields
+from securebase.core.versioning import claim_version
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
 from securebase.safety.flags.overwhelm import Overwhelm, assess
@@ -185,20 +184,12 @@ def update_moment(moment: Moment, *, by, data: dict, version: int, request=None)
             moment.pk,
             version=version,
             by=by,
-            same_content=same_fields(values),
-            updated_at=timezone.now(),
             **values,
         )
         if retry is not None:
             retry.client = moment.client
-            record(
-                actor=by,
-                action=Action.READ,
-                object_type="moment",
-                object_id=moment.pk,
-                client=moment.client,
-                request=request,
-                detail={"retry": True},
+            record_retry(
+                actor=by, object_type="moment", saved=retry, client=moment.client, request=request
             )
             return retry
         current = Moment.objects.get(pk=moment.pk)
