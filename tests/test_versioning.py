@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from securebase.audit.models import AuditEvent
-from securebase.core.versioning import is_own_retry
+from securebase.core.versioning import StaleSave, is_own_retry
 from securebase.maintain import maintenance, tapering
 from securebase.maintain.models import MaintenancePlanVersion, TaperingPhase
 from securebase.plan.checkins import domain as checkins
@@ -79,7 +79,7 @@ def test_the_same_goal_edit_from_another_person_is_still_refused(alex, maya):
     goal = create_goal(maya, alex)
     _edit_goal(goal, maya.user)
 
-    with pytest.raises(goals.StaleGoal) as refused:
+    with pytest.raises(StaleSave) as refused:
         _edit_goal(goal, alex)
 
     assert refused.value.current.version == 2
@@ -89,9 +89,9 @@ def test_a_different_goal_edit_from_the_same_person_and_old_version_is_still_ref
     goal = create_goal(maya, alex)
     _edit_goal(goal, maya.user)
 
-    with pytest.raises(goals.StaleGoal):
+    with pytest.raises(StaleSave):
         _edit_goal(goal, maya.user, why="Something else")
-    with pytest.raises(goals.StaleGoal):
+    with pytest.raises(StaleSave):
         goals.edit_goal(goal, by=maya.user, version=1, data={**GOAL, "title": "Mine"}, steps=[])
 
     assert GoalVersion.objects.filter(goal=goal).count() == 2
@@ -118,7 +118,7 @@ def test_the_same_safety_plan_from_another_person_is_still_refused(alex, maya):
     plan = safety.get_or_create_plan(client=maya, by=maya.user)
     safety.save_plan(by=maya.user, plan=plan, version=1, content=SAFETY)
 
-    with pytest.raises(safety.StalePlan):
+    with pytest.raises(StaleSave):
         safety.save_plan(by=alex, plan=plan, version=1, content=SAFETY)
 
 
@@ -126,7 +126,7 @@ def test_a_different_safety_plan_from_the_same_person_and_old_version_is_still_r
     plan = safety.get_or_create_plan(client=maya, by=maya.user)
     safety.save_plan(by=maya.user, plan=plan, version=1, content=SAFETY)
 
-    with pytest.raises(safety.StalePlan):
+    with pytest.raises(StaleSave):
         safety.save_plan(by=maya.user, plan=plan, version=1, content={"coping": ["A walk"]})
 
     assert SafetyPlanVersion.objects.filter(plan=plan).count() == 2
@@ -152,7 +152,7 @@ def test_the_same_maintenance_plan_from_another_person_is_still_refused(alex, ma
     plan = maintenance.get_or_create_plan(client=maya, by=alex)
     maintenance.save_plan(by=maya.user, plan=plan, version=1, content=KEEPING)
 
-    with pytest.raises(maintenance.StaleMaintenancePlan):
+    with pytest.raises(StaleSave):
         maintenance.save_plan(by=alex, plan=plan, version=1, content=KEEPING)
 
 
@@ -160,7 +160,7 @@ def test_a_different_maintenance_plan_from_the_same_person_is_still_refused(alex
     plan = maintenance.get_or_create_plan(client=maya, by=alex)
     maintenance.save_plan(by=maya.user, plan=plan, version=1, content=KEEPING)
 
-    with pytest.raises(maintenance.StaleMaintenancePlan):
+    with pytest.raises(StaleSave):
         maintenance.save_plan(by=maya.user, plan=plan, version=1, content={"what_helps": "Music"})
 
     assert MaintenancePlanVersion.objects.filter(plan=plan).count() == 2
@@ -195,7 +195,7 @@ def test_the_same_tapering_phases_from_another_person_are_still_refused(alex, ma
     rows = _phases(plan)
     tapering.save_phases(by=alex, plan=plan, version=1, phases=rows)
 
-    with pytest.raises(tapering.StaleTapering):
+    with pytest.raises(StaleSave):
         tapering.save_phases(by=maya.user, plan=plan, version=1, phases=rows)
 
 
@@ -203,7 +203,7 @@ def test_different_tapering_phases_from_the_same_person_are_still_refused(alex, 
     plan = tapering.create_plan(client=maya, by=alex, start=START)
     tapering.save_phases(by=alex, plan=plan, version=1, phases=_phases(plan))
 
-    with pytest.raises(tapering.StaleTapering):
+    with pytest.raises(StaleSave):
         tapering.save_phases(by=alex, plan=plan, version=1, phases=_phases(plan, "Every 3 weeks"))
 
     assert tapering.phases_of(tapering.plan_of(maya))[1].label == "Every three weeks"
@@ -250,14 +250,14 @@ def test_a_schedule_set_twice_by_the_same_person_from_the_same_version_is_set_on
 def test_the_same_schedule_from_another_person_is_still_refused(alex, maya):
     _set_schedule(maya, maya.user, version=0)
 
-    with pytest.raises(checkins.StaleSchedule):
+    with pytest.raises(StaleSave):
         _set_schedule(maya, alex, version=0)
 
 
 def test_a_different_schedule_from_the_same_person_and_old_version_is_still_refused(maya):
     _set_schedule(maya, maya.user, version=0)
 
-    with pytest.raises(checkins.StaleSchedule):
+    with pytest.raises(StaleSave):
         _set_schedule(maya, maya.user, version=0, times=("08:00",))
 
     assert CheckinSchedule.objects.get(client=maya).times == ["20:00"]

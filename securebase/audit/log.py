@@ -118,6 +118,20 @@ def record(
     return event
 
 
+def record_retry(*, actor, object_type: str, saved, client, request=None) -> AuditEvent:
+    """A save sent again (a double submit, a retried PUT) answered with the record it already
+    saved: audited as a read of that record, never as a second write."""
+    return record(
+        actor=actor,
+        action=Action.READ,
+        object_type=object_type,
+        object_id=saved.pk,
+        client=client,
+        request=request,
+        detail={"version": saved.version, "retry": True},
+    )
+
+
 def checkpoint_if_due() -> None:
     """Write a checkpoint when the newest is older than AUDIT_CHECKPOINT_MINUTES.
 

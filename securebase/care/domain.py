@@ -16,17 +16,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
 from securebase.core import idempotency
 from securebase.core.links import absolute_url
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import claim_version
 
 CLIENT_FIELDS = ("name", "preferred_name", "email", "language", "country", "referral_reason")
-
-
-class StaleEdit(StaleSave):
-    """Someone saved the record after this edit began; their version is kept, not overwritten."""
 
 
 class InvitationInvalid(Exception):
@@ -80,15 +76,23 @@ def create_client(
 
 
 def update_client(*, by, client: Client, data: dict, version: int, request=None) -> Client:
-    """Save an edit made from ``version``; refuse it if the record moved on since (StaleEdit)."""
+    """Save an edit made from ``version``; refuse it if the record moved on since (StaleSave).
+
+    A retry of this person's own save (same details, one version on) answers with the record.
+    """
     with transaction.atomic():
         changes = {k: data[k] for k in CLIENT_FIELDS if k in data}
-        updated = claim_version(
-            Client.objects, client.pk, version, updated_at=timezone.now(), **changes
+        retry = claim_version(
+            Client.objects.select_related("updated_by"),
+            client.pk,
+            version=version,
+            by=by,
+            **changes,
         )
+        if retry is not None:
+            record_retry(actor=by, object_type="client", saved=retry, client=retry, request=request)
+            return retry
         current = Client.objects.get(pk=client.pk)
-        if not updated:
-            raise StaleEdit(current)
         record(
             actor=by,
             action=Action.UPDATE,

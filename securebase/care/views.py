@@ -25,7 +25,7 @@ from securebase.care.forms import (
 )
 from securebase.care.models import Client, Membership, Practice
 from securebase.core.idempotency import SubmissionKeyReused
-from securebase.core.versioning import rebound_form
+from securebase.core.versioning import StaleSave, refused_form
 from securebase.plan.caseload import domain as plan_caseload
 
 User = get_user_model()
@@ -177,13 +177,14 @@ def client_edit(request, client_id):
                     version=form.cleaned_data["version"],
                     request=request,
                 )
-            except domain.StaleEdit as exc:
-                stale = exc.current
-                form = rebound_form(
+            except StaleSave as exc:
+                form, stale = refused_form(
+                    request,
+                    exc,
                     EditClientForm,
-                    request.POST,
-                    version=stale.version,
-                    instance=stale,
+                    instance=exc.current,
+                    show="care/_client_details.html",
+                    context={"record": exc.current},
                     message=_(
                         "Someone else saved this record while you were editing. Nothing was "
                         "overwritten: their version is shown with the form, which still holds your "

@@ -17,6 +17,7 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.schemas import ErrorOut
+from securebase.core.versioning import StaleSave
 from securebase.maintain import tapering
 
 router = Router(tags=["maintain"])
@@ -135,7 +136,7 @@ def put_tapering(request, client_id: UUID, payload: TaperingIn):
         tapering.prepared_phases(rows)
         if plan is None:
             if payload.version != 1:
-                raise tapering.StaleTapering(None)
+                raise StaleSave(None)
             first = rows[0]["planned_start"]
             plan = tapering.create_plan(client=client, by=request.user, start=first)
         saved = tapering.save_phases(
@@ -143,7 +144,7 @@ def put_tapering(request, client_id: UUID, payload: TaperingIn):
         )
     except tapering.TaperingError as exc:
         raise HttpError(422, str(exc)) from exc
-    except tapering.StaleTapering as exc:
+    except StaleSave as exc:
         current = exc.current.version if exc.current is not None else None
         raise HttpError(
             409,

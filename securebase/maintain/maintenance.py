@@ -3,7 +3,7 @@
 Five sections in the client's words: warning signs, what helps, the ladder's next steps, who to
 turn to, and when to get back in touch. The client and the clinicians on their care team both
 edit it; anyone else gets 404. A save names the version it started from; if someone saved in
-between, it is refused with :class:`StaleMaintenancePlan` carrying the current plan.
+between, it is refused with :class:`StaleSave` carrying the current plan.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from collections import defaultdict
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
 
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.versioning import StaleSave, claim_version, is_own_retry
+from securebase.core.versioning import claim_version
 from securebase.maintain.models import MaintenancePlan, MaintenancePlanVersion
 from securebase.practise.ladder import rules as ladder_rules
 from securebase.practise.models import Attempt, Ladder
@@ -26,10 +25,6 @@ from securebase.practise.models import Attempt, Ladder
 SECTIONS = ("warning_signs", "what_helps", "next_steps", "who_to_turn_to", "get_back_in_touch")
 SECTION_LIMIT = 5000
 STEPS_PER_LADDER = 3
-
-
-class StaleMaintenancePlan(StaleSave):
-    """Someone saved the plan after this edit began; their version is kept, not overwritten."""
 
 
 class MaintenancePlanError(ValueError):
@@ -127,27 +122,24 @@ def versions_of(plan: MaintenancePlan):
 def save_plan(
     *, by, plan: MaintenancePlan, version: int, content: dict, request=None
 ) -> MaintenancePlan:
-    """Save the plan as edited from ``version``, or refuse with :class:`StaleMaintenancePlan`.
+    """Save the plan as edited from ``version``, or refuse with :class:`StaleSave`.
 
     The audit event names the sections filled, never their text. A retry of this person's own
     save (same content, one version on) answers with the saved plan.
     """
     clean = normalised(content)
     with transaction.atomic():
-        if not claim_version(
-            MaintenancePlan.objects,
+        retry = claim_version(
+            MaintenancePlan.objects.select_related("updated_by", "client"),
             plan.pk,
-            version,
-            updated_by=by,
-            updated_at=timezone.now(),
+            version=version,
+            by=by,
+            same_content=lambda saved: content_of(saved) == clean,
             **clean,
-        ):
-            current = MaintenancePlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
-            same = content_of(current) == clean
-            if is_own_retry(current, version=version, by=by, same_content=same):
-                audit_read(by=by, plan=current, request=request, detail={"retry": True})
-                return current
-            raise StaleMaintenancePlan(current)
+        )
+        if retry is not None:
+            audit_read(by=by, plan=retry, request=request, detail={"retry": True})
+            return retry
         current = MaintenancePlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
         MaintenancePlanVersion.objects.create(
             plan=current, version=current.version, saved_by=by, snapshot=json.dumps(clean)

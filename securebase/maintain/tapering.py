@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.versioning import StaleSave, claim_version, is_own_retry
+from securebase.core.versioning import claim_version
 from securebase.maintain import inputs
 from securebase.maintain.models import TaperingPhase, TaperingPlan
 from securebase.maintain.rules import Suggestion, step_down_start, tapering_suggestion
@@ -47,10 +47,6 @@ class TaperingError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-class StaleTapering(StaleSave):
-    """Someone changed the plan after this edit began; their version is kept."""
 
 
 # --- access -------------------------------------------------------------------------------------
@@ -361,7 +357,7 @@ def _same_phases(saved: list[TaperingPhase], clean: list[dict]) -> bool:
 
 
 def save_phases(*, by, plan: TaperingPlan, version: int, phases, request=None) -> TaperingPlan:
-    """Replace the phases as edited from ``version``, or refuse with :class:`StaleTapering`.
+    """Replace the phases as edited from ``version``, or refuse with :class:`StaleSave`.
 
     Phases named by id keep whether and when they started and ended; a phase that has started
     cannot be removed (it is part of the record). A retry of this person's own save (same
@@ -369,15 +365,17 @@ def save_phases(*, by, plan: TaperingPlan, version: int, phases, request=None) -
     """
     clean = prepared_phases(phases)
     with transaction.atomic():
-        if not claim_version(
-            TaperingPlan.objects, plan.pk, version, updated_by=by, updated_at=timezone.now()
-        ):
-            current = plan_of(plan.client)
-            same = current is not None and _same_phases(phases_of(current), clean)
-            if is_own_retry(current, version=version, by=by, same_content=same):
-                audit_read(by=by, client=plan.client, plan=current, request=request)
-                return current
-            raise StaleTapering(current)
+        retry = claim_version(
+            TaperingPlan.objects,
+            plan.pk,
+            version=version,
+            by=by,
+            same_content=lambda saved: _same_phases(phases_of(saved), clean),
+            current=lambda: plan_of(plan.client),
+        )
+        if retry is not None:
+            audit_read(by=by, client=plan.client, plan=retry, request=request)
+            return retry
         existing = {str(p.pk): p for p in TaperingPhase.objects.filter(plan=plan)}
         kept_ids = {str(row["id"]) for row in clean if row["id"]}
         unknown = kept_ids - set(existing)
@@ -464,10 +462,16 @@ def move_to_next_phase(
         check_safety_hold(plan.client, override_note, viewer=by) if steps_down(following) else ""
     )
     with transaction.atomic():
-        if not claim_version(
-            TaperingPlan.objects, plan.pk, version, updated_by=by, updated_at=timezone.now()
-        ):
-            raise StaleTapering(plan_of(plan.client))
+        # A press of "move on" carries no content to compare, so a second press from the same
+        # version is never taken for a retry: it is refused and no phase moves twice.
+        claim_version(
+            TaperingPlan.objects,
+            plan.pk,
+            version=version,
+            by=by,
+            same_content=lambda saved: False,
+            current=lambda: plan_of(plan.client),
+        )
         phases = list(TaperingPhase.objects.filter(plan=plan).order_by("position"))
         current, following = current_phase(phases), next_phase(phases)
         if following is None:

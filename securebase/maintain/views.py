@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from securebase.care.models import Client
-from securebase.core.versioning import rebound_form
+from securebase.core.versioning import StaleSave, refused_form
 from securebase.maintain import discharge as discharge_domain
 from securebase.maintain import maintenance, tapering
 from securebase.maintain.forms import (
@@ -124,10 +124,14 @@ def client_tapering_edit(request, client_id):
                     phases=phase_rows(formset),
                     request=request,
                 )
-            except tapering.StaleTapering as exc:
-                stale = exc.current
-                version_form = rebound_form(
-                    VersionForm, request.POST, version=stale.version, message=_stale_tapering()
+            except StaleSave as exc:
+                version_form, stale = refused_form(
+                    request,
+                    exc,
+                    VersionForm,
+                    message=_stale_tapering(),
+                    show="maintain/_phase_list.html",
+                    context={"phases": tapering.phases_of(exc.current)},
                 )
             except tapering.TaperingError as exc:
                 version_form.add_error(None, str(exc))
@@ -161,7 +165,6 @@ def client_tapering_edit(request, client_id):
             "formset": formset,
             "started": started,
             "stale": stale,
-            "stale_phases": tapering.phases_of(stale) if stale else [],
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -203,7 +206,7 @@ def client_tapering_next(request, client_id):
     except tapering.SafetyHold as exc:
         form.add_error("override_note", str(exc))
         return _tapering_again(request, client, form)
-    except tapering.StaleTapering:
+    except StaleSave:
         messages.error(
             request,
             _(
@@ -330,11 +333,15 @@ def _maintenance_edit(request, client_id):
                     content=form.content(),
                     request=request,
                 )
-            except maintenance.StaleMaintenancePlan as exc:
+            except StaleSave as exc:
                 plan = exc.current
-                stale = {"plan": plan, "sections": _sections(maintenance.content_of(plan))}
-                form = rebound_form(
-                    MaintenancePlanForm, request.POST, version=plan.version, message=_stale_plan()
+                form, stale = refused_form(
+                    request,
+                    exc,
+                    MaintenancePlanForm,
+                    message=_stale_plan(),
+                    show="maintain/_maintenance_sections.html",
+                    context={"sections": _sections(maintenance.content_of(plan))},
                 )
             else:
                 messages.success(request, _("The maintenance plan is saved."))

@@ -144,6 +144,10 @@ class Ladder(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     archived = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -201,6 +205,9 @@ class Experiment(Entry):
     belief_after = models.PositiveSmallIntegerField(null=True, blank=True)
     learned = EncryptedTextField(blank=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     done_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)  # discussed in session
 

@@ -175,6 +175,15 @@ STEPS = [
 ]
 
 
+def goal_form(**extra) -> dict:
+    """The goal form as a browser posts it: ``GOAL`` with the first of ``STEPS``; ``extra``
+    overrides any field."""
+    data = {name: str(value) for name, value in GOAL.items()}
+    data.update({f"step_{n}_who": "client" for n in range(1, 6)})
+    data.update(target_date=TARGET_DATE.isoformat(), step_1_text=STEPS[0]["text"])
+    return {**data, **extra}
+
+
 def create_goal(client, by, **extra):
     """``GOAL`` (``extra`` overriding its fields) with ``STEPS``, made by ``by`` through
     ``plan.goals.create_goal``: version 1, its snapshot and audit event."""

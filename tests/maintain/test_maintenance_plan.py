@@ -3,6 +3,7 @@
 import pytest
 
 from securebase.audit.models import AuditEvent
+from securebase.core.versioning import StaleSave
 from securebase.maintain import maintenance
 from securebase.maintain.models import MaintenancePlan, MaintenancePlanVersion
 from tests.factories import attempt, days_ago, make_ladder
@@ -33,7 +34,7 @@ def test_a_stale_save_is_refused_with_the_current_version(alex, maya):
     plan = maintenance.get_or_create_plan(client=maya, by=alex)
     maintenance.save_plan(by=alex, plan=plan, version=1, content={"warning_signs": "Not sleeping"})
 
-    with pytest.raises(maintenance.StaleMaintenancePlan) as refused:
+    with pytest.raises(StaleSave) as refused:
         maintenance.save_plan(by=maya.user, plan=plan, version=1, content={"warning_signs": "x"})
 
     assert refused.value.current.warning_signs == "Not sleeping"

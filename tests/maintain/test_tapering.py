@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
+from securebase.core.versioning import StaleSave
 from securebase.maintain import tapering
 from securebase.maintain.models import TaperingPhase
 from tests.factories import (
@@ -55,7 +56,7 @@ def test_a_stale_version_is_refused_and_nothing_moves(alex, maya):
     plan = tapering.create_plan(client=maya, by=alex, start=START)
     tapering.move_to_next_phase(by=alex, plan=plan, version=1)
 
-    with pytest.raises(tapering.StaleTapering) as refused:
+    with pytest.raises(StaleSave) as refused:
         tapering.move_to_next_phase(by=alex, plan=plan, version=1)
 
     assert refused.value.current.version == 2

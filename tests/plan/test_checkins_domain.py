@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
+from securebase.core.versioning import StaleSave
 from securebase.plan.checkins import domain as checkins
 from securebase.plan.models import Checkin, CheckinSchedule
 from tests.factories import CheckinFactory
@@ -189,7 +190,7 @@ def test_the_schedule_is_set_by_client_and_clinician_with_optimistic_locking(ale
         version=1,
     )
     assert (mine.version, mine.weekdays, mine.times) == (2, [0, 3], ["08:30", "20:00"])
-    with pytest.raises(checkins.StaleSchedule) as stale:
+    with pytest.raises(StaleSave) as stale:
         checkins.set_schedule(
             maya, by=alex, cadence="daily", weekdays=[], times=["19:00"], remind=True,
             active=True, version=1,

@@ -4,6 +4,7 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
+from securebase.core.versioning import StaleSave
 from securebase.plan.goals import domain as goals
 from securebase.plan.models import Goal, GoalRating, GoalStep, GoalVersion
 from tests.factories import GOAL, GOAL_LEVELS, STEP_DUE, STEPS, TARGET_DATE, create_goal
@@ -104,7 +105,7 @@ def test_a_stale_edit_is_refused_and_overwrites_nothing(alex, maya):
     goal = create_goal(maya, alex)
     goals.edit_goal(goal, by=maya.user, version=1, data={**GOAL, "title": "Maya's words"}, steps=[])
 
-    with pytest.raises(goals.StaleGoal) as refused:
+    with pytest.raises(StaleSave) as refused:
         goals.edit_goal(
             goal, by=alex, version=1, data={**GOAL, "title": "Alex's words"}, steps=STEPS
         )

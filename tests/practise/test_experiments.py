@@ -1,5 +1,6 @@
 import uuid
 
+from securebase.core.versioning import StaleSave
 from securebase.practise.experiments import domain
 from securebase.practise.models import Experiment, Reflection
 from securebase.practise.reflections import domain as reflections
@@ -55,7 +56,7 @@ def test_a_stale_edit_is_refused(maya):
     domain.update_experiment(exp, by=maya.user, data={**BODY, "belief_after": 40}, version=seen)
     try:
         domain.update_experiment(exp, by=maya.user, data={**BODY, "outcome": "x"}, version=seen)
-    except domain.StaleExperiment:
+    except StaleSave:
         pass
     else:
         raise AssertionError("stale edit saved")

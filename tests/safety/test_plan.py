@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import Http404
 
 from securebase.audit.models import AuditEvent
+from securebase.core.versioning import StaleSave
 from securebase.safety.models import SafetyPlan, SafetyPlanVersion
 from securebase.safety.plan import domain
 
@@ -44,7 +45,7 @@ def test_a_stale_save_is_refused_and_the_other_persons_version_is_kept(maya, ale
     plan = _plan(maya, maya.user)
     domain.save_plan(by=alex, plan=plan, version=1, content={"coping": ["A walk"]})
 
-    with pytest.raises(domain.StalePlan) as refused:
+    with pytest.raises(StaleSave) as refused:
         domain.save_plan(by=maya.user, plan=plan, version=1, content={"coping": ["Music"]})
 
     assert refused.value.current.version == 2

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
+from securebase.core.versioning import StaleSave
 from securebase.understand.history import domain as history
 from securebase.understand.models import HistoryEvent, HistoryMap, HistoryVersion, Moment, Script
 from tests import factories
@@ -193,7 +194,7 @@ def test_only_one_of_two_saves_from_the_same_version_wins(alex, maya):
     other_copy = HistoryMap.objects.get(pk=the_map.pk)
     history.save_narrative(by=alex, history=the_map, version=version, narrative="first")
 
-    with pytest.raises(history.StaleHistory) as refused:
+    with pytest.raises(StaleSave) as refused:
         history.save_narrative(
             by=maya.user, history=other_copy, version=version, narrative="second"
         )

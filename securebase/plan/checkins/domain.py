@@ -23,16 +23,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core import idempotency
-from securebase.core.versioning import is_own_retry
+from securebase.core.versioning import StaleSave, claim_version, is_own_retry, same_fields
 from securebase.plan.checkins import rules as slots_of
 from securebase.plan.checkins.rules import LATE_LIMIT, Schedule
 from securebase.plan.models import Checkin, CheckinSchedule
@@ -112,14 +111,6 @@ class CheckinError(ValueError):
 
 class NotAllowed(PermissionError):
     """The person may not do this (the caller should already have answered 404 or 403)."""
-
-
-class StaleSchedule(Exception):
-    """Someone saved the schedule after this edit began; theirs is kept, not overwritten."""
-
-    def __init__(self, current: CheckinSchedule | None):
-        super().__init__("The check-in schedule was changed by someone else.")
-        self.current = current
 
 
 # --- the schedule --------------------------------------------------------------------------------
@@ -266,7 +257,7 @@ def set_schedule(
     """Save the schedule, set together by the client and (or) a care-team clinician.
 
     ``version`` is the version the person started from (0 when there was no schedule yet): if
-    someone saved in between, :class:`StaleSchedule` is raised with the current one and nothing
+    someone saved in between, :class:`StaleSave` is raised with the current one and nothing
     is overwritten. A retry of this person's own save (the same schedule, one version on)
     answers with the saved schedule. How often the safety question is asked
     (``safety_question``) is the clinician's choice: only a care-team clinician may give it;
@@ -291,28 +282,20 @@ def set_schedule(
         values["safety_question"] = safety_question
     now = timezone.now()
 
-    def own_retry(current: CheckinSchedule | None) -> bool:
-        same = current is not None and all(getattr(current, k) == v for k, v in values.items())
-        return is_own_retry(current, version=version, by=by, same_content=same)
+    same_content = same_fields(dict(values))
+
+    def answer_retry(saved: CheckinSchedule) -> CheckinSchedule:
+        record_retry(
+            actor=by, object_type="checkin_schedule", saved=saved, client=client, request=request
+        )
+        client.checkin_schedule = saved
+        return saved
 
     with transaction.atomic():
-        current = CheckinSchedule.objects.select_for_update().filter(client=client).first()
-        if own_retry(current):
-            # This person's own save sent again (a double submit, a retried PUT): already saved.
-            record(
-                actor=by,
-                action=Action.READ,
-                object_type="checkin_schedule",
-                object_id=current.pk,
-                client=client,
-                request=request,
-                detail={"version": current.version, "retry": True},
-            )
-            client.checkin_schedule = current
-            return current
+        current = CheckinSchedule.objects.filter(client=client).first()
         if current is None:
             if version:
-                raise StaleSchedule(None)
+                raise StaleSave(None)
             try:
                 with transaction.atomic():
                     saved = CheckinSchedule.objects.create(
@@ -325,19 +308,25 @@ def set_schedule(
                     )
             except IntegrityError:
                 other = CheckinSchedule.objects.get(client=client)
-                if own_retry(other):
-                    client.checkin_schedule = other
-                    return other
-                raise StaleSchedule(other) from None
+                if is_own_retry(other, version=0, by=by, same_content=same_content(other)):
+                    return answer_retry(other)
+                raise StaleSave(other) from None
         else:
             timing = ("cadence", "weekdays", "times", "active")
+            changes = dict(values)
             if any(getattr(current, name) != values[name] for name in timing):
-                values["effective_at"] = now  # new days or times count from now on
-            changed = CheckinSchedule.objects.filter(pk=current.pk, version=version).update(
-                updated_by=by, updated_at=now, version=F("version") + 1, **values
+                changes["effective_at"] = now  # new days or times count from now on
+            retry = claim_version(
+                CheckinSchedule.objects,
+                current.pk,
+                version=version,
+                by=by,
+                same_content=same_content,
+                updated_at=now,
+                **changes,
             )
-            if changed != 1:
-                raise StaleSchedule(current)
+            if retry is not None:
+                return answer_retry(retry)
             saved = CheckinSchedule.objects.get(pk=current.pk)
         record(
             actor=by,

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.versioning import StaleSave, refused_form
 from securebase.measures.models import Assignment
 from securebase.plan.checkins import domain
 from securebase.plan.checkins import rules as slots_of
@@ -185,19 +186,23 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
             )
         except domain.CheckinError as exc:
             _add_error(form, exc)
-        except domain.StaleSchedule as exc:
-            stale = exc.current
-            data = request.POST.copy()
-            data["version"] = stale.version if stale else 0
-            form = ScheduleForm(data, for_clinician=not is_client)
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
+        except StaleSave as exc:
+            form, stale = refused_form(
+                request,
+                exc,
+                ScheduleForm,
+                message=_(
                     "The schedule was changed by someone else while you were editing. Nothing "
                     "was overwritten: the saved schedule is shown above, and your choices are "
                     "still in the form."
                 ),
+                show="plan/checkins/_schedule_summary.html",
+                context={
+                    "schedule": exc.current,
+                    "times": ", ".join(exc.current.times) if exc.current else "",
+                    "is_client": is_client,
+                },
+                for_clinician=not is_client,
             )
         else:
             messages.success(request, _("The check-in schedule is saved."))
@@ -217,7 +222,6 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
             "form": form,
             "current": current,
             "stale": stale,
-            "stale_times": ", ".join(stale.times) if stale else "",
             "is_client": is_client,
             "zone": domain.zone_of(client),
             "measures": measures,

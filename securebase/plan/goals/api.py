@@ -22,6 +22,7 @@ from securebase.api.schemas import ErrorOut
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.versioning import StaleSave
 from securebase.plan.goals import domain
 from securebase.plan.models import LEVEL_FIELDS, Goal, GoalRating
 
@@ -297,7 +298,7 @@ def edit_goal(request, goal_id: UUID, payload: GoalEditIn):
         )
     except domain.GoalError as exc:
         raise _field_error(exc) from exc
-    except domain.StaleGoal as exc:
+    except StaleSave as exc:
         raise HttpError(
             409,
             _(

@@ -3,7 +3,7 @@
 A goal is a shared document: the client and the clinicians on their care team may all create,
 edit and rate it, and all of them see every goal of the client. Each edit is made from the version
 the person started from; if someone else saved in between, the edit is refused with
-:class:`StaleGoal` carrying the saved goal, and nothing is overwritten. Every saved state (the
+:class:`StaleSave` carrying the saved goal, and nothing is overwritten. Every saved state (the
 goal, its five level descriptions and its steps) is kept as a :class:`GoalVersion` snapshot.
 
 Ratings follow Goal Attainment Scaling (Kiresuk & Sherman 1968): −2 much less than expected,
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.core import idempotency
-from securebase.core.versioning import StaleSave, claim_version, is_own_retry
+from securebase.core.versioning import claim_version
 from securebase.plan.goals import rules as gas
 from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, Goal, GoalRating, GoalStep, GoalVersion
 
@@ -52,10 +52,6 @@ class GoalError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-class StaleGoal(StaleSave):
-    """Someone saved the goal after this edit began; their version is kept, not overwritten."""
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -301,23 +297,23 @@ def edit_goal(
     """Save an edit made from ``version`` (the whole goal and its list of steps), or refuse it.
 
     The conditional UPDATE both checks and claims the next version, so of two people saving from
-    the same version exactly one succeeds; the other gets :class:`StaleGoal` with the saved goal.
+    the same version exactly one succeeds; the other gets :class:`StaleSave` with the saved goal.
     A retry of this person's own save (same content, one version on) answers with the saved goal.
     """
     values = prepared(data)
     rows = prepared_steps(steps)
     with transaction.atomic():
-        claimed = claim_version(
-            Goal.objects, goal.pk, version, updated_by=by, updated_at=timezone.now(), **values
+        retry = claim_version(
+            Goal.objects.select_related("client", "updated_by"),
+            goal.pk,
+            version=version,
+            by=by,
+            same_content=lambda saved: _same_goal(saved, values, rows),
+            **values,
         )
-        if not claimed:
-            current = Goal.objects.select_related("client", "updated_by").get(pk=goal.pk)
-            if is_own_retry(
-                current, version=version, by=by, same_content=_same_goal(current, values, rows)
-            ):
-                audit_read(by=by, goal=current, request=request, detail={"retry": True})
-                return current
-            raise StaleGoal(current)
+        if retry is not None:
+            audit_read(by=by, goal=retry, request=request, detail={"retry": True})
+            return retry
         old = GoalStep.objects.filter(goal=goal)
         done_before = {s.text: s.done_at for s in old if s.done_at is not None}
         old.delete()

@@ -23,7 +23,7 @@ from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core.idempotency import SubmissionKeyReused
-from securebase.core.versioning import rebound_form
+from securebase.core.versioning import StaleSave, refused_form
 from securebase.plan.goals import domain
 from securebase.plan.goals.forms import (
     LEVEL_NAMES,
@@ -303,25 +303,23 @@ def goal_edit(request, goal_id, client_id=None):
                 )
             except domain.GoalError as exc:
                 _add_error(form, exc)
-            except domain.StaleGoal as exc:
+            except StaleSave as exc:
                 current = exc.current
                 current.client = links.client
-                stale = {
-                    "goal": current,
-                    "view": goal_view(current, GoalStep.objects.filter(goal=current)),
-                }
                 domain.audit_read(
                     by=request.user, goal=current, request=request, detail={"for": "stale"}
                 )
-                form = rebound_form(
+                form, stale = refused_form(
+                    request,
+                    exc,
                     EditGoalForm,
-                    request.POST,
-                    version=current.version,
                     message=_(
                         "Someone else saved this goal while you were editing. Nothing was "
                         "overwritten: their version is shown next to the form, which still holds "
                         "what you typed. Compare, then save again."
                     ),
+                    show="plan/goals/_goal.html",
+                    context={"view": goal_view(current, GoalStep.objects.filter(goal=current))},
                 )
             else:
                 messages.success(request, _("Goal saved."))

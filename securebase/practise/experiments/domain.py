@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.core import idempotency
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import claim_version, same_fields
 from securebase.practise.models import Experiment
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
@@ -29,10 +29,6 @@ class ExperimentError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
-
-
-class StaleExperiment(StaleSave):
-    """The experiment was saved on another device after this edit began."""
 
 
 def _percent(value, field: str, label: str, *, required: bool):
@@ -123,17 +119,33 @@ def create_experiment(
 def update_experiment(
     experiment: Experiment, *, by, data: dict, version: int, request=None
 ) -> Experiment:
-    """Save an edit made from ``version``; a stale one raises StaleExperiment with the current."""
+    """Save an edit made from ``version``; a stale one raises ``StaleSave`` with the current.
+
+    A retry of this person's own save (same words, one version on) answers with the saved one.
+    """
     values = prepared(experiment.client, data)
     with transaction.atomic():
+        content = dict(values)
         if _finished(values) and experiment.done_at is None:
             values["done_at"] = timezone.now()
-        claimed = claim_version(
-            Experiment.objects, experiment.pk, version, updated_at=timezone.now(), **values
+        retry = claim_version(
+            Experiment.objects.select_related("updated_by", "client"),
+            experiment.pk,
+            version=version,
+            by=by,
+            same_content=same_fields(content),
+            **values,
         )
+        if retry is not None:
+            record_retry(
+                actor=by,
+                object_type="experiment",
+                saved=retry,
+                client=retry.client,
+                request=request,
+            )
+            return retry
         current = Experiment.objects.get(pk=experiment.pk)
-        if not claimed:
-            raise StaleExperiment(current)
         record(
             actor=by,
             action=Action.UPDATE,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
-from securebase.core.versioning import rebound_form
+from securebase.core.versioning import StaleSave, refused_form
 from securebase.practise.experiments import domain
 from securebase.practise.experiments.forms import (
     EditExperimentForm,
@@ -133,12 +133,13 @@ def experiment_detail(request, experiment_id):
                 )
             except domain.ExperimentError as exc:
                 _add_error(form, exc)
-            except domain.StaleExperiment as exc:
-                stale = exc.current
-                form = rebound_form(
+            except StaleSave as exc:
+                form, stale = refused_form(
+                    request,
+                    exc,
                     EditExperimentForm,
-                    request.POST,
-                    version=stale.version,
+                    show="practise/experiments/_summary.html",
+                    context={"experiment": exc.current},
                     message=_(
                         "This experiment was changed on another device. Nothing was "
                         "overwritten: the saved version is shown above, and your changes "

@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.versioning import claim_version, same_fields
 from securebase.practise.journal import domain as journal_domain
 from securebase.practise.ladder import rules as ladder
 from securebase.practise.models import Attempt, Ladder, LadderStep
@@ -32,12 +33,6 @@ class LadderError(ValueError):
     def __init__(self, message: str, field: str = ""):
         super().__init__(message)
         self.field = field
-
-
-class StaleLadder(Exception):
-    def __init__(self, current: Ladder):
-        super().__init__("The ladder was changed elsewhere.")
-        self.current = current
 
 
 def check_suds(value, field: str, label: str, *, required: bool = True):
@@ -116,18 +111,43 @@ def create_ladder(client, *, by, data: dict, submission_id=None, request=None):
     )
 
 
+def steps_of(item: Ladder) -> list[LadderStep]:
+    """The ladder's steps, smallest first."""
+    return list(item.steps.order_by("position"))
+
+
+def _same_ladder(saved: Ladder, values: dict, steps: list[dict]) -> bool:
+    saved_steps = [
+        {"description": step.description, "predicted_suds": step.predicted_suds}
+        for step in steps_of(saved)
+    ]
+    return same_fields(values)(saved) and saved_steps == steps
+
+
 def update_ladder(item: Ladder, *, by, data: dict, version: int, request=None) -> Ladder:
-    """Save an edit made from ``version``. Steps are matched by position; a step that already has
-    attempts cannot be removed (its history would go with it)."""
+    """Save an edit made from ``version``, or refuse it (``StaleSave``) if someone saved since.
+
+    Steps are matched by position; a step that already has attempts cannot be removed (its
+    history would go with it). A retry of this person's own save (same ladder, one version on)
+    answers with the saved ladder.
+    """
     values = prepared_ladder(data)
     steps = values.pop("steps")
     with transaction.atomic():
-        updated = Ladder.objects.filter(pk=item.pk, version=version).update(
-            version=version + 1, **values
+        retry = claim_version(
+            Ladder.objects.select_related("updated_by", "client"),
+            item.pk,
+            version=version,
+            by=by,
+            same_content=lambda saved: _same_ladder(saved, values, steps),
+            **values,
         )
+        if retry is not None:
+            record_retry(
+                actor=by, object_type="ladder", saved=retry, client=retry.client, request=request
+            )
+            return retry
         current = Ladder.objects.get(pk=item.pk)
-        if not updated:
-            raise StaleLadder(current)
         existing = list(current.steps.order_by("position"))
         for n, step in enumerate(steps, start=1):
             if n <= len(existing):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.versioning import StaleSave, refused_form
 from securebase.practise.journal.domain import emotions_of
 from securebase.practise.ladder import domain
 from securebase.practise.ladder.forms import (
@@ -99,6 +100,7 @@ def _new(request, client, *, own: bool):
 
 def _edit(request, item, *, own: bool):
     rows = max(STEP_ROWS, item.steps.count() + 2)
+    stale = None
     if request.method == "POST":
         form = EditLadderForm(request.POST, rows=rows)
         if form.is_valid():
@@ -112,17 +114,18 @@ def _edit(request, item, *, own: bool):
                 )
             except domain.LadderError as exc:
                 form.add_error(None, str(exc))
-            except domain.StaleLadder as exc:
-                data = request.POST.copy()
-                data["version"] = exc.current.version
-                form = EditLadderForm(data, rows=rows)
-                form.is_valid()
-                form.add_error(
-                    None,
-                    _(
+            except StaleSave as exc:
+                form, stale = refused_form(
+                    request,
+                    exc,
+                    EditLadderForm,
+                    message=_(
                         "This ladder was changed elsewhere in the meantime. Nothing was "
                         "overwritten; your changes are still in the form. Save again to keep them."
                     ),
+                    show="practise/ladder/_ladder_summary.html",
+                    context={"ladder": exc.current, "steps": domain.steps_of(exc.current)},
+                    rows=rows,
                 )
             else:
                 messages.success(request, _("Changes saved."))
@@ -148,6 +151,7 @@ def _edit(request, item, *, own: bool):
             "client": item.client,
             "own": own,
             "back": _urls(item, own=own)["detail"],
+            "stale": stale,
         },
         status=400 if form.errors else 200,
     )

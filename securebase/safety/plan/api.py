@@ -18,6 +18,7 @@ from pydantic import ConfigDict, Field
 
 from securebase.api.auth import require_write
 from securebase.api.schemas import ErrorOut
+from securebase.core.versioning import StaleSave
 from securebase.safety.plan import domain
 
 router = Router(tags=["safety"])
@@ -127,7 +128,7 @@ def put_safety_plan(request, client_id: UUID, payload: SafetyPlanIn):
         )
     except domain.PlanError as exc:
         raise HttpError(422, f"{exc.section}: {exc}") from exc
-    except domain.StalePlan as exc:
+    except StaleSave as exc:
         raise HttpError(
             409,
             _(

@@ -4,7 +4,7 @@ The plan has seven sections: the six steps of the Safety Planning Intervention (
 2012; INSTRUMENTS.md 3.5) and reasons for living. Each section is a list: of short texts, or of
 contacts (a name and how to reach them). The client and the clinicians on their care team read and
 edit it; anyone else gets 404. A save names the version it started from; if someone saved in
-between, it is refused with :class:`StalePlan` carrying the current plan, and nothing is
+between, it is refused with :class:`StaleSave` carrying the current plan, and nothing is
 overwritten. Every saved state is kept as a :class:`SafetyPlanVersion`.
 """
 
@@ -15,12 +15,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
 
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.versioning import StaleSave, claim_version, is_own_retry
+from securebase.core.versioning import claim_version
 from securebase.safety.models import SafetyPlan, SafetyPlanVersion
 
 TEXT, CONTACTS = "text", "contacts"
@@ -56,10 +55,6 @@ class PlanError(ValueError):
     def __init__(self, section: str, message: str):
         super().__init__(message)
         self.section = section
-
-
-class StalePlan(StaleSave):
-    """Someone saved the plan after this edit began; their version is kept, not overwritten."""
 
 
 # --- content ------------------------------------------------------------------------------------
@@ -207,7 +202,7 @@ def get_version(plan: SafetyPlan, number: int) -> tuple[SafetyPlanVersion, dict]
 
 
 def save_plan(*, by, plan: SafetyPlan, version: int, content: dict, request=None) -> SafetyPlan:
-    """Save the whole plan as edited from ``version``, or refuse with :class:`StalePlan`.
+    """Save the whole plan as edited from ``version``, or refuse with :class:`StaleSave`.
 
     The conditional UPDATE both checks and claims the next version, so of two people saving from
     the same version exactly one succeeds. The audit event names sections, never their text.
@@ -216,21 +211,17 @@ def save_plan(*, by, plan: SafetyPlan, version: int, content: dict, request=None
     clean = normalised(content)
     dumped = _dump(clean)
     with transaction.atomic():
-        claimed = claim_version(
-            SafetyPlan.objects,
+        retry = claim_version(
+            SafetyPlan.objects.select_related("updated_by", "client"),
             plan.pk,
-            version,
+            version=version,
+            by=by,
+            same_content=lambda saved: content_of(saved) == clean,
             content=dumped,
-            updated_by=by,
-            updated_at=timezone.now(),
         )
-        if not claimed:
-            current = SafetyPlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
-            same = content_of(current) == clean
-            if is_own_retry(current, version=version, by=by, same_content=same):
-                audit_read(by=by, plan=current, request=request, detail={"retry": True})
-                return current
-            raise StalePlan(current)
+        if retry is not None:
+            audit_read(by=by, plan=retry, request=request, detail={"retry": True})
+            return retry
         current = SafetyPlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
         SafetyPlanVersion.objects.create(
             plan=current, version=current.version, saved_by=by, snapshot=dumped

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from securebase.care.models import Client
-from securebase.core.versioning import rebound_form
+from securebase.core.versioning import StaleSave, refused_form
 from securebase.safety.flags import support
 from securebase.safety.models import SafetyPlan
 from securebase.safety.plan import domain
@@ -122,12 +122,16 @@ def _edit(request, client_id):
                     content=form.content(),
                     request=request,
                 )
-            except domain.StalePlan as exc:
+            except StaleSave as exc:
                 plan = exc.current
                 plan.client = client
-                stale = {"plan": plan, "sections": sections_for_display(domain.content_of(plan))}
-                form = rebound_form(
-                    SafetyPlanForm, request.POST, version=plan.version, message=_stale_message()
+                form, stale = refused_form(
+                    request,
+                    exc,
+                    SafetyPlanForm,
+                    message=_stale_message(),
+                    show="safety/_sections.html",
+                    context={"sections": sections_for_display(domain.content_of(plan))},
                 )
             else:
                 messages.success(request, _("The safety plan is saved."))

@@ -2,7 +2,7 @@
 
 The map (narrative, timeline events and relational scripts) is one shared document with one
 version number. Every change to any part of it is one edit made from the version the person
-started from: if someone else saved in between, the edit is refused with :class:`StaleHistory`
+started from: if someone else saved in between, the edit is refused with ``StaleSave``
 carrying the current map, and nothing is overwritten. Every saved state is kept as a
 :class:`HistoryVersion` snapshot, and every read and write is audited (without clinical text).
 """
@@ -15,21 +15,16 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import claim_version, same_fields
 from securebase.understand.models import HistoryEvent, HistoryMap, HistoryVersion, Moment, Script
 
 EVENT_FIELDS = ("kind", "age_from", "age_to", "when_text", "title", "description", "own_words")
 SCRIPT_FIELDS = ("when", "expect", "so_i")
-
-
-class StaleHistory(StaleSave):
-    """Someone saved the map after this edit began; their version is kept, not overwritten."""
 
 
 class LinkNotAllowed(Exception):
@@ -194,12 +189,16 @@ def audit_read(*, by, history: HistoryMap, request=None, detail: dict | None = N
 # --- writing ------------------------------------------------------------------------------------
 
 
+NOT_IN_MAP = object()  # what ``already`` answers when the map does not hold the edit yet
+
+
 def _save(
     *,
     by,
     history: HistoryMap,
     version: int,
     change: Callable[[], object],
+    already: Callable[[HistoryMap], object],
     action: str,
     object_type: str,
     object_id,
@@ -209,38 +208,70 @@ def _save(
     """Apply one edit made from ``version``, or refuse it if the map has moved on.
 
     The conditional UPDATE both checks and claims the next version, so of two people saving
-    from the same version exactly one succeeds.
+    from the same version exactly one succeeds. ``already(saved)`` answers what the edit made
+    when the saved map holds it already (else :data:`NOT_IN_MAP`): then a save by this person
+    one version on is their own retry, answered with that and not applied twice.
     """
+    made = {}
+
+    def holds_the_edit(saved: HistoryMap) -> bool:
+        made["result"] = already(saved)
+        return made["result"] is not NOT_IN_MAP
+
     with transaction.atomic():
-        claimed = claim_version(
-            HistoryMap.objects,
+        retry = claim_version(
+            HistoryMap.objects.select_related("updated_by", "client"),
             history.pk,
-            version,
-            updated_by=by,
-            updated_at=timezone.now(),
+            version=version,
+            by=by,
+            same_content=holds_the_edit,
             **(fields or {}),
         )
-        if not claimed:
-            raise StaleHistory(
-                HistoryMap.objects.select_related("updated_by", "client").get(pk=history.pk)
+        if retry is not None:
+            audit_read(by=by, history=retry, request=request, detail={"retry": True})
+            current, result = retry, made["result"]
+        else:
+            result = change()
+            current = HistoryMap.objects.select_related("updated_by", "client").get(pk=history.pk)
+            HistoryVersion.objects.create(
+                history=current, version=current.version, saved_by=by, snapshot=_dump(current)
             )
-        result = change()
-        current = HistoryMap.objects.select_related("updated_by", "client").get(pk=history.pk)
-        HistoryVersion.objects.create(
-            history=current, version=current.version, saved_by=by, snapshot=_dump(current)
-        )
-        record(
-            actor=by,
-            action=action,
-            object_type=object_type,
-            object_id=object_id if object_id is not None else getattr(result, "pk", ""),
-            client=current.client,
-            request=request,
-            detail={"version": current.version},
-        )
+            record(
+                actor=by,
+                action=action,
+                object_type=object_type,
+                object_id=object_id if object_id is not None else getattr(result, "pk", ""),
+                client=current.client,
+                request=request,
+                detail={"version": current.version},
+            )
     history.version, history.narrative = current.version, current.narrative
     history.updated_by, history.updated_at = current.updated_by, current.updated_at
     return result
+
+
+def _new_since(history: HistoryMap, version: int, key: str, items: Iterable) -> list:
+    """Of ``items`` (the map's events or scripts now), those it did not have at ``version``."""
+    kept = get_version(history, version)
+    before = {item["id"] for item in kept[1].get(key, [])} if kept is not None else set()
+    return [item for item in items if str(item.pk) not in before]
+
+
+def _gone(model, pk) -> object:
+    """For deletes: None (what a delete answers) once the item is gone, else NOT_IN_MAP."""
+    return NOT_IN_MAP if model.objects.filter(pk=pk).exists() else None
+
+
+def _script_holds(script: Script, *, by, data: dict, event_ids, moment_ids) -> bool:
+    """Whether ``script`` has these words and, of what ``by`` may see, these links."""
+    visible = visible_moments(viewer=by, client=script.history.client).values("pk")
+    shown = script.shows_up_in.filter(pk__in=visible).values_list("pk", flat=True)
+    learned = script.learned_in.values_list("pk", flat=True)
+    return (
+        same_fields({f: data[f] for f in SCRIPT_FIELDS})(script)
+        and sorted(learned) == sorted(event_ids)
+        and sorted(shown) == sorted(moment_ids)
+    )
 
 
 def save_narrative(*, by, history: HistoryMap, version: int, narrative: str, request=None):
@@ -250,6 +281,7 @@ def save_narrative(*, by, history: HistoryMap, version: int, narrative: str, req
         history=history,
         version=version,
         change=lambda: None,
+        already=lambda saved: None if saved.narrative == narrative else NOT_IN_MAP,
         action=Action.UPDATE,
         object_type="history_narrative",
         object_id=history.pk,
@@ -270,11 +302,17 @@ def add_event(*, by, history: HistoryMap, version: int, data: dict, request=None
             **{f: data.get(f) for f in EVENT_FIELDS if f in data},
         )
 
+    def already(saved: HistoryMap) -> object:
+        added = _new_since(saved, version, "events", HistoryEvent.objects.filter(history=saved))
+        same = same_fields({f: data.get(f) for f in EVENT_FIELDS if f in data})
+        return next((event for event in added if same(event)), NOT_IN_MAP)
+
     return _save(
         by=by,
         history=history,
         version=version,
         change=create,
+        already=already,
         action=Action.CREATE,
         object_type="history_event",
         object_id=None,
@@ -290,11 +328,17 @@ def edit_event(*, by, event: HistoryEvent, version: int, data: dict, request=Non
         event.save()
         return event
 
+    def already(saved: HistoryMap) -> object:
+        now = HistoryEvent.objects.filter(pk=event.pk).first()
+        same = same_fields({f: data[f] for f in EVENT_FIELDS if f in data})
+        return now if now is not None and same(now) else NOT_IN_MAP
+
     return _save(
         by=by,
         history=event.history,
         version=version,
         change=change,
+        already=already,
         action=Action.UPDATE,
         object_type="history_event",
         object_id=event.pk,
@@ -309,6 +353,7 @@ def delete_event(*, by, event: HistoryEvent, version: int, request=None) -> None
         history=event.history,
         version=version,
         change=lambda: HistoryEvent.objects.filter(pk=event.pk).delete(),
+        already=lambda saved: _gone(HistoryEvent, event.pk),
         action=Action.DELETE,
         object_type="history_event",
         object_id=event.pk,
@@ -353,11 +398,17 @@ def add_script(
         script.shows_up_in.set(moment_ids)
         return script
 
+    def already(saved: HistoryMap) -> object:
+        added = _new_since(saved, version, "scripts", Script.objects.filter(history=saved))
+        links = {"event_ids": event_ids, "moment_ids": moment_ids}
+        return next((s for s in added if _script_holds(s, by=by, data=data, **links)), NOT_IN_MAP)
+
     return _save(
         by=by,
         history=history,
         version=version,
         change=create,
+        already=already,
         action=Action.CREATE,
         object_type="history_script",
         object_id=None,
@@ -398,11 +449,19 @@ def edit_script(
         script.shows_up_in.set([*moment_ids, *unseen])
         return script
 
+    def already(saved: HistoryMap) -> object:
+        now = Script.objects.filter(pk=script.pk).first()
+        links = {"event_ids": event_ids, "moment_ids": moment_ids}
+        if now is None or not _script_holds(now, by=by, data=data, **links):
+            return NOT_IN_MAP
+        return now
+
     return _save(
         by=by,
         history=history,
         version=version,
         change=change,
+        already=already,
         action=Action.UPDATE,
         object_type="history_script",
         object_id=script.pk,
@@ -417,6 +476,7 @@ def delete_script(*, by, script: Script, version: int, request=None) -> None:
         history=script.history,
         version=version,
         change=lambda: Script.objects.filter(pk=script.pk).delete(),
+        already=lambda saved: _gone(Script, script.pk),
         action=Action.DELETE,
         object_type="history_script",
         object_id=script.pk,

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.versioning import rebound_form
+from securebase.core.versioning import StaleSave, refused_form
 from securebase.understand.history import domain as history
 from securebase.understand.history.forms import (
     ConfirmDeleteForm,
@@ -246,13 +246,24 @@ def snapshot_views(snapshot: dict, *, viewer, client: Client, links: Links) -> d
     return {"narrative": snapshot.get("narrative", ""), "events": events, "scripts": scripts}
 
 
-def _stale(request, target: Target, current: HistoryMap, *, item=None) -> dict:
-    """The other person's version, to show beside the refused form (this is a read: audited)."""
+def _refused(
+    request, target: Target, refused: StaleSave, form_class, *, show: str, item=None, **form_kwargs
+):
+    """The refused form and the map as saved now beside it (this is a read: audited)."""
+    current = refused.current
     current.client = target.client
     target.history = current
     content = history.load_map(history=current, viewer=request.user)
     history.audit_read(by=request.user, history=current, request=request, detail={"for": "stale"})
-    return {"history": current, "item": item, **live_views(content, None)}
+    return refused_form(
+        request,
+        refused,
+        form_class,
+        message=_stale_message(),
+        show="understand/history/_map_now.html",
+        context={"show": show, "item": item, **live_views(content, None)},
+        **form_kwargs,
+    )
 
 
 # --- the map --------------------------------------------------------------------------------------
@@ -289,9 +300,8 @@ def history_edit(request, client_id=None):
                     narrative=form.cleaned_data["narrative"],
                     request=request,
                 )
-            except history.StaleHistory as exc:
-                stale = _stale(request, target, exc.current)
-                form = _rebound(NarrativeForm, request.POST, exc.current)
+            except StaleSave as exc:
+                form, stale = _refused(request, target, exc, NarrativeForm, show="narrative")
             else:
                 messages.success(request, _("The story is saved."))
                 return redirect(target.links.map)
@@ -306,12 +316,6 @@ def history_edit(request, client_id=None):
         request,
         "understand/history/narrative_form.html",
         _context(target, form=form, stale=stale),
-    )
-
-
-def _rebound(form_class, data, current: HistoryMap, **kwargs):
-    return rebound_form(
-        form_class, data, version=current.version, message=_stale_message(), **kwargs
     )
 
 
@@ -355,8 +359,8 @@ def event_edit(request, event_id, client_id=None):
 def _event_form(request, target: Target, *, event: HistoryEvent | None, vanished: bool = False):
     stale = None
     if request.method == "POST" and vanished:
-        stale = _stale(request, target, target.history)
-        form = _rebound(EventForm, request.POST, target.history, own=target.own)
+        gone = StaleSave(target.history)
+        form, stale = _refused(request, target, gone, EventForm, show="event", own=target.own)
         form.add_error(
             None,
             _(
@@ -382,11 +386,12 @@ def _event_form(request, target: Target, *, event: HistoryEvent | None, vanished
                     history.edit_event(
                         by=request.user, event=event, version=version, data=data, request=request
                     )
-            except history.StaleHistory as exc:
+            except StaleSave as exc:
                 current = _event_of(target, event.pk) if event is not None else None
                 item = _event_view(current, None) if current is not None else None
-                stale = _stale(request, target, exc.current, item=item)
-                form = _rebound(EventForm, request.POST, exc.current, own=target.own)
+                form, stale = _refused(
+                    request, target, exc, EventForm, show="event", item=item, own=target.own
+                )
             else:
                 messages.success(request, _("The timeline is saved."))
                 return redirect(target.links.map)
@@ -438,9 +443,10 @@ def _confirm_delete(request, target: Target, *, item, what: str, delete, action:
         if form.is_valid():
             try:
                 delete(form.cleaned_data["version"])
-            except history.StaleHistory as exc:
-                stale = _stale(request, target, exc.current, item=item)
-                form = _rebound(ConfirmDeleteForm, request.POST, exc.current)
+            except StaleSave as exc:
+                form, stale = _refused(
+                    request, target, exc, ConfirmDeleteForm, show=what, item=item
+                )
             else:
                 messages.success(request, _("Removed. Earlier versions still show it."))
                 return redirect(target.links.map)
@@ -513,8 +519,8 @@ def _script_form(request, target: Target, *, script: Script | None, vanished: bo
     }
     stale = None
     if request.method == "POST" and vanished:
-        stale = _stale(request, target, target.history)
-        form = _rebound(ScriptForm, request.POST, target.history, **choices)
+        gone = StaleSave(target.history)
+        form, stale = _refused(request, target, gone, ScriptForm, show="script", **choices)
         form.add_error(
             None,
             _(
@@ -547,11 +553,12 @@ def _script_form(request, target: Target, *, script: Script | None, vanished: bo
                         request=request,
                         **links,
                     )
-            except history.StaleHistory as exc:
+            except StaleSave as exc:
                 current = _script_of(target, script.pk) if script is not None else None
                 item = _script_view(request, target, current) if current is not None else None
-                stale = _stale(request, target, exc.current, item=item)
-                form = _rebound(ScriptForm, request.POST, exc.current, **choices)
+                form, stale = _refused(
+                    request, target, exc, ScriptForm, show="script", item=item, **choices
+                )
             except history.LinkNotAllowed:
                 raise Http404 from None  # the form only offers allowed links; this was forged
             else:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_retry
 from securebase.core import idempotency
-from securebase.core.versioning import StaleSave, claim_version
+from securebase.core.versioning import claim_version
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
 from securebase.safety.flags.overwhelm import Overwhelm, assess
@@ -33,10 +33,6 @@ TEXT_FIELDS = (
 
 class MomentError(ValueError):
     """Input that cannot be saved, with a message for the person."""
-
-
-class StaleMoment(StaleSave):
-    """The moment was saved on another device after this edit began."""
 
 
 @dataclass(frozen=True)
@@ -176,15 +172,27 @@ def log_moment(client, *, by, data: dict, submission_id=None, request=None) -> t
 
 
 def update_moment(moment: Moment, *, by, data: dict, version: int, request=None) -> Moment:
-    """Save an edit made from ``version``; a stale save raises StaleMoment with the current one.
+    """Save an edit made from ``version``; a stale save raises ``StaleSave`` with the current one.
 
-    The edited words are checked for risk language again (one flag per moment at most)."""
+    The edited words are checked for risk language again (one flag per moment at most). A retry
+    of this person's own save (same words, one version on) answers with the saved moment.
+    """
     values = prepared(moment.client, data)
     with transaction.atomic():
-        updated = claim_version(Moment.objects, moment.pk, version, **values)
+        retry = claim_version(
+            Moment.objects.select_related("updated_by"),
+            moment.pk,
+            version=version,
+            by=by,
+            **values,
+        )
+        if retry is not None:
+            retry.client = moment.client
+            record_retry(
+                actor=by, object_type="moment", saved=retry, client=moment.client, request=request
+            )
+            return retry
         current = Moment.objects.get(pk=moment.pk)
-        if not updated:
-            raise StaleMoment(current)
         record(
             actor=by,
             action=Action.UPDATE,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
-from securebase.core.versioning import rebound_form
+from securebase.core.versioning import StaleSave, refused_form
 from securebase.safety.flags import support
 from securebase.understand.models import Moment
 from securebase.understand.moments import domain
@@ -191,13 +191,14 @@ def moment_detail(request, moment_id):
                 )
             except domain.MomentError as exc:
                 form.add_error(None, str(exc))
-            except domain.StaleMoment as exc:
-                stale = _decorate([exc.current])[0]
-                form = rebound_form(
+            except StaleSave as exc:
+                form, stale = refused_form(
+                    request,
+                    exc,
                     EditMomentForm,
-                    request.POST,
-                    version=stale.version,
                     people=people,
+                    show="understand/moments/_summary.html",
+                    context={"moment": _decorate([exc.current])[0]},
                     message=_(
                         "This moment was changed on another device. Nothing was "
                         "overwritten: the saved version is shown above, and your "
