@@ -356,8 +356,17 @@ def plan_readers_of(user, client) -> bool:
     return client_record_of(user) == client or is_on_care_team(user, client)
 
 
-def get_goal_for_user(user, goal_id):
-    """A goal of the person's own record, or of a client on their care team; otherwise 404."""
+def get_session_topic_for_care_team(user, client_id, topic_id):
+    """A topic a client wrote for their next session, for a clinician on their care team;
+    otherwise 404."""
+    from securebase.plan.models import SessionTopic
+
+    return get_of_client(SessionTopic, get_client_for_care_team(user, client_id), topic_id)
+
+
+def get_goal_for_user(user, goal_id, *, of: Client | None = None):
+    """A goal of the person's own record, or of a client on their care team (with ``of``, only a
+    goal of that client); otherwise 404."""
     from securebase.plan.models import Goal
 
     found = (
@@ -365,7 +374,9 @@ def get_goal_for_user(user, goal_id):
         .filter(pk=_uuid_or_404(goal_id), client__in=Client.objects.visible_to(user))
         .first()
     )
-    if found is None or not plan_readers_of(user, found.client):
+    if found is None or (of is not None and found.client_id != of.pk):
+        raise Http404("Not found.")
+    if not plan_readers_of(user, found.client):
         raise Http404("Not found.")
     return found
 
