@@ -173,15 +173,12 @@ def _uuid_or_404(value) -> uuid.UUID:
 
 def find_of_client(model, owner, object_id, *, via: str = "client", **filters):
     """The row with this id that belongs to a client (or a map, a ladder) the caller already
-    fetched through this policy; None for an unknown, foreign or malformed id.
+    fetched through this policy; None for an unknown or foreign id, 404 for a malformed one.
 
     ``via`` names the field that points at the owner, so a row is never fetched by id alone;
     ``filters`` narrow it further (``active=True``).
     """
-    try:
-        pk = uuid.UUID(str(object_id))
-    except ValueError:
-        return None
+    pk = _uuid_or_404(object_id)
     return model._default_manager.filter(pk=pk, **{via: owner}, **filters).first()
 
 
