@@ -226,21 +226,6 @@ def rows(alerts) -> list[AlertRow]:
 # --- the care team's lists (through the policy) ---------------------------------------------------
 
 
-def open_alerts(user) -> QuerySet:
-    """Open alerts of the clients on the user's care teams, newest first, with their clients."""
-    return policy.open_alerts_for(user).select_related("client").order_by("-created_at", "pk")
-
-
-def recently_acknowledged(user, limit: int = RECENT_ACKNOWLEDGED) -> QuerySet:
-    """The latest acknowledged alerts of the user's care teams, with who closed them."""
-    return (
-        policy.alerts_for(user)
-        .filter(acknowledged_at__isnull=False)
-        .select_related("client", "acknowledged_by")
-        .order_by("-acknowledged_at", "pk")[:limit]
-    )
-
-
 def overview(user, *, request=None) -> tuple[list[AlertRow], list[AlertRow]]:
     """The open alerts of the clinician's care teams and the latest acknowledged ones, as rows;
     audited as a list."""
@@ -268,3 +253,18 @@ def read_alert(user, alert_id, *, request=None) -> Alert:
         request=request,
     )
     return alert
+
+
+def open_alerts(user) -> QuerySet:
+    """Open alerts of the clients on the user's care teams, newest first, with their clients."""
+    return policy.open_alerts_for(user).select_related("client").order_by("-created_at", "pk")
+
+
+def recently_acknowledged(user, limit: int = RECENT_ACKNOWLEDGED) -> QuerySet:
+    """The latest acknowledged alerts of the user's care teams, with who closed them."""
+    return (
+        policy.alerts_for(user)
+        .filter(acknowledged_at__isnull=False)
+        .select_related("client", "acknowledged_by")
+        .order_by("-acknowledged_at", "pk")[:limit]
+    )
