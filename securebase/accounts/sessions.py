@@ -6,6 +6,10 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from securebase.audit.log import Action, record
 
 STARTED = "sb_started"
 LAST_ACTIVE = "sb_last_active"
@@ -51,3 +55,18 @@ def touch(session, now: float | None = None) -> None:
     now = time.time() if now is None else now
     if now - session.get(LAST_ACTIVE, 0) >= ACTIVITY_RESOLUTION:
         session[LAST_ACTIVE] = now
+
+
+def sign_out_everywhere(user, *, request=None) -> None:
+    """End every session of this person, on every device (the sessions started before now stop
+    working at their next request); a security event in the audit log."""
+    with transaction.atomic():
+        user.sessions_valid_after = timezone.now()
+        user.save(update_fields=["sessions_valid_after"])
+        record(
+            actor=user,
+            action=Action.SECURITY,
+            object_type="session",
+            request=request,
+            detail={"event": "signed_out_everywhere"},
+        )

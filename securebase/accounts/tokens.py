@@ -50,6 +50,16 @@ def create_token(
     return token, secret
 
 
+def tokens_of(user):
+    """The person's API tokens (live, expired and revoked), for their account page."""
+    return user.api_tokens.all()
+
+
+def own_token(user, token_id) -> ApiToken | None:
+    """One of the person's own tokens, or None (someone else's or unknown)."""
+    return ApiToken.objects.filter(user=user, pk=token_id).first()
+
+
 def revoke_token(token: ApiToken, *, by, request=None) -> None:
     with transaction.atomic():
         if token.revoked_at is None:

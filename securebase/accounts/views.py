@@ -7,10 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.accounts import tokens
+from securebase.accounts import sessions, tokens
 from securebase.accounts.forms import ProfileForm, TokenForm
-from securebase.accounts.models import ApiToken
-from securebase.audit.log import Action, record
 
 
 @login_required
@@ -29,7 +27,7 @@ def _account_context(request, **extra):
     return {
         "form": ProfileForm(instance=request.user, prefix="profile"),
         "token_form": TokenForm(),
-        "tokens": request.user.api_tokens.all(),
+        "tokens": tokens.tokens_of(request.user),
         "now": timezone.now(),
         **extra,
     }
@@ -60,7 +58,7 @@ def token_create(request):
 @login_required
 @require_POST
 def token_revoke(request, token_id):
-    token = ApiToken.objects.filter(user=request.user, pk=token_id).first()
+    token = tokens.own_token(request.user, token_id)
     if token is None:
         raise Http404
     tokens.revoke_token(token, by=request.user, request=request)
@@ -72,16 +70,7 @@ def token_revoke(request, token_id):
 @require_POST
 def sign_out_everywhere(request):
     """End every session of this person, on every device, including this one."""
-    user = request.user
-    user.sessions_valid_after = timezone.now()
-    user.save(update_fields=["sessions_valid_after"])
-    record(
-        actor=user,
-        action=Action.SECURITY,
-        object_type="session",
-        request=request,
-        detail={"event": "signed_out_everywhere"},
-    )
+    sessions.sign_out_everywhere(request.user, request=request)
     logout(request)
     messages.info(request, _("You are signed out on every device."))
     return redirect("account_login")

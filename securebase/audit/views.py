@@ -6,8 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from securebase.audit.log import Action, record
-from securebase.audit.models import AuditEvent
+from securebase.audit import domain
 from securebase.care.practice_views import admin_practice
 
 
@@ -15,7 +14,7 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Person (email)"), required=False)
     client = forms.UUIDField(label=_("Client id"), required=False)
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("Any"))] + list(Action.choices)
+        label=_("Action"), required=False, choices=[("", _("Any"))] + list(domain.ACTION_CHOICES)
     )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -29,27 +28,9 @@ class AuditFilterForm(forms.Form):
 def audit_log(request):
     practice = admin_practice(request)
     form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.filter(practice_id=practice.pk)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["actor"]:
-            events = events.filter(actor_label__icontains=data["actor"].strip())
-        if data["client"]:
-            events = events.filter(client_id=data["client"])
-        if data["action"]:
-            events = events.filter(action=data["action"])
-        if data["since"]:
-            events = events.filter(at__date__gte=data["since"])
-        if data["until"]:
-            events = events.filter(at__date__lte=data["until"])
-    page = Paginator(events.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="audit_log",
-        practice_id=practice.pk,
-        request=request,
-    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = domain.events_for(practice.pk, by=request.user, request=request, **filters)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     # htmx filtering swaps in just the results; without JavaScript the whole page comes back.

@@ -86,6 +86,14 @@ def client_record_of(user) -> Client | None:
         return None
 
 
+def get_own_record_for(user) -> Client:
+    """The signed-in client's own record, for the pages only a client has; otherwise 404."""
+    client = client_record_of(user)
+    if client is None:
+        raise Http404("No such client.")
+    return client
+
+
 def filter_clients(queryset, user):
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -161,6 +169,25 @@ def _uuid_or_404(value) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise Http404("Not found.") from None
+
+
+def find_of_client(model, owner, object_id, *, via: str = "client", **filters):
+    """The row with this id that belongs to a client (or a map, a ladder) the caller already
+    fetched through this policy; None for an unknown or foreign id, 404 for a malformed one.
+
+    ``via`` names the field that points at the owner, so a row is never fetched by id alone;
+    ``filters`` narrow it further (``active=True``).
+    """
+    pk = _uuid_or_404(object_id)
+    return model._default_manager.filter(pk=pk, **{via: owner}, **filters).first()
+
+
+def get_of_client(model, owner, object_id, *, via: str = "client", **filters):
+    """:func:`find_of_client`, answering 404 when there is no such row."""
+    found = find_of_client(model, owner, object_id, via=via, **filters)
+    if found is None:
+        raise Http404("Not found.")
+    return found
 
 
 def get_own_assignment(user, assignment_id):
@@ -245,11 +272,13 @@ def get_own_entry(user, model, entry_id):
     return found
 
 
-def get_entry_for_user(user, model, entry_id):
-    """An entry the person may read: their own, or a shared one of a client on their care team."""
+def get_entry_for_user(user, model, entry_id, *, of: Client | None = None):
+    """An entry the person may read: their own, or a shared one of a client on their care team
+    (with ``of``, only an entry of that client)."""
     found = model.objects.select_related("client").filter(pk=_uuid_or_404(entry_id)).first()
     if (
         found is None
+        or (of is not None and found.client_id != of.pk)
         or not entries_visible_to(user, found.client, model.objects).filter(pk=found.pk).exists()
     ):
         raise Http404("Not found.")
@@ -324,8 +353,17 @@ def plan_readers_of(user, client) -> bool:
     return client_record_of(user) == client or is_on_care_team(user, client)
 
 
-def get_goal_for_user(user, goal_id):
-    """A goal of the person's own record, or of a client on their care team; otherwise 404."""
+def get_session_topic_for_care_team(user, client_id, topic_id):
+    """A topic a client wrote for their next session, for a clinician on their care team;
+    otherwise 404."""
+    from securebase.plan.models import SessionTopic
+
+    return get_of_client(SessionTopic, get_client_for_care_team(user, client_id), topic_id)
+
+
+def get_goal_for_user(user, goal_id, *, of: Client | None = None):
+    """A goal of the person's own record, or of a client on their care team (with ``of``, only a
+    goal of that client); otherwise 404."""
     from securebase.plan.models import Goal
 
     found = (
@@ -333,7 +371,44 @@ def get_goal_for_user(user, goal_id):
         .filter(pk=_uuid_or_404(goal_id), client__in=Client.objects.visible_to(user))
         .first()
     )
-    if found is None or not plan_readers_of(user, found.client):
+    if found is None or (of is not None and found.client_id != of.pk):
+        raise Http404("Not found.")
+    if not plan_readers_of(user, found.client):
+        raise Http404("Not found.")
+    return found
+
+
+def can_read_ladder(user, ladder) -> bool:
+    """The client themself or a clinician on their care team: both build and climb a ladder."""
+    return plan_readers_of(user, ladder.client)
+
+
+def get_ladder_for(user, ladder_id, *, of: Client | None = None):
+    """A ladder of the person's own, or of a client on their care team (with ``of``, only a
+    ladder of that client); otherwise 404."""
+    from securebase.practise.models import Ladder
+
+    found = Ladder.objects.select_related("client").filter(pk=_uuid_or_404(ladder_id)).first()
+    if found is None or (of is not None and found.client_id != of.pk):
+        raise Http404("Not found.")
+    if not can_read_ladder(user, found):
+        raise Http404("Not found.")
+    return found
+
+
+def get_ladder_step_for(user, step_id, *, of: Client | None = None):
+    """A step of a ladder the person may read (:func:`can_read_ladder`; with ``of``, only of that
+    client's ladders); otherwise 404."""
+    from securebase.practise.models import LadderStep
+
+    found = (
+        LadderStep.objects.select_related("ladder", "ladder__client")
+        .filter(pk=_uuid_or_404(step_id))
+        .first()
+    )
+    if found is None or (of is not None and found.ladder.client_id != of.pk):
+        raise Http404("Not found.")
+    if not can_read_ladder(user, found.ladder):
         raise Http404("Not found.")
     return found
 

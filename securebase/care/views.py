@@ -73,13 +73,7 @@ def caseload(request):
         request.GET.get("missed_days", plan_caseload.default_missed_days())
     )
     rows = plan_caseload.caseload_rows(request.user, missed_days=missed_days, sort=sort)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="caseload",
-        request=request,
-        detail={"count": len(rows)},
-    )
+    plan_caseload.audit_read(by=request.user, rows=rows, request=request)
     return render(
         request,
         "care/caseload.html",

@@ -38,6 +38,43 @@ def send_page(
     )
 
 
+def _sent(client, *, by, action: str, request=None) -> list[SentPage]:
+    sent = list(SentPage.objects.filter(client=client).select_related("sent_by"))
+    record(
+        actor=by,
+        action=action,
+        object_type="sent_pages",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(sent)},
+    )
+    return sent
+
+
+def sent_to_me(client, *, by, request=None) -> list[SentPage]:
+    """The pages sent to the client, for their reading list; audited as a list."""
+    return _sent(client, by=by, action=Action.LIST, request=request)
+
+
+def sent_for_care_team(client, *, by, request=None) -> list[SentPage]:
+    """The pages sent to the client and whether they opened them, for the care team; audited."""
+    return _sent(client, by=by, action=Action.READ, request=request)
+
+
+def audit_preview(client, *, by, slug: str, request=None) -> None:
+    """A clinician looked at a page exactly as this client sees it."""
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="learn_page",
+        object_id=slug,
+        client=client,
+        request=request,
+        detail={"preview": True},
+    )
+
+
 def open_page(*, by, client, slug: str, request=None) -> list[SentPage]:
     """The client opens a page: each unread sending of it is marked read. Newest first."""
     if slug not in library.SLUGS:

@@ -13,7 +13,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.learn import domain, library
@@ -65,20 +64,11 @@ def library_index(request):
 
     language = library.language_for(client.language)
     pages = library.render_all(language, library.terms_for(client, language))
-    sent = list(SentPage.objects.filter(client=client).select_related("sent_by"))
+    sent = domain.sent_to_me(client, by=request.user, request=request)
     rows = _sent_by_page(sent)
     for row in rows:
         row["page"] = pages[row["latest"].slug]
     sent_slugs = {row["latest"].slug for row in rows}
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="sent_pages",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(sent)},
-    )
     context = {
         "client": client,
         "language": language,
@@ -150,16 +140,7 @@ def client_reading(request, client_id):
                 % {"name": client.display_name},
             )
             return redirect("client_learn", client_id=client.pk)
-    sent = list(SentPage.objects.filter(client=client).select_related("sent_by"))
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="sent_pages",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(sent)},
-    )
+    sent = domain.sent_for_care_team(client, by=request.user, request=request)
     context = {
         "client": client,
         "form": form,
@@ -176,15 +157,7 @@ def client_page_preview(request, client_id, slug):
     client = policy.get_client_for_care_team(request.user, client_id)
     slug = _slug_or_404(slug)
     language = library.language_for(client.language)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="learn_page",
-        object_id=slug,
-        client=client,
-        request=request,
-        detail={"preview": True},
-    )
+    domain.audit_preview(client, by=request.user, slug=slug, request=request)
     context = {
         "client": client,
         "page": library.render(slug, language, library.terms_for(client, language)),

@@ -33,7 +33,7 @@ from securebase.plan.checkins.domain import skill_label
 from securebase.plan.goals import domain as plan_goals
 from securebase.plan.models import Checkin, Goal, TherapySession
 from securebase.practise.models import ToolUse
-from securebase.practise.toolkit.clinician_views import what_helped_shared
+from securebase.practise.toolkit.domain import what_helped_shared
 
 TOP = 5
 NOTE_LIMIT = 10000

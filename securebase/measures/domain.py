@@ -112,6 +112,20 @@ def due_assignments(client):
     return Assignment.objects.filter(client=client, active=True, next_due__lte=timezone.localdate())
 
 
+def active_assignments(client) -> list[Assignment]:
+    """The measures the client is asked to fill in now or later."""
+    return list(Assignment.objects.filter(client=client, active=True))
+
+
+def repeating_assignments(client) -> list[Assignment]:
+    """The active measures that come back on a schedule, soonest first."""
+    return list(
+        Assignment.objects.filter(client=client, active=True)
+        .exclude(schedule=Assignment.Schedule.ONCE)
+        .order_by("next_due")
+    )
+
+
 # --- answering ------------------------------------------------------------------------------------
 
 

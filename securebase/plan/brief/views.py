@@ -7,14 +7,12 @@ import datetime as dt
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.forms import SubmissionIdMixin
 from securebase.core.idempotency import SubmissionKeyReused
@@ -69,21 +67,6 @@ class PeriodForm(forms.Form):
         if start and end and (end - start).days > 3 * 366:
             self.add_error("start", _("Choose a period of at most three years."))
         return data
-
-
-def _topic_for_care_team(user, client_id, topic_id) -> tuple[object, SessionTopic]:
-    client = policy.get_client_for_care_team(user, client_id)
-    topic = SessionTopic.objects.filter(pk=policy._uuid_or_404(topic_id), client=client).first()
-    if topic is None:
-        raise Http404("Not found.")
-    return client, topic
-
-
-def _own_client(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
 
 
 # --- the care team ----------------------------------------------------------------------------
@@ -145,10 +128,10 @@ def session_record(request, client_id):
 @login_required
 @require_POST
 def topic_discussed(request, client_id, topic_id):
-    client, topic = _topic_for_care_team(request.user, client_id, topic_id)
+    topic = policy.get_session_topic_for_care_team(request.user, client_id, topic_id)
     sessions.mark_topic_discussed(topic, by=request.user, request=request)
     messages.success(request, _("Topic marked as discussed."))
-    return redirect("session_brief", client_id=client.pk)
+    return redirect("session_brief", client_id=topic.client_id)
 
 
 def _period(client, params) -> tuple[PeriodForm, dt.date, dt.date, str]:
@@ -206,7 +189,7 @@ def client_report(request, client_id):
 @require_http_methods(["GET", "POST"])
 def my_topics(request):
     """The client's "what I want to talk about next session", for their care team."""
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -232,16 +215,7 @@ def my_topics(request):
                 )
             messages.success(request, _("Added. Your care team will see it."))
             return redirect("my_topics")
-    topics = list(sessions.open_topics(client)[:100])
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="session_topics",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(topics)},
-    )
+    topics = sessions.read_open_topics(request.user, client, request=request)
     return render(
         request,
         "plan/brief/my_topics.html",

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import CareTeamMember, Invitation
 from securebase.measures import definitions
@@ -167,6 +168,17 @@ def caseload_rows(user, *, now=None, missed_days: int = 3, sort: str = DEFAULT_S
             )
         )
     return Caseload(sort_rows(rows, sort))
+
+
+def audit_read(*, by, rows: Caseload, part: str | None = None, request=None) -> None:
+    """Note that the clinician read their caseload (``part``: only its alerts, from a poll)."""
+    record(
+        actor=by,
+        action=Action.LIST,
+        object_type="caseload",
+        request=request,
+        detail={"count": len(rows), **({"part": part} if part else {})},
+    )
 
 
 def sort_rows(rows: list[Row], sort: str) -> list[Row]:

@@ -530,6 +530,21 @@ def _raise_flags(checkin: Checkin, *, by, request=None):
 # --- reading (fixed query counts) ---------------------------------------------------------------
 
 
+def read_recent(user, client: Client, *, limit: int, request=None) -> list[Checkin]:
+    """:func:`recent` for the check-ins pages, audited as a list."""
+    checkins = recent(client, viewer=user, limit=limit)
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="checkins",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(checkins)},
+    )
+    return checkins
+
+
 def due_now(client: Client, now: dt.datetime | None = None) -> dt.datetime | None:
     """The slot open now if the client has not answered it yet; otherwise None.
 

@@ -7,29 +7,20 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.versioning import StaleSave, refused_form
-from securebase.measures.models import Assignment
+from securebase.measures import domain as measures_domain
 from securebase.plan.checkins import domain
 from securebase.plan.checkins import rules as slots_of
 from securebase.plan.checkins.forms import CheckinForm, ScheduleForm, schedule_initial
 from securebase.safety.flags import rules as risk
 from securebase.safety.flags import support
-
-
-def _own_client(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
 
 
 def _add_error(form, exc: domain.CheckinError):
@@ -60,7 +51,7 @@ def checkin(request):
 
     Once the open slot is answered the form is still offered: another check-in is welcome any
     time, and is saved without a slot."""
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     now = timezone.now()
     late_slot = _requested_slot(
         client, request.GET.get("due_at") or request.POST.get("due_at"), now
@@ -130,26 +121,17 @@ def checkin(request):
 
 @login_required
 def checkin_done(request):
-    _own_client(request)
+    policy.get_own_record_for(request.user)
     return render(request, "plan/checkins/checkin_done.html")
 
 
 @login_required
 def my_checkins(request):
     """The client's own check-ins, and the missed ones they may still fill in late."""
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     now = timezone.now()
-    checkins = domain.recent(client, viewer=request.user, limit=60)
+    checkins = domain.read_recent(request.user, client, limit=60, request=request)
     missed = list(reversed(domain.missed_slots(client, now)))
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="checkins",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(checkins)},
-    )
     return render(
         request,
         "plan/checkins/my_checkins.html",
@@ -209,11 +191,7 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
             return redirect(saved_url)
     else:
         domain.audit_schedule_read(by=request.user, client=client, request=request)
-    measures = list(
-        Assignment.objects.filter(client=client, active=True)
-        .exclude(schedule=Assignment.Schedule.ONCE)
-        .order_by("next_due")
-    )
+    measures = measures_domain.repeating_assignments(client)
     return render(
         request,
         "plan/checkins/schedule_form.html",
@@ -234,7 +212,7 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin_schedule(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     return _schedule_page(request, client, is_client=True, saved_url="checkin")
 
 
@@ -246,17 +224,8 @@ def client_checkins(request, client_id):
     """The ratings of every check-in, the note only when shared, and the missed check-ins."""
     client = policy.get_client_for_care_team(request.user, client_id)
     now = timezone.now()
-    checkins = domain.recent(client, viewer=request.user, limit=90)
+    checkins = domain.read_recent(request.user, client, limit=90, request=request)
     missed = list(reversed(domain.missed_slots(client, now)))
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="checkins",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(checkins)},
-    )
     return render(
         request,
         "plan/checkins/client_checkins.html",

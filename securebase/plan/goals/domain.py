@@ -212,6 +212,31 @@ def get_version(goal: Goal, number: int) -> tuple[GoalVersion, dict] | None:
     return found, json.loads(found.snapshot)
 
 
+def steps_of(goal: Goal):
+    return GoalStep.objects.filter(goal=goal)
+
+
+def ratings_of(goal: Goal) -> list[GoalRating]:
+    """Every rating of the goal, newest first, with who rated it."""
+    return list(GoalRating.objects.filter(goal=goal).select_related("rated_by"))
+
+
+def goals_for(user, client, *, request=None) -> list[Goal]:
+    """Every goal of the client (the caller fetched the client through the policy); audited as
+    a list."""
+    goals = list(Goal.objects.filter(client=client))
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="goals",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(goals)},
+    )
+    return goals
+
+
 def audit_read(*, by, goal: Goal, request=None, detail: dict | None = None) -> None:
     """Note that this person read the goal (or a version of it)."""
     record(

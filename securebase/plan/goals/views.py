@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core.idempotency import SubmissionKeyReused
@@ -33,7 +32,7 @@ from securebase.plan.goals.forms import (
     NewGoalForm,
     RatingForm,
 )
-from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, Goal, GoalRating, GoalStep
+from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, Goal, GoalStep
 
 VERSIONS_PER_PAGE = 50
 
@@ -71,17 +70,12 @@ class Links:
 def _target(request, client_id) -> Links:
     """Whose goals these are, or 404: the person's own, or those of a client on their care team."""
     if client_id is None:
-        client = policy.client_record_of(request.user)
-        if client is None:
-            raise Http404
-        return Links(client=client, own=True)
+        return Links(client=policy.get_own_record_for(request.user), own=True)
     return Links(client=policy.get_client_for_care_team(request.user, client_id), own=False)
 
 
 def _goal_of(request, links: Links, goal_id) -> Goal:
-    goal = policy.get_goal_for_user(request.user, goal_id)
-    if goal.client_id != links.client.pk:
-        raise Http404
+    goal = policy.get_goal_for_user(request.user, goal_id, of=links.client)
     goal.client = links.client
     return goal
 
@@ -206,7 +200,7 @@ def _context(links: Links, **extra) -> dict:
 def goals_list(request, client_id=None):
     """Every goal of the client, its current level, and the combined GAS T-score."""
     links = _target(request, client_id)
-    goals = list(Goal.objects.filter(client=links.client))
+    goals = domain.goals_for(request.user, links.client, request=request)
     levels = domain.latest_levels(goals)
     summary = domain.gas_summary(goals, levels)
     rows = []
@@ -223,15 +217,6 @@ def goals_list(request, client_id=None):
                 "url": links.url("goal_detail", goal.pk),
             }
         )
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="goals",
-        object_id=links.client.pk,
-        client=links.client,
-        request=request,
-        detail={"count": len(goals)},
-    )
     return render(
         request,
         "plan/goals/list.html",
@@ -319,14 +304,14 @@ def goal_edit(request, goal_id, client_id=None):
                         "what you typed. Compare, then save again."
                     ),
                     show="plan/goals/_goal.html",
-                    context={"view": goal_view(current, GoalStep.objects.filter(goal=current))},
+                    context={"view": goal_view(current, domain.steps_of(current))},
                 )
             else:
                 messages.success(request, _("Goal saved."))
                 return redirect(links.url("goal_detail", goal.pk))
     else:
         domain.audit_read(by=request.user, goal=goal, request=request, detail={"for": "edit"})
-        form = EditGoalForm(initial=GoalForm.initial_for(goal, GoalStep.objects.filter(goal=goal)))
+        form = EditGoalForm(initial=GoalForm.initial_for(goal, domain.steps_of(goal)))
     return render(
         request,
         "plan/goals/form.html",
@@ -352,7 +337,7 @@ def goal_detail(request, goal_id, client_id=None):
     """The goal, why it matters, its steps and levels, and every rating so far."""
     links = _target(request, client_id)
     goal = _goal_of(request, links, goal_id)
-    ratings = list(GoalRating.objects.filter(goal=goal).select_related("rated_by"))
+    ratings = domain.ratings_of(goal)
     current = ratings[0].level if ratings else None
     for rating in ratings:
         rating.signed = domain.signed(rating.level)
@@ -364,7 +349,7 @@ def goal_detail(request, goal_id, client_id=None):
         _context(
             links,
             goal=goal,
-            view=goal_view(goal, GoalStep.objects.filter(goal=goal), current),
+            view=goal_view(goal, domain.steps_of(goal), current),
             ratings=ratings,
             current=current,
         ),

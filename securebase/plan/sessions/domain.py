@@ -202,6 +202,21 @@ def open_topics(client):
     )
 
 
+def read_open_topics(user, client, *, request=None) -> list[SessionTopic]:
+    """The client's topics not yet discussed (at most 100), for their own page; audited."""
+    topics = list(open_topics(client)[:100])
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="session_topics",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(topics)},
+    )
+    return topics
+
+
 def mark_topic_discussed(topic: SessionTopic, *, by, discussed: bool = True, request=None):
     """The care team marks a topic discussed (or not yet, to undo a slip)."""
     if not policy.is_on_care_team(by, topic.client):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record, record_retry
+from securebase.care import policy
 from securebase.core import idempotency
 from securebase.core.versioning import claim_version, same_fields
 from securebase.practise.models import Experiment
@@ -187,6 +188,33 @@ def mark_reviewed(experiment: Experiment, *, by, reviewed: bool, request=None) -
     """The clinician notes that the outcome was talked through in session."""
     value = timezone.now() if reviewed else None
     return _set(experiment, by=by, field="reviewed_at", value=value, request=request)
+
+
+def experiments_for(user, client, *, limit: int, request=None) -> list[Experiment]:
+    """The client's experiments as this person may see them (all their own; the shared ones for
+    the care team), at most ``limit``; audited as a list."""
+    experiments = list(policy.entries_visible_to(user, client, Experiment.objects)[:limit])
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="experiments",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(experiments)},
+    )
+    return experiments
+
+
+def audit_read(*, by, experiment: Experiment, request=None) -> None:
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="experiment",
+        object_id=experiment.pk,
+        client=experiment.client,
+        request=request,
+    )
 
 
 def belief_change(experiment: Experiment) -> int | None:

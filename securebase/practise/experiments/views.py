@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.versioning import StaleSave, refused_form
@@ -23,13 +21,6 @@ from securebase.practise.experiments.forms import (
 from securebase.practise.models import Experiment
 from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
-
-
-def _own_client(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
 
 
 def _add_error(form, exc: domain.ExperimentError):
@@ -52,19 +43,9 @@ def _decorate(experiments, user):
 
 @login_required
 def my_experiments(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     experiments = _decorate(
-        list(policy.entries_visible_to(request.user, client, Experiment.objects)[:200]),
-        request.user,
-    )
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="experiments",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(experiments)},
+        domain.experiments_for(request.user, client, limit=200, request=request), request.user
     )
     return render(
         request,
@@ -76,7 +57,7 @@ def my_experiments(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def experiment_new(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     form = NewExperimentForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,14 +138,7 @@ def experiment_detail(request, experiment_id):
                 messages.success(request, _("Changes saved."))
                 return redirect("experiment_detail", experiment_id=experiment.pk)
     else:
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="experiment",
-            object_id=experiment.pk,
-            client=experiment.client,
-            request=request,
-        )
+        domain.audit_read(by=request.user, experiment=experiment, request=request)
         form = EditExperimentForm(initial=initial_from(experiment))
         reflections.mark_seen(request.user, "experiment", [experiment])
     _decorate([experiment], request.user)
@@ -195,17 +169,7 @@ def experiment_share(request, experiment_id):
 def client_experiments(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
     experiments = _decorate(
-        list(policy.entries_visible_to(request.user, client, Experiment.objects)[:500]),
-        request.user,
-    )
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="experiments",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(experiments)},
+        domain.experiments_for(request.user, client, limit=500, request=request), request.user
     )
     return render(
         request,
@@ -218,9 +182,7 @@ def client_experiments(request, client_id):
 @require_POST
 def experiment_reviewed(request, client_id, experiment_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    experiment = policy.get_entry_for_user(request.user, Experiment, experiment_id)
-    if experiment.client_id != client.pk:
-        raise Http404
+    experiment = policy.get_entry_for_user(request.user, Experiment, experiment_id, of=client)
     domain.mark_reviewed(
         experiment, by=request.user, reviewed=request.POST.get("value") == "1", request=request
     )

@@ -178,6 +178,34 @@ def this_week(client, today: dt.date | None = None) -> list[Homework]:
     return items
 
 
+def read_this_week(user, client, *, request=None) -> list[Homework]:
+    """:func:`this_week` for the client's homework page, audited as a list."""
+    items = this_week(client)
+    _audit_list(user, client, items, request)
+    return items
+
+
+def assigned(user, client, *, request=None) -> list[Homework]:
+    """The client's active homework, each with ``is_done``, for the care team; audited."""
+    items = list(Homework.objects.filter(client=client, active=True))
+    for item in items:
+        item.is_done = done_for_now(item)
+    _audit_list(user, client, items, request)
+    return items
+
+
+def _audit_list(user, client, items, request) -> None:
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="homework",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(items)},
+    )
+
+
 def _label_targets(items) -> None:
     """Give each item a readable ``target_label`` (a step's words, a tool's name), never an id."""
     from securebase.practise.models import LadderStep, ToolUse

@@ -5,13 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.forms import SubmissionIdMixin
 from securebase.core.idempotency import SubmissionKeyReused
@@ -41,29 +39,16 @@ class AssignForm(SubmissionIdMixin, forms.Form):
 
 @login_required
 def my_homework(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    items = domain.this_week(client)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="homework",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(items)},
-    )
+    client = policy.get_own_record_for(request.user)
+    items = domain.read_this_week(request.user, client, request=request)
     return render(request, "practise/homework/my_homework.html", {"items": items})
 
 
 @login_required
 @require_POST
 def homework_done(request, homework_id):
-    client = policy.client_record_of(request.user)
-    homework = policy.get_own_entry(request.user, Homework, homework_id)
-    if client is None or not homework.active:
-        raise Http404
+    client = policy.get_own_record_for(request.user)
+    homework = policy.get_of_client(Homework, client, homework_id, active=True)
     domain.mark_done(homework, by=request.user, request=request)
     messages.success(request, _("Marked as done. Well practised."))
     return redirect("my_homework")
@@ -90,18 +75,7 @@ def client_homework(request, client_id):
         else:
             messages.success(request, _("Homework assigned."))
             return redirect("client_homework", client_id=client.pk)
-    items = list(Homework.objects.filter(client=client, active=True))
-    for item in items:
-        item.is_done = domain.done_for_now(item)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="homework",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(items)},
-    )
+    items = domain.assigned(request.user, client, request=request)
     return render(
         request,
         "practise/homework/client_homework.html",
@@ -114,8 +88,6 @@ def client_homework(request, client_id):
 @require_POST
 def homework_stop(request, client_id, homework_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    homework = Homework.objects.filter(pk=homework_id, client=client, active=True).first()
-    if homework is None:
-        raise Http404
+    homework = policy.get_of_client(Homework, client, homework_id, active=True)
     domain.stop(homework, by=request.user, request=request)
     return redirect("client_homework", client_id=client.pk)

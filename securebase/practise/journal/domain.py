@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
+from securebase.care import policy
 from securebase.core import idempotency
 from securebase.practise.models import JournalEntry
 from securebase.safety.flags import domain as flags
@@ -152,6 +153,30 @@ def set_shared(entry: JournalEntry, *, by, shared: bool, request=None) -> Journa
             detail={"shared": shared},
         )
     return entry
+
+
+def journal_for(user, client, *, query: str | None = None, request=None) -> list[JournalEntry]:
+    """The client's entries as this person may see them (all their own; the shared ones for the
+    care team), newest first, narrowed by ``query`` when the client searches; audited as a list."""
+    entries = list(
+        policy.entries_visible_to(user, client, JournalEntry.objects)
+        .select_related("attempt", "attempt__step")
+        .order_by("-written_at")[:500]
+    )
+    detail = {}
+    if query is not None:
+        entries = search(entries, query)
+        detail = {"searched": bool(query)}
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="journal",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(entries), **detail},
+    )
+    return entries
 
 
 def emotions_of(entry: JournalEntry) -> list[dict]:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.choice import domain as choice
 from securebase.core.idempotency import SubmissionKeyReused
@@ -19,13 +17,6 @@ from securebase.practise.models import Experiment, JournalEntry
 from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
 from securebase.understand.vocabulary import EMOTIONS
-
-
-def _own_client(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
 
 
 def _decorate(entries, user, *, own: bool = False):
@@ -45,30 +36,13 @@ def _decorate(entries, user, *, own: bool = False):
     return entries
 
 
-def _visible(request, client):
-    return list(
-        policy.entries_visible_to(request.user, client, JournalEntry.objects)
-        .select_related("attempt", "attempt__step")
-        .order_by("-written_at")[:500]
-    )
-
-
 @login_required
 def my_journal(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     form = JournalSearchForm(request.GET or None)
-    entries = _visible(request, client)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    entries = _decorate(domain.search(entries, query), request.user, own=True)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="journal",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(entries), "searched": bool(query)},
-    )
+    entries = domain.journal_for(request.user, client, query=query, request=request)
+    entries = _decorate(entries, request.user, own=True)
     return render(
         request,
         "practise/journal/my_journal.html",
@@ -79,7 +53,7 @@ def my_journal(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def journal_new(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     experiment_id = request.POST.get("experiment") or request.GET.get("experiment")
     experiment = (
         policy.get_own_entry(request.user, Experiment, experiment_id) if experiment_id else None
@@ -142,18 +116,10 @@ def journal_share(request, entry_id):
 @login_required
 def client_journal(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    entries = _decorate(_visible(request, client), request.user)
+    entries = domain.journal_for(request.user, client, request=request)
+    entries = _decorate(entries, request.user)
     for entry in entries:
         entry.reflect_next = f"/clients/{client.pk}/journal/#entry-{entry.pk}"
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="journal",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(entries)},
-    )
     return render(
         request, "practise/journal/client_journal.html", {"client": client, "entries": entries}
     )

@@ -6,10 +6,7 @@ never written to the audit log. Who may do what is decided by the callers throug
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -176,45 +173,11 @@ def update_ladder(item: Ladder, *, by, data: dict, version: int, request=None) -
     return current
 
 
-# --- access (through care.policy only) -------------------------------------------------------------
+# --- access: care.policy decides; these names stay for the API router ------------------------------
 
-
-def may_edit(user, client) -> bool:
-    """The client themself, or a clinician on their care team."""
-    if policy.client_record_of(user) == client:
-        return True
-    try:
-        policy.get_client_for_care_team(user, client.pk)
-    except Http404:
-        return False
-    return True
-
-
-def _uuid_or_404(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404("Not found.") from None
-
-
-def get_ladder_for_user(user, ladder_id) -> Ladder:
-    """A ladder of the client themself or of a client on the person's care team; otherwise 404."""
-    found = Ladder.objects.select_related("client").filter(pk=_uuid_or_404(ladder_id))
-    found = found.first()
-    if found is None or not may_edit(user, found.client):
-        raise Http404("Not found.")
-    return found
-
-
-def get_step_for_user(user, step_id) -> LadderStep:
-    found = (
-        LadderStep.objects.select_related("ladder", "ladder__client")
-        .filter(pk=_uuid_or_404(step_id))
-        .first()
-    )
-    if found is None or not may_edit(user, found.ladder.client):
-        raise Http404("Not found.")
-    return found
+may_edit = policy.plan_readers_of
+get_ladder_for_user = policy.get_ladder_for
+get_step_for_user = policy.get_ladder_step_for
 
 
 # --- attempts -------------------------------------------------------------------------------------
@@ -317,6 +280,34 @@ def set_attempt_shared(attempt: Attempt, *, by, shared: bool, request=None) -> A
 
 
 # --- what the pages and the API show ----------------------------------------------------------------
+
+
+def ladders_for(user, client, *, request=None) -> list[Ladder]:
+    """The client's ladders in use (the caller fetched the client through the policy); audited
+    as a list."""
+    ladders = list(Ladder.objects.filter(client=client, archived=False))
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="ladders",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(ladders)},
+    )
+    return ladders
+
+
+def audit_read(*, by, ladder: Ladder, request=None, detail: dict | None = None) -> None:
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="ladder",
+        object_id=ladder.pk,
+        client=ladder.client,
+        request=request,
+        detail=detail,
+    )
 
 
 def rule_text(item: Ladder) -> str:

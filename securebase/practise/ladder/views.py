@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.versioning import StaleSave, refused_form
@@ -34,13 +32,6 @@ REUSED = gettext_lazy(
 )
 
 
-def _own_client(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
-
-
 def _urls(item, *, own: bool) -> dict:
     if own:
         return {"detail": f"/home/ladders/{item.pk}/", "edit": f"/home/ladders/{item.pk}/edit/"}
@@ -49,16 +40,7 @@ def _urls(item, *, own: bool) -> dict:
 
 
 def _list(request, client, *, own: bool):
-    ladders = list(Ladder.objects.filter(client=client, archived=False))
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="ladders",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(ladders)},
-    )
+    ladders = domain.ladders_for(request.user, client, request=request)
     return render(
         request,
         "practise/ladder/ladders.html",
@@ -132,15 +114,7 @@ def _edit(request, item, *, own: bool):
                 return redirect(_urls(item, own=own)["detail"])
     else:
         form = EditLadderForm(initial=ladder_initial(item), rows=rows)
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="ladder",
-            object_id=item.pk,
-            client=item.client,
-            request=request,
-            detail={"for": "edit"},
-        )
+        domain.audit_read(by=request.user, ladder=item, request=request, detail={"for": "edit"})
     return render(
         request,
         "practise/ladder/ladder_form.html",
@@ -185,14 +159,7 @@ def _detail(request, item, *, own: bool):
             ]
     if unseen:
         reflections.mark_seen(request.user, "attempt", unseen)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="ladder",
-        object_id=item.pk,
-        client=item.client,
-        request=request,
-    )
+    domain.audit_read(by=request.user, ladder=item, request=request)
     return render(
         request,
         "practise/ladder/ladder_detail.html",
@@ -208,18 +175,14 @@ def _detail(request, item, *, own: bool):
 
 
 def _own_ladder(request, ladder_id) -> Ladder:
-    item = domain.get_ladder_for_user(request.user, ladder_id)
-    if item.client != _own_client(request):
-        raise Http404
-    return item
+    return policy.get_ladder_for(
+        request.user, ladder_id, of=policy.get_own_record_for(request.user)
+    )
 
 
 def _team_ladder(request, client_id, ladder_id) -> Ladder:
     client = policy.get_client_for_care_team(request.user, client_id)
-    item = domain.get_ladder_for_user(request.user, ladder_id)
-    if item.client_id != client.pk:
-        raise Http404
-    return item
+    return policy.get_ladder_for(request.user, ladder_id, of=client)
 
 
 # --- the client ---------------------------------------------------------------------------------
@@ -227,13 +190,13 @@ def _team_ladder(request, client_id, ladder_id) -> Ladder:
 
 @login_required
 def my_ladders(request):
-    return _list(request, _own_client(request), own=True)
+    return _list(request, policy.get_own_record_for(request.user), own=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ladder_new(request):
-    return _new(request, _own_client(request), own=True)
+    return _new(request, policy.get_own_record_for(request.user), own=True)
 
 
 @login_required
@@ -250,10 +213,8 @@ def ladder_edit(request, ladder_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attempt_new(request, step_id):
-    step = domain.get_step_for_user(request.user, step_id)
-    client = _own_client(request)
-    if step.ladder.client_id != client.pk:
-        raise Http404
+    client = policy.get_own_record_for(request.user)
+    step = policy.get_ladder_step_for(request.user, step_id, of=client)
     form = AttemptForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
+from securebase.care import policy
 from securebase.core import idempotency
 from securebase.practise.models import Pause, Ritual, ToolUse
 from securebase.safety.flags import domain as flags
@@ -125,6 +126,38 @@ def rate_again(pause: Pause, *, by, intensity_after, request=None) -> Pause:
             request=request,
             detail={"rated_again": True},
         )
+    return pause
+
+
+def pauses_for(user, client, *, request=None) -> list[Pause]:
+    """The client's pauses as this person may see them (all their own; the shared ones for the
+    care team), newest first, labelled for the page; the list is audited."""
+    pauses = decorate(
+        list(policy.entries_visible_to(user, client, Pause.objects).order_by("-created_at")[:200])
+    )
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="pauses",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(pauses)},
+    )
+    return pauses
+
+
+def read_pause(user, pause_id, *, request=None) -> Pause:
+    """One of the client's own pauses, audited as read; 404 for anyone else's."""
+    pause = policy.get_own_entry(user, Pause, pause_id)
+    record(
+        actor=user,
+        action=Action.READ,
+        object_type="pause",
+        object_id=pause.pk,
+        client=pause.client,
+        request=request,
+    )
     return pause
 
 

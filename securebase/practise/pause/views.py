@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise.models import Pause
@@ -19,37 +17,15 @@ from securebase.practise.pause.forms import PauseForm, RateAgainForm
 from securebase.safety.flags import support
 
 
-def _own_client(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
-
-
 def _list(request, client, template, extra=None):
-    pauses = domain.decorate(
-        list(
-            policy.entries_visible_to(request.user, client, Pause.objects).order_by("-created_at")[
-                :200
-            ]
-        )
-    )
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="pauses",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(pauses)},
-    )
+    pauses = domain.pauses_for(request.user, client, request=request)
     return render(request, template, {"client": client, "pauses": pauses, **(extra or {})})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pause_new(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     form = PauseForm(
         request.POST or None,
         next_choices=domain.next_step_choices(client),
@@ -101,13 +77,16 @@ def pause_new(request):
 
 @login_required
 def my_pauses(request):
-    return _list(request, _own_client(request), "practise/pause/my_pauses.html")
+    return _list(request, policy.get_own_record_for(request.user), "practise/pause/my_pauses.html")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pause_detail(request, pause_id):
-    pause = policy.get_own_entry(request.user, Pause, pause_id)
+    if request.method == "GET":
+        pause = domain.read_pause(request.user, pause_id, request=request)
+    else:
+        pause = policy.get_own_entry(request.user, Pause, pause_id)
     form = RateAgainForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,15 +101,6 @@ def pause_detail(request, pause_id):
         else:
             messages.success(request, _("Thank you. Noticing the change is part of the skill."))
             return redirect("pause_detail", pause_id=pause.pk)
-    if request.method == "GET":
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="pause",
-            object_id=pause.pk,
-            client=pause.client,
-            request=request,
-        )
     domain.decorate([pause])
     return render(
         request,

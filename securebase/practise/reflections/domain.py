@@ -122,6 +122,23 @@ ENTRY_URLS = {
 }
 
 
+def read_recent(user, client, *, limit: int = 100, request=None) -> list[Reflection]:
+    """The reflections the client's care team left, newest first, each with the ``url`` of its
+    entry, for the client's page; audited as a list."""
+    found = recent_for_client(user, limit=limit)
+    set_entry_urls(found)
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="reflections",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(found)},
+    )
+    return found
+
+
 def entry_url(reflection: Reflection, ladder_of: dict | None = None) -> str:
     """Where the client reads the entry; ``ladder_of`` maps attempt ids to their ladder's id."""
     pattern = ENTRY_URLS.get(reflection.entry_type)

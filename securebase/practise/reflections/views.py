@@ -4,33 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.practise.reflections import domain
 
 
 @login_required
 def my_reflections(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    found = domain.recent_for_client(request.user, limit=100)
-    domain.set_entry_urls(found)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="reflections",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(found)},
-    )
+    client = policy.get_own_record_for(request.user)
+    found = domain.read_recent(request.user, client, limit=100, request=request)
     return render(request, "practise/reflections/my_reflections.html", {"reflections": found})
 
 
@@ -38,9 +24,9 @@ def my_reflections(request):
 @require_POST
 def reflection_new(request, client_id, entry_type, entry_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    entry = policy.get_entry_for_user(request.user, domain.model_of(entry_type), entry_id)
-    if entry.client_id != client.pk:
-        raise Http404
+    entry = policy.get_entry_for_user(
+        request.user, domain.model_of(entry_type), entry_id, of=client
+    )
     try:
         domain.leave_reflection(
             by=request.user,

@@ -2,87 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.practise.homework.domain import settings_of
-from securebase.practise.models import Reminder, ReminderSettings
+from securebase.practise.reminders import domain
 from securebase.practise.reminders.forms import ReminderSettingsForm, initial_from
-
-FIELDS = ("by_email", "at_time", "quiet_from", "quiet_until")
-
-
-def _as_time(value):
-    return dt.time.fromisoformat(value) if isinstance(value, str) else value
-
-
-def save_settings(client, *, by, data: dict, request=None) -> list[str]:
-    """Store the client's choices; answer the names of the fields that changed.
-
-    Reminders planned at the old time and not yet sent are dropped, so the planner plans them
-    again at the new time (or not at all, with email off). The audit log holds field names only.
-    """
-    prefs = settings_of(client)
-    changed = [
-        name
-        for name in FIELDS
-        if (_as_time(getattr(prefs, name)) if name != "by_email" else getattr(prefs, name))
-        != data[name]
-    ]
-    with transaction.atomic():
-        ReminderSettings.objects.update_or_create(
-            client=client, defaults={name: data[name] for name in FIELDS}
-        )
-        dropped = 0
-        if {"by_email", "at_time"} & set(changed):
-            dropped, _detail = Reminder.objects.filter(
-                homework__client=client, sent_at__isnull=True, due_at__gt=timezone.now()
-            ).delete()
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="reminder_settings",
-            object_id=client.pk,
-            client=client,
-            request=request,
-            detail={"changed": changed, "by_email": data["by_email"], "replanned": dropped},
-        )
-    client._state.fields_cache.pop("reminders", None)  # the cached relation is stale now
-    return changed
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def reminder_settings(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
+    client = policy.get_own_record_for(request.user)
     if request.method == "POST":
         form = ReminderSettingsForm(request.POST)
         if form.is_valid():
-            save_settings(client, by=request.user, data=form.cleaned_data, request=request)
+            domain.save_settings(client, by=request.user, data=form.cleaned_data, request=request)
             messages.success(request, _("Your reminder settings are saved."))
             return redirect("reminder_settings")
     else:
-        form = ReminderSettingsForm(initial=initial_from(settings_of(client)))
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="reminder_settings",
-            object_id=client.pk,
-            client=client,
-            request=request,
-        )
+        prefs = domain.read_settings(client, by=request.user, request=request)
+        form = ReminderSettingsForm(initial=initial_from(prefs))
     return render(
         request,
         "practise/reminders/settings.html",

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -121,6 +122,19 @@ def _audit(by, action, kind, obj, client, request, **detail):
     )
 
 
+def audit_read(*, by, kind: str, object_id, client, request=None, **detail) -> None:
+    """Note that this person opened the scripts, a script or a co-regulation session."""
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type=kind,
+        object_id=object_id,
+        client=client,
+        request=request,
+        detail=detail,
+    )
+
+
 # --- imagery and role-play -----------------------------------------------------------------------
 
 
@@ -194,6 +208,56 @@ def start_session(client, *, by, exercise: str, submission_id=None, request=None
         model=CoregulationSession,
         create=create,
     )
+
+
+def own_sessions(user, client, *, request=None) -> list[CoregulationSession]:
+    """The partner's own co-regulation sessions (at most 50), audited as a read of the list."""
+    sessions = list(policy.coregulation_sessions_visible_to(user, CoregulationSession.objects)[:50])
+    audit_read(
+        by=user,
+        kind="coregulation_sessions",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        count=len(sessions),
+    )
+    return sessions
+
+
+def own_note(user, session) -> CoregulationNote | None:
+    """This partner's own note on the session (never the other partner's)."""
+    return policy.coregulation_notes_visible_to(user, session, CoregulationNote.objects).first()
+
+
+def sessions_for_care_team(user, client, *, request=None) -> list[dict]:
+    """The client's co-regulation sessions for the care team, each with only the notes this
+    client shared (``{"session", "notes"}``), newest first; audited as a list."""
+    sessions = list(
+        policy.coregulation_sessions_visible_to(user, CoregulationSession.objects)
+        .filter(Q(client=client) | Q(partner=client))
+        .order_by("-started_at")[:100]
+    )
+    rows = [
+        {
+            "session": s,
+            "notes": list(
+                policy.coregulation_notes_visible_to(user, s, CoregulationNote.objects).filter(
+                    client=client
+                )
+            ),
+        }
+        for s in sessions
+    ]
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="coregulation_sessions",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(rows)},
+    )
+    return rows
 
 
 def prepared_note(client, data: dict) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,11 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.forms import SubmissionIdMixin
 from securebase.core.idempotency import SubmissionKeyReused
-from securebase.practise.models import CoregulationNote, CoregulationSession
 from securebase.practise.scripts import domain
 from securebase.practise.toolkit.domain import ToolkitError
 from securebase.practise.toolkit.forms import ToolUseForm, _rating, _text
@@ -40,22 +37,9 @@ class NoteForm(SubmissionIdMixin, forms.Form):
     shared = forms.BooleanField(label=gettext_lazy("Share with my care team"), required=False)
 
 
-def _own_client(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
-
-
 def _read(request, kind, obj_id, client, **detail):
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type=kind,
-        object_id=obj_id,
-        client=client,
-        request=request,
-        detail=detail,
+    domain.audit_read(
+        by=request.user, kind=kind, object_id=obj_id, client=client, request=request, **detail
     )
 
 
@@ -75,7 +59,7 @@ def _save(form, call):
 
 @login_required
 def scripts_home(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     terms = domain.terms_for(client, client.language)
     partner = policy.linked_partner_of(client)
     context = {
@@ -91,7 +75,7 @@ def scripts_home(request):
 @require_http_methods(["GET", "POST"])
 def script_read(request, slug):
     """One step per screen (?step=1…n), then a log form: works without JavaScript."""
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     if slug not in domain.IMAGERY + domain.ROLEPLAY:
         raise Http404
     script = domain.render(slug, client.language, domain.terms_for(client, client.language))
@@ -140,13 +124,10 @@ def script_read(request, slug):
 
 @login_required
 def together(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     partner = policy.linked_partner_of(client)
     terms = domain.terms_for(client, client.language)
-    sessions = list(
-        policy.coregulation_sessions_visible_to(request.user, CoregulationSession.objects)[:50]
-    )
-    _read(request, "coregulation_sessions", client.pk, client, count=len(sessions))
+    sessions = domain.own_sessions(request.user, client, request=request)
     exercises = domain.render_all(domain.COREGULATION, client.language, terms)
     titles = {e.slug: e.title for e in exercises}
     for s in sessions:
@@ -163,7 +144,7 @@ def together(request):
 @login_required
 @require_POST
 def together_start(request, slug):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     if slug not in domain.COREGULATION or policy.linked_partner_of(client) is None:
         raise Http404
     form = StartForm(request.POST)
@@ -187,11 +168,9 @@ def together_start(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def together_session(request, session_id):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     session = policy.get_coregulation_session_for_user(request.user, session_id)
-    note = policy.coregulation_notes_visible_to(
-        request.user, session, CoregulationNote.objects
-    ).first()
+    note = domain.own_note(request.user, session)
     initial = {"shared": False}
     if note is not None:
         initial.update(
@@ -238,37 +217,13 @@ def together_session(request, session_id):
 def client_together(request, client_id):
     """The care team sees that sessions happened, and only the notes the client shared."""
     client = policy.get_client_for_care_team(request.user, client_id)
-    sessions = list(
-        policy.coregulation_sessions_visible_to(request.user, CoregulationSession.objects)
-        .filter(Q(client=client) | Q(partner=client))
-        .order_by("-started_at")[:100]
-    )
+    rows = domain.sessions_for_care_team(request.user, client, request=request)
     # Titles in the reader's language, with this client's own words for the people in them.
     language = translation.get_language()
     exercises = domain.render_all(domain.COREGULATION, language, domain.terms_for(client, language))
     titles = {e.slug: e.title for e in exercises}
-    for s in sessions:
-        s.title = titles.get(s.exercise, s.exercise)
-    rows = [
-        {
-            "session": s,
-            "notes": list(
-                policy.coregulation_notes_visible_to(
-                    request.user, s, CoregulationNote.objects
-                ).filter(client=client)
-            ),
-        }
-        for s in sessions
-    ]
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="coregulation_sessions",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(rows)},
-    )
+    for row in rows:
+        row["session"].title = titles.get(row["session"].exercise, row["session"].exercise)
     return render(
         request, "practise/scripts/client_together.html", {"client": client, "rows": rows}
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from securebase.audit.log import Action, record
+from securebase.care import policy
 from securebase.core import idempotency
 from securebase.practise.models import Reframe, Request, Ritual, ToolUse
 from securebase.practise.pause.domain import check_intensity
@@ -95,6 +96,30 @@ def check_risk(obj, *, source_type: str, texts, by, request=None):
         request=request,
     )
     return obj
+
+
+LIMIT = 200
+
+
+def entries_for(user, client, model, kind: str, *, order="-created_at", request=None) -> list:
+    """The client's rituals, reframes, requests or tool uses as this person may see them (all
+    their own; the shared ones for the care team), at most :data:`LIMIT`; audited as a list."""
+    items = list(policy.entries_visible_to(user, client, model.objects).order_by(order)[:LIMIT])
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type=kind,
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(items)},
+    )
+    return items
+
+
+def audit_read(*, by, obj, kind: str, request=None, **detail) -> None:
+    """Note that this person opened a ritual or a request (``detail`` says what for)."""
+    _audit(by, Action.READ, kind, obj, obj.client, request, **detail)
 
 
 def _create(by, key, kind, body, model, create):
@@ -195,6 +220,70 @@ def what_helped(client) -> dict[str, dict]:
         }
         for r in rows
     }
+
+
+def read_what_helped(user, client, *, request=None) -> dict[str, dict]:
+    """:func:`what_helped` for the client's own toolkit page, audited as a read."""
+    helped = what_helped(client)
+    record(
+        actor=user,
+        action=Action.READ,
+        object_type="toolkit",
+        object_id=client.pk,
+        client=client,
+        request=request,
+    )
+    return helped
+
+
+def what_helped_shared(uses_queryset) -> list[dict]:
+    """Per tool, over the uses the caller may see: uses, rated uses, mean drop in intensity."""
+    rated = Q(intensity_before__isnull=False, intensity_after__isnull=False)
+    rows = (
+        uses_queryset.order_by()
+        .values("tool")
+        .annotate(
+            uses=Count("pk"),
+            rated=Count("pk", filter=rated),
+            drop=Avg(F("intensity_before") - F("intensity_after"), filter=rated),
+        )
+    )
+    labels = dict(ToolUse.Tool.choices)
+    summary = [
+        {
+            "code": row["tool"],
+            "label": labels.get(row["tool"], row["tool"]),
+            "uses": row["uses"],
+            "rated": row["rated"],
+            "mean_drop": None if row["drop"] is None else round(float(row["drop"]), 1),
+        }
+        for row in rows
+    ]
+    return sorted(summary, key=lambda item: (-item["uses"], str(item["label"])))
+
+
+def shared_toolkit(user, client, *, request=None) -> dict:
+    """The care team's read-only view of a client's toolkit: the shared tool uses, reframes and
+    requests, and what seemed to help over the shared uses; audited as a list."""
+    uses_qs = policy.entries_visible_to(user, client, ToolUse.objects)
+    uses = list(uses_qs.order_by("-created_at")[:LIMIT])
+    helped = what_helped_shared(uses_qs)
+    reframes = list(
+        policy.entries_visible_to(user, client, Reframe.objects).order_by("-created_at")[:LIMIT]
+    )
+    requests = list(
+        policy.entries_visible_to(user, client, Request.objects).order_by("-created_at")[:LIMIT]
+    )
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="toolkit",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"tool_uses": len(uses), "reframes": len(reframes), "requests": len(requests)},
+    )
+    return {"uses": uses, "helped": helped, "reframes": reframes, "requests": requests}
 
 
 # --- rituals -------------------------------------------------------------------------------------

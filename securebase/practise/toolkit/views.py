@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise.models import Reframe, Request, Ritual, ToolUse
@@ -27,27 +25,8 @@ from securebase.practise.toolkit.forms import (
 from securebase.safety.flags import support
 
 
-def _own_client(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
-
-
 def _own_list(request, client, model, kind, order="-created_at"):
-    items = list(
-        policy.entries_visible_to(request.user, client, model.objects).order_by(order)[:200]
-    )
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type=kind,
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(items)},
-    )
-    return items
+    return domain.entries_for(request.user, client, model, kind, order=order, request=request)
 
 
 def _save(form, call):
@@ -81,8 +60,8 @@ def _render(request, template, context, form):
 
 @login_required
 def toolkit_home(request):
-    client = _own_client(request)
-    helped = domain.what_helped(client)
+    client = policy.get_own_record_for(request.user)
+    helped = domain.read_what_helped(request.user, client, request=request)
     tools = [
         {"code": t.value, "label": t.label, **helped.get(t.value, {"uses": 0, "mean_drop": None})}
         for t in (
@@ -102,14 +81,6 @@ def toolkit_home(request):
     }
     for tool in tools:
         tool["url_name"] = links[tool["code"]]
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="toolkit",
-        object_id=client.pk,
-        client=client,
-        request=request,
-    )
     return render(request, "practise/toolkit/home.html", {"tools": tools})
 
 
@@ -131,7 +102,7 @@ def _log_use(request, client, form, tool, detail=None, ritual=None):
 @require_http_methods(["GET", "POST"])
 def breathing(request):
     """The pacer; ``?pattern=`` picks the pattern and ``?holds=skip`` starts with the holds at 0."""
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     chosen = request.GET.get("pattern")
     if chosen not in domain.PATTERNS:
         chosen = "box"
@@ -172,7 +143,7 @@ def breathing(request):
 @require_http_methods(["GET", "POST"])
 def grounding(request):
     """One step per screen (?step=1…5), then a log form: works without JavaScript."""
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     try:
         step = int(request.GET.get("step", "1"))
     except ValueError:
@@ -200,7 +171,7 @@ def grounding(request):
 
 @login_required
 def rituals(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     items = _own_list(request, client, Ritual, "rituals", order="created_at")
     return render(request, "practise/toolkit/rituals.html", {"rituals": items})
 
@@ -208,7 +179,7 @@ def rituals(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ritual_new(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     form = NewRitualForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         ritual = _save(
@@ -232,14 +203,8 @@ def ritual_new(request):
 
 
 def _audit_ritual_read(request, ritual: Ritual, purpose: str) -> None:
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="ritual",
-        object_id=ritual.pk,
-        client=ritual.client,
-        request=request,
-        detail={"for": purpose},
+    domain.audit_read(
+        by=request.user, obj=ritual, kind="ritual", request=request, **{"for": purpose}
     )
 
 
@@ -296,7 +261,7 @@ def ritual_use(request, ritual_id):
 
 @login_required
 def reframes(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     items = _own_list(request, client, Reframe, "reframes")
     return render(request, "practise/toolkit/reframes.html", {"reframes": items})
 
@@ -304,7 +269,7 @@ def reframes(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reframe_new(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     form = ReframeForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         reframe = _save(
@@ -330,7 +295,7 @@ def reframe_new(request):
 
 @login_required
 def requests_list(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     items = _own_list(request, client, Request, "requests")
     return render(request, "practise/toolkit/requests.html", {"requests": items})
 
@@ -338,7 +303,7 @@ def requests_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_new(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     form = RequestForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
         req = _save(
@@ -377,14 +342,7 @@ def request_detail(request, request_id):
             messages.success(request, _("Thank you. Asking is brave, however it went."))
             return redirect("request_detail", request_id=req.pk)
     if request.method == "GET":
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="request",
-            object_id=req.pk,
-            client=req.client,
-            request=request,
-        )
+        domain.audit_read(by=request.user, obj=req, kind="request", request=request)
     return _render(
         request, "practise/toolkit/request_detail.html", {"req": req, "form": form}, form
     )

@@ -19,6 +19,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.measures import definitions
 from securebase.safety.models import Alert
@@ -223,6 +224,35 @@ def rows(alerts) -> list[AlertRow]:
 
 
 # --- the care team's lists (through the policy) ---------------------------------------------------
+
+
+def overview(user, *, request=None) -> tuple[list[AlertRow], list[AlertRow]]:
+    """The open alerts of the clinician's care teams and the latest acknowledged ones, as rows;
+    audited as a list."""
+    open_rows = rows(open_alerts(user))
+    acknowledged = rows(recently_acknowledged(user))
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="alerts",
+        request=request,
+        detail={"open": len(open_rows), "acknowledged": len(acknowledged)},
+    )
+    return open_rows, acknowledged
+
+
+def read_alert(user, alert_id, *, request=None) -> Alert:
+    """One alert of the clinician's care teams (404 otherwise), audited as read."""
+    alert = policy.get_alert_for_user(user, alert_id)
+    record(
+        actor=user,
+        action=Action.READ,
+        object_type="alert",
+        object_id=alert.pk,
+        client=alert.client,
+        request=request,
+    )
+    return alert
 
 
 def open_alerts(user) -> QuerySet:

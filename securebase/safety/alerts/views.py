@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.views import clinician_required
 from securebase.plan.caseload import domain as plan_caseload
@@ -52,15 +51,7 @@ def _safe_next(request, fallback: str) -> str:
 def alerts(request):
     """The open alerts of every client on the clinician's care teams, newest first, each with an
     acknowledgement form; below, the latest acknowledged ones with who, when and the note."""
-    open_rows = domain.rows(domain.open_alerts(request.user))
-    acknowledged = domain.rows(domain.recently_acknowledged(request.user))
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="alerts",
-        request=request,
-        detail={"open": len(open_rows), "acknowledged": len(acknowledged)},
-    )
+    open_rows, acknowledged = domain.overview(request.user, request=request)
     return render(
         request,
         "safety/alerts/alerts.html",
@@ -89,15 +80,7 @@ def _alert_page(
 @require_GET
 def alert_detail(request, alert_id):
     """One alert: what raised it, and its acknowledgement or the form to acknowledge it."""
-    alert = policy.get_alert_for_user(request.user, alert_id)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="alert",
-        object_id=alert.pk,
-        client=alert.client,
-        request=request,
-    )
+    alert = domain.read_alert(request.user, alert_id, request=request)
     return _alert_page(request, alert)
 
 
@@ -186,13 +169,7 @@ def caseload_alerts(request):
     rows = plan_caseload.caseload_rows(request.user, missed_days=missed_days)
     if request.GET.get("version") == rows.alerts_version:
         return HttpResponse(status=204)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="caseload",
-        request=request,
-        detail={"count": len(rows), "part": "alerts"},
-    )
+    plan_caseload.audit_read(by=request.user, rows=rows, part="alerts", request=request)
     return render(request, "safety/alerts/_caseload_poll.html", {"rows": rows})
 
 

@@ -88,6 +88,11 @@ def timeline_order(events: Iterable) -> list:
     return sorted(events, key=key)
 
 
+def events_of(history: HistoryMap):
+    """The map's events by age, to choose from (a script's "learned in")."""
+    return HistoryEvent.objects.filter(history=history).order_by("age_from", "age_to", "position")
+
+
 def age_label(age_from: int | None, age_to: int | None) -> str:
     """ "Age 7", "Ages 3–7", "Up to age 7", or "" when no age is known."""
     if age_from is not None and age_to is not None and age_to != age_from:

@@ -7,7 +7,6 @@ everyone else); changes go through :mod:`securebase.understand.history.domain`.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
 from django.contrib import messages
@@ -102,22 +101,13 @@ class Target:
 def _target(request, client_id) -> Target:
     """The map this person may read and edit, or 404: their own, or a care-team client's."""
     if client_id is None:
-        client = policy.client_record_of(request.user)
-        if client is None:
-            raise Http404
+        client = policy.get_own_record_for(request.user)
         own = True
     else:
         client = policy.get_client_for_care_team(request.user, client_id)
         own = False
     found = history.get_or_create_map(client=client, by=request.user, request=request)
     return Target(client=client, own=own, history=found, links=Links(client=client, own=own))
-
-
-def _uuid_or_404(value) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
 
 
 def _context(target: Target, **extra) -> dict:
@@ -323,7 +313,7 @@ def history_edit(request, client_id=None):
 
 
 def _event_of(target: Target, event_id) -> HistoryEvent | None:
-    found = HistoryEvent.objects.filter(history=target.history, pk=_uuid_or_404(event_id)).first()
+    found = policy.find_of_client(HistoryEvent, target.history, event_id, via="history")
     if found is not None:
         found.history = target.history
     return found
@@ -466,7 +456,7 @@ def _confirm_delete(request, target: Target, *, item, what: str, delete, action:
 
 
 def _script_of(target: Target, script_id) -> Script | None:
-    found = Script.objects.filter(history=target.history, pk=_uuid_or_404(script_id)).first()
+    found = policy.find_of_client(Script, target.history, script_id, via="history")
     if found is not None:
         found.history = target.history
     return found
@@ -512,9 +502,7 @@ def _script_form(request, target: Target, *, script: Script | None, vanished: bo
         "-occurred_at"
     )
     choices = {
-        "events": HistoryEvent.objects.filter(history=target.history).order_by(
-            "age_from", "age_to", "position"
-        ),
+        "events": history.events_of(target.history),
         "moments": moments,
     }
     stale = None

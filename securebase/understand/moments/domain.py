@@ -9,9 +9,11 @@ import json
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record, record_retry
+from securebase.care import policy
 from securebase.core import idempotency
 from securebase.core.versioning import claim_version
 from securebase.safety.flags import domain as flags
@@ -234,6 +236,53 @@ def set_shared(moment: Moment, *, by, shared: bool, request=None) -> Moment:
 def mark_to_discuss(moment: Moment, *, by, to_discuss: bool, request=None) -> Moment:
     """The clinician flags a shared moment for the next session."""
     return _set_flag(moment, by=by, field="to_discuss", value=to_discuss, request=request)
+
+
+def _with_reflection_flag(queryset):
+    """Mark each moment that has a clinician's reflection, in the same query."""
+    from securebase.practise.models import Reflection  # practise builds on understand
+
+    return queryset.annotate(
+        has_reflections=Exists(
+            Reflection.objects.filter(
+                client_id=OuterRef("client_id"), entry_type="moment", entry_id=OuterRef("pk")
+            )
+        )
+    )
+
+
+def moments_for(user, client, *, limit: int, filters: dict | None = None, request=None):
+    """The client's moments as this person may see them (all their own; the shared ones for the
+    care team), newest first, each with ``has_reflections``, narrowed by ``filters``
+    (:func:`filter_moments`); audited as a list."""
+    moments = list(
+        _with_reflection_flag(policy.entries_visible_to(user, client, Moment.objects))
+        .select_related("person")
+        .order_by("-occurred_at")[:limit]
+    )
+    if filters is not None:
+        moments = filter_moments(moments, **filters)
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="moments",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": len(moments)},
+    )
+    return moments
+
+
+def audit_read(*, by, moment: Moment, request=None) -> None:
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="moment",
+        object_id=moment.pk,
+        client=moment.client,
+        request=request,
+    )
 
 
 def emotions_of(moment: Moment) -> list[dict]:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.versioning import StaleSave, refused_form
@@ -31,13 +28,6 @@ def _people(client):
     return list(people_for_choice(client))
 
 
-def _own_client(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
-
-
 def _decorate(moments):
     """Attach what the templates show: emotions, and the labels of cues and responses."""
     for moment in moments:
@@ -48,19 +38,6 @@ def _decorate(moments):
         moment.cue_labels = [BODY_CUES[c] for c in moment.body_cues if c in BODY_CUES]
         moment.response_labels = [RESPONSES[c] for c in moment.responses if c in RESPONSES]
     return moments
-
-
-def _with_reflection_flag(queryset):
-    """Mark each moment that has a clinician's reflection, in the same query."""
-    from securebase.practise.models import Reflection
-
-    return queryset.annotate(
-        has_reflections=Exists(
-            Reflection.objects.filter(
-                client_id=OuterRef("client_id"), entry_type="moment", entry_id=OuterRef("pk")
-            )
-        )
-    )
 
 
 def _attach_reflections(user, moments):
@@ -92,25 +69,10 @@ def _mark_reflections_seen(user, moments) -> None:
 
 @login_required
 def my_moments(request):
-    client = _own_client(request)
-    moments = _decorate(
-        list(
-            _with_reflection_flag(policy.entries_visible_to(request.user, client, Moment.objects))
-            .select_related("person")
-            .order_by("-occurred_at")[:200]
-        )
-    )
+    client = policy.get_own_record_for(request.user)
+    moments = _decorate(domain.moments_for(request.user, client, limit=200, request=request))
     _attach_reflections(request.user, moments)
     _mark_reflections_seen(request.user, moments)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="moments",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(moments)},
-    )
     return render(
         request, "understand/moments/my_moments.html", {"client": client, "moments": moments}
     )
@@ -119,7 +81,7 @@ def my_moments(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def moment_new(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     people = _people(client)
     initial = {"shared": client.shares_by_default}
     form = NewMomentForm(request.POST or None, people=people, initial=initial)
@@ -217,14 +179,7 @@ def moment_detail(request, moment_id):
                 messages.success(request, _("Changes saved."))
                 return redirect("moment_detail", moment_id=moment.pk)
     else:
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="moment",
-            object_id=moment.pk,
-            client=client,
-            request=request,
-        )
+        domain.audit_read(by=request.user, moment=moment, request=request)
         form = EditMomentForm(initial=initial_from(moment), people=people)
     _decorate([moment])
     return render(
@@ -263,27 +218,13 @@ def client_moments(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
     people = [p for p in _people(client) if p.shared]
     form = MomentFilterForm(request.GET or None, people=people)
+    filters = form.cleaned_data if form.is_valid() else None
     visible = _decorate(
-        list(
-            _with_reflection_flag(policy.entries_visible_to(request.user, client, Moment.objects))
-            .select_related("person")
-            .order_by("-occurred_at")[:500]
-        )
+        domain.moments_for(request.user, client, limit=500, filters=filters, request=request)
     )
-    if form.is_valid():
-        visible = domain.filter_moments(visible, **form.cleaned_data)
     _attach_reflections(request.user, visible)
     for moment in visible:
         moment.reflect_next = f"/clients/{client.pk}/moments/#moment-{moment.pk}"
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="moments",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(visible)},
-    )
     return render(
         request,
         "understand/moments/client_moments.html",
@@ -295,9 +236,7 @@ def client_moments(request, client_id):
 @require_POST
 def moment_discuss(request, client_id, moment_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    moment = policy.get_entry_for_user(request.user, Moment, moment_id)
-    if moment.client_id != client.pk:
-        raise Http404
+    moment = policy.get_entry_for_user(request.user, Moment, moment_id, of=client)
     domain.mark_to_discuss(
         moment, by=request.user, to_discuss=request.POST.get("value") == "1", request=request
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from securebase.audit.log import Action, record
+from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core import idempotency
 from securebase.understand.models import Person, PersonRating
@@ -78,6 +79,36 @@ def with_ratings(people: QuerySet[Person]) -> list[Person]:
         in_circle_order(people).prefetch_related(
             Prefetch("ratings", queryset=ordered, to_attr="rating_list")
         )
+    )
+
+
+def circle_for(user, client: Client, *, with_archived: bool = False, request=None) -> list[Person]:
+    """The people of the client's map this person may see (all the client's own; the shared
+    ones for the care team), with their ratings; the people off the map only with
+    ``with_archived``. Audited as a read of the map, counting the people on it."""
+    people = Person.objects.all() if with_archived else Person.objects.filter(archived=False)
+    found = with_ratings(policy.entries_visible_to(user, client, people))
+    record(
+        actor=user,
+        action=Action.READ,
+        object_type="relationship_map",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"count": sum(1 for p in found if not p.archived)},
+    )
+    return found
+
+
+def audit_read(*, by, person: Person, purpose: str, request=None) -> None:
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="person",
+        object_id=person.pk,
+        client=person.client,
+        request=request,
+        detail={"for": purpose},
     )
 
 
@@ -257,6 +288,11 @@ class RatingChange:
         if d is None:
             return ""
         return f"+{d}" if d > 0 else (f"\u2212{-d}" if d < 0 else "\u00b10")
+
+
+def ratings_of(person: Person) -> list[PersonRating]:
+    """Every rating of the person, oldest first."""
+    return list(person.ratings.order_by("rated_at", "pk"))
 
 
 def latest_with_change(ratings: list[PersonRating]) -> list[RatingChange]:

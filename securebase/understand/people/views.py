@@ -8,12 +8,10 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core.idempotency import SubmissionKeyReused
@@ -114,12 +112,9 @@ def map_rings(rows: list[PersonRow]) -> list[Ring]:
     return rings
 
 
-def person_rows(queryset) -> list[PersonRow]:
-    """People in circle order, each with their ratings (oldest first); two queries in all."""
-    return [
-        PersonRow(p, p.rating_list, domain.latest_with_change(p.rating_list))
-        for p in domain.with_ratings(queryset)
-    ]
+def person_rows(people) -> list[PersonRow]:
+    """People (from :func:`domain.circle_for`), each with their ratings, oldest first."""
+    return [PersonRow(p, p.rating_list, domain.latest_with_change(p.rating_list)) for p in people]
 
 
 def _map_context(client: Client, rows: list[PersonRow]) -> dict:
@@ -137,13 +132,6 @@ def _map_context(client: Client, rows: list[PersonRow]) -> dict:
 # --- the client's own map -------------------------------------------------------------------------
 
 
-def _own_client(request) -> Client:
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
-
-
 def _suggestions(client: Client) -> list[str]:
     terms = client.preferred_terms if isinstance(client.preferred_terms, dict) else {}
     return [str(v) for v in terms.values() if isinstance(v, str)]
@@ -152,19 +140,11 @@ def _suggestions(client: Client) -> list[str]:
 @login_required
 def my_people(request):
     """The client's circle: the map, a table of everyone with their latest ratings, the history."""
-    client = _own_client(request)
-    visible = policy.entries_visible_to(request.user, client, Person.objects.all())
-    everyone = person_rows(visible)
-    rows = [r for r in everyone if not r.person.archived]
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="relationship_map",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(rows)},
+    client = policy.get_own_record_for(request.user)
+    everyone = person_rows(
+        domain.circle_for(request.user, client, with_archived=True, request=request)
     )
+    rows = [r for r in everyone if not r.person.archived]
     context = _map_context(client, rows)
     context["archived"] = [r for r in everyone if r.person.archived]
     context["own"] = True
@@ -174,7 +154,7 @@ def my_people(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_add(request):
-    client = _own_client(request)
+    client = policy.get_own_record_for(request.user)
     suggestions = _suggestions(client)
     if request.method == "POST":
         form = AddPersonForm(request.POST, suggestions=suggestions)
@@ -230,15 +210,7 @@ def person_edit(request, person_id):
                 messages.success(request, _("Changes saved."))
                 return redirect("people_mine")
     else:
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="person",
-            object_id=person.pk,
-            client=client,
-            request=request,
-            detail={"for": "edit"},
-        )
+        domain.audit_read(by=request.user, person=person, purpose="edit", request=request)
         form = EditPersonForm(
             initial={k: getattr(person, k) for k in domain.PERSON_FIELDS}, suggestions=suggestions
         )
@@ -280,17 +252,9 @@ def person_rate(request, person_id):
                 )
                 return redirect("people_mine")
     else:
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="person",
-            object_id=person.pk,
-            client=person.client,
-            request=request,
-            detail={"for": "rating"},
-        )
+        domain.audit_read(by=request.user, person=person, purpose="rating", request=request)
         form = RatePersonForm()
-    ratings = list(person.ratings.order_by("rated_at", "pk"))
+    ratings = domain.ratings_of(person)
     return render(
         request,
         "understand/people/rate_form.html",
@@ -332,17 +296,7 @@ def person_restore(request, person_id):
 def client_people(request, client_id):
     """The people the client chose to share, for a clinician on their care team."""
     client = policy.get_client_for_care_team(request.user, client_id)
-    visible = policy.entries_visible_to(request.user, client, Person.objects.filter(archived=False))
-    rows = person_rows(visible)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="relationship_map",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(rows)},
-    )
+    rows = person_rows(domain.circle_for(request.user, client, request=request))
     context = _map_context(client, rows)
     context["own"] = False
     return render(request, "understand/people/client_people.html", context)
