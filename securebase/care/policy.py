@@ -324,6 +324,15 @@ def plan_readers_of(user, client) -> bool:
     return client_record_of(user) == client or is_on_care_team(user, client)
 
 
+def get_client_for_plan_reader(user, client_id) -> Client:
+    """A client whose plan (goals, check-ins, progress) this person reads: the client themself or
+    a clinician on their care team; otherwise 404."""
+    client = get_client_for_user(user, client_id)
+    if not plan_readers_of(user, client):
+        raise Http404("Not found.")
+    return client
+
+
 def get_goal_for_user(user, goal_id):
     """A goal of the person's own record, or of a client on their care team; otherwise 404."""
     from securebase.plan.models import Goal

@@ -18,6 +18,7 @@ from django.utils import timezone
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.core.errors import InputError
 from securebase.core.versioning import StaleSave, claim_version, is_own_retry
 from securebase.maintain.models import MaintenancePlan, MaintenancePlanVersion
 from securebase.practise.ladder import rules as ladder_rules
@@ -32,9 +33,9 @@ class StaleMaintenancePlan(StaleSave):
     """Someone saved the plan after this edit began; their version is kept, not overwritten."""
 
 
-class MaintenancePlanError(ValueError):
+class MaintenancePlanError(InputError):
     def __init__(self, section: str, message: str):
-        super().__init__(message)
+        super().__init__(message, section)
         self.section = section
 
 

@@ -138,7 +138,7 @@ def my_checkins(request):
     """The client's own check-ins, and the missed ones they may still fill in late."""
     client = _own_client(request)
     now = timezone.now()
-    checkins = domain.recent(client, viewer=request.user, limit=60)
+    checkins = domain.recent(client, viewer=request.user, limit=domain.CHECKINS_LIMIT)
     missed = list(reversed(domain.missed_slots(client, now)))
     record(
         actor=request.user,
@@ -242,7 +242,7 @@ def client_checkins(request, client_id):
     """The ratings of every check-in, the note only when shared, and the missed check-ins."""
     client = policy.get_client_for_care_team(request.user, client_id)
     now = timezone.now()
-    checkins = domain.recent(client, viewer=request.user, limit=90)
+    checkins = domain.recent(client, viewer=request.user, limit=domain.CHECKINS_LIMIT)
     missed = list(reversed(domain.missed_slots(client, now)))
     record(
         actor=request.user,

@@ -22,8 +22,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.core.versioning import StaleSave, claim_version, is_own_retry
 from securebase.plan.goals import rules as gas
 from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, Goal, GoalRating, GoalStep, GoalVersion
@@ -46,12 +47,8 @@ GOAL_FIELDS = (
 )
 
 
-class GoalError(ValueError):
+class GoalError(InputError):
     """Input that cannot be saved, with a message for the person and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class StaleGoal(StaleSave):
@@ -227,6 +224,33 @@ def audit_read(*, by, goal: Goal, request=None, detail: dict | None = None) -> N
         request=request,
         detail={"version": goal.version, **(detail or {})},
     )
+
+
+def goals_for(user, client, *, request=None) -> list[Goal]:
+    """The client's goals, active and archived, with their steps, for a reader of the client's
+    plan (``policy.get_client_for_plan_reader``); the list is audited."""
+    goals = list(Goal.objects.filter(client=client).prefetch_related("steps"))
+    record_list(actor=user, object_type="goals", client=client, count=len(goals), request=request)
+    return goals
+
+
+def with_steps(goal: Goal) -> Goal:
+    """The goal again, with its steps loaded (after a change, or a fetch by id)."""
+    return Goal.objects.prefetch_related("steps").get(pk=goal.pk)
+
+
+def ratings_for(user, goal: Goal, *, request=None) -> list[GoalRating]:
+    """A goal's ratings, newest first, for someone the policy let read the goal; audited."""
+    ratings = list(GoalRating.objects.filter(goal=goal))
+    record_list(
+        actor=user,
+        object_type="goal_ratings",
+        client=goal.client,
+        of=goal,
+        count=len(ratings),
+        request=request,
+    )
+    return ratings
 
 
 # --- writing ------------------------------------------------------------------------------------

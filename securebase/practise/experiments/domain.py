@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list, record_read
+from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.core.versioning import StaleSave, claim_version
 from securebase.practise.models import Experiment
 from securebase.safety.flags import domain as flags
@@ -21,14 +23,11 @@ from securebase.safety.flags import domain as safety_flags
 
 TEXT_FIELDS = ("belief", "prediction", "plan", "safety_behaviours", "outcome", "learned")
 MAX_TEXT = 5000
+EXPERIMENTS_LIMIT = 500  # rows of the experiments list, on the pages and per API page
 
 
-class ExperimentError(ValueError):
+class ExperimentError(InputError):
     """Input that cannot be saved, with a message for the person and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class StaleExperiment(StaleSave):
@@ -175,6 +174,33 @@ def mark_reviewed(experiment: Experiment, *, by, reviewed: bool, request=None) -
     """The clinician notes that the outcome was talked through in session."""
     value = timezone.now() if reviewed else None
     return _set(experiment, by=by, field="reviewed_at", value=value, request=request)
+
+
+def experiments_for(
+    user, client, *, offset: int = 0, limit: int = EXPERIMENTS_LIMIT, request=None
+) -> list[Experiment]:
+    """The experiments this person may see (the client: all; the care team: the shared ones),
+    for someone the policy let see the client; the list is audited."""
+    found = list(
+        policy.entries_visible_to(user, client, Experiment.objects)[offset : offset + limit]
+    )
+    record_list(
+        actor=user, object_type="experiments", client=client, count=len(found), request=request
+    )
+    return found
+
+
+def experiment_for(user, experiment_id, *, request=None) -> Experiment:
+    """One experiment this person may see, audited as a read; 404 otherwise."""
+    experiment = policy.get_entry_for_user(user, Experiment, experiment_id)
+    record_read(
+        actor=user,
+        object_type="experiment",
+        obj=experiment,
+        client=experiment.client,
+        request=request,
+    )
+    return experiment
 
 
 def belief_change(experiment: Experiment) -> int | None:

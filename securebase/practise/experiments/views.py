@@ -54,7 +54,11 @@ def _decorate(experiments, user):
 def my_experiments(request):
     client = _own_client(request)
     experiments = _decorate(
-        list(policy.entries_visible_to(request.user, client, Experiment.objects)[:200]),
+        list(
+            policy.entries_visible_to(request.user, client, Experiment.objects)[
+                : domain.EXPERIMENTS_LIMIT
+            ]
+        ),
         request.user,
     )
     record(
@@ -194,7 +198,11 @@ def experiment_share(request, experiment_id):
 def client_experiments(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
     experiments = _decorate(
-        list(policy.entries_visible_to(request.user, client, Experiment.objects)[:500]),
+        list(
+            policy.entries_visible_to(request.user, client, Experiment.objects)[
+                : domain.EXPERIMENTS_LIMIT
+            ]
+        ),
         request.user,
     )
     record(

@@ -12,20 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list
+from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.practise.models import JournalEntry
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
 from securebase.understand.vocabulary import EMOTIONS
 
+JOURNAL_LIMIT = 500  # entries of the journal list, on the pages and per API page
 
-class JournalError(ValueError):
+
+class JournalError(InputError):
     """Input that cannot be saved, with a message for the person (and the field, if one)."""
-
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
 
 
 def clean_emotions(raw) -> list[dict]:
@@ -152,6 +152,24 @@ def set_shared(entry: JournalEntry, *, by, shared: bool, request=None) -> Journa
             detail={"shared": shared},
         )
     return entry
+
+
+def entries_for(
+    user, client, *, query: str = "", offset: int = 0, limit: int = JOURNAL_LIMIT, request=None
+) -> list[JournalEntry]:
+    """The journal entries this person may see, newest first (a clinician: the shared ones), that
+    match ``query`` (:func:`search`), for someone the policy let see the client; audited."""
+    visible = policy.entries_visible_to(user, client, JournalEntry.objects)
+    entries = search(visible.order_by("-written_at")[offset : offset + limit], query)
+    record_list(
+        actor=user,
+        object_type="journal",
+        client=client,
+        count=len(entries),
+        searched=bool(query),
+        request=request,
+    )
+    return entries
 
 
 def emotions_of(entry: JournalEntry) -> list[dict]:

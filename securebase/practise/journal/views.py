@@ -49,7 +49,7 @@ def _visible(request, client):
     return list(
         policy.entries_visible_to(request.user, client, JournalEntry.objects)
         .select_related("attempt", "attempt__step")
-        .order_by("-written_at")[:500]
+        .order_by("-written_at")[: domain.JOURNAL_LIMIT]
     )
 
 

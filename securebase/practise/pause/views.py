@@ -30,7 +30,7 @@ def _list(request, client, template, extra=None):
     pauses = domain.decorate(
         list(
             policy.entries_visible_to(request.user, client, Pause.objects).order_by("-created_at")[
-                :200
+                : domain.PAUSES_LIMIT
             ]
         )
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.core.errors import InputError
 from securebase.core.versioning import StaleSave, claim_version, is_own_retry
 from securebase.safety.models import SafetyPlan, SafetyPlanVersion
 
@@ -50,11 +51,11 @@ NAME_LIMIT = 200
 CONTACT_LIMIT = 300
 
 
-class PlanError(ValueError):
+class PlanError(InputError):
     """The content does not fit the plan's shape (``section`` names the section)."""
 
     def __init__(self, section: str, message: str):
-        super().__init__(message)
+        super().__init__(message, section)
         self.section = section
 
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list, record_read
+from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.core.versioning import StaleSave, claim_version
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
@@ -20,6 +22,7 @@ from securebase.safety.flags.overwhelm import Overwhelm, assess
 from securebase.understand.models import Moment, Person
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
+MOMENTS_LIMIT = 500  # rows of the moments list, on the pages and per API page
 TEXT_FIELDS = (
     "situation",
     "trigger",
@@ -31,7 +34,7 @@ TEXT_FIELDS = (
 )
 
 
-class MomentError(ValueError):
+class MomentError(InputError):
     """Input that cannot be saved, with a message for the person."""
 
 
@@ -226,6 +229,27 @@ def set_shared(moment: Moment, *, by, shared: bool, request=None) -> Moment:
 def mark_to_discuss(moment: Moment, *, by, to_discuss: bool, request=None) -> Moment:
     """The clinician flags a shared moment for the next session."""
     return _set_flag(moment, by=by, field="to_discuss", value=to_discuss, request=request)
+
+
+def moments_for(
+    user, client, *, offset: int = 0, limit: int = MOMENTS_LIMIT, request=None
+) -> list[Moment]:
+    """The moments this person may see, newest first (the client: all; the care team: the shared
+    ones), for someone the policy let see the client; the list is audited."""
+    found = list(
+        policy.entries_visible_to(user, client, Moment.objects).order_by("-occurred_at")[
+            offset : offset + limit
+        ]
+    )
+    record_list(actor=user, object_type="moments", client=client, count=len(found), request=request)
+    return found
+
+
+def moment_for(user, moment_id, *, request=None) -> Moment:
+    """One moment this person may see, audited as a read; 404 otherwise."""
+    moment = policy.get_entry_for_user(user, Moment, moment_id)
+    record_read(actor=user, object_type="moment", obj=moment, client=moment.client, request=request)
+    return moment
 
 
 def emotions_of(moment: Moment) -> list[dict]:

@@ -97,7 +97,7 @@ def my_moments(request):
         list(
             _with_reflection_flag(policy.entries_visible_to(request.user, client, Moment.objects))
             .select_related("person")
-            .order_by("-occurred_at")[:200]
+            .order_by("-occurred_at")[: domain.MOMENTS_LIMIT]
         )
     )
     _attach_reflections(request.user, moments)
@@ -266,7 +266,7 @@ def client_moments(request, client_id):
         list(
             _with_reflection_flag(policy.entries_visible_to(request.user, client, Moment.objects))
             .select_related("person")
-            .order_by("-occurred_at")[:500]
+            .order_by("-occurred_at")[: domain.MOMENTS_LIMIT]
         )
     )
     if form.is_valid():
