@@ -2,7 +2,7 @@
 
 Issue 5 names ``/clients/{id}/assignments`` for homework; ``/clients/{id}/homework`` answers the
 same (an alias kept for earlier callers). Measure assignments live at
-``/clients/{id}/measure-assignments`` (securebase/api/api.py).
+``/clients/{id}/measure-assignments`` (securebase/measures/api.py).
 """
 
 from __future__ import annotations
