@@ -1,3 +1,5 @@
+"""Personal access tokens on the API, and the one write-scope rule."""
+
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
@@ -5,9 +7,15 @@ from ninja.security import HttpBearer
 from securebase.accounts import tokens
 from securebase.accounts.models import ApiToken
 
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 class TokenAuth(HttpBearer):
-    """Personal access tokens as ``Authorization: Bearer sb_…``."""
+    """Personal access tokens as ``Authorization: Bearer sb_…``.
+
+    The write-scope guard for every route: any request that is not a read (POST, PUT, PATCH,
+    DELETE) needs a token with write access, so no write endpoint can forget to ask.
+    """
 
     def authenticate(self, request, token):
         found = tokens.authenticate(token)
@@ -15,10 +23,6 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         request.auth_token = found
+        if request.method not in READING_METHODS and found.scope != ApiToken.Scope.WRITE:
+            raise HttpError(403, _("This token can only read. Create a token with write access."))
         return found
-
-
-def require_write(request) -> None:
-    token = getattr(request, "auth_token", None)
-    if token is None or token.scope != ApiToken.Scope.WRITE:
-        raise HttpError(403, _("This token can only read. Create a token with write access."))

@@ -132,6 +132,34 @@ def record_retry(*, actor, object_type: str, saved, client, request=None) -> Aud
     )
 
 
+def record_list(
+    *, actor, object_type: str, client, count: int, of=None, request=None, **detail
+) -> AuditEvent:
+    """A list of a client's records was read: how many (never which). ``of`` is the record the
+    list belongs to (a goal's ratings, a step's attempts); the client when left out."""
+    return record(
+        actor=actor,
+        action=Action.LIST,
+        object_type=object_type,
+        object_id=(of if of is not None else client).pk,
+        client=client,
+        request=request,
+        detail={"count": count, **detail},
+    )
+
+
+def record_read(*, actor, object_type: str, obj, client, request=None) -> AuditEvent:
+    """One of a client's records was read."""
+    return record(
+        actor=actor,
+        action=Action.READ,
+        object_type=object_type,
+        object_id=obj.pk,
+        client=client,
+        request=request,
+    )
+
+
 def checkpoint_if_due() -> None:
     """Write a checkpoint when the newest is older than AUDIT_CHECKPOINT_MINUTES.
 

@@ -11,12 +11,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Prefetch
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record, record_retry
+from securebase.audit.log import Action, record, record_read, record_retry
+from securebase.care import policy
 from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
 from securebase.core import idempotency
 from securebase.core.links import absolute_url
@@ -40,6 +43,48 @@ def _clinicians_of(practice: Practice, ids) -> list:
             memberships__is_active=True,
         ).distinct()
     )
+
+
+def _with_care_team(clients):
+    return clients.prefetch_related(
+        Prefetch("care_team", queryset=CareTeamMember.objects.select_related("clinician"))
+    )
+
+
+def clients_for(user, *, request=None) -> list[Client]:
+    """The clients this person may see, by name, each with the care team; the list is audited.
+
+    Clinicians get the clients whose care team they are on; a client gets themself.
+    """
+    clients = list(_with_care_team(Client.objects.visible_to(user)).order_by("name"))
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="clients",
+        request=request,
+        practice_id=policy.practice_id_of(user),
+        detail={"count": len(clients)},
+    )
+    return clients
+
+
+def client_for(user, client_id, *, request=None) -> Client:
+    """One client this person may see, with the care team; 404 otherwise. Audited as a read."""
+    client = _with_care_team(Client.objects.visible_to(user)).filter(pk=client_id).first()
+    if client is None:
+        raise Http404("Not found.")
+    record_read(actor=user, object_type="client", obj=client, client=client, request=request)
+    return client
+
+
+def with_care_team(client: Client) -> Client:
+    """The client again, with the care team loaded (after a change the caller made)."""
+    return _with_care_team(Client.objects.filter(pk=client.pk)).get()
+
+
+def practice_for_new_clients(user) -> Practice:
+    """Where a clinician's new clients go: the first practice they are a clinician in."""
+    return Practice.objects.get(pk=min(policy.roles_of(user).clinician_practices))
 
 
 def create_client(

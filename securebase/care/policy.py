@@ -361,6 +361,15 @@ def get_session_topic_for_care_team(user, client_id, topic_id):
     return get_of_client(SessionTopic, get_client_for_care_team(user, client_id), topic_id)
 
 
+def get_client_for_plan_reader(user, client_id) -> Client:
+    """A client whose plan (goals, check-ins, progress) this person reads: the client themself or
+    a clinician on their care team; otherwise 404."""
+    client = get_client_for_user(user, client_id)
+    if not plan_readers_of(user, client):
+        raise Http404("Not found.")
+    return client
+
+
 def get_goal_for_user(user, goal_id, *, of: Client | None = None):
     """A goal of the person's own record, or of a client on their care team (with ``of``, only a
     goal of that client); otherwise 404."""

@@ -15,12 +15,13 @@ from django.db import IntegrityError, models, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from securebase.core.errors import InputError
 from securebase.core.models import SubmissionKey
 
 M = TypeVar("M", bound=models.Model)
 
 
-class SubmissionKeyReused(Exception):
+class SubmissionKeyReused(InputError):
     """The same key came back with a different submission: refuse rather than guess."""
 
 
@@ -31,6 +32,11 @@ def parse_key(raw: object) -> uuid.UUID | None:
         return uuid.UUID(str(raw))
     except ValueError:
         return None
+
+
+def key_used(user, key: uuid.UUID) -> bool:
+    """Whether this person already sent a submission with this key (a retry, if the same)."""
+    return SubmissionKey.objects.filter(user=user, key=key).exists()
 
 
 def body_fingerprint(body: dict) -> str:
@@ -80,6 +86,6 @@ def create_once(
                 return record, True
         except IntegrityError:
             # Another request with the same key won the race; read its result.
-            if not SubmissionKey.objects.filter(user=user, key=key).exists():
+            if not key_used(user, key):
                 raise
     raise RuntimeError("unreachable")  # pragma: no cover

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.core.errors import InputError
 from securebase.maintain import inputs, tapering
 from securebase.maintain.models import Discharge
 from securebase.measures import definitions
@@ -39,12 +40,8 @@ TOP = 5
 NOTE_LIMIT = 10000
 
 
-class DischargeError(ValueError):
+class DischargeError(InputError):
     """A discharge that cannot be done, with a message for the clinician (``field`` when known)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def latest_discharge(client: Client) -> Discharge | None:

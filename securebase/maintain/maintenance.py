@@ -17,6 +17,7 @@ from django.http import Http404
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.core.errors import InputError
 from securebase.core.versioning import claim_version
 from securebase.maintain.models import MaintenancePlan, MaintenancePlanVersion
 from securebase.practise.ladder import rules as ladder_rules
@@ -27,9 +28,9 @@ SECTION_LIMIT = 5000
 STEPS_PER_LADDER = 3
 
 
-class MaintenancePlanError(ValueError):
+class MaintenancePlanError(InputError):
     def __init__(self, section: str, message: str):
-        super().__init__(message)
+        super().__init__(message, section)
         self.section = section
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.core.errors import InputError
 from securebase.core.versioning import claim_version
 from securebase.maintain import inputs
 from securebase.maintain.models import TaperingPhase, TaperingPlan
@@ -41,12 +42,8 @@ DEFAULT_TEMPLATE = (
 )
 
 
-class TaperingError(ValueError):
+class TaperingError(InputError):
     """Phases that cannot be saved, with a message for the person (``field`` when known)."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- access -------------------------------------------------------------------------------------

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.measures import definitions, scoring
 from securebase.measures import targets as target_names
 from securebase.measures.change import Change, reliable_change
@@ -22,7 +23,7 @@ NO_TARGET = ""
 INTERVALS = {"weekly": 7, "fortnightly": 14, "monthly": 28}
 
 
-class MeasureError(ValueError):
+class MeasureError(InputError):
     """A request that cannot be carried out, with a message for the person."""
 
 
@@ -123,6 +124,24 @@ def repeating_assignments(client) -> list[Assignment]:
         Assignment.objects.filter(client=client, active=True)
         .exclude(schedule=Assignment.Schedule.ONCE)
         .order_by("next_due")
+    )
+
+
+def assignments_for(user, client, *, request=None) -> list[Assignment]:
+    """The client's active assignments, for someone the policy already let see the client."""
+    found = active_assignments(client)
+    record_list(
+        actor=user, object_type="assignments", client=client, count=len(found), request=request
+    )
+    return found
+
+
+def assignment_to_answer(client, key: str) -> Assignment | None:
+    """The active assignment of this instrument that an answer fulfils: the one due first."""
+    return (
+        Assignment.objects.filter(client=client, instrument_key=key, active=True)
+        .order_by("next_due", "created_at")
+        .first()
     )
 
 
@@ -374,6 +393,27 @@ class Point:
     bands: dict[str, str]
     since_first: dict[str, Change]
     since_previous: dict[str, Change]
+
+
+def scores_for(user, client, *, instrument: str | None = None, request=None) -> dict[str, list]:
+    """The client's score rows per instrument, oldest first (only ``instrument`` when given), for
+    someone the policy already let see the client; audited as one read."""
+    rows = Score.objects.filter(client=client)
+    if instrument is not None:
+        rows = rows.filter(instrument_key=instrument)
+    by_key: dict[str, list[Score]] = {}
+    for row in rows.order_by("completed_at", "id"):
+        by_key.setdefault(row.instrument_key, []).append(row)
+    record(
+        actor=user,
+        action=Action.READ,
+        object_type="scores",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail={"instrument": instrument or "all"},
+    )
+    return by_key
 
 
 def history(scores, key: str) -> dict[str, list[Point]]:

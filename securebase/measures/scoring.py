@@ -10,11 +10,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from securebase.core.errors import InputError
 from securebase.measures.definitions import Definition, Subscale
 from securebase.safety.flags.rules import measure_answer_flags
 
 
-class ScoringError(ValueError):
+class ScoringError(InputError):
     """Bad input, with a message that names the item and the allowed values."""
 
 

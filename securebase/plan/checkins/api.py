@@ -8,16 +8,13 @@ from uuid import UUID
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, RiskOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
 from securebase.plan.checkins import domain
 from securebase.plan.checkins import rules as slots_of
 from securebase.safety.flags import support
@@ -118,7 +115,7 @@ def create_checkin(
     request,
     client_id: UUID,
     payload: CheckinIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same check-in.
 
@@ -131,17 +128,13 @@ def create_checkin(
     ``GET .../checkins/next`` says ``asks_safety``; an answer sent when it was not due is still
     kept and a yes still flagged (safety overrides convenience).
     """
-    require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client checks in."))
     key = required_idempotency_key(idempotency_key)
-    try:
-        checkin, created = domain.record_checkin(
-            client, by=request.user, data=payload.dict(), submission_id=key, request=request
-        )
-    except (domain.CheckinError, SubmissionKeyReused) as exc:
-        raise HttpError(422, str(exc)) from exc
+    checkin, created = domain.record_checkin(
+        client, by=request.user, data=payload.dict(), submission_id=key, request=request
+    )
     checkin.client = client
     risk = support.risk_fields(client, support.risk_raised(checkin))
     return (201 if created else 200), {**_out(checkin, request.user), **risk}
@@ -154,9 +147,7 @@ def create_checkin(
 )
 def next_checkin(request, client_id: UUID):
     """For the client and their care team. Show the safety question when ``asks_safety``."""
-    client = policy.get_client_for_user(request.user, client_id)
-    if not policy.plan_readers_of(request.user, client):
-        raise HttpError(404, _("Not found."))
+    client = policy.get_client_for_plan_reader(request.user, client_id)
     now = timezone.now()
     schedule = domain.schedule_of(client)
     domain.audit_schedule_read(by=request.user, client=client, request=request)
@@ -175,18 +166,10 @@ def next_checkin(request, client_id: UUID):
     response={200: list[CheckinOut], 404: ErrorOut},
     summary="Check-ins (the client, or their care team: notes only when shared)",
 )
-def list_checkins(request, client_id: UUID):
-    client = policy.get_client_for_user(request.user, client_id)
-    if not policy.plan_readers_of(request.user, client):
-        raise HttpError(404, _("Not found."))
-    checkins = domain.recent(client, viewer=request.user, limit=500)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="checkins",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(checkins)},
+def list_checkins(request, client_id: UUID, page: Query[Page]):
+    """Newest first, ``CHECKINS_LIMIT`` (90) a page at most, as on the check-ins pages."""
+    client = policy.get_client_for_plan_reader(request.user, client_id)
+    checkins = domain.checkins_for(
+        request.user, client, **page.bounds(domain.CHECKINS_LIMIT), request=request
     )
     return [_out(c, request.user) for c in checkins]

@@ -27,10 +27,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from securebase.audit.log import Action, record, record_retry
+from securebase.audit.log import Action, record, record_list, record_retry
 from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.core.versioning import StaleSave, claim_version, is_own_retry, same_fields
 from securebase.plan.checkins import rules as slots_of
 from securebase.plan.checkins.rules import LATE_LIMIT, Schedule
@@ -43,6 +44,7 @@ from securebase.safety.models import Alert
 RATINGS = ("mood", "closeness", "felt_security")
 MAX_NOTE = 2000
 MAX_TIMES = 2  # one or two check-ins a day keep it short
+CHECKINS_LIMIT = 90  # rows of the check-ins list, on the pages and per API page
 
 # The skill practised, with the codes the practise area already uses where it has one.
 SKILLS: tuple[tuple[str, object], ...] = (
@@ -101,12 +103,10 @@ def skill_label(code: str) -> str:
     return str(dict(SKILLS).get(code, code)) if code else ""
 
 
-class CheckinError(ValueError):
+class CheckinError(InputError):
     """Input that cannot be saved, with a message for the person and the field it concerns."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+    api_names_field = False  # the check-in API has always answered the message alone
 
 
 class NotAllowed(PermissionError):
@@ -583,7 +583,12 @@ def missed_slots(
 
 
 def recent(
-    client: Client, *, viewer=None, limit: int = 30, since: dt.datetime | None = None
+    client: Client,
+    *,
+    viewer=None,
+    limit: int = 30,
+    offset: int = 0,
+    since: dt.datetime | None = None,
 ) -> list[Checkin]:
     """The client's latest check-ins, newest first, in one query.
 
@@ -593,10 +598,21 @@ def recent(
     found = Checkin.objects.filter(client=client)
     if since is not None:
         found = found.filter(completed_at__gte=since)
-    checkins = list(found.order_by("-completed_at")[:limit])
+    checkins = list(found.order_by("-completed_at")[offset : offset + limit])
     for checkin in checkins:
         checkin.client = client  # already checked by the caller; saves a query per row
         checkin.skill_text = skill_label(checkin.skill)
         checkin.safety_text = safety_label(checkin.safety)
         checkin.note_visible = viewer is not None and policy.checkin_note_visible(viewer, checkin)
+    return checkins
+
+
+def checkins_for(
+    user, client: Client, *, offset: int = 0, limit: int = CHECKINS_LIMIT, request=None
+) -> list[Checkin]:
+    """:func:`recent` for a reader of the client's plan, with the list audited."""
+    checkins = recent(client, viewer=user, limit=limit, offset=offset)
+    record_list(
+        actor=user, object_type="checkins", client=client, count=len(checkins), request=request
+    )
     return checkins

@@ -130,7 +130,9 @@ def my_checkins(request):
     """The client's own check-ins, and the missed ones they may still fill in late."""
     client = policy.get_own_record_for(request.user)
     now = timezone.now()
-    checkins = domain.read_recent(request.user, client, limit=60, request=request)
+    checkins = domain.read_recent(
+        request.user, client, limit=domain.CHECKINS_LIMIT, request=request
+    )
     missed = list(reversed(domain.missed_slots(client, now)))
     return render(
         request,
@@ -224,7 +226,9 @@ def client_checkins(request, client_id):
     """The ratings of every check-in, the note only when shared, and the missed check-ins."""
     client = policy.get_client_for_care_team(request.user, client_id)
     now = timezone.now()
-    checkins = domain.read_recent(request.user, client, limit=90, request=request)
+    checkins = domain.read_recent(
+        request.user, client, limit=domain.CHECKINS_LIMIT, request=request
+    )
     missed = list(reversed(domain.missed_slots(client, now)))
     return render(
         request,

@@ -11,18 +11,12 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
-from ninja.errors import HttpError
+from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, required_idempotency_key
 from securebase.api.schemas import ErrorOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
-from securebase.core.versioning import StaleSave
 from securebase.plan.goals import domain
 from securebase.plan.models import LEVEL_FIELDS, Goal, GoalRating
 
@@ -189,7 +183,7 @@ def _goal_out(goal: Goal, latest_level: int | None) -> dict:
 
 
 def _one_out(goal: Goal) -> dict:
-    goal = Goal.objects.prefetch_related("steps").get(pk=goal.pk)
+    goal = domain.with_steps(goal)
     return _goal_out(goal, domain.latest_levels([goal])[goal.pk])
 
 
@@ -204,17 +198,6 @@ def _rating_out(rating: GoalRating) -> dict:
     }
 
 
-def _client_of(request, client_id):
-    client = policy.get_client_for_user(request.user, client_id)
-    if not policy.plan_readers_of(request.user, client):
-        raise HttpError(404, _("Not found."))
-    return client
-
-
-def _field_error(exc: domain.GoalError) -> HttpError:
-    return HttpError(422, f"{exc.field}: {exc}" if exc.field else str(exc))
-
-
 @router.post(
     "/clients/{client_id}/goals",
     response={200: GoalOut, 201: GoalOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -224,28 +207,22 @@ def create_goal(
     request,
     client_id: UUID,
     payload: GoalIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same goal.
 
     ``levels`` is an object with the five descriptions keyed "-2", "-1", "0", "1", "2".
     """
-    require_write(request)
-    client = _client_of(request, client_id)
+    client = policy.get_client_for_plan_reader(request.user, client_id)
     key = required_idempotency_key(idempotency_key)
-    try:
-        goal, created = domain.create_goal(
-            client,
-            by=request.user,
-            data=payload.domain_data(),
-            steps=payload.domain_steps(),
-            submission_id=key,
-            request=request,
-        )
-    except domain.GoalError as exc:
-        raise _field_error(exc) from exc
-    except SubmissionKeyReused as exc:
-        raise HttpError(422, str(exc)) from exc
+    goal, created = domain.create_goal(
+        client,
+        by=request.user,
+        data=payload.domain_data(),
+        steps=payload.domain_steps(),
+        submission_id=key,
+        request=request,
+    )
     return (201 if created else 200), _one_out(goal)
 
 
@@ -255,18 +232,9 @@ def create_goal(
     summary="A client's goals, active and archived, each with its latest level",
 )
 def list_goals(request, client_id: UUID):
-    client = _client_of(request, client_id)
-    goals = list(Goal.objects.filter(client=client).prefetch_related("steps"))
+    client = policy.get_client_for_plan_reader(request.user, client_id)
+    goals = domain.goals_for(request.user, client, with_steps=True, request=request)
     levels = domain.latest_levels(goals)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="goals",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(goals)},
-    )
     return [_goal_out(goal, levels[goal.pk]) for goal in goals]
 
 
@@ -285,29 +253,15 @@ def get_goal(request, goal_id: UUID):
 def edit_goal(request, goal_id: UUID, payload: GoalEditIn):
     """Send the whole goal with ``version`` as read. If someone saved since, the answer is 409
     and nothing is overwritten: fetch the goal again, merge, and send the new version."""
-    require_write(request)
     goal = policy.get_goal_for_user(request.user, goal_id)
-    try:
-        goal = domain.edit_goal(
-            goal,
-            by=request.user,
-            version=payload.version,
-            data=payload.domain_data(),
-            steps=payload.domain_steps(),
-            request=request,
-        )
-    except domain.GoalError as exc:
-        raise _field_error(exc) from exc
-    except StaleSave as exc:
-        raise HttpError(
-            409,
-            _(
-                "This goal was changed by someone else (it is now version %(version)s). "
-                "Nothing was overwritten: fetch it again, merge your changes and send them "
-                "with version %(version)s."
-            )
-            % {"version": exc.current.version},
-        ) from exc
+    goal = domain.edit_goal(
+        goal,
+        by=request.user,
+        version=payload.version,
+        data=payload.domain_data(),
+        steps=payload.domain_steps(),
+        request=request,
+    )
     return _one_out(goal)
 
 
@@ -320,25 +274,19 @@ def rate_goal(
     request,
     goal_id: UUID,
     payload: RatingIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same rating."""
-    require_write(request)
     goal = policy.get_goal_for_user(request.user, goal_id)
     key = required_idempotency_key(idempotency_key)
-    try:
-        rating, created = domain.rate_goal(
-            goal,
-            by=request.user,
-            level=payload.level,
-            note=payload.note,
-            submission_id=key,
-            request=request,
-        )
-    except domain.GoalError as exc:
-        raise _field_error(exc) from exc
-    except SubmissionKeyReused as exc:
-        raise HttpError(422, str(exc)) from exc
+    rating, created = domain.rate_goal(
+        goal,
+        by=request.user,
+        level=payload.level,
+        note=payload.note,
+        submission_id=key,
+        request=request,
+    )
     return (201 if created else 200), _rating_out(rating)
 
 
@@ -349,14 +297,4 @@ def rate_goal(
 )
 def list_ratings(request, goal_id: UUID):
     goal = policy.get_goal_for_user(request.user, goal_id)
-    ratings = list(GoalRating.objects.filter(goal=goal))
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="goal_ratings",
-        object_id=goal.pk,
-        client=goal.client,
-        request=request,
-        detail={"count": len(ratings)},
-    )
-    return [_rating_out(r) for r in ratings]
+    return [_rating_out(r) for r in domain.ratings_for(request.user, goal, request=request)]

@@ -22,8 +22,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.core.versioning import claim_version
 from securebase.plan.goals import rules as gas
 from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, Goal, GoalRating, GoalStep, GoalVersion
@@ -46,12 +47,8 @@ GOAL_FIELDS = (
 )
 
 
-class GoalError(ValueError):
+class GoalError(InputError):
     """Input that cannot be saved, with a message for the person and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- validation ---------------------------------------------------------------------------------
@@ -221,22 +218,6 @@ def ratings_of(goal: Goal) -> list[GoalRating]:
     return list(GoalRating.objects.filter(goal=goal).select_related("rated_by"))
 
 
-def goals_for(user, client, *, request=None) -> list[Goal]:
-    """Every goal of the client (the caller fetched the client through the policy); audited as
-    a list."""
-    goals = list(Goal.objects.filter(client=client))
-    record(
-        actor=user,
-        action=Action.LIST,
-        object_type="goals",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(goals)},
-    )
-    return goals
-
-
 def audit_read(*, by, goal: Goal, request=None, detail: dict | None = None) -> None:
     """Note that this person read the goal (or a version of it)."""
     record(
@@ -248,6 +229,34 @@ def audit_read(*, by, goal: Goal, request=None, detail: dict | None = None) -> N
         request=request,
         detail={"version": goal.version, **(detail or {})},
     )
+
+
+def goals_for(user, client, *, with_steps: bool = False, request=None) -> list[Goal]:
+    """The client's goals, active and archived (``with_steps``: their steps loaded too), for a
+    reader of the client's plan (``policy.get_client_for_plan_reader``); the list is audited."""
+    goals = Goal.objects.filter(client=client)
+    goals = list(goals.prefetch_related("steps") if with_steps else goals)
+    record_list(actor=user, object_type="goals", client=client, count=len(goals), request=request)
+    return goals
+
+
+def with_steps(goal: Goal) -> Goal:
+    """The goal again, with its steps loaded (after a change, or a fetch by id)."""
+    return Goal.objects.prefetch_related("steps").get(pk=goal.pk)
+
+
+def ratings_for(user, goal: Goal, *, request=None) -> list[GoalRating]:
+    """A goal's ratings, newest first, for someone the policy let read the goal; audited."""
+    ratings = list(GoalRating.objects.filter(goal=goal))
+    record_list(
+        actor=user,
+        object_type="goal_ratings",
+        client=goal.client,
+        of=goal,
+        count=len(ratings),
+        request=request,
+    )
+    return ratings
 
 
 # --- writing ------------------------------------------------------------------------------------

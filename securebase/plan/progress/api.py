@@ -178,9 +178,7 @@ def get_progress(
 ):
     """Read scope is enough. The client sees all of their own; a care-team clinician sees what the
     access rules allow (practice entries only when shared). Anyone else gets 404."""
-    client = policy.get_client_for_user(request.user, client_id)
-    if not policy.plan_readers_of(request.user, client):
-        raise HttpError(404, _("Not found."))
+    client = policy.get_client_for_plan_reader(request.user, client_id)
     start, end = period.start, period.end
     if start and end and start > end:
         raise HttpError(422, _("The start of the period comes after its end."))

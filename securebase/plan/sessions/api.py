@@ -6,16 +6,13 @@ import datetime as dt
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
 from securebase.plan.models import TherapySession
 from securebase.plan.sessions import domain as sessions
 
@@ -56,30 +53,24 @@ def create_session(
     request,
     client_id: UUID,
     payload: SessionIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same session.
 
     The session's date starts the next "since last session" window of the session brief.
     """
-    require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if not policy.is_on_care_team(request.user, client):
         raise HttpError(403, _("Only the client's care team records sessions."))
     key = required_idempotency_key(idempotency_key)
-    try:
-        session, created = sessions.record_session(
-            client,
-            by=request.user,
-            held_on=payload.date,
-            attended=payload.attended,
-            submission_id=key,
-            request=request,
-        )
-    except sessions.NotAllowed as exc:
-        raise HttpError(403, str(exc)) from exc
-    except (sessions.SessionError, SubmissionKeyReused) as exc:
-        raise HttpError(422, str(exc)) from exc
+    session, created = sessions.record_session(
+        client,
+        by=request.user,
+        held_on=payload.date,
+        attended=payload.attended,
+        submission_id=key,
+        request=request,
+    )
     return (201 if created else 200), _out(session)
 
 
@@ -88,17 +79,10 @@ def create_session(
     response={200: list[SessionOut], 404: ErrorOut},
     summary="Sessions of a client, newest first",
 )
-def list_sessions(request, client_id: UUID):
+def list_sessions(request, client_id: UUID, page: Query[Page]):
     """The client sees their own sessions; a care-team clinician those of their clients."""
     client = policy.get_client_for_user(request.user, client_id)
-    found = sessions.sessions_of(client, limit=500)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="therapy_sessions",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(found)},
+    found = sessions.sessions_for(
+        request.user, client, **page.bounds(sessions.SESSIONS_LIMIT), request=request
     )
     return [_out(s) for s in found]

@@ -17,24 +17,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list
 from securebase.care import policy
-from securebase.core import idempotency
+from securebase.core import errors, idempotency
+from securebase.core.errors import InputError
 from securebase.plan.models import SessionTopic, TherapySession
 from securebase.safety.flags import domain as flags
 
 MAX_TOPIC = 1000
+SESSIONS_LIMIT = 500  # rows of the sessions list per API page
 
 
-class SessionError(ValueError):
+class SessionError(InputError):
     """A request that cannot be carried out, with a message for the person and its field."""
 
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
-
-class NotAllowed(PermissionError):
+class NotAllowed(errors.NotAllowed):
     """The person is not the one who may do this (the API answers 403, the pages 404)."""
 
 
@@ -144,10 +142,23 @@ def since_last_session(client) -> Window:
     return result
 
 
-def sessions_of(client, *, limit: int = 200) -> list[TherapySession]:
+def sessions_of(client, *, limit: int = SESSIONS_LIMIT, offset: int = 0) -> list[TherapySession]:
     return list(
-        TherapySession.objects.filter(client=client).order_by("-held_on", "-recorded_at")[:limit]
+        TherapySession.objects.filter(client=client).order_by("-held_on", "-recorded_at")[
+            offset : offset + limit
+        ]
     )
+
+
+def sessions_for(
+    user, client, *, offset: int = 0, limit: int = SESSIONS_LIMIT, request=None
+) -> list[TherapySession]:
+    """The client's sessions, newest first, for someone the policy let see the client; audited."""
+    found = sessions_of(client, limit=limit, offset=offset)
+    record_list(
+        actor=user, object_type="therapy_sessions", client=client, count=len(found), request=request
+    )
+    return found
 
 
 # --- topics -----------------------------------------------------------------------------------

@@ -6,16 +6,13 @@ from datetime import datetime
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, RiskOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise.experiments import domain
 from securebase.practise.models import Experiment
 from securebase.safety.flags import support
@@ -95,22 +92,18 @@ def create_experiment(
     request,
     client_id: UUID,
     payload: ExperimentIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same one.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client records their own experiments."))
     key = required_idempotency_key(idempotency_key)
-    try:
-        experiment, created = domain.create_experiment(
-            client, by=request.user, data=payload.dict(), submission_id=key, request=request
-        )
-    except (domain.ExperimentError, SubmissionKeyReused) as exc:
-        raise HttpError(422, str(exc)) from exc
+    experiment, created = domain.create_experiment(
+        client, by=request.user, data=payload.dict(), submission_id=key, request=request
+    )
     risk = support.risk_fields(client, support.risk_raised(experiment))
     return (201 if created else 200), {**_out(experiment), **risk}
 
@@ -120,31 +113,15 @@ def create_experiment(
     response={200: list[ExperimentOut], 404: ErrorOut},
     summary="Experiments the caller may see",
 )
-def list_experiments(request, client_id: UUID):
+def list_experiments(request, client_id: UUID, page: Query[Page]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
-    found = list(policy.entries_visible_to(request.user, client, Experiment.objects)[:500])
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="experiments",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(found)},
+    found = domain.experiments_for(
+        request.user, client, **page.bounds(domain.EXPERIMENTS_LIMIT), request=request
     )
     return [_out(e) for e in found]
 
 
 @router.get("/experiments/{experiment_id}", response={200: ExperimentOut, 404: ErrorOut})
 def get_experiment(request, experiment_id: UUID):
-    experiment = policy.get_entry_for_user(request.user, Experiment, experiment_id)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="experiment",
-        object_id=experiment.pk,
-        client=experiment.client,
-        request=request,
-    )
-    return _out(experiment)
+    return _out(domain.experiment_for(request.user, experiment_id, request=request))

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record, record_retry
+from securebase.audit.log import Action, record, record_list, record_read, record_retry
 from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.core.versioning import claim_version, same_fields
 from securebase.practise.models import Experiment
 from securebase.safety.flags import domain as flags
@@ -22,14 +23,11 @@ from securebase.safety.flags import domain as safety_flags
 
 TEXT_FIELDS = ("belief", "prediction", "plan", "safety_behaviours", "outcome", "learned")
 MAX_TEXT = 5000
+EXPERIMENTS_LIMIT = 500  # rows of the experiments list, on the pages and per API page
 
 
-class ExperimentError(ValueError):
+class ExperimentError(InputError):
     """Input that cannot be saved, with a message for the person and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _percent(value, field: str, label: str, *, required: bool):
@@ -190,31 +188,35 @@ def mark_reviewed(experiment: Experiment, *, by, reviewed: bool, request=None) -
     return _set(experiment, by=by, field="reviewed_at", value=value, request=request)
 
 
-def experiments_for(user, client, *, limit: int, request=None) -> list[Experiment]:
-    """The client's experiments as this person may see them (all their own; the shared ones for
-    the care team), at most ``limit``; audited as a list."""
-    experiments = list(policy.entries_visible_to(user, client, Experiment.objects)[:limit])
-    record(
-        actor=user,
-        action=Action.LIST,
-        object_type="experiments",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(experiments)},
+def experiments_for(
+    user, client, *, offset: int = 0, limit: int = EXPERIMENTS_LIMIT, request=None
+) -> list[Experiment]:
+    """The experiments this person may see (the client: all; the care team: the shared ones),
+    for someone the policy let see the client; the list is audited."""
+    found = list(
+        policy.entries_visible_to(user, client, Experiment.objects)[offset : offset + limit]
     )
-    return experiments
+    record_list(
+        actor=user, object_type="experiments", client=client, count=len(found), request=request
+    )
+    return found
 
 
 def audit_read(*, by, experiment: Experiment, request=None) -> None:
-    record(
+    record_read(
         actor=by,
-        action=Action.READ,
         object_type="experiment",
-        object_id=experiment.pk,
+        obj=experiment,
         client=experiment.client,
         request=request,
     )
+
+
+def experiment_for(user, experiment_id, *, request=None) -> Experiment:
+    """One experiment this person may see, audited as a read; 404 otherwise."""
+    experiment = policy.get_entry_for_user(user, Experiment, experiment_id)
+    audit_read(by=user, experiment=experiment, request=request)
+    return experiment
 
 
 def belief_change(experiment: Experiment) -> int | None:

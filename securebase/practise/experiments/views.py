@@ -45,7 +45,7 @@ def _decorate(experiments, user):
 def my_experiments(request):
     client = policy.get_own_record_for(request.user)
     experiments = _decorate(
-        domain.experiments_for(request.user, client, limit=200, request=request), request.user
+        domain.experiments_for(request.user, client, request=request), request.user
     )
     return render(
         request,
@@ -169,7 +169,7 @@ def experiment_share(request, experiment_id):
 def client_experiments(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
     experiments = _decorate(
-        domain.experiments_for(request.user, client, limit=500, request=request), request.user
+        domain.experiments_for(request.user, client, request=request), request.user
     )
     return render(
         request,

@@ -2,7 +2,7 @@
 
 Issue 5 names ``/clients/{id}/assignments`` for homework; ``/clients/{id}/homework`` answers the
 same (an alias kept for earlier callers). Measure assignments live at
-``/clients/{id}/measure-assignments`` (securebase/api/api.py).
+``/clients/{id}/measure-assignments`` (securebase/measures/api.py).
 """
 
 from __future__ import annotations
@@ -11,17 +11,12 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from django.http import Http404
-from ninja import Header, Router, Schema
-from ninja.errors import HttpError
+from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise.homework import domain
 from securebase.practise.models import Homework
 
@@ -75,17 +70,13 @@ def assign_homework(
     request,
     client_id: UUID,
     payload: HomeworkIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
-    require_write(request)
     client = policy.get_client_for_care_team(request.user, client_id)
     key = required_idempotency_key(idempotency_key)
-    try:
-        homework, created = domain.assign(
-            client, by=request.user, data=payload.dict(), submission_id=key, request=request
-        )
-    except (domain.HomeworkError, SubmissionKeyReused) as exc:
-        raise HttpError(422, str(exc)) from exc
+    homework, created = domain.assign(
+        client, by=request.user, data=payload.dict(), submission_id=key, request=request
+    )
     return (201 if created else 200), _out(homework)
 
 
@@ -94,17 +85,10 @@ def assign_homework(
     response={200: list[HomeworkOut], 404: ErrorOut},
     summary="Active homework of a client (the client or their care team)",
 )
-def list_homework(request, client_id: UUID):
+def list_homework(request, client_id: UUID, page: Query[Page]):
     client = policy.get_client_for_user(request.user, client_id)
-    found = list(Homework.objects.filter(client=client, active=True)[:500])
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="homework",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(found)},
+    found = domain.homework_for(
+        request.user, client, **page.bounds(domain.HOMEWORK_LIMIT), request=request
     )
     return [_out(h) for h in found]
 
@@ -118,7 +102,7 @@ def assign_homework_alias(
     request,
     client_id: UUID,
     payload: HomeworkIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     return assign_homework(request, client_id, payload, idempotency_key)
 
@@ -128,8 +112,8 @@ def assign_homework_alias(
     response={200: list[HomeworkOut], 404: ErrorOut},
     summary="Active homework of a client (alias of /clients/{client_id}/assignments)",
 )
-def list_homework_alias(request, client_id: UUID):
-    return list_homework(request, client_id)
+def list_homework_alias(request, client_id: UUID, page: Query[Page]):
+    return list_homework(request, client_id, page)
 
 
 @router.post(
@@ -138,9 +122,5 @@ def list_homework_alias(request, client_id: UUID):
     summary="The client marks homework done (write scope)",
 )
 def homework_done(request, homework_id: UUID):
-    require_write(request)
-    client = policy.client_record_of(request.user)
-    homework = Homework.objects.filter(pk=homework_id, client=client, active=True).first()
-    if client is None or homework is None:
-        raise Http404("Not found.")
+    homework = domain.get_own_homework(request.user, homework_id)
     return _out(domain.mark_done(homework, by=request.user, request=request))

@@ -10,22 +10,24 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list
+from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.practise.models import Homework, Reminder, ReminderSettings
 
 MAX_NOTE = 2000
+HOMEWORK_LIMIT = 500  # rows of the active homework list per API page
 # Gentle pacing: at most this many active homework items due in any one week (Monday to Sunday).
 GENTLE_WEEKLY_LIMIT = 2
 
 
-class HomeworkError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class HomeworkError(InputError):
+    pass
 
 
 def prepared(data: dict) -> dict:
@@ -147,6 +149,26 @@ def done_for_now(homework: Homework, today: dt.date | None = None) -> bool:
     if homework.schedule == Homework.Schedule.DAILY:
         return done_on == today
     return (today - done_on).days < 7
+
+
+def homework_for(
+    user, client, *, offset: int = 0, limit: int = HOMEWORK_LIMIT, request=None
+) -> list[Homework]:
+    """The client's active homework, for someone the policy let see the client; audited."""
+    found = list(Homework.objects.filter(client=client, active=True)[offset : offset + limit])
+    record_list(
+        actor=user, object_type="homework", client=client, count=len(found), request=request
+    )
+    return found
+
+
+def get_own_homework(user, homework_id) -> Homework:
+    """Active homework of the person's own client record; 404 for anyone else's or none."""
+    client = policy.client_record_of(user)
+    homework = Homework.objects.filter(pk=homework_id, client=client, active=True).first()
+    if client is None or homework is None:
+        raise Http404("Not found.")
+    return homework
 
 
 def this_week(client, today: dt.date | None = None) -> list[Homework]:

@@ -6,16 +6,13 @@ from datetime import datetime
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, RiskOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise.journal import domain
 from securebase.practise.models import JournalEntry
 from securebase.safety.flags import support
@@ -85,12 +82,11 @@ def create_entry(
     request,
     client_id: UUID,
     payload: JournalEntryIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same entry.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client writes their own journal."))
@@ -98,12 +94,9 @@ def create_entry(
     data = payload.dict()
     if data["shared"] is None:
         data["shared"] = client.shares_by_default
-    try:
-        entry, created = domain.write_entry(
-            client, by=request.user, data=data, submission_id=key, request=request
-        )
-    except (domain.JournalError, SubmissionKeyReused) as exc:
-        raise HttpError(422, str(exc)) from exc
+    entry, created = domain.write_entry(
+        client, by=request.user, data=data, submission_id=key, request=request
+    )
     risk = support.risk_fields(client, support.risk_raised(entry))
     return (201 if created else 200), {**_out(entry), **risk}
 
@@ -113,22 +106,11 @@ def create_entry(
     response={200: list[JournalEntryOut], 404: ErrorOut},
     summary="Journal entries the caller may see (a clinician: the shared ones)",
 )
-def list_entries(request, client_id: UUID, q: str = ""):
-    """``q`` searches the text and emotions (the client's own search; works for shared too)."""
+def list_entries(request, client_id: UUID, page: Query[Page], q: str = ""):
+    """``q`` searches the text and emotions (the client's own search; works for shared too) of
+    the entries in the page."""
     client = policy.get_client_for_user(request.user, client_id)
-    entries = list(
-        policy.entries_visible_to(request.user, client, JournalEntry.objects).order_by(
-            "-written_at"
-        )[:500]
-    )
-    entries = domain.search(entries, q)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="journal",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(entries), "searched": bool(q)},
+    entries = domain.entries_for(
+        request.user, client, query=q, **page.bounds(domain.JOURNAL_LIMIT), request=request
     )
     return [_out(e) for e in entries]

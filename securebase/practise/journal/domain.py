@@ -12,21 +12,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list
 from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.practise.models import JournalEntry
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
 from securebase.understand.vocabulary import EMOTIONS
 
+JOURNAL_LIMIT = 500  # entries of the journal list, on the pages and per API page
 
-class JournalError(ValueError):
+
+class JournalError(InputError):
     """Input that cannot be saved, with a message for the person (and the field, if one)."""
-
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
 
 
 def clean_emotions(raw) -> list[dict]:
@@ -155,26 +154,34 @@ def set_shared(entry: JournalEntry, *, by, shared: bool, request=None) -> Journa
     return entry
 
 
-def journal_for(user, client, *, query: str | None = None, request=None) -> list[JournalEntry]:
-    """The client's entries as this person may see them (all their own; the shared ones for the
-    care team), newest first, narrowed by ``query`` when the client searches; audited as a list."""
+def entries_for(
+    user,
+    client,
+    *,
+    query: str | None = None,
+    offset: int = 0,
+    limit: int = JOURNAL_LIMIT,
+    request=None,
+) -> list[JournalEntry]:
+    """The journal entries this person may see (all their own; the shared ones for the care
+    team), newest first, narrowed by ``query`` when one is given (:func:`search`), for someone
+    the policy let see the client; audited as a list."""
     entries = list(
         policy.entries_visible_to(user, client, JournalEntry.objects)
         .select_related("attempt", "attempt__step")
-        .order_by("-written_at")[:500]
+        .order_by("-written_at")[offset : offset + limit]
     )
     detail = {}
     if query is not None:
         entries = search(entries, query)
         detail = {"searched": bool(query)}
-    record(
+    record_list(
         actor=user,
-        action=Action.LIST,
         object_type="journal",
-        object_id=client.pk,
         client=client,
+        count=len(entries),
         request=request,
-        detail={"count": len(entries), **detail},
+        **detail,
     )
     return entries
 

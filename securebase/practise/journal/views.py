@@ -41,7 +41,7 @@ def my_journal(request):
     client = policy.get_own_record_for(request.user)
     form = JournalSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    entries = domain.journal_for(request.user, client, query=query, request=request)
+    entries = domain.entries_for(request.user, client, query=query, request=request)
     entries = _decorate(entries, request.user, own=True)
     return render(
         request,
@@ -116,7 +116,7 @@ def journal_share(request, entry_id):
 @login_required
 def client_journal(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    entries = domain.journal_for(request.user, client, request=request)
+    entries = domain.entries_for(request.user, client, request=request)
     entries = _decorate(entries, request.user)
     for entry in entries:
         entry.reflect_next = f"/clients/{client.pk}/journal/#entry-{entry.pk}"

@@ -6,19 +6,15 @@ from datetime import datetime
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, required_idempotency_key
 from securebase.api.schemas import ErrorOut, RiskOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
-from securebase.practise.journal import domain as journal_domain
 from securebase.practise.ladder import domain
-from securebase.practise.models import Attempt, JournalEntry, Ladder
+from securebase.practise.models import Attempt, Ladder
 from securebase.safety.flags import support
 
 router = Router(tags=["ladders"])
@@ -153,20 +149,9 @@ def _ladder_out(user, item: Ladder) -> dict:
     }
 
 
-def _journal_ids(user, client, attempts) -> dict:
-    """{attempt id: [ids of its journal entries this person may see]}, in one query."""
-    found: dict = {attempt.pk: [] for attempt in attempts}
-    rows = policy.entries_visible_to(
-        user, client, JournalEntry.objects.filter(attempt__in=list(found))
-    ).values_list("attempt_id", "pk")
-    for attempt_id, entry_id in rows:
-        found[attempt_id].append(entry_id)
-    return found
-
-
 def _attempt_out(attempt: Attempt, user, journal_ids: list | None = None) -> dict:
     if journal_ids is None:
-        journal_ids = _journal_ids(user, attempt.client, [attempt])[attempt.pk]
+        journal_ids = domain.journal_ids(user, attempt.client, [attempt])[attempt.pk]
     return {
         "id": attempt.pk,
         "step_id": attempt.step_id,
@@ -181,10 +166,6 @@ def _attempt_out(attempt: Attempt, user, journal_ids: list | None = None) -> dic
     }
 
 
-def _field_error(exc: domain.LadderError):
-    return HttpError(422, f"{exc.field}: {exc}" if exc.field else str(exc))
-
-
 @router.post(
     "/clients/{client_id}/ladders",
     response={200: LadderOut, 201: LadderOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
@@ -194,22 +175,16 @@ def create_ladder(
     request,
     client_id: UUID,
     payload: LadderIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same ladder."""
-    require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if not domain.may_edit(request.user, client):
         raise HttpError(403, _("Only the client and their care team build ladders."))
     key = required_idempotency_key(idempotency_key)
-    try:
-        item, created = domain.create_ladder(
-            client, by=request.user, data=payload.dict(), submission_id=key, request=request
-        )
-    except domain.LadderError as exc:
-        raise _field_error(exc) from exc
-    except SubmissionKeyReused as exc:
-        raise HttpError(422, str(exc)) from exc
+    item, created = domain.create_ladder(
+        client, by=request.user, data=payload.dict(), submission_id=key, request=request
+    )
     return (201 if created else 200), _ladder_out(request.user, item)
 
 
@@ -220,36 +195,14 @@ def create_ladder(
 )
 def list_ladders(request, client_id: UUID):
     client = policy.get_client_for_user(request.user, client_id)
-    if not domain.may_edit(request.user, client):
-        raise HttpError(404, _("Not found."))
-    ladders = list(Ladder.objects.filter(client=client, archived=False))
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="ladders",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(ladders)},
-    )
+    ladders = domain.ladders_for(request.user, client, request=request)
     return [_ladder_out(request.user, item) for item in ladders]
 
 
 @router.get("/ladder-steps/{step_id}", response={200: LadderStepOut, 404: ErrorOut})
 def get_step(request, step_id: UUID):
     """A step with ``climbed`` per the ladder's rule and its SUDS summary."""
-    step = domain.get_step_for_user(request.user, step_id)
-    view = domain.overview(request.user, step.ladder)
-    row = next(r for r in view["rows"] if r["step"].pk == step.pk)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="ladder_step",
-        object_id=step.pk,
-        client=step.ladder.client,
-        request=request,
-    )
-    return _step_out(row)
+    return _step_out(domain.step_for(request.user, step_id, request=request))
 
 
 @router.post(
@@ -267,12 +220,11 @@ def create_attempt(
     request,
     step_id: UUID,
     payload: AttemptIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Ratings are SUDS 0–100; ``journal`` adds a feelings-journal entry shared like the attempt.
 
     Risk language in the notes or journal answers ``risk: true`` with ``crisis_resources``."""
-    require_write(request)
     step = domain.get_step_for_user(request.user, step_id)
     client = step.ladder.client
     if policy.client_record_of(request.user) != client:
@@ -281,14 +233,9 @@ def create_attempt(
     data = payload.dict()
     if data["shared"] is None:
         data["shared"] = client.shares_by_default
-    try:
-        attempt, created = domain.record_attempt(
-            step, by=request.user, data=data, submission_id=key, request=request
-        )
-    except domain.LadderError as exc:
-        raise _field_error(exc) from exc
-    except (journal_domain.JournalError, SubmissionKeyReused) as exc:
-        raise HttpError(422, str(exc)) from exc
+    attempt, created = domain.record_attempt(
+        step, by=request.user, data=data, submission_id=key, request=request
+    )
     risk = support.risk_fields(client, support.risk_raised(attempt))
     return (201 if created else 200), {**_attempt_out(attempt, request.user), **risk}
 
@@ -300,20 +247,6 @@ def create_attempt(
 )
 def list_attempts(request, step_id: UUID):
     step = domain.get_step_for_user(request.user, step_id)
-    client = step.ladder.client
-    attempts = list(
-        policy.entries_visible_to(request.user, client, Attempt.objects.filter(step=step))
-        .select_related("client")
-        .order_by("attempted_at")
-    )
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="attempts",
-        object_id=step.pk,
-        client=client,
-        request=request,
-        detail={"count": len(attempts)},
-    )
-    journal = _journal_ids(request.user, client, attempts)
+    attempts = domain.attempts_for(request.user, step, request=request)
+    journal = domain.journal_ids(request.user, step.ladder.client, attempts)
     return [_attempt_out(a, request.user, journal[a.pk]) for a in attempts]

@@ -7,29 +7,27 @@ never written to the audit log. Who may do what is decided by the callers throug
 from __future__ import annotations
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from securebase.audit.log import Action, record, record_retry
+from securebase.audit.log import Action, record, record_list, record_read, record_retry
 from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.core.versioning import claim_version, same_fields
 from securebase.practise.journal import domain as journal_domain
 from securebase.practise.ladder import rules as ladder
-from securebase.practise.models import Attempt, Ladder, LadderStep
+from securebase.practise.models import Attempt, JournalEntry, Ladder, LadderStep
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
 
 MAX_STEPS = 20
 
 
-class LadderError(ValueError):
+class LadderError(InputError):
     """Input that cannot be saved, with a message for the person and the field it concerns."""
-
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
 
 
 def check_suds(value, field: str, label: str, *, required: bool = True):
@@ -282,22 +280,6 @@ def set_attempt_shared(attempt: Attempt, *, by, shared: bool, request=None) -> A
 # --- what the pages and the API show ----------------------------------------------------------------
 
 
-def ladders_for(user, client, *, request=None) -> list[Ladder]:
-    """The client's ladders in use (the caller fetched the client through the policy); audited
-    as a list."""
-    ladders = list(Ladder.objects.filter(client=client, archived=False))
-    record(
-        actor=user,
-        action=Action.LIST,
-        object_type="ladders",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(ladders)},
-    )
-    return ladders
-
-
 def audit_read(*, by, ladder: Ladder, request=None, detail: dict | None = None) -> None:
     record(
         actor=by,
@@ -323,6 +305,49 @@ def visible_attempts(user, client, steps) -> dict:
     for attempt in queryset.prefetch_related("journal"):
         by_step[attempt.step_id].append(attempt)
     return by_step
+
+
+def ladders_for(user, client, *, request=None) -> list[Ladder]:
+    """The client's ladders in use, for the client or their care team (404 for anyone else);
+    the list is audited."""
+    if not may_edit(user, client):
+        raise Http404("Not found.")
+    ladders = list(Ladder.objects.filter(client=client, archived=False))
+    record_list(
+        actor=user, object_type="ladders", client=client, count=len(ladders), request=request
+    )
+    return ladders
+
+
+def attempts_for(user, step: LadderStep, *, request=None) -> list[Attempt]:
+    """The attempts at a step this person may see, oldest first (a clinician: the shared ones);
+    the list is audited."""
+    client = step.ladder.client
+    attempts = list(
+        policy.entries_visible_to(user, client, Attempt.objects.filter(step=step))
+        .select_related("client")
+        .order_by("attempted_at")
+    )
+    record_list(
+        actor=user,
+        object_type="attempts",
+        client=client,
+        of=step,
+        count=len(attempts),
+        request=request,
+    )
+    return attempts
+
+
+def journal_ids(user, client, attempts) -> dict:
+    """{attempt id: [ids of its journal entries this person may see]}, in one query."""
+    found: dict = {attempt.pk: [] for attempt in attempts}
+    rows = policy.entries_visible_to(
+        user, client, JournalEntry.objects.filter(attempt__in=list(found))
+    ).values_list("attempt_id", "pk")
+    for attempt_id, entry_id in rows:
+        found[attempt_id].append(entry_id)
+    return found
 
 
 def overview(user, item: Ladder) -> dict:
@@ -363,3 +388,14 @@ def overview(user, item: Ladder) -> dict:
         "suggested": rows[suggested]["step"] if suggested is not None else None,
         "rule": rule_text(item),
     }
+
+
+def step_for(user, step_id, *, request=None) -> dict:
+    """One step's row of :func:`overview` (``climbed`` per the ladder's rule, ``suggested`` and
+    the SUDS summary over the attempts this person may see), audited as a read; 404 otherwise."""
+    step = get_step_for_user(user, step_id)
+    row = next(r for r in overview(user, step.ladder)["rows"] if r["step"].pk == step.pk)
+    record_read(
+        actor=user, object_type="ladder_step", obj=step, client=step.ladder.client, request=request
+    )
+    return row

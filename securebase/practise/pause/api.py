@@ -6,16 +6,13 @@ from datetime import datetime
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
 from securebase.practise.models import Pause
 from securebase.practise.pause import domain
 from securebase.safety.flags import support
@@ -82,28 +79,22 @@ def create_pause(
     request,
     client_id: UUID,
     payload: PauseIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same pause.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client logs their own pauses."))
     key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     after = data.pop("intensity_after")
-    try:
-        pause, created = domain.log_pause(
-            client, by=request.user, data=data, submission_id=key, request=request
-        )
-        if created and after is not None:
-            domain.rate_again(pause, by=request.user, intensity_after=after, request=request)
-    except domain.PauseError as exc:
-        raise HttpError(422, str(exc)) from exc
-    except SubmissionKeyReused as exc:
-        raise HttpError(422, str(exc)) from exc
+    pause, created = domain.log_pause(
+        client, by=request.user, data=data, submission_id=key, request=request
+    )
+    if created and after is not None:
+        domain.rate_again(pause, by=request.user, intensity_after=after, request=request)
     raised = support.risk_raised(pause)
     risk = support.risk_fields(client, raised)
     grounding = not raised and bool(domain.overwhelm(pause))
@@ -115,19 +106,10 @@ def create_pause(
     response={200: list[PauseOut], 404: ErrorOut},
     summary="Pauses the caller may see",
 )
-def list_pauses(request, client_id: UUID):
+def list_pauses(request, client_id: UUID, page: Query[Page]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
-    pauses = list(
-        policy.entries_visible_to(request.user, client, Pause.objects).order_by("-created_at")[:500]
-    )
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="pauses",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(pauses)},
+    pauses = domain.pauses_for(
+        request.user, client, **page.bounds(domain.PAUSES_LIMIT), request=request
     )
     return [_out(p) for p in pauses]

@@ -10,22 +10,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list
 from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.practise.models import Pause, Ritual, ToolUse
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
 from securebase.safety.flags.overwhelm import Overwhelm, assess
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS
 
+PAUSES_LIMIT = 200  # rows of the pauses list, on the pages and per API page
 
-class PauseError(ValueError):
+
+class PauseError(InputError):
     """Input that cannot be saved, with a message for the person and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def check_intensity(value, field: str, label: str, *, required: bool, error=PauseError):
@@ -129,24 +128,6 @@ def rate_again(pause: Pause, *, by, intensity_after, request=None) -> Pause:
     return pause
 
 
-def pauses_for(user, client, *, request=None) -> list[Pause]:
-    """The client's pauses as this person may see them (all their own; the shared ones for the
-    care team), newest first, labelled for the page; the list is audited."""
-    pauses = decorate(
-        list(policy.entries_visible_to(user, client, Pause.objects).order_by("-created_at")[:200])
-    )
-    record(
-        actor=user,
-        action=Action.LIST,
-        object_type="pauses",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(pauses)},
-    )
-    return pauses
-
-
 def read_pause(user, pause_id, *, request=None) -> Pause:
     """One of the client's own pauses, audited as read; 404 for anyone else's."""
     pause = policy.get_own_entry(user, Pause, pause_id)
@@ -203,6 +184,20 @@ def overwhelm(pause: Pause) -> Overwhelm:
 
 def emotion_label(code: str) -> str:
     return str(EMOTIONS.get(code, code))
+
+
+def pauses_for(
+    user, client, *, offset: int = 0, limit: int = PAUSES_LIMIT, request=None
+) -> list[Pause]:
+    """The pauses this person may see, newest first (a clinician: the shared ones), labelled for
+    the page, for someone the policy let see the client; the list is audited."""
+    found = list(
+        policy.entries_visible_to(user, client, Pause.objects).order_by("-created_at")[
+            offset : offset + limit
+        ]
+    )
+    record_list(actor=user, object_type="pauses", client=client, count=len(found), request=request)
+    return decorate(found)
 
 
 def decorate(pauses):

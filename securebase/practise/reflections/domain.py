@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.care import policy
+from securebase.core.errors import InputError
 from securebase.practise.models import Attempt, Experiment, JournalEntry, Reflection
 from securebase.understand.models import Moment
 
@@ -37,7 +38,7 @@ def register(entry_type: str, model) -> None:
     REGISTRY[entry_type] = model
 
 
-class ReflectionError(ValueError):
+class ReflectionError(InputError):
     """Input that cannot be saved, with a message for the person."""
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.practise.models import Reframe, Request, Ritual, ToolUse
 from securebase.practise.pause.domain import check_intensity
 from securebase.safety.flags import domain as flags
@@ -50,12 +51,8 @@ GROUNDING_STEPS = [
 ]
 
 
-class ToolkitError(ValueError):
+class ToolkitError(InputError):
     """Input that cannot be saved, with a message and the field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _intensity(value, field, label, required=False):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -258,6 +259,22 @@ def read_alert(user, alert_id, *, request=None) -> Alert:
 def open_alerts(user) -> QuerySet:
     """Open alerts of the clients on the user's care teams, newest first, with their clients."""
     return policy.open_alerts_for(user).select_related("client").order_by("-created_at", "pk")
+
+
+def open_alerts_for(user, *, request=None) -> list[Alert]:
+    """The open alerts of a clinician's care teams (404 for anyone else), with who acknowledged;
+    the list is audited."""
+    if not policy.can_create_clients(user):  # clinicians only
+        raise Http404("Not found.")
+    found = list(open_alerts(user).select_related("acknowledged_by"))
+    record(
+        actor=user,
+        action=Action.LIST,
+        object_type="alerts",
+        request=request,
+        detail={"open": len(found)},
+    )
+    return found
 
 
 def recently_acknowledged(user, limit: int = RECENT_ACKNOWLEDGED) -> QuerySet:

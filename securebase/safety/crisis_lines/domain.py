@@ -15,6 +15,7 @@ from django_countries import countries as country_names
 from pydantic import ValidationError
 
 from securebase.audit.log import Action, record
+from securebase.core.errors import InputError
 from securebase.core.idempotency import parse_key
 from securebase.safety.crisis_lines import resources
 from securebase.safety.models import CrisisOverride
@@ -22,7 +23,7 @@ from securebase.safety.models import CrisisOverride
 STALE_AFTER = dt.timedelta(days=365)
 
 
-class OverrideError(ValueError):
+class OverrideError(InputError):
     """An entry that cannot be used, with what is wrong in words."""
 
 

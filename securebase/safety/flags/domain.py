@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
 from securebase.care.models import CareTeamMember
+from securebase.core.errors import InputError
 from securebase.core.links import absolute_url
 from securebase.safety.flags import rules as risk
 from securebase.safety.learning import additions
@@ -202,7 +203,7 @@ def retry_unsent_alerts(now: dt.datetime | None = None) -> int:
     return sum(1 for pk in waiting.values_list("pk", flat=True) if notify_care_team(pk))
 
 
-class AcknowledgementError(ValueError):
+class AcknowledgementError(InputError):
     pass
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
+from securebase.core.errors import InputError
 from securebase.core.idempotency import parse_key
 from securebase.safety.detector import domain as detect
 from securebase.safety.detector import evaluation, language
@@ -38,7 +39,7 @@ NOTE_LIMIT = 1000
 LANGUAGES = evaluation.LANGUAGES
 
 
-class LearningError(ValueError):
+class LearningError(InputError):
     """A report or a change that cannot be made, with the reason in words for the person."""
 
 

@@ -11,14 +11,10 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
 from securebase.api.schemas import ErrorOut
-from securebase.core.versioning import StaleSave
 from securebase.safety.plan import domain
 
 router = Router(tags=["safety"])
@@ -115,29 +111,15 @@ def get_safety_plan(request, client_id: UUID):
 def put_safety_plan(request, client_id: UUID, payload: SafetyPlanIn):
     """Send the whole plan with ``version`` as read. If someone saved since, the answer is 409
     and nothing is overwritten: fetch the plan again, merge, and send it with the new version."""
-    require_write(request)
     client = domain.client_for_plan(request.user, client_id)
     plan = domain.get_or_create_plan(client=client, by=request.user, request=request)
-    try:
-        saved = domain.save_plan(
-            by=request.user,
-            plan=plan,
-            version=payload.version,
-            content=payload.sections.model_dump(),
-            request=request,
-        )
-    except domain.PlanError as exc:
-        raise HttpError(422, f"{exc.section}: {exc}") from exc
-    except StaleSave as exc:
-        raise HttpError(
-            409,
-            _(
-                "The safety plan was changed by someone else (it is now version %(version)s). "
-                "Nothing was overwritten: fetch it again, merge your changes and send them "
-                "with version %(version)s."
-            )
-            % {"version": exc.current.version},
-        ) from exc
+    saved = domain.save_plan(
+        by=request.user,
+        plan=plan,
+        version=payload.version,
+        content=payload.sections.model_dump(),
+        request=request,
+    )
     return _out(saved)
 
 

@@ -19,6 +19,7 @@ from django.http import Http404
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.core.errors import InputError
 from securebase.core.versioning import claim_version
 from securebase.safety.models import SafetyPlan, SafetyPlanVersion
 
@@ -49,11 +50,11 @@ NAME_LIMIT = 200
 CONTACT_LIMIT = 300
 
 
-class PlanError(ValueError):
+class PlanError(InputError):
     """The content does not fit the plan's shape (``section`` names the section)."""
 
     def __init__(self, section: str, message: str):
-        super().__init__(message)
+        super().__init__(message, section)
         self.section = section
 
 

@@ -7,16 +7,13 @@ from typing import Literal
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
 from securebase.safety.flags import support
 from securebase.understand.models import Moment
 from securebase.understand.moments import domain
@@ -123,12 +120,11 @@ def create_moment(
     request,
     client_id: UUID,
     payload: MomentIn,
-    idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
+    idempotency_key: IdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same moment.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client logs their own moments."))
@@ -138,14 +134,9 @@ def create_moment(
     data["responses"] = data.pop("response")
     if data["shared"] is None:
         data["shared"] = client.shares_by_default
-    try:
-        moment, created = domain.log_moment(
-            client, by=request.user, data=data, submission_id=key, request=request
-        )
-    except domain.MomentError as exc:
-        raise HttpError(422, str(exc)) from exc
-    except SubmissionKeyReused as exc:
-        raise HttpError(422, str(exc)) from exc
+    moment, created = domain.log_moment(
+        client, by=request.user, data=data, submission_id=key, request=request
+    )
     raised = support.risk_raised(moment)
     risk = support.risk_fields(client, raised)
     grounding = not raised and bool(domain.overwhelm(moment))
@@ -157,35 +148,15 @@ def create_moment(
     response={200: list[MomentOut], 404: ErrorOut},
     summary="Moments the caller may see",
 )
-def list_moments(request, client_id: UUID):
+def list_moments(request, client_id: UUID, page: Query[Page]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
-    moments = list(
-        policy.entries_visible_to(request.user, client, Moment.objects).order_by("-occurred_at")[
-            :500
-        ]
-    )
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="moments",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(moments)},
+    moments = domain.moments_for(
+        request.user, client, **page.bounds(domain.MOMENTS_LIMIT), request=request
     )
     return [_out(m) for m in moments]
 
 
 @router.get("/moments/{moment_id}", response={200: MomentOut, 404: ErrorOut})
 def get_moment(request, moment_id: UUID):
-    moment = policy.get_entry_for_user(request.user, Moment, moment_id)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="moment",
-        object_id=moment.pk,
-        client=moment.client,
-        request=request,
-    )
-    return _out(moment)
+    return _out(domain.moment_for(request.user, moment_id, request=request))

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record, record_retry
+from securebase.audit.log import Action, record, record_list, record_read, record_retry
 from securebase.care import policy
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.core.versioning import claim_version
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
@@ -22,6 +23,7 @@ from securebase.safety.flags.overwhelm import Overwhelm, assess
 from securebase.understand.models import Moment, Person
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
+MOMENTS_LIMIT = 500  # rows of the moments list, on the pages and per API page
 TEXT_FIELDS = (
     "situation",
     "trigger",
@@ -33,7 +35,7 @@ TEXT_FIELDS = (
 )
 
 
-class MomentError(ValueError):
+class MomentError(InputError):
     """Input that cannot be saved, with a message for the person."""
 
 
@@ -251,38 +253,42 @@ def _with_reflection_flag(queryset):
     )
 
 
-def moments_for(user, client, *, limit: int, filters: dict | None = None, request=None):
+def moments_for(
+    user,
+    client,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+    filters: dict | None = None,
+    request=None,
+) -> list[Moment]:
     """The client's moments as this person may see them (all their own; the shared ones for the
     care team), newest first, each with ``has_reflections``, narrowed by ``filters``
-    (:func:`filter_moments`); audited as a list."""
+    (:func:`filter_moments`); at most ``limit`` (``MOMENTS_LIMIT`` when left out); audited as a
+    list."""
+    limit = MOMENTS_LIMIT if limit is None else limit
     moments = list(
         _with_reflection_flag(policy.entries_visible_to(user, client, Moment.objects))
         .select_related("person")
-        .order_by("-occurred_at")[:limit]
+        .order_by("-occurred_at")[offset : offset + limit]
     )
     if filters is not None:
         moments = filter_moments(moments, **filters)
-    record(
-        actor=user,
-        action=Action.LIST,
-        object_type="moments",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(moments)},
+    record_list(
+        actor=user, object_type="moments", client=client, count=len(moments), request=request
     )
     return moments
 
 
 def audit_read(*, by, moment: Moment, request=None) -> None:
-    record(
-        actor=by,
-        action=Action.READ,
-        object_type="moment",
-        object_id=moment.pk,
-        client=moment.client,
-        request=request,
-    )
+    record_read(actor=by, object_type="moment", obj=moment, client=moment.client, request=request)
+
+
+def moment_for(user, moment_id, *, request=None) -> Moment:
+    """One moment this person may see, audited as a read; 404 otherwise."""
+    moment = policy.get_entry_for_user(user, Moment, moment_id)
+    audit_read(by=user, moment=moment, request=request)
+    return moment
 
 
 def emotions_of(moment: Moment) -> list[dict]:

@@ -70,7 +70,7 @@ def _mark_reflections_seen(user, moments) -> None:
 @login_required
 def my_moments(request):
     client = policy.get_own_record_for(request.user)
-    moments = _decorate(domain.moments_for(request.user, client, limit=200, request=request))
+    moments = _decorate(domain.moments_for(request.user, client, request=request))
     _attach_reflections(request.user, moments)
     _mark_reflections_seen(request.user, moments)
     return render(
@@ -219,9 +219,7 @@ def client_moments(request, client_id):
     people = [p for p in _people(client) if p.shared]
     form = MomentFilterForm(request.GET or None, people=people)
     filters = form.cleaned_data if form.is_valid() else None
-    visible = _decorate(
-        domain.moments_for(request.user, client, limit=500, filters=filters, request=request)
-    )
+    visible = _decorate(domain.moments_for(request.user, client, filters=filters, request=request))
     _attach_reflections(request.user, visible)
     for moment in visible:
         moment.reflect_next = f"/clients/{client.pk}/moments/#moment-{moment.pk}"

@@ -11,16 +11,13 @@ from typing import Literal
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema
+from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.auth import require_write
-from securebase.api.common import required_idempotency_key
+from securebase.api.common import IdempotencyKey, required_idempotency_key
 from securebase.api.schemas import ErrorOut
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
 from securebase.understand.models import Person
 from securebase.understand.people import domain
 
@@ -75,13 +72,6 @@ class PersonOut(Schema):
     )
 
 
-IDEMPOTENCY_HEADER = Header(
-    None,
-    alias="Idempotency-Key",
-    description="A UUID you generate per submission; a retry with it returns the first result.",
-)
-
-
 def _out(person: Person) -> dict:
     ratings = person.rating_list
     since_first = None
@@ -105,7 +95,7 @@ def _out(person: Person) -> dict:
 
 
 def _one(person: Person) -> dict:
-    return _out(domain.with_ratings(Person.objects.filter(pk=person.pk))[0])
+    return _out(domain.with_ratings_of(person))
 
 
 @router.get(
@@ -117,19 +107,7 @@ def list_people(request, client_id: UUID, archived: bool = False):
     """Inner circle first. The client gets all their people; a care-team clinician only the
     shared ones. ``archived=true`` lists the people taken off the map instead."""
     client = policy.get_client_for_user(request.user, client_id)
-    visible = policy.entries_visible_to(
-        request.user, client, Person.objects.filter(archived=archived)
-    )
-    people = domain.with_ratings(visible)
-    record(
-        actor=request.user,
-        action=Action.LIST,
-        object_type="people",
-        object_id=client.pk,
-        client=client,
-        request=request,
-        detail={"count": len(people), "archived": archived},
-    )
+    people = domain.people_for(request.user, client, archived=archived, request=request)
     return [_out(person) for person in people]
 
 
@@ -142,28 +120,24 @@ def create_person(
     request,
     client_id: UUID,
     payload: PersonIn,
-    idempotency_key: str | None = IDEMPOTENCY_HEADER,
+    idempotency_key: IdempotencyKey = None,
 ):
     """Needs an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same person;
     the same key with other details is refused (422)."""
-    require_write(request)
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client adds people to their relationship map."))
     key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     ratings = data.pop("ratings")
-    try:
-        person, created = domain.add_person(
-            client=client,
-            by=request.user,
-            data=data,
-            ratings=ratings,
-            submission_id=key,
-            request=request,
-        )
-    except (domain.PeopleError, SubmissionKeyReused) as exc:
-        raise HttpError(422, str(exc)) from exc
+    person, created = domain.add_person(
+        client=client,
+        by=request.user,
+        data=data,
+        ratings=ratings,
+        submission_id=key,
+        request=request,
+    )
     return (201 if created else 200), _one(person)
 
 
@@ -173,16 +147,7 @@ def create_person(
     summary="One person of a relationship map, with every rating",
 )
 def get_person(request, person_id: UUID):
-    person = policy.get_entry_for_user(request.user, Person, person_id)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="person",
-        object_id=person.pk,
-        client=person.client,
-        request=request,
-    )
-    return _one(person)
+    return _one(domain.person_for(request.user, person_id, request=request))
 
 
 @router.post(
@@ -194,23 +159,19 @@ def create_rating(
     request,
     person_id: UUID,
     payload: PersonRatingIn,
-    idempotency_key: str | None = IDEMPOTENCY_HEADER,
+    idempotency_key: IdempotencyKey = None,
 ):
     """Adds a rating; earlier ones are kept. Answers with the person and every rating. Needs an
     ``Idempotency-Key`` header: a replay answers 200 and records nothing new."""
-    require_write(request)
     person = policy.get_entry_for_user(request.user, Person, person_id)
     if policy.client_record_of(request.user) != person.client:
         raise HttpError(403, _("Only the client rates the people on their map."))
     key = required_idempotency_key(idempotency_key)
-    try:
-        _rating, created = domain.rate_person(
-            person=person,
-            by=request.user,
-            ratings=payload.dict(),
-            submission_id=key,
-            request=request,
-        )
-    except (domain.PeopleError, SubmissionKeyReused) as exc:
-        raise HttpError(422, str(exc)) from exc
+    _rating, created = domain.rate_person(
+        person=person,
+        by=request.user,
+        ratings=payload.dict(),
+        submission_id=key,
+        request=request,
+    )
     return (201 if created else 200), _one(person)

@@ -15,10 +15,11 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_list, record_read
 from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core import idempotency
+from securebase.core.errors import InputError
 from securebase.understand.models import Person, PersonRating
 
 CIRCLES = (Person.Circle.INNER, Person.Circle.MIDDLE, Person.Circle.OUTER)
@@ -49,7 +50,7 @@ PERSON_FIELDS = ("name", "term", "circle", "shared")
 NAME_MAX, TERM_MAX = 120, 60
 
 
-class PeopleError(ValueError):
+class PeopleError(InputError):
     """Input the relationship map cannot take; the message is shown to the person."""
 
 
@@ -110,6 +111,34 @@ def audit_read(*, by, person: Person, purpose: str, request=None) -> None:
         request=request,
         detail={"for": purpose},
     )
+
+
+def people_for(user, client, *, archived: bool = False, request=None) -> list[Person]:
+    """The people this person may see on the client's map (the client: all; the care team: the
+    shared ones), in circle order with their ratings; the list is audited."""
+    visible = policy.entries_visible_to(user, client, Person.objects.filter(archived=archived))
+    people = with_ratings(visible)
+    record_list(
+        actor=user,
+        object_type="people",
+        client=client,
+        count=len(people),
+        archived=archived,
+        request=request,
+    )
+    return people
+
+
+def person_for(user, person_id, *, request=None) -> Person:
+    """One person this person may see on a map, audited as a read; 404 otherwise."""
+    person = policy.get_entry_for_user(user, Person, person_id)
+    record_read(actor=user, object_type="person", obj=person, client=person.client, request=request)
+    return person
+
+
+def with_ratings_of(person: Person) -> Person:
+    """The person again, with ``rating_list`` (after a change, or a fetch by id)."""
+    return with_ratings(Person.objects.filter(pk=person.pk))[0]
 
 
 def _clean_person(data: dict) -> dict:
