@@ -126,9 +126,14 @@ def refused_form(
     show: str,
     context: dict | None = None,
     field: str = "version",
+    solo: bool = False,
     **form_kwargs,
 ):
     """The form and the saved version for a page whose save was refused as stale.
+
+    ``solo``: only its owner edits this record (a moment, an experiment), so the other save came
+    from their other device. A shared document is shown as saved by someone else, as the page's
+    message says, even when that was the same person in another tab.
 
     The form holds exactly what the person typed, with its ``field`` moved to the saved version
     (so a deliberate second save goes through) and ``message`` above it. The saved version is
@@ -150,7 +155,7 @@ def refused_form(
         number=number,
         saved_at=getattr(current, "updated_at", None),
         saved_by=saved_by,
-        by_someone_else=getattr(saved_by, "pk", None) != request.user.pk,
+        by_someone_else=not solo or getattr(saved_by, "pk", None) != request.user.pk,
         shown=shown,
         body=SafeString(render_to_string(show, shown, request=request)),
     )

@@ -120,6 +120,7 @@ def experiment_detail(request, experiment_id):
                     exc,
                     EditExperimentForm,
                     show="practise/experiments/_summary.html",
+                    solo=True,
                     context={"experiment": exc.current},
                     message=_(
                         "This experiment was changed on another device. Nothing was "

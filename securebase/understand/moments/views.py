@@ -160,6 +160,7 @@ def moment_detail(request, moment_id):
                     EditMomentForm,
                     people=people,
                     show="understand/moments/_summary.html",
+                    solo=True,
                     context={"moment": _decorate([exc.current])[0]},
                     message=_(
                         "This moment was changed on another device. Nothing was "
