@@ -17,9 +17,11 @@ from securebase.maintain import maintenance, tapering
 from securebase.plan.checkins import domain as checkins
 from securebase.safety.plan import domain as safety
 from securebase.understand.history import domain as history
+from tests.clock import FROZEN_NOW
 from tests.factories import bearer, create_goal, goal_form, ladder_form
 
-START = dt.date(2026, 9, 7)
+# A Monday about ten weeks before the frozen moment, as a tapering plan would start.
+START = (FROZEN_NOW - dt.timedelta(days=74)).date()
 
 
 @dataclass
@@ -161,7 +163,7 @@ def _experiment(maya, as_maya, **_):
 
 
 MOMENT = {
-    "kind": "threat", "occurred_at": "2026-11-20T21:15", "emotion_1": "lonely",
+    "kind": "threat", "occurred_at": f"{FROZEN_NOW:%Y-%m-%d}T21:15", "emotion_1": "lonely",
     "intensity_1": "7", "safety_before": "6", "safety_after": "3",
 }  # fmt: skip
 
@@ -255,8 +257,14 @@ def test_a_save_from_an_old_version_is_refused_keeping_what_was_typed(request, d
 
 def _api_tapering(maya, alex):
     plan = tapering.create_plan(client=maya, by=alex, start=START)
-    phases = [{"kind": "weekly", "planned_start": "2026-09-07"}]
-    body = {"version": 1, "phases": [*phases, {"kind": "monthly", "planned_start": "2026-11-02"}]}
+    phases = [{"kind": "weekly", "planned_start": START.isoformat()}]
+    body = {
+        "version": 1,
+        "phases": [
+            *phases,
+            {"kind": "monthly", "planned_start": (START + dt.timedelta(weeks=8)).isoformat()},
+        ],
+    }
     url = f"/api/v1/clients/{maya.pk}/tapering"
     return "tapering_plan", url, plan, body, {"version": 1, "phases": phases}
 
