@@ -88,7 +88,9 @@ lint: $(TEST_INSTALLED)
 	$(VENV)/bin/lint-imports --no-cache
 	$(LOCAL) $(SB) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=lint-$$RANDOM$$RANDOM$$RANDOM-not-a-real-secret-but-long-enough-xyz \
-		FIELD_ENCRYPTION_KEYS=$$($(LOCAL) $(SB) generate-key) ALLOWED_HOSTS=securebase.example.org \
+		FIELD_ENCRYPTION_KEYS=$$($(LOCAL) $(SB) generate-key) \
+		AUDIT_KEYS=$$($(LOCAL) $(SB) generate-key --audit) \
+		AUDIT_SIGNING_KEY=$$($(LOCAL) $(SB) generate-key --audit) ALLOWED_HOSTS=securebase.example.org \
 		$(SB) check --deploy --fail-level WARNING
 
 # Bring the Spanish catalogue up to date with the code (then translate what is new).

@@ -17,8 +17,10 @@ from securebase.core.env import (
     env_secret,
     env_site_url,
     generate_fernet_key,
+    generate_raw_key,
     generate_secret_key,
     validate_fernet_keys,
+    validate_raw_keys,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -42,6 +44,32 @@ FIELD_ENCRYPTION_KEYS = [
 ]
 
 validate_fernet_keys("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
+
+# The audit log's keys (securebase/audit/keys.py), never stored in the database: HMAC keys that
+# chain the events (newest first), the Ed25519 key that signs checkpoints, and the public keys of
+# earlier signing keys.
+AUDIT_KEYS = [
+    key.strip()
+    for key in env_secret(
+        "AUDIT_KEYS", debug=DEBUG, local_file=VAR_DIR / "audit_keys", generate=generate_raw_key
+    ).split(",")
+    if key.strip()
+]
+AUDIT_SIGNING_KEY = env_secret(
+    "AUDIT_SIGNING_KEY",
+    debug=DEBUG,
+    local_file=VAR_DIR / "audit_signing_key",
+    generate=generate_raw_key,
+)
+AUDIT_VERIFY_KEYS = env_list("AUDIT_VERIFY_KEYS", [])
+validate_raw_keys("AUDIT_KEYS", AUDIT_KEYS)
+validate_raw_keys("AUDIT_SIGNING_KEY", [AUDIT_SIGNING_KEY])
+validate_raw_keys("AUDIT_VERIFY_KEYS", AUDIT_VERIFY_KEYS, at_least_one=False)
+# Every checkpoint is also appended to a file here, outside the database (a directory of its own,
+# ideally on other storage); `securebase audit verify` checks the database against it.
+AUDIT_WITNESS_DIR = Path(os.environ.get("AUDIT_WITNESS_DIR", VAR_DIR / "audit-witness")).resolve()
+# Optionally a copy of every checkpoint to syslog: a socket path (/dev/log) or host:port (UDP).
+AUDIT_WITNESS_SYSLOG = os.environ.get("AUDIT_WITNESS_SYSLOG", "").strip()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -315,8 +343,11 @@ ATTACHMENT_QUADRANT_THRESHOLD = float(os.environ.get("ATTACHMENT_QUADRANT_THRESH
 ATTACHMENT_QUADRANT_INCLUSIVE = env_bool("ATTACHMENT_QUADRANT_INCLUSIVE", False)
 # Canonical base of our FHIR Questionnaire URLs: stable when the server moves.
 FHIR_CANONICAL_BASE = os.environ.get("FHIR_CANONICAL_BASE", "https://securebase.example/fhir")
-# Every chain head is pinned at least this often, so deleting recent events is detected.
-AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60, minimum=1)
+# While there is activity, every chain's head is pinned (signed, and written to the witness) at
+# least this often: deleting events is detected once they are this old.
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 5, minimum=1)
+# A process that wrote audit events writes a last checkpoint when it exits.
+AUDIT_CHECKPOINT_ON_EXIT = env_bool("AUDIT_CHECKPOINT_ON_EXIT", True)
 API_TOKEN_DEFAULT_DAYS = 90
 # The caseload flags a client with an active check-in schedule and no check-in for this many days.
 CASELOAD_MISSED_CHECKIN_DAYS = env_int("CASELOAD_MISSED_CHECKIN_DAYS", 3, minimum=1)

@@ -10,6 +10,7 @@ file; PostgreSQL: ``createdb -T``). Every command pays Django's start-up (most o
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -57,6 +58,11 @@ def secret_key() -> str:
 
 def fernet_key() -> str:
     return Fernet.generate_key().decode()
+
+
+def raw_key() -> str:
+    """An audit key or signing key: 32 random bytes, urlsafe base64."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
 
 
 # A run under faketime (`make test-faketime`) moves the commands' clock too.
@@ -179,10 +185,13 @@ def debug_env(var_dir: Path, database_url: str) -> dict[str, str]:
 
 
 def copy_var_dir(source: Path, target: Path) -> None:
+    """The keys and the audit witness go with the database they belong to."""
     target.mkdir(parents=True, exist_ok=True)
     for item in source.iterdir():
         if item.is_file():
             shutil.copy2(item, target / item.name)
+        elif item.is_dir():
+            shutil.copytree(item, target / item.name, dirs_exist_ok=True)
 
 
 def copy_sqlite(source: Path, target: Path) -> None:

@@ -1,7 +1,10 @@
 """The fixed cast: Alex treats Maya; Sam is a colleague without access; Priya is
 Sam's client; Jordan and Casey are a couple treated by Alex; Robin is the practice admin."""
 
+import itertools
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -9,6 +12,7 @@ from allauth.account.internal.flows.login import (
     _AUTHENTICATION_METHODS_USER_SESSION_KEY,
     AUTHENTICATION_METHODS_SESSION_KEY,
 )
+from django.conf import settings
 from django.db import transaction
 from django.test import Client as BrowserClient
 from hypothesis import settings as hypothesis_settings
@@ -22,6 +26,20 @@ from tests.clock import FROZEN_NOW
 hypothesis_settings.register_profile("quick", max_examples=15)
 hypothesis_settings.register_profile("thorough", max_examples=100, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+
+_WITNESSES = Path(tempfile.mkdtemp(prefix="securebase-test-witness-"))
+_witness_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def audit_witness():
+    """Each test its own audit witness directory (created on the first checkpoint), as its
+    database changes are rolled back after it: a witness outlives only what it witnessed."""
+    kept = settings.AUDIT_WITNESS_DIR
+    settings.AUDIT_WITNESS_DIR = _WITNESSES / str(next(_witness_numbers))
+    yield settings.AUDIT_WITNESS_DIR
+    settings.AUDIT_WITNESS_DIR = kept
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from securebase.audit import log
+from securebase.audit import checkpoints, log
 from securebase.audit.models import AuditEvent
+from securebase.audit.verification import verify
 
 
 def _lift_triggers():
@@ -34,9 +35,9 @@ def test_reading_a_client_writes_an_audit_event(as_alex, alex, maya):
 
 
 def test_an_intact_log_verifies(alex, maya, priya):
-    log.checkpoint()
+    checkpoints.checkpoint()
     log.record(actor=alex, action="read", object_type="client", client=maya)
-    assert log.verify().ok
+    assert verify().ok
 
 
 def test_the_database_refuses_to_update_or_delete_audit_events(maya):
@@ -53,7 +54,7 @@ def test_an_edited_event_fails_verification_naming_it(alex, maya):
     _lift_triggers()
     AuditEvent.objects.filter(pk=target.pk).update(actor_label="someone-else@example.org")
 
-    result = log.verify()
+    result = verify()
     assert not result.ok
     assert f"id={target.pk}" in str(result.problem)
     with pytest.raises(CommandError) as exc:
@@ -66,7 +67,7 @@ def test_a_deleted_event_in_the_middle_fails_verification(alex, maya):
         log.record(actor=alex, action="read", object_type="client", client=maya)
     _lift_triggers()
     AuditEvent.objects.filter(pk=_events_for(maya)[1].pk).delete()
-    result = log.verify()
+    result = verify()
     assert not result.ok
     assert "missing" in result.problem.message
 
@@ -87,7 +88,7 @@ def test_an_inserted_event_fails_verification(alex, maya):
         prev_hash=first.hash,
         hash="f" * 64,
     )
-    result = log.verify()
+    result = verify()
     assert not result.ok
     assert f"#{first.seq + 1}" in str(result.problem)
 
@@ -99,12 +100,12 @@ def test_reordered_events_fail_verification(alex, maya):
     AuditEvent.objects.filter(pk=first.pk).update(seq=1000)
     AuditEvent.objects.filter(pk=second.pk).update(seq=first.seq)
     AuditEvent.objects.filter(pk=first.pk).update(seq=second.seq)
-    assert not log.verify().ok
+    assert not verify().ok
 
 
 def test_deleting_the_newest_events_is_caught_by_the_checkpoint(alex, maya):
     log.record(actor=alex, action="read", object_type="client", client=maya)
-    log.checkpoint()
+    checkpoints.checkpoint()
     newest = _events_for(maya).last()
     _lift_triggers()
     AuditEvent.objects.filter(pk=newest.pk).delete()
@@ -114,7 +115,7 @@ def test_deleting_the_newest_events_is_caught_by_the_checkpoint(alex, maya):
     previous = _events_for(maya).last()
     AuditChainHead.objects.filter(chain=newest.chain).update(seq=previous.seq, hash=previous.hash)
 
-    result = log.verify()
+    result = verify()
     assert not result.ok
     assert "deleted" in result.problem.message
 

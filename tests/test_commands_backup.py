@@ -4,6 +4,7 @@ import sqlite3
 import stat
 import subprocess
 from contextlib import closing
+from dataclasses import replace
 
 import pytest
 
@@ -64,12 +65,16 @@ def site(request, tmp_path_factory, tmp_path):
 
 @pytest.fixture
 def empty_database(site, tmp_path):
-    """The same installation (same keys) pointed at a database that is still empty."""
+    """Disaster recovery: a new machine with copies of the keys and the audit witness, and a
+    database that is still empty."""
+    var_dir = tmp_path / "new" / "var"
+    cli.copy_var_dir(site.var_dir, var_dir)
+    moved = replace(site, var_dir=var_dir).using(SECUREBASE_VAR_DIR=str(var_dir))
     if site.vendor == "sqlite":
-        yield site.using(DATABASE_URL=f"sqlite:///{tmp_path / 'new' / 'db.sqlite3'}")
+        yield moved.using(DATABASE_URL=f"sqlite:///{tmp_path / 'new' / 'db.sqlite3'}")
         return
     with cli.postgres_database() as url:
-        yield site.using(DATABASE_URL=url)
+        yield moved.using(DATABASE_URL=url)
 
 
 def test_restore_brings_back_exactly_the_backed_up_data(site, empty_database, tmp_path):

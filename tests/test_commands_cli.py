@@ -39,6 +39,8 @@ def production(tmp_path, **env) -> Site:
         "DEBUG": "0",
         "SECRET_KEY": cli.secret_key(),
         "FIELD_ENCRYPTION_KEYS": cli.fernet_key(),
+        "AUDIT_KEYS": cli.raw_key(),
+        "AUDIT_SIGNING_KEY": cli.raw_key(),
         "ALLOWED_HOSTS": "securebase.example.org",
         "SECUREBASE_VAR_DIR": str(var_dir),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -68,7 +70,9 @@ def test_deployment_checks_pass_with_production_settings(tmp_path):
     assert list(site.var_dir.iterdir()) == []
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "AUDIT_KEYS", "AUDIT_SIGNING_KEY"]
+)
 def test_production_mode_refuses_to_run_without_a_secret(tmp_path, missing):
     unset = production(tmp_path, **{missing: None})
     empty = unset.using(**{missing: "  "})
@@ -83,8 +87,9 @@ def test_production_mode_refuses_to_run_without_a_secret(tmp_path, missing):
         assert done.returncode != 0, cli.describe(done)
         # One line saying what to do, no traceback.
         assert done.stderr == (
-            f"securebase: {missing} is not set: set DEBUG=1 for local use, or SECRET_KEY and "
-            "FIELD_ENCRYPTION_KEYS for production (see .env.example).\n"
+            f"securebase: {missing} is not set: set DEBUG=1 for local use, or SECRET_KEY, "
+            "FIELD_ENCRYPTION_KEYS, AUDIT_KEYS and AUDIT_SIGNING_KEY for production "
+            "(see .env.example).\n"
         ), cli.describe(done)
         assert done.stdout == ""
     # Nothing was created: no database, and no generated secret in production mode.
@@ -230,6 +235,8 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
         DEBUG="0",
         SECRET_KEY=cli.secret_key(),
         FIELD_ENCRYPTION_KEYS=old_key,
+        AUDIT_KEYS=cli.raw_key(),
+        AUDIT_SIGNING_KEY=cli.raw_key(),
         ALLOWED_HOSTS="securebase.example.org",
     )
     site.using(DEBUG="1").run("demo-data")  # demo data is for local mode only

@@ -1,25 +1,22 @@
-"""Writing, checkpointing and verifying the audit log.
+"""Writing the audit log.
 
 Every read, write and export of client data calls :func:`record` inside the same transaction as
 the work it describes. No clinical text goes in: only who, what, which record, when and from where.
+Each event is sealed under the current audit key (``keys.py``); ``checkpoints.py`` pins the chains
+and ``verification.py`` checks them.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import logging
-from dataclasses import dataclass
-from datetime import UTC
+from functools import partial
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from securebase.audit.hashing import GENESIS, event_hash
-from securebase.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
-
-logger = logging.getLogger("securebase.audit")
+from securebase.audit import checkpoints, keys, witness
+from securebase.audit.hashing import GENESIS, event_fields, event_seal
+from securebase.audit.models import AuditChainHead, AuditEvent
 
 Action = AuditEvent.Action
 
@@ -39,25 +36,6 @@ def request_origin(request) -> dict:
         return {"ip": None, "via": "cli"}
     via = "api" if request.path.startswith("/api/") else "web"
     return {"ip": _clean_ip(request.META.get("REMOTE_ADDR")), "via": via}
-
-
-def _fields(event: AuditEvent) -> dict:
-    at = event.at.astimezone(UTC).isoformat(timespec="microseconds")
-    return {
-        "chain": event.chain,
-        "seq": event.seq,
-        "at": at,
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "client_id": str(event.client_id) if event.client_id else None,
-        "practice_id": event.practice_id,
-        "ip": event.ip,
-        "via": event.via,
-        "detail": event.detail,
-    }
 
 
 def chain_for(*, client=None, practice_id=None, actor=None) -> str:
@@ -92,6 +70,7 @@ def record(
     chain = chain_for(client=client, practice_id=practice_id, actor=actor)
     origin = request_origin(request)
     actor_pk = getattr(actor, "pk", None)
+    sealing = keys.configured()
     with transaction.atomic():
         head = _lock_head(chain)
         event = AuditEvent(
@@ -108,13 +87,20 @@ def record(
             ip=origin["ip"],
             via=origin["via"],
             detail=detail or {},
+            key_id=sealing.current_mac_id,
             prev_hash=head.hash,
         )
-        event.hash = event_hash(_fields(event), event.prev_hash)
+        event.hash = event_seal(
+            event_fields(event), event.prev_hash, sealing.mac_keys[sealing.current_mac_id]
+        )
         event.save(force_insert=True)
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
-        transaction.on_commit(checkpoint_if_due)
+        transaction.on_commit(
+            partial(witness.append_event, event.chain, event.seq, event.hash), robust=True
+        )
+        transaction.on_commit(checkpoints.checkpoint_if_due)
+    checkpoints.checkpoint_at_exit()
     return event
 
 
@@ -160,24 +146,6 @@ def record_read(*, actor, object_type: str, obj, client, request=None) -> AuditE
     )
 
 
-def checkpoint_if_due() -> None:
-    """Write a checkpoint when the newest is older than AUDIT_CHECKPOINT_MINUTES.
-
-    Checked at most once a minute per process (a cache flag), after the event's transaction has
-    committed, so it never holds up the request's own write.
-    """
-    if not cache.add("securebase:audit:checkpoint-checked", 1, timeout=60):
-        return
-    interval = settings.AUDIT_CHECKPOINT_MINUTES * 60
-    newest = AuditCheckpoint.objects.order_by("-seq").values_list("at", flat=True).first()
-    if newest is not None and (timezone.now() - newest).total_seconds() < interval:
-        return
-    try:
-        checkpoint()
-    except (IntegrityError, DatabaseError):
-        logger.warning("audit checkpoint skipped: another process is writing one")
-
-
 def _lock_head(chain: str) -> AuditChainHead:
     head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
     if head is not None:
@@ -188,114 +156,3 @@ def _lock_head(chain: str) -> AuditChainHead:
     except IntegrityError:
         pass  # created by a concurrent writer; lock theirs below
     return AuditChainHead.objects.select_for_update().get(chain=chain)
-
-
-def checkpoint() -> AuditCheckpoint:
-    """Record every chain's head in the checkpoint chain, so a truncated chain is detected."""
-    with transaction.atomic():
-        last = AuditCheckpoint.objects.select_for_update().order_by("-seq").first()
-        heads = {h.chain: [h.seq, h.hash] for h in AuditChainHead.objects.order_by("chain")}
-        cp = AuditCheckpoint(
-            seq=(last.seq + 1) if last else 1,
-            at=timezone.now(),
-            heads=heads,
-            prev_hash=last.hash if last else GENESIS,
-        )
-        cp.hash = event_hash(_checkpoint_fields(cp), cp.prev_hash)
-        cp.save(force_insert=True)
-    logger.info("audit checkpoint %s %s (%d chains)", cp.seq, cp.hash, len(heads))
-    return cp
-
-
-def _checkpoint_fields(cp: AuditCheckpoint) -> dict:
-    return {
-        "seq": cp.seq,
-        "at": cp.at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "heads": cp.heads,
-    }
-
-
-@dataclass(frozen=True)
-class Problem:
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    events: int
-    chains: int
-    checkpoints: int
-    problem: Problem | None
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
-
-def verify() -> VerifyResult:
-    """Walk the checkpoints and every chain; stop at the first broken link and name it.
-
-    The newest checkpoint pins each chain's (seq, hash) at that moment: since every hash depends on
-    all before it, a chain rewritten or cut short before the checkpoint no longer matches.
-    """
-    checkpoints = 0
-    prev = GENESIS
-    pinned: dict[str, tuple[int, str]] = {}
-    pinned_by = ""
-    for cp in AuditCheckpoint.objects.order_by("seq").iterator():
-        checkpoints += 1
-        where = f"checkpoint #{cp.seq}"
-        if cp.seq != checkpoints or cp.prev_hash != prev:
-            return VerifyResult(0, 0, checkpoints, Problem(where, "a checkpoint is missing"))
-        if event_hash(_checkpoint_fields(cp), cp.prev_hash) != cp.hash:
-            return VerifyResult(0, 0, checkpoints, Problem(where, "its contents were changed"))
-        prev = cp.hash
-        pinned = {chain: (seq, digest) for chain, (seq, digest) in cp.heads.items()}
-        pinned_by = where
-
-    events = chains = 0
-    seen_chains: dict[str, tuple[int, str]] = {}
-    current: str | None = None
-    expected_seq, expected_prev = 1, GENESIS
-    for event in AuditEvent.objects.order_by("chain", "seq").iterator(chunk_size=2000):
-        if event.chain != current:
-            current, expected_seq, expected_prev = event.chain, 1, GENESIS
-            chains += 1
-        events += 1
-        where = f"event id={event.pk} ({event.chain} #{event.seq})"
-        if event.seq != expected_seq:
-            what = "missing or reordered" if event.seq > expected_seq else "duplicated"
-            problem = Problem(where, f"expected #{expected_seq}: an event is {what}")
-            return VerifyResult(events, chains, checkpoints, problem)
-        if event.prev_hash != expected_prev:
-            problem = Problem(where, "does not link to the event before it")
-            return VerifyResult(events, chains, checkpoints, problem)
-        if event_hash(_fields(event), event.prev_hash) != event.hash:
-            problem = Problem(where, "its contents were changed")
-            return VerifyResult(events, chains, checkpoints, problem)
-        pin = pinned.get(event.chain)
-        if pin is not None and pin[0] == event.seq and pin[1] != event.hash:
-            problem = Problem(where, f"differs from {pinned_by}: the chain was rewritten")
-            return VerifyResult(events, chains, checkpoints, problem)
-        expected_seq, expected_prev = event.seq + 1, event.hash
-        seen_chains[event.chain] = (event.seq, event.hash)
-
-    for chain, (seq, _digest) in sorted(pinned.items()):
-        last = seen_chains.get(chain, (0, GENESIS))[0]
-        if last < seq:
-            problem = Problem(
-                f"chain {chain}", f"ends at #{last} but {pinned_by} saw #{seq}: events were deleted"
-            )
-            return VerifyResult(events, chains, checkpoints, problem)
-    for head in AuditChainHead.objects.order_by("chain"):
-        last = seen_chains.get(head.chain, (0, GENESIS))
-        if head.seq != last[0] or head.hash != last[1]:
-            problem = Problem(
-                f"chain {head.chain}", f"ends at #{last[0]} but its head says #{head.seq}"
-            )
-            return VerifyResult(events, chains, checkpoints, problem)
-    return VerifyResult(events, chains, checkpoints, None)

@@ -1,9 +1,11 @@
-"""The append-only, hash-chained audit log (DESIGN.md section 3).
+"""The append-only, sealed audit log (docs/security.md, "The audit log").
 
 Events form one chain per client (or per practice / person for events about no client), so writers
-for different clients never wait on each other. Checkpoints periodically record every chain's head,
-in a chain of their own, so that deleting the newest events of a chain is detected too. Database
-triggers refuse UPDATE and DELETE on both tables.
+for different clients never wait on each other. Each event is sealed with an HMAC under a key that
+is not in the database (``key_id`` names it). Checkpoints pin the heads of the chains that moved
+since the one before, are signed, and are also written to a witness outside the database, so that
+deleting, rewriting or wiping events is detected. Database triggers refuse UPDATE, DELETE and
+REPLACE on both tables.
 """
 
 from django.db import models
@@ -37,6 +39,7 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     via = models.CharField(max_length=10, blank=True)  # web, api, cli
     detail = models.JSONField(default=dict, blank=True)
+    key_id = models.CharField(max_length=12)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -52,11 +55,14 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The newest (seq, hash) of each chain; the row lock serialises writers of one chain only."""
+    """The newest (seq, hash) of each chain; the row lock serialises writers of one chain only.
+    ``checkpointed_seq`` is the head the newest checkpoint pinned, so the next one knows what moved.
+    """
 
     chain = models.CharField(max_length=80, primary_key=True)
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    checkpointed_seq = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.chain}@{self.seq}"
@@ -65,9 +71,11 @@ class AuditChainHead(models.Model):
 class AuditCheckpoint(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
-    heads = models.JSONField()  # {chain: [seq, hash]}
+    heads = models.JSONField()  # {chain: [seq, hash]} of the chains that moved since the last one
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    signer = models.CharField(max_length=12)  # the id of the Ed25519 key that signed it
+    signature = models.CharField(max_length=88)
 
     class Meta:
         ordering = ["-seq"]

@@ -7,6 +7,8 @@ start without them.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import secrets
 import time
@@ -58,8 +60,8 @@ def env_secret(name: str, *, debug: bool, local_file: Path, generate) -> str:
         return raw
     if not debug:
         raise ImproperlyConfigured(
-            f"{name} is not set: set DEBUG=1 for local use, or SECRET_KEY and "
-            "FIELD_ENCRYPTION_KEYS for production (see .env.example)."
+            f"{name} is not set: set DEBUG=1 for local use, or SECRET_KEY, FIELD_ENCRYPTION_KEYS, "
+            "AUDIT_KEYS and AUDIT_SIGNING_KEY for production (see .env.example)."
         )
     local_file.parent.mkdir(parents=True, exist_ok=True)
     value = generate()
@@ -122,6 +124,11 @@ def generate_secret_key() -> str:
     return secrets.token_urlsafe(50)
 
 
+def generate_raw_key() -> str:
+    """32 random bytes, urlsafe base64: an audit key or an Ed25519 signing key's seed."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 def generate_fernet_key() -> str:
     from cryptography.fernet import Fernet
 
@@ -142,3 +149,25 @@ def validate_fernet_keys(name: str, keys: list[str]) -> None:
                 f"{name}: key number {position} is not a Fernet key "
                 "(make one with `securebase generate-key`)."
             ) from exc
+
+
+def decode_raw_key(name: str, position: int, value: str) -> bytes:
+    """One key of ``name`` (32 bytes, urlsafe base64), or a one-line configuration error."""
+    try:
+        raw = base64.urlsafe_b64decode(value.strip().encode())
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) != 32:
+        raise ImproperlyConfigured(
+            f"{name}: key number {position} is not 32 bytes of urlsafe base64 "
+            "(make one with `securebase generate-key --audit`)."
+        )
+    return raw
+
+
+def validate_raw_keys(name: str, keys: list[str], *, at_least_one: bool = True) -> None:
+    """Refuse to start with an audit key that is not 32 bytes of urlsafe base64."""
+    if at_least_one and not keys:
+        raise ImproperlyConfigured(f"{name} must list at least one key.")
+    for position, key in enumerate(keys, start=1):
+        decode_raw_key(name, position, key)

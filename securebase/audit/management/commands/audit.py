@@ -1,33 +1,51 @@
+from pathlib import Path
+
 from django.core.management.base import CommandError
 
-from securebase.audit.log import checkpoint, verify
+from securebase.audit import keys
+from securebase.audit.checkpoints import checkpoint
+from securebase.audit.verification import verify
 from securebase.core.commands import OperationalCommand
 
 
 class Command(OperationalCommand):
-    help = "Check the audit log's hash chains (verify) or record every chain's head (checkpoint)."
+    help = (
+        "Check the audit log against its keys and its witness (verify), pin every chain that "
+        "moved (checkpoint), or print the checkpoint signing key's public half (public-key)."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        sub.add_parser(
-            "verify", help="Exit 1 and name the first broken event if the log was altered."
+        check = sub.add_parser(
+            "verify", help="Exit 1 and name what is missing or changed if the log was altered."
+        )
+        check.add_argument(
+            "--witness",
+            type=Path,
+            help="A copy of the witness file to check against (default: AUDIT_WITNESS_DIR's).",
         )
         sub.add_parser(
-            "checkpoint", help="Record every chain's head; run it regularly (e.g. hourly)."
+            "checkpoint", help="Pin, sign and witness the heads of the chains that moved."
+        )
+        sub.add_parser(
+            "public-key", help="Print the signing key's public half (for AUDIT_VERIFY_KEYS)."
         )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, witness=None, **options):
         if action == "checkpoint":
             cp = checkpoint()
             self.stdout.write(f"checkpoint #{cp.seq} {cp.hash} covers {len(cp.heads)} chains")
             return
-        result = verify()
+        if action == "public-key":
+            self.stdout.write(keys.public_key_text(keys.configured()))
+            return
+        result = verify(witness)
         if not result.ok:
             self.stderr.write(f"audit log BROKEN at {result.problem}")
             raise CommandError("audit verification failed", returncode=1)
         self.stdout.write(
             self.style.SUCCESS(
                 f"audit log intact: {result.events} events in {result.chains} chains, "
-                f"{result.checkpoints} checkpoints"
+                f"{result.checkpoints} checkpoints, {result.witnessed} of them in the witness"
             )
         )

@@ -11,6 +11,7 @@ from django.db import connection, connections
 
 from securebase.core.commands import OperationalCommand
 from securebase.core.management.commands.backup import pg_environment
+from securebase.core.signals import database_restored
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every Secure Base database has: a file without them is not one of our backups.
@@ -57,6 +58,8 @@ class Command(OperationalCommand):
             self._restore_sqlite(source)
         else:
             self._restore_postgresql(source)
+        connections.close_all()
+        database_restored.send(sender=self.__class__)
         self.stdout.write(self.style.SUCCESS(f"Database restored from {source}"))
 
     # --- SQLite -------------------------------------------------------------------------------

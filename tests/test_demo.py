@@ -1,12 +1,17 @@
+"""What the demo practice shows: loaded once for this module (``demo_practice``), as `make demo`
+loads it, and loading it again adds nothing."""
+
 import datetime as dt
 import json
 from statistics import mean
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
-from securebase.care import demo as care_demo
+from securebase.care import demo
 from securebase.care.models import Client
+from securebase.maintain.tapering import current_phase, phases_of
 from securebase.measures import definitions
 from securebase.measures.change import reliable_change
 from securebase.measures.models import Score
@@ -15,31 +20,64 @@ from securebase.plan.models import (
     Checkin,
     CheckinSchedule,
     Goal,
-    GoalRating,
     GoalStep,
-    GoalVersion,
     SessionTopic,
     TherapySession,
 )
+from securebase.practise.models import (
+    CoregulationNote,
+    CoregulationSession,
+    Reframe,
+    Request,
+    Ritual,
+)
 from securebase.safety.models import Alert
+from securebase.safety.plan.domain import content_of
 
 pytestmark = pytest.mark.django_db
 
-PLAN_MODELS = (
-    CheckinSchedule,
-    Checkin,
-    Goal,
-    GoalStep,
-    GoalVersion,
-    GoalRating,
-    TherapySession,
-    SessionTopic,
-    Score,
-)
+
+def _rows_per_model():
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model.__module__.startswith("securebase.")
+    }
 
 
-def _counts():
-    return [m.objects.count() for m in PLAN_MODELS]
+def test_loading_the_demo_again_adds_nothing_anywhere(demo_practice):
+    before = _rows_per_model()
+    assert all(
+        before[m] for m in ("plan.Checkin", "plan.Goal", "plan.TherapySession", "measures.Score")
+    )
+
+    demo.load()
+
+    assert _rows_per_model() == before
+
+
+def test_demo_has_a_client_tapering_and_one_discharged_with_self_check_ins(demo_practice):
+    maya = Client.objects.get(email="maya@demo.test")
+    priya = Client.objects.get(email="priya@demo.test")
+    assert current_phase(phases_of(maya.tapering_plan)).kind == "fortnightly"
+    assert priya.status == Client.Status.DISCHARGED
+    assert priya.checkin_schedule.active
+    assert content_of(maya.safety_plan)["people"][0]["name"] == "Dara (friend)"
+    casey = Client.objects.get(email="casey@demo.test")
+    (alert,) = Alert.objects.filter(client=casey, acknowledged_at__isnull=True)
+    assert alert.kind == Alert.Kind.RISK_CHECKIN
+
+
+def test_demo_practice_is_loaded_once_including_the_couples_session(demo_practice):
+    with_accounts = Client.objects.filter(user__isnull=False).count()
+    assert Ritual.objects.count() == 2 * with_accounts
+    assert Reframe.objects.count() == with_accounts
+    assert all(r.how_it_went and r.done_at for r in Request.objects.all())
+    session = CoregulationSession.objects.get()  # Jordan and Casey both have accounts
+    assert {n.client_id for n in CoregulationNote.objects.filter(session=session)} == {
+        session.client_id,
+        session.partner_id,
+    }
 
 
 def _client(email):
@@ -60,14 +98,6 @@ def _first_check_in_month(client):
     first = Checkin.objects.filter(client=client).order_by("due_at").first().due_at
     rows = Checkin.objects.filter(client=client, due_at__lt=first + dt.timedelta(days=30))
     return mean((c.mood + c.closeness + c.felt_security) / 3 for c in rows)
-
-
-def test_loading_the_demo_twice_adds_no_plan_data_the_second_time():
-    care_demo.load()
-    before = _counts()
-    assert all(before)
-    care_demo.load()
-    assert _counts() == before
 
 
 def test_maya_improves_jordan_plateaus_and_ana_falls_in_the_last_weeks(demo_practice):
