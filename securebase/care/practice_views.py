@@ -4,14 +4,14 @@ from allauth.account.forms import ResetPasswordForm
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from securebase.care import domain, policy
-from securebase.care.models import Membership, Practice
+from securebase.care import domain
+from securebase.care.access import admin_practice
+from securebase.care.models import Membership
 
 
 class MemberForm(forms.Form):
@@ -20,13 +20,6 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(
         label=_lazy("Role"), choices=Membership.Role.choices, initial=Membership.Role.CLINICIAN
     )
-
-
-def admin_practice(request) -> Practice:
-    ids = sorted(policy.roles_of(request.user).admin_practices)
-    if not ids or not policy.can_administer(request.user, ids[0]):
-        raise Http404
-    return Practice.objects.get(pk=ids[0])
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.audit.log import Action, record
 from securebase.care import domain, policy
+from securebase.care.access import clinician_required
 from securebase.care.forms import (
     AcceptInvitationForm,
     CareTeamAddForm,
@@ -29,20 +30,6 @@ from securebase.core.versioning import StaleSave, refused_form
 from securebase.plan.caseload import domain as plan_caseload
 
 User = get_user_model()
-
-
-def clinician_required(view):
-    """Clinicians only (MFA is enforced by middleware before any view runs)."""
-
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not policy.can_create_clients(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
 
 
 def _practice_for(user) -> Practice:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from securebase.care import policy
-from securebase.care.views import clinician_required
+from securebase.care.access import clinician_required
 from securebase.plan.caseload import domain as plan_caseload
 from securebase.safety.alerts import domain
 from securebase.safety.flags import domain as flags

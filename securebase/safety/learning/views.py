@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
-from securebase.care.practice_views import admin_practice
-from securebase.care.views import clinician_required
+from securebase.care.access import admin_practice, clinician_required
 from securebase.safety.flags import rule_list as rules
 from securebase.safety.learning import domain as learning
 from securebase.safety.models import Alert, RiskAddition, RiskReport
