@@ -392,3 +392,12 @@ def add_practice_member(*, by, practice: Practice, email: str, name: str, role: 
             detail={"event": "added", "role": role},
         )
     return user, created
+
+
+def members_of(practice: Practice):
+    """Everyone with a role in the practice (active or not), by name, for its admins' page."""
+    return (
+        Membership.objects.filter(practice=practice)
+        .select_related("user")
+        .order_by("user__name", "user__email", "role")
+    )
