@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from securebase.audit import domain
-from securebase.care.practice_views import admin_practice
+from securebase.care.access import admin_practice
 
 
 class AuditFilterForm(forms.Form):

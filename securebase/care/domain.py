@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,17 +32,31 @@ class InvitationInvalid(Exception):
     pass
 
 
-def _clinicians_of(practice: Practice, ids) -> list:
+def practice_clinicians(practice: Practice, *, excluding=()):
+    """The practice's active clinicians by name (less those ``excluding``), to choose who joins a
+    care team."""
     User = get_user_model()
-    return list(
+    return (
         User.objects.filter(
-            pk__in=ids,
             is_active=True,
             memberships__practice=practice,
             memberships__role=Membership.Role.CLINICIAN,
             memberships__is_active=True,
-        ).distinct()
+        )
+        .exclude(pk__in=excluding)
+        .distinct()
+        .order_by("name", "email")
     )
+
+
+def _clinicians_of(practice: Practice, ids) -> list:
+    return list(practice_clinicians(practice).filter(pk__in=ids))
+
+
+def partner_candidates(user, client: Client):
+    """The other clients of the practice this person may see: who could be linked as the client's
+    partner."""
+    return Client.objects.visible_to(user).filter(practice=client.practice).exclude(pk=client.pk)
 
 
 def _with_care_team(clients):
@@ -75,6 +89,49 @@ def client_for(user, client_id, *, request=None) -> Client:
         raise Http404("Not found.")
     record_read(actor=user, object_type="client", obj=client, client=client, request=request)
     return client
+
+
+def audit_read(*, by, client: Client, request=None, detail: dict | None = None) -> None:
+    """Note that this person read the client's record (``detail`` says what for)."""
+    record(
+        actor=by,
+        action=Action.READ,
+        object_type="client",
+        object_id=client.pk,
+        client=client,
+        request=request,
+        detail=detail,
+    )
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """A client's record as their care team sees it."""
+
+    team: list[CareTeamMember]
+    team_candidates: QuerySet  # the practice's clinicians not on the team yet
+    partner_candidates: QuerySet
+    open_alerts: int
+    open_invitation: Invitation | None
+
+
+def record_page(client: Client, *, by, request=None) -> RecordPage:
+    """The record for a clinician the policy found on the client's care team: the team and who
+    could join it, who could be linked as a partner, the open alerts and the open invitation.
+    Audited as a read."""
+    audit_read(by=by, client=client, request=request)
+    team = list(client.care_team.select_related("clinician"))
+    return RecordPage(
+        team=team,
+        team_candidates=practice_clinicians(
+            client.practice, excluding=[m.clinician_id for m in team]
+        ),
+        partner_candidates=partner_candidates(by, client),
+        open_alerts=client.alerts.filter(acknowledged_at__isnull=True).count(),
+        open_invitation=client.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True
+        ).first(),
+    )
 
 
 def with_care_team(client: Client) -> Client:
@@ -217,6 +274,14 @@ def add_to_care_team(*, by, client: Client, clinician, request=None) -> CareTeam
             request=request,
             detail={"event": "added"},
         )
+    return member
+
+
+def care_team_member(client: Client, clinician_id) -> CareTeamMember:
+    """This clinician's place on the client's care team; 404 for anyone not on it."""
+    member = client.care_team.filter(clinician_id=clinician_id).select_related("clinician").first()
+    if member is None:
+        raise Http404("Not found.")
     return member
 
 
@@ -392,3 +457,12 @@ def add_practice_member(*, by, practice: Practice, email: str, name: str, role: 
             detail={"event": "added", "role": role},
         )
     return user, created
+
+
+def members_of(practice: Practice):
+    """Everyone with a role in the practice (active or not), by name, for its admins' page."""
+    return (
+        Membership.objects.filter(practice=practice)
+        .select_related("user")
+        .order_by("user__name", "user__email", "role")
+    )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from securebase.care.models import Client
+from securebase.care.models import Client, Membership
 
 
 class SubmissionIdMixin(forms.Form):
@@ -258,3 +258,13 @@ class PastEntriesSharingForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.key, k.label) for k in SHARING_KINDS]
+
+
+class MemberForm(forms.Form):
+    """A clinician or admin an admin adds to the practice, by name, email and role."""
+
+    name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.CLINICIAN
+    )

@@ -1,32 +1,15 @@
 """Practice administration: the people of the practice. Admins see no client data here."""
 
 from allauth.account.forms import ResetPasswordForm
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
-from securebase.care import domain, policy
-from securebase.care.models import Membership, Practice
-
-
-class MemberForm(forms.Form):
-    name = forms.CharField(label=_lazy("Name"), max_length=150)
-    email = forms.EmailField(label=_lazy("Email"))
-    role = forms.ChoiceField(
-        label=_lazy("Role"), choices=Membership.Role.choices, initial=Membership.Role.CLINICIAN
-    )
-
-
-def admin_practice(request) -> Practice:
-    ids = sorted(policy.roles_of(request.user).admin_practices)
-    if not ids or not policy.can_administer(request.user, ids[0]):
-        raise Http404
-    return Practice.objects.get(pk=ids[0])
+from securebase.care import domain
+from securebase.care.access import admin_practice
+from securebase.care.forms import MemberForm
 
 
 @login_required
@@ -57,13 +40,8 @@ def people(request):
             % {"email": user.email},
         )
         return redirect("practice_people")
-    members = (
-        Membership.objects.filter(practice=practice)
-        .select_related("user")
-        .order_by("user__name", "user__email", "role")
-    )
     return render(
         request,
         "care/practice_people.html",
-        {"practice": practice, "members": members, "form": form},
+        {"practice": practice, "members": domain.members_of(practice), "form": form},
     )

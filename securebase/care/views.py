@@ -3,18 +3,19 @@ through domain."""
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import domain, policy
+from securebase.care.access import clinician_required
 from securebase.care.forms import (
     AcceptInvitationForm,
     CareTeamAddForm,
@@ -23,44 +24,11 @@ from securebase.care.forms import (
     NewClientForm,
     PartnerForm,
 )
-from securebase.care.models import Client, Membership, Practice
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.versioning import StaleSave, refused_form
 from securebase.plan.caseload import domain as plan_caseload
 
 User = get_user_model()
-
-
-def clinician_required(view):
-    """Clinicians only (MFA is enforced by middleware before any view runs)."""
-
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not policy.can_create_clients(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
-def _practice_for(user) -> Practice:
-    practice_ids = sorted(policy.roles_of(user).clinician_practices)
-    return Practice.objects.get(pk=practice_ids[0])
-
-
-def _practice_clinicians(practice: Practice):
-    return (
-        User.objects.filter(
-            is_active=True,
-            memberships__practice=practice,
-            memberships__role=Membership.Role.CLINICIAN,
-            memberships__is_active=True,
-        )
-        .distinct()
-        .order_by("name", "email")
-    )
 
 
 @clinician_required
@@ -90,8 +58,8 @@ def caseload(request):
 @clinician_required
 @require_http_methods(["GET", "POST"])
 def client_new(request):
-    practice = _practice_for(request.user)
-    colleagues = _practice_clinicians(practice).exclude(pk=request.user.pk)
+    practice = domain.practice_for_new_clients(request.user)
+    colleagues = domain.practice_clinicians(practice, excluding=[request.user.pk])
     form = NewClientForm(request.POST or None, clinicians=colleagues)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -124,33 +92,17 @@ def client_detail(request, client_id):
     if not policy.is_on_care_team(request.user, client):
         # A client reads their own record through their home page.
         return redirect("client_home")
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="client",
-        object_id=client.pk,
-        client=client,
-        request=request,
-    )
-    team = list(client.care_team.select_related("clinician"))
-    on_team = [m.clinician_id for m in team]
-    candidates = _practice_clinicians(client.practice).exclude(pk__in=on_team)
-    partner_candidates = (
-        Client.objects.visible_to(request.user)
-        .filter(practice=client.practice)
-        .exclude(pk=client.pk)
-    )
+    page = domain.record_page(client, by=request.user, request=request)
+    candidates = page.team_candidates
     context = {
         "client": client,
-        "team": team,
+        "team": page.team,
         "team_form": CareTeamAddForm(candidates=candidates) if candidates.exists() else None,
         "partner_form": PartnerForm(
-            candidates=partner_candidates, initial={"partner": client.partner_id}
+            candidates=page.partner_candidates, initial={"partner": client.partner_id}
         ),
-        "open_alerts": client.alerts.filter(acknowledged_at__isnull=True).count(),
-        "open_invitation": client.invitations.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True
-        ).first(),
+        "open_alerts": page.open_alerts,
+        "open_invitation": page.open_invitation,
     }
     return render(request, "care/client_detail.html", context)
 
@@ -161,7 +113,8 @@ def client_edit(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
     stale = None
     if request.method == "POST":
-        form = EditClientForm(request.POST, instance=Client.objects.get(pk=client.pk))
+        # The form writes what was typed onto its instance; the heading keeps the saved name.
+        form = EditClientForm(request.POST, instance=copy.copy(client))
         if form.is_valid():
             try:
                 domain.update_client(
@@ -189,15 +142,7 @@ def client_edit(request, client_id):
                 messages.success(request, _("Changes saved."))
                 return redirect("client_detail", client_id=client.pk)
     else:
-        record(
-            actor=request.user,
-            action=Action.READ,
-            object_type="client",
-            object_id=client.pk,
-            client=client,
-            request=request,
-            detail={"for": "edit"},
-        )
+        domain.audit_read(by=request.user, client=client, request=request, detail={"for": "edit"})
         form = EditClientForm(instance=client, initial={"version": client.version})
     return render(
         request,
@@ -227,7 +172,7 @@ def client_invite(request, client_id):
 @require_POST
 def care_team_add(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    form = CareTeamAddForm(request.POST, candidates=_practice_clinicians(client.practice))
+    form = CareTeamAddForm(request.POST, candidates=domain.practice_clinicians(client.practice))
     if form.is_valid():
         domain.add_to_care_team(
             by=request.user,
@@ -245,9 +190,7 @@ def care_team_add(request, client_id):
 @require_POST
 def care_team_remove(request, client_id, user_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    member = client.care_team.filter(clinician_id=user_id).select_related("clinician").first()
-    if member is None:
-        raise Http404
+    member = domain.care_team_member(client, user_id)
     try:
         domain.remove_from_care_team(
             by=request.user, client=client, clinician=member.clinician, request=request
@@ -265,8 +208,7 @@ def care_team_remove(request, client_id, user_id):
 @require_POST
 def partner_link(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    candidates = Client.objects.visible_to(request.user).filter(practice=client.practice)
-    form = PartnerForm(request.POST, candidates=candidates.exclude(pk=client.pk))
+    form = PartnerForm(request.POST, candidates=domain.partner_candidates(request.user, client))
     if form.is_valid():
         domain.link_partners(
             by=request.user, client=client, partner=form.cleaned_data["partner"], request=request
@@ -280,70 +222,18 @@ def partner_link(request, client_id):
 # --- the client's own pages -------------------------------------------------------------------
 
 
-def _own_record(request) -> Client:
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
-
-
 @login_required
 def client_home(request):
-    client = _own_record(request)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="client_home",
-        object_id=client.pk,
-        client=client,
-        request=request,
-    )
-    from securebase.measures.domain import due_assignments
-
-    team = client.care_team.select_related("clinician")
-    from django.utils import timezone
-
-    from securebase.plan.checkins import domain as checkins
-    from securebase.practise.homework.domain import next_due_day, this_week
-    from securebase.practise.models import Attempt, Experiment, Pause, Reflection, ToolUse
-
-    today = timezone.localdate()
-    week = this_week(client, today)
-    undone = [h for h in week if not h.is_done]
-    context = {
-        "client": client,
-        "team": team,
-        "checkin_due": checkins.due_now(client),
-        "due_count": due_assignments(client).count(),
-        "this_week": week,
-        # the in-app reminder: homework due today, or overdue
-        "reminder_due_today": sum(
-            1 for h in undone if not h.overdue and next_due_day(h, today) == today
-        ),
-        "reminder_overdue": sum(1 for h in undone if h.overdue),
-        "unseen_reflections": Reflection.objects.filter(
-            client=client, seen_at__isnull=True
-        ).count(),
-        "recent": {
-            "pauses": list(Pause.objects.filter(client=client).order_by("-created_at")[:3]),
-            "attempts": list(
-                Attempt.objects.filter(client=client)
-                .select_related("step")
-                .order_by("-attempted_at")[:3]
-            ),
-            "experiments": list(
-                Experiment.objects.filter(client=client).order_by("-created_at")[:3]
-            ),
-            "tools": list(ToolUse.objects.filter(client=client).order_by("-created_at")[:3]),
-        },
-    }
-    return render(request, "care/client_home.html", context)
+    """The client's home: what is due now, this week's homework, new notes from their clinician,
+    their latest practice and the way to every part of their programme."""
+    home = plan_caseload.home_for(request.user, request=request)
+    return render(request, "care/client_home.html", dict(vars(home)))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_preferences(request):
-    client = _own_record(request)
+    client = policy.get_own_record_for(request.user)
     initial = {
         "language": client.language,
         "shares_by_default": "1" if client.shares_by_default else "0",

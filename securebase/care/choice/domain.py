@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from securebase.audit.log import Action, record
+from securebase.audit.log import Action, record, record_read
 from securebase.care import policy
 from securebase.care.models import Client
 
@@ -163,6 +163,15 @@ def sharing_summary(client: Client) -> list[SharingRow]:
             n_private=Count("pk", filter=Q(**{kind.flag: False})),
         )
         rows.append(SharingRow(kind, counts["n_shared"] or 0, counts["n_private"] or 0))
+    return rows
+
+
+def sharing_of(client: Client, *, by, request=None) -> list[SharingRow]:
+    """What the client shares, kind by kind (:func:`sharing_summary`), for the client themself;
+    audited as a read."""
+    _own(client, by)
+    rows = sharing_summary(client)
+    record_read(actor=by, object_type="sharing", obj=client, client=client, request=request)
     return rows
 
 

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import export, policy
 from securebase.care.choice import domain as choice
 from securebase.care.forms import PastEntriesSharingForm, SharingDefaultForm
-from securebase.care.models import Client
-
-
-def _own_record(request) -> Client:
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
 
 
 def _back(request, default: str):
@@ -34,7 +25,7 @@ def _back(request, default: str):
 @login_required
 @require_POST
 def programme_pause(request):
-    client = _own_record(request)
+    client = policy.get_own_record_for(request.user)
     choice.pause_programme(client, by=request.user, request=request)
     messages.success(
         request,
@@ -46,7 +37,7 @@ def programme_pause(request):
 @login_required
 @require_POST
 def programme_resume(request):
-    client = _own_record(request)
+    client = policy.get_own_record_for(request.user)
     choice.resume_programme(client, by=request.user, request=request)
     messages.success(request, _("Welcome back. Your programme has resumed."))
     return _back(request, "client_home")
@@ -56,16 +47,8 @@ def programme_resume(request):
 @require_GET
 def my_sharing(request):
     """Each kind of entry with how many are shared and private, and the default for new ones."""
-    client = _own_record(request)
-    rows = choice.sharing_summary(client)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="sharing",
-        object_id=client.pk,
-        client=client,
-        request=request,
-    )
+    client = policy.get_own_record_for(request.user)
+    rows = choice.sharing_of(client, by=request.user, request=request)
     default_form = SharingDefaultForm(
         initial={"shares_by_default": "1" if client.shares_by_default else "0"}
     )
@@ -79,7 +62,7 @@ def my_sharing(request):
 @login_required
 @require_POST
 def my_sharing_past(request):
-    client = _own_record(request)
+    client = policy.get_own_record_for(request.user)
     form = PastEntriesSharingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a kind of entry from the list."))
@@ -108,7 +91,7 @@ def my_sharing_past(request):
 @login_required
 @require_POST
 def my_sharing_default(request):
-    client = _own_record(request)
+    client = policy.get_own_record_for(request.user)
     form = SharingDefaultForm(request.POST)
     if form.is_valid():
         choice.set_sharing_default(
@@ -127,14 +110,14 @@ def my_sharing_default(request):
 @require_GET
 def my_export(request):
     """What the export holds, and the button to download it."""
-    client = _own_record(request)
+    client = policy.get_own_record_for(request.user)
     return render(request, "care/choice/export.html", {"client": client})
 
 
 @login_required
 @require_GET
 def my_export_download(request):
-    client = _own_record(request)
+    client = policy.get_own_record_for(request.user)
     payload = export.export_json(client, by=request.user, request=request)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename(client)}"'

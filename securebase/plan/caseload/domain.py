@@ -1,4 +1,5 @@
-"""The clinician's caseload: each client with last session, what is due next, and what needs a look.
+"""The clinician's caseload: each client with last session, what is due next, and what needs a look;
+and the same question from the client's side, their home page (:func:`home_for`).
 
 Alerts are of four kinds: open risk alerts (a risk answer, a "yes" to the check-in's safety
 question or risk words, not yet acknowledged with a note), a booster suggested (an open booster
@@ -33,12 +34,21 @@ from securebase.care.models import CareTeamMember, Invitation
 from securebase.measures import definitions
 from securebase.measures import targets as target_names
 from securebase.measures.change import reliable_change
+from securebase.measures.domain import due_assignments
 from securebase.measures.models import Assignment, Score
 from securebase.measures.targets import target_label
 from securebase.plan.checkins import rules as slots
-from securebase.plan.checkins.domain import as_schedule
+from securebase.plan.checkins.domain import as_schedule, due_now
 from securebase.plan.models import Checkin, TherapySession
-from securebase.practise.models import Homework
+from securebase.practise.homework.domain import next_due_day, this_week
+from securebase.practise.models import (
+    Attempt,
+    Experiment,
+    Homework,
+    Pause,
+    Reflection,
+    ToolUse,
+)
 from securebase.safety.models import Alert
 
 SORTS = ("name", "last_session", "next_due", "alerts")
@@ -390,3 +400,73 @@ def _due_key(item: DueItem | None):
     if item is None:
         return (dt.date.max, 9, dt.datetime.max.replace(tzinfo=dt.UTC))
     return (item.on, _KIND_ORDER[item.kind], item.at or dt.datetime.min.replace(tzinfo=dt.UTC))
+
+
+# --- the client's home --------------------------------------------------------------------------
+
+RECENT_ON_HOME = 3
+
+
+@dataclass(frozen=True)
+class Home:
+    """What the client sees first: their care team, the check-in and questionnaires due now,
+    this week's homework with its reminder, their clinician's new notes and their latest
+    practice."""
+
+    client: object
+    team: object
+    checkin_due: dt.datetime | None
+    due_count: int
+    this_week: list
+    reminder_due_today: int
+    reminder_overdue: int
+    unseen_reflections: int
+    recent: dict[str, list]
+
+
+def home_for(user, *, request=None) -> Home:
+    """The signed-in client's home (404 for anyone without a client record); audited as a read."""
+    client = policy.get_own_record_for(user)
+    record(
+        actor=user,
+        action=Action.READ,
+        object_type="client_home",
+        object_id=client.pk,
+        client=client,
+        request=request,
+    )
+    today = timezone.localdate()
+    week = this_week(client, today)
+    undone = [h for h in week if not h.is_done]
+    return Home(
+        client=client,
+        team=client.care_team.select_related("clinician"),
+        checkin_due=due_now(client),
+        due_count=due_assignments(client).count(),
+        this_week=week,
+        reminder_due_today=sum(
+            1 for h in undone if not h.overdue and next_due_day(h, today) == today
+        ),
+        reminder_overdue=sum(1 for h in undone if h.overdue),
+        unseen_reflections=Reflection.objects.filter(client=client, seen_at__isnull=True).count(),
+        recent=_recent_practice(client),
+    )
+
+
+def _recent_practice(client) -> dict[str, list]:
+    return {
+        "pauses": list(
+            Pause.objects.filter(client=client).order_by("-created_at")[:RECENT_ON_HOME]
+        ),
+        "attempts": list(
+            Attempt.objects.filter(client=client)
+            .select_related("step")
+            .order_by("-attempted_at")[:RECENT_ON_HOME]
+        ),
+        "experiments": list(
+            Experiment.objects.filter(client=client).order_by("-created_at")[:RECENT_ON_HOME]
+        ),
+        "tools": list(
+            ToolUse.objects.filter(client=client).order_by("-created_at")[:RECENT_ON_HOME]
+        ),
+    }

@@ -5,7 +5,6 @@ answers 404. Access through the policy, changes through ``safety.flags``.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -14,27 +13,17 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from securebase.care import policy
-from securebase.care.views import clinician_required
+from securebase.care.access import clinician_required
 from securebase.plan.caseload import domain as plan_caseload
 from securebase.safety.alerts import domain
+from securebase.safety.alerts.forms import AcknowledgeForm
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import rule_list as rules
 from securebase.safety.learning import domain as learning
-from securebase.safety.learning import views as learning_views
-
-
-class AcknowledgeForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("What you did or decided"),
-        max_length=domain.NOTE_LIMIT,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": gettext_lazy("Write a short note on what you did or decided.")},
-        help_text=gettext_lazy("Required. Seen only by the client's care team."),
-    )
+from securebase.safety.learning.forms import FalseAlarmForm, false_alarm_form_for
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -70,7 +59,7 @@ def _alert_page(
             "form": form or AcknowledgeForm(),
             "next_url": next_url,
             "false_alarm": learning.false_alarm_of(alert),
-            "false_alarm_form": false_alarm_form or learning_views.false_alarm_form_for(alert),
+            "false_alarm_form": false_alarm_form or false_alarm_form_for(alert),
         },
         status=status,
     )
@@ -122,7 +111,7 @@ def alert_false_alarm(request, alert_id):
     """Mark a risk-words alert as a false alarm (which closes it, with the note); a missing note
     shows the alert page again with everything as typed."""
     alert = policy.get_alert_for_user(request.user, alert_id)
-    form = learning_views.FalseAlarmForm(request.POST)
+    form = FalseAlarmForm(request.POST)
     if form.is_valid():
         try:
             _report, created = learning.report_false_alarm(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_countries import countries
 
-from securebase.care.practice_views import admin_practice
+from securebase.care.access import admin_practice
 from securebase.safety.crisis_lines import domain as crisis_lines
 from securebase.safety.crisis_lines import resources
 

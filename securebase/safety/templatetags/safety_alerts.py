@@ -4,6 +4,7 @@
 from django import template
 
 from securebase.safety.alerts import domain as alerts
+from securebase.safety.alerts.forms import AcknowledgeForm
 
 register = template.Library()
 
@@ -17,6 +18,4 @@ def alert_row(alert) -> alerts.AlertRow:
 @register.simple_tag
 def acknowledge_form():
     """An empty acknowledgement form, for pages whose views do not make one."""
-    from securebase.safety.alerts.views import AcknowledgeForm
-
     return AcknowledgeForm()
