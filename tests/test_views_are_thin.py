@@ -18,7 +18,6 @@ NOT_YET_THIN = {
     "care/choice/views.py",
     "care/practice_views.py",
     "care/views.py",
-    "measures/views.py",
 }
 
 AUDIT_LOG = ("securebase.audit.log", "securebase.audit.models")
