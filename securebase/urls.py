@@ -56,11 +56,6 @@ urlpatterns = [
         measure_views.administration_fhir,
         name="administration_fhir",
     ),
-    path(
-        "clients/<str:client_id>/alerts/<str:alert_id>/seen/",
-        measure_views.alert_acknowledge,
-        name="alert_acknowledge",
-    ),
     # clients
     path("home/", care_views.client_home, name="client_home"),
     path("home/questionnaires/", measure_views.my_measures, name="my_measures"),

@@ -2,7 +2,7 @@
 
 Reads, access checks and read audits live in each concept's domain module (and in
 ``care/policy.py``); a view that queries the database itself or writes to the audit log by hand
-fails here. The files still listed in ``NOT_YET_THIN`` are being moved, and none may be added.
+fails here.
 """
 
 from __future__ import annotations
@@ -13,10 +13,6 @@ from pathlib import Path
 import securebase
 
 ROOT = Path(securebase.__file__).parent
-
-NOT_YET_THIN = {
-    "measures/views.py",
-}
 
 AUDIT_LOG = ("securebase.audit.log", "securebase.audit.models")
 
@@ -59,11 +55,6 @@ def test_web_views_leave_queries_and_audit_to_the_domain():
     offenders = {
         str(path.relative_to(ROOT)): problems
         for path in _view_files()
-        if str(path.relative_to(ROOT)) not in NOT_YET_THIN and (problems := _problems(path))
+        if (problems := _problems(path))
     }
     assert offenders == {}
-
-
-def test_the_list_of_views_not_yet_thin_only_shrinks():
-    still = {name for name in NOT_YET_THIN if _problems(ROOT / name)}
-    assert still == NOT_YET_THIN

@@ -111,8 +111,7 @@ def _out(request, client, plan) -> dict:
 )
 def get_tapering(request, client_id: UUID):
     client = tapering.client_for_reader(request.user, client_id)
-    plan = tapering.plan_of(client)
-    tapering.audit_read(by=request.user, client=client, plan=plan, request=request)
+    plan = tapering.plan_for(request.user, client, request=request)
     return _out(request, client, plan)
 
 

@@ -53,13 +53,22 @@ def latest_discharge(client: Client) -> Discharge | None:
     )
 
 
-def own_discharge(user) -> Discharge:
-    """The signed-in client's latest discharge record; 404 when there is none."""
+def latest_discharge_for(user, client: Client, *, request=None) -> Discharge | None:
+    """The client's latest discharge record (None before a discharge), for the care team the
+    policy already let see the client; audited as read."""
+    found = latest_discharge(client)
+    audit_read(by=user, client=client, discharge=found, request=request)
+    return found
+
+
+def own_discharge(user, *, request=None) -> Discharge:
+    """The signed-in client's latest discharge record, audited as read; 404 when there is none."""
     client = policy.client_record_of(user)
     found = latest_discharge(client) if client is not None else None
     if found is None:
         raise Http404("No discharge summary.")
     found.client = client
+    audit_read(by=user, client=client, discharge=found, request=request)
     return found
 
 

@@ -111,6 +111,22 @@ def audit_read(*, by, plan: MaintenancePlan, request=None, detail: dict | None =
     )
 
 
+def plan_to_save(user, client_id=None, *, request=None) -> MaintenancePlan:
+    """The maintenance plan of this client, or of the signed-in client without ``client_id``,
+    started empty on first use; 404 for anyone but the client and their care team. Not audited
+    as read: the save that follows is audited."""
+    client = own_client(user) if client_id is None else client_for_plan(user, client_id)
+    return get_or_create_plan(client=client, by=user, request=request)
+
+
+def get_plan_for(user, client_id=None, *, request=None, detail: dict | None = None):
+    """The maintenance plan as :func:`plan_to_save` finds it, audited as read (``detail``: what
+    for)."""
+    plan = plan_to_save(user, client_id, request=request)
+    audit_read(by=user, plan=plan, request=request, detail=detail)
+    return plan
+
+
 def versions_of(plan: MaintenancePlan):
     return (
         MaintenancePlanVersion.objects.filter(plan=plan)

@@ -89,6 +89,20 @@ def phases_of(plan: TaperingPlan | None) -> list[TaperingPhase]:
     return list(plan.phases.all()) if plan is not None else []
 
 
+def plan_for(user, client: Client, *, request=None) -> TaperingPlan | None:
+    """The client's tapering plan with its phases (None before one is made), for someone the
+    policy already let see the client; audited as read."""
+    plan = plan_of(client)
+    audit_read(by=user, client=client, plan=plan, request=request)
+    return plan
+
+
+def phases_to_edit(user, plan: TaperingPlan, *, request=None) -> list[TaperingPhase]:
+    """The plan's phases, for the clinician about to edit them; audited as a read of the plan."""
+    audit_read(by=user, client=plan.client, plan=plan, request=request)
+    return phases_of(plan)
+
+
 def current_phase(phases) -> TaperingPhase | None:
     """The phase under way: started and not ended (the latest such, should there be two)."""
     running = [p for p in phases if p.is_current]

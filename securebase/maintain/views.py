@@ -35,10 +35,9 @@ from securebase.maintain.forms import (
 
 
 def _tapering_context(request, client: Client, own: bool, **extra) -> dict:
-    plan = tapering.plan_of(client)
+    plan = tapering.plan_for(request.user, client, request=request)
     phases = tapering.phases_of(plan)
     suggestion = tapering.suggestion_for(client, viewer=request.user)
-    tapering.audit_read(by=request.user, client=client, plan=plan, request=request)
     return {
         "client": client,
         "own": own,
@@ -139,7 +138,6 @@ def client_tapering_edit(request, client_id):
                 messages.success(request, _("The tapering plan is saved."))
                 return redirect("client_tapering", client.pk)
     else:
-        tapering.audit_read(by=request.user, client=client, plan=plan, request=request)
         version_form = VersionForm(initial={"version": plan.version})
         formset = PhaseFormSet(
             prefix="phases",
@@ -150,7 +148,7 @@ def client_tapering_edit(request, client_id):
                     "label": p.label,
                     "planned_start": p.planned_start,
                 }
-                for p in tapering.phases_of(plan)
+                for p in tapering.phases_to_edit(request.user, plan, request=request)
             ],
         )
     started = {str(p.pk) for p in tapering.phases_of(plan) if p.started_at}
@@ -269,16 +267,9 @@ def _sections(content: dict) -> list[dict]:
     ]
 
 
-def _maintenance_target(request, client_id) -> tuple[Client, bool]:
-    if client_id is None:
-        return maintenance.own_client(request.user), True
-    return maintenance.client_for_plan(request.user, client_id), False
-
-
 def _maintenance_page(request, client_id):
-    client, own = _maintenance_target(request, client_id)
-    plan = maintenance.get_or_create_plan(client=client, by=request.user, request=request)
-    maintenance.audit_read(by=request.user, plan=plan, request=request)
+    plan = maintenance.get_plan_for(request.user, client_id, request=request)
+    client, own = plan.client, client_id is None
     content = maintenance.content_of(plan)
     return render(
         request,
@@ -317,8 +308,13 @@ def _stale_plan() -> str:
 
 
 def _maintenance_edit(request, client_id):
-    client, own = _maintenance_target(request, client_id)
-    plan = maintenance.get_or_create_plan(client=client, by=request.user, request=request)
+    if request.method == "GET":
+        plan = maintenance.get_plan_for(
+            request.user, client_id, request=request, detail={"for": "edit"}
+        )
+    else:
+        plan = maintenance.plan_to_save(request.user, client_id, request=request)
+    client, own = plan.client, client_id is None
     links = PlanLinks(client, own)
     stale = None
     suggestions = maintenance.ladder_next_steps(client, viewer=request.user)
@@ -347,7 +343,6 @@ def _maintenance_edit(request, client_id):
                 messages.success(request, _("The maintenance plan is saved."))
                 return redirect(links.plan)
     else:
-        maintenance.audit_read(by=request.user, plan=plan, request=request, detail={"for": "edit"})
         initial = {"version": plan.version, **maintenance.content_of(plan)}
         if not initial["next_steps"] and suggestions:
             initial["next_steps"] = "\n".join(suggestions)
@@ -388,7 +383,6 @@ def client_maintenance_plan_edit(request, client_id):
 def client_discharge(request, client_id):
     """The discharge summary from the data, the closing note, and "Discharge" (care team)."""
     client = tapering.client_for_care_team(request.user, client_id)
-    record = discharge_domain.latest_discharge(client)
     discharged = client.status == Client.Status.DISCHARGED
     suggestion = None if discharged else tapering.suggestion_for(client, viewer=request.user)
     hold = suggestion is not None and suggestion.not_now
@@ -416,11 +410,11 @@ def client_discharge(request, client_id):
                 return redirect("client_discharge", client.pk)
     elif request.method == "POST":
         return redirect("client_discharge", client.pk)
+    record = discharge_domain.latest_discharge_for(request.user, client, request=request)
     if discharged and record is not None:
         summary = discharge_domain.summary_of(record)
     else:
         summary = discharge_domain.build_summary(client, viewer=request.user)
-    discharge_domain.audit_read(by=request.user, client=client, discharge=record, request=request)
     return render(
         request,
         "maintain/discharge.html",
@@ -440,10 +434,7 @@ def client_discharge(request, client_id):
 @require_GET
 def my_discharge_summary(request):
     """The client's own discharge summary (without the note unless it was shared)."""
-    record = discharge_domain.own_discharge(request.user)
-    discharge_domain.audit_read(
-        by=request.user, client=record.client, discharge=record, request=request
-    )
+    record = discharge_domain.own_discharge(request.user, request=request)
     shown = discharge_domain.client_version(record)
     return render(
         request,

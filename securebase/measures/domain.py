@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from securebase.audit.log import Action, record, record_list
+from securebase.audit.log import Action, record, record_list, record_read
+from securebase.care import policy
+from securebase.care.models import Client
 from securebase.core import idempotency
 from securebase.core.errors import InputError
 from securebase.measures import definitions, scoring
 from securebase.measures import targets as target_names
 from securebase.measures.change import Change, reliable_change
 from securebase.measures.models import Administration, Assignment, Score, Wording
+from securebase.safety.alerts import domain as alerts
 from securebase.safety.models import Alert
 
 NO_TARGET = ""
@@ -69,6 +72,17 @@ def availability(
         "The licensed wording of %(name)s is not loaded. An admin imports it with "
         "`securebase instruments import QUESTIONNAIRE.json`."
     ) % {"name": definition.short_name}
+
+
+def catalogue(language: str) -> dict[str, list[definitions.Definition]]:
+    """Instruments clients can answer here (``ready``), those still waiting for licensed wording
+    (``waiting``), and every one (``all``), for the clinician choosing a measure."""
+    loaded = loaded_languages()
+    ready, waiting = [], []
+    for definition in definitions.registry().values():
+        available, _reason = availability(definition, language, loaded)
+        (ready if available else waiting).append(definition)
+    return {"ready": ready, "waiting": waiting, "all": list(definitions.registry().values())}
 
 
 # --- assigning ------------------------------------------------------------------------------------
@@ -398,11 +412,8 @@ class Point:
 def scores_for(user, client, *, instrument: str | None = None, request=None) -> dict[str, list]:
     """The client's score rows per instrument, oldest first (only ``instrument`` when given), for
     someone the policy already let see the client; audited as one read."""
-    rows = Score.objects.filter(client=client)
-    if instrument is not None:
-        rows = rows.filter(instrument_key=instrument)
     by_key: dict[str, list[Score]] = {}
-    for row in rows.order_by("completed_at", "id"):
+    for row in _score_rows(client, instrument):
         by_key.setdefault(row.instrument_key, []).append(row)
     record(
         actor=user,
@@ -414,6 +425,83 @@ def scores_for(user, client, *, instrument: str | None = None, request=None) -> 
         detail={"instrument": instrument or "all"},
     )
     return by_key
+
+
+def _score_rows(client, instrument: str | None = None) -> list[Score]:
+    rows = Score.objects.filter(client=client)
+    if instrument is not None:
+        rows = rows.filter(instrument_key=instrument)
+    return list(rows.order_by("completed_at", "id"))
+
+
+@dataclass(frozen=True)
+class Due:
+    assignment: Assignment
+    definition: definitions.Definition
+
+
+@dataclass(frozen=True)
+class Results:
+    """What a measures page shows of one client: every score (oldest first) and the words of the
+    relationships the client named; for the client, what is due; for the care team, the active
+    assignments and the open alerts."""
+
+    client: Client
+    scores: list[Score]
+    names: dict[str, str]
+    due: list[Due] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+
+
+def results_for(user, client, *, request=None) -> Results:
+    """A client's scores, their active assignments (each with its relationships in words, as
+    ``shown_targets``) and their open alerts, for a care-team clinician the policy already let see
+    the client; audited as one read of the client's measures."""
+    record_read(actor=user, object_type="measures", obj=client, client=client, request=request)
+    scores = _score_rows(client)
+    assignments = active_assignments(client)
+    names = target_names.labels_for(
+        client, [s.target for s in scores] + [t for a in assignments for t in a.targets]
+    )
+    for assignment in assignments:
+        assignment.shown_targets = [target_names.target_label(t, names) for t in assignment.targets]
+    open_alerts = list(alerts.open_alerts(user).filter(client=client))
+    return Results(client, scores, names, assignments=assignments, alerts=open_alerts)
+
+
+def my_results(user, *, request=None) -> Results:
+    """The signed-in client's questionnaires due now that they can answer here, and every score of
+    theirs (404 for anyone without a client record); audited as one read."""
+    client = policy.get_own_record_for(user)
+    record_read(actor=user, object_type="my_measures", obj=client, client=client, request=request)
+    scores = _score_rows(client)
+    names = target_names.labels_for(client, [s.target for s in scores])
+    return Results(client, scores, names, due=_answerable_now(client))
+
+
+def _answerable_now(client) -> list[Due]:
+    loaded = loaded_languages()
+    due = []
+    for assignment in due_assignments(client):
+        definition = definitions.get(assignment.instrument_key)
+        if availability(definition, client.language, loaded)[0]:
+            due.append(Due(assignment, definition))
+    return due
+
+
+def get_administration_for(user, client_id, administration_id, *, request=None) -> Administration:
+    """One administration of a client on the clinician's care team (404 otherwise), audited as
+    read."""
+    administration = policy.get_administration_for_care_team(user, client_id, administration_id)
+    record_read(
+        actor=user,
+        object_type="administration",
+        obj=administration,
+        client=administration.client,
+        request=request,
+    )
+    return administration
 
 
 def history(scores, key: str) -> dict[str, list[Point]]:

@@ -12,16 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from securebase.audit.log import Action, record
 from securebase.care import policy
-from securebase.measures import definitions, domain, scoring
+from securebase.measures import definitions, domain, fhir, scoring
 from securebase.measures import targets as target_names
 from securebase.measures.forms import AssignForm
-from securebase.measures.models import Administration, Assignment, Score
+from securebase.measures.models import Administration
 from securebase.measures.presentation import instrument_panels
 from securebase.measures.targets import target_label
 from securebase.safety.flags import support as safety_support
-from securebase.safety.models import Alert
 
 # --- clinician ----------------------------------------------------------------------------------
 
@@ -47,91 +45,32 @@ def client_measures(request, client_id):
         else:
             messages.success(request, _("Measure assigned. The client sees it on their home page."))
             return redirect("client_measures", client_id=client.pk)
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="measures",
-        object_id=client.pk,
-        client=client,
-        request=request,
-    )
-    scores = list(Score.objects.filter(client=client).order_by("completed_at", "id"))
-    assignments = list(Assignment.objects.filter(client=client, active=True))
-    names = target_names.labels_for(
-        client, [s.target for s in scores] + [t for a in assignments for t in a.targets]
-    )
-    for assignment in assignments:
-        assignment.shown_targets = [target_label(t, names) for t in assignment.targets]
-    panels = instrument_panels(scores, language=client.language, names=names)
+    results = domain.results_for(request.user, client, request=request)
     context = {
         "client": client,
         "form": form,
-        "panels": panels,
-        "assignments": assignments,
-        "alerts": Alert.objects.filter(client=client, acknowledged_at__isnull=True),
-        "catalogue": _catalogue(client.language),
+        "panels": instrument_panels(results.scores, language=client.language, names=results.names),
+        "assignments": results.assignments,
+        "alerts": results.alerts,
+        "catalogue": domain.catalogue(client.language),
     }
     return render(request, "measures/client_measures.html", context)
-
-
-def _catalogue(language) -> dict[str, list]:
-    """Instruments clients can answer here, and those still waiting for licensed wording."""
-    loaded = domain.loaded_languages()
-    ready, waiting = [], []
-    for definition in definitions.registry().values():
-        available, _reason = domain.availability(definition, language, loaded)
-        (ready if available else waiting).append(definition)
-    return {"ready": ready, "waiting": waiting, "all": list(definitions.registry().values())}
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def alert_acknowledge(request, client_id, alert_id):
-    """Acknowledge an alert from the measures page, with the note it requires (the alerts page's
-    form and rules); a GET goes to the alert on the alerts page."""
-    from securebase.safety.alerts import views as alerts_views
-
-    alert = policy.get_alert_for_care_team(request.user, client_id, alert_id)
-    if request.method == "GET":
-        return redirect("alert_detail", alert_id=alert.pk)
-    return alerts_views.acknowledge_response(
-        request, alert, next_url=reverse("client_measures", args=[alert.client_id])
-    )
 
 
 # --- client -------------------------------------------------------------------------------------
 
 
-def _own(request):
-    client = policy.client_record_of(request.user)
-    if client is None:
-        raise Http404
-    return client
-
-
 @login_required
 def my_measures(request):
-    client = _own(request)
-    due = []
-    loaded = domain.loaded_languages()
-    for assignment in domain.due_assignments(client):
-        definition = definitions.get(assignment.instrument_key)
-        available, _reason = domain.availability(definition, client.language, loaded)
-        if available:
-            due.append({"assignment": assignment, "definition": definition})
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="my_measures",
-        object_id=client.pk,
-        client=client,
-        request=request,
+    """The client's questionnaires to fill in now, and their results so far."""
+    results = domain.my_results(request.user, request=request)
+    panels = instrument_panels(
+        results.scores, language=results.client.language, names=results.names
     )
-    scores = list(Score.objects.filter(client=client).order_by("completed_at", "id"))
-    names = target_names.labels_for(client, [s.target for s in scores])
-    panels = instrument_panels(scores, language=client.language, names=names)
     return render(
-        request, "measures/my_measures.html", {"client": client, "due": due, "panels": panels}
+        request,
+        "measures/my_measures.html",
+        {"client": results.client, "due": results.due, "panels": panels},
     )
 
 
@@ -343,20 +282,12 @@ def support(request):
 @login_required
 def administration_detail(request, client_id, administration_id):
     """Every answer of one administration, item by item (by number when wording is not loaded)."""
-    administration = policy.get_administration_for_care_team(
-        request.user, client_id, administration_id
+    administration = domain.get_administration_for(
+        request.user, client_id, administration_id, request=request
     )
     client = administration.client
     definition = definitions.get(administration.instrument_key)
     texts = domain.item_texts(definition, request.user.language) or {}
-    record(
-        actor=request.user,
-        action=Action.READ,
-        object_type="administration",
-        object_id=administration.pk,
-        client=client,
-        request=request,
-    )
     answers = domain.answers_of(administration)
     names = target_names.labels_for(client, answers)
     groups = [
@@ -472,8 +403,6 @@ def record_from_paper(request, client_id):
 @login_required
 def administration_fhir(request, client_id, administration_id):
     """Download one completed administration as a FHIR Bundle (audited as an export)."""
-    from securebase.measures import fhir
-
     administration = policy.get_administration_for_care_team(
         request.user, client_id, administration_id
     )

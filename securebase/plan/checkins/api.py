@@ -149,8 +149,7 @@ def next_checkin(request, client_id: UUID):
     """For the client and their care team. Show the safety question when ``asks_safety``."""
     client = policy.get_client_for_plan_reader(request.user, client_id)
     now = timezone.now()
-    schedule = domain.schedule_of(client)
-    domain.audit_schedule_read(by=request.user, client=client, request=request)
+    schedule = domain.schedule_for(request.user, client, request=request)
     return {
         "due_at": domain.due_now(client, now),
         "next_slot": slots_of.next_slot(schedule, now) if schedule else None,

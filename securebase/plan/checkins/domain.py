@@ -162,6 +162,19 @@ def schedule_of(client: Client) -> Schedule | None:
     return as_schedule(found, client) if found is not None else None
 
 
+def schedule_record_for(user, client: Client, *, request=None) -> CheckinSchedule | None:
+    """The client's stored schedule (active or not, None before one is set), for someone the
+    policy already let see the client; audited as read."""
+    audit_schedule_read(by=user, client=client, request=request)
+    return schedule_record(client)
+
+
+def schedule_for(user, client: Client, *, request=None) -> Schedule | None:
+    """:func:`schedule_of`, for someone the policy already let see the client; audited as read."""
+    audit_schedule_read(by=user, client=client, request=request)
+    return schedule_of(client)
+
+
 def safety_question_of(client: Client) -> str:
     """How often the client's check-in asks the safety question (the default without a schedule).
 

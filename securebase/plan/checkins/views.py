@@ -148,12 +148,10 @@ def my_checkins(request):
 
 
 def _schedule_page(request, client, *, is_client: bool, saved_url: str):
-    current = domain.schedule_record(client)
     stale = None
-    form = ScheduleForm(
-        request.POST or None, initial=schedule_initial(current), for_clinician=not is_client
-    )
-    if request.method == "POST" and form.is_valid():
+    form = ScheduleForm(request.POST or None, for_clinician=not is_client)
+    if form.is_valid():
+        current = domain.schedule_record(client)
         try:
             domain.set_schedule(
                 client,
@@ -192,7 +190,9 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
             messages.success(request, _("The check-in schedule is saved."))
             return redirect(saved_url)
     else:
-        domain.audit_schedule_read(by=request.user, client=client, request=request)
+        current = domain.schedule_record_for(request.user, client, request=request)
+        if not form.is_bound:
+            form = ScheduleForm(initial=schedule_initial(current), for_clinician=not is_client)
     measures = measures_domain.repeating_assignments(client)
     return render(
         request,

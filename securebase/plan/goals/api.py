@@ -240,8 +240,7 @@ def list_goals(request, client_id: UUID):
 
 @router.get("/goals/{goal_id}", response={200: GoalOut, 404: ErrorOut}, summary="One goal")
 def get_goal(request, goal_id: UUID):
-    goal = policy.get_goal_for_user(request.user, goal_id)
-    domain.audit_read(by=request.user, goal=goal, request=request)
+    goal = domain.get_goal_for(request.user, goal_id, request=request)
     return _one_out(goal)
 
 

@@ -19,13 +19,16 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record, record_list
+from securebase.care import policy
+from securebase.care.models import Client
 from securebase.core import idempotency
 from securebase.core.errors import InputError
-from securebase.core.versioning import claim_version
+from securebase.core.versioning import StaleSave, claim_version
 from securebase.plan.goals import rules as gas
 from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, Goal, GoalRating, GoalStep, GoalVersion
 
@@ -229,6 +232,44 @@ def audit_read(*, by, goal: Goal, request=None, detail: dict | None = None) -> N
         request=request,
         detail={"version": goal.version, **(detail or {})},
     )
+
+
+def get_goal_for(
+    user, goal_id, *, of: Client | None = None, request=None, detail: dict | None = None
+) -> Goal:
+    """A goal of the person's own, or of a client on their care team (with ``of``, only a goal
+    of that client); 404 otherwise. Audited as read (``detail``: what for)."""
+    goal = _visible_goal(user, goal_id, of)
+    audit_read(by=user, goal=goal, request=request, detail=detail)
+    return goal
+
+
+def get_version_for(
+    user, goal_id, number: int, *, of: Client | None = None, request=None
+) -> tuple[Goal, GoalVersion, dict]:
+    """One saved version of a goal this person may see, with its snapshot; 404 when either is
+    not there. Audited as a read of the goal."""
+    goal = _visible_goal(user, goal_id, of)
+    found = get_version(goal, number)
+    if found is None:
+        raise Http404("Not found.")
+    audit_read(by=user, goal=goal, request=request, detail={"for": "version", "n": number})
+    return goal, *found
+
+
+def saved_by_someone_else(user, refused: StaleSave, *, of: Client, request=None) -> Goal:
+    """The goal as someone else saved it, shown beside the edit it refused; audited as read."""
+    current = refused.current
+    current.client = of
+    audit_read(by=user, goal=current, request=request, detail={"for": "stale"})
+    return current
+
+
+def _visible_goal(user, goal_id, of: Client | None) -> Goal:
+    goal = policy.get_goal_for_user(user, goal_id, of=of)
+    if of is not None:
+        goal.client = of
+    return goal
 
 
 def goals_for(user, client, *, with_steps: bool = False, request=None) -> list[Goal]:

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -75,9 +74,18 @@ def _target(request, client_id) -> Links:
 
 
 def _goal_of(request, links: Links, goal_id) -> Goal:
+    """The goal to change (404 unless it is this client's and the person may see it); the change
+    is audited, not this fetch."""
     goal = policy.get_goal_for_user(request.user, goal_id, of=links.client)
     goal.client = links.client
     return goal
+
+
+def _read_goal(request, links: Links, goal_id, detail: dict | None = None) -> Goal:
+    """The goal to show, as :func:`_goal_of` finds it, audited as read (``detail``: what for)."""
+    return domain.get_goal_for(
+        request.user, goal_id, of=links.client, request=request, detail=detail
+    )
 
 
 # --- what the templates show: a live goal and an old snapshot alike -----------------------------
@@ -272,7 +280,10 @@ def goal_new(request, client_id=None):
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, goal_id, client_id=None):
     links = _target(request, client_id)
-    goal = _goal_of(request, links, goal_id)
+    if request.method == "GET":
+        goal = _read_goal(request, links, goal_id, {"for": "edit"})
+    else:
+        goal = _goal_of(request, links, goal_id)
     stale = None
     if request.method == "POST":
         form = EditGoalForm(request.POST)
@@ -289,10 +300,8 @@ def goal_edit(request, goal_id, client_id=None):
             except domain.GoalError as exc:
                 _add_error(form, exc)
             except StaleSave as exc:
-                current = exc.current
-                current.client = links.client
-                domain.audit_read(
-                    by=request.user, goal=current, request=request, detail={"for": "stale"}
+                current = domain.saved_by_someone_else(
+                    request.user, exc, of=links.client, request=request
                 )
                 form, stale = refused_form(
                     request,
@@ -310,7 +319,6 @@ def goal_edit(request, goal_id, client_id=None):
                 messages.success(request, _("Goal saved."))
                 return redirect(links.url("goal_detail", goal.pk))
     else:
-        domain.audit_read(by=request.user, goal=goal, request=request, detail={"for": "edit"})
         form = EditGoalForm(initial=GoalForm.initial_for(goal, domain.steps_of(goal)))
     return render(
         request,
@@ -336,13 +344,12 @@ def goal_edit(request, goal_id, client_id=None):
 def goal_detail(request, goal_id, client_id=None):
     """The goal, why it matters, its steps and levels, and every rating so far."""
     links = _target(request, client_id)
-    goal = _goal_of(request, links, goal_id)
+    goal = _read_goal(request, links, goal_id)
     ratings = domain.ratings_of(goal)
     current = ratings[0].level if ratings else None
     for rating in ratings:
         rating.signed = domain.signed(rating.level)
         rating.level_name = LEVEL_NAMES[rating.level]
-    domain.audit_read(by=request.user, goal=goal, request=request)
     return render(
         request,
         "plan/goals/detail.html",
@@ -361,7 +368,10 @@ def goal_detail(request, goal_id, client_id=None):
 def goal_rate(request, goal_id, client_id=None):
     """Rate a goal at a review, with why it matters shown first."""
     links = _target(request, client_id)
-    goal = _goal_of(request, links, goal_id)
+    if request.method == "GET":
+        goal = _read_goal(request, links, goal_id, {"for": "rating"})
+    else:
+        goal = _goal_of(request, links, goal_id)
     form = RatingForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
         try:
@@ -383,8 +393,6 @@ def goal_rate(request, goal_id, client_id=None):
         else:
             messages.success(request, _("Rating saved."))
             return redirect(links.url("goal_detail", goal.pk))
-    elif request.method == "GET":
-        domain.audit_read(by=request.user, goal=goal, request=request, detail={"for": "rating"})
     return render(
         request,
         "plan/goals/rate.html",
@@ -419,9 +427,8 @@ def goal_active(request, goal_id, client_id=None):
 def goal_versions(request, goal_id, client_id=None):
     """Who saved which version, and when."""
     links = _target(request, client_id)
-    goal = _goal_of(request, links, goal_id)
+    goal = _read_goal(request, links, goal_id, {"for": "versions"})
     page = Paginator(domain.versions_of(goal), VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
-    domain.audit_read(by=request.user, goal=goal, request=request, detail={"for": "versions"})
     rows = [(v, links.url("goal_version", goal.pk, v.version)) for v in page]
     return render(
         request,
@@ -435,13 +442,8 @@ def goal_versions(request, goal_id, client_id=None):
 def goal_version(request, goal_id, number, client_id=None):
     """One earlier version, read-only."""
     links = _target(request, client_id)
-    goal = _goal_of(request, links, goal_id)
-    found = domain.get_version(goal, number)
-    if found is None:
-        raise Http404
-    saved, snapshot = found
-    domain.audit_read(
-        by=request.user, goal=goal, request=request, detail={"for": "version", "n": number}
+    goal, saved, snapshot = domain.get_version_for(
+        request.user, goal_id, number, of=links.client, request=request
     )
     return render(
         request,

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from securebase.audit.log import Action, record, record_list, record_read, record_retry
 from securebase.care import policy
+from securebase.care.models import Client
 from securebase.core import idempotency
 from securebase.core.errors import InputError
 from securebase.core.versioning import claim_version, same_fields
@@ -290,6 +291,16 @@ def audit_read(*, by, ladder: Ladder, request=None, detail: dict | None = None) 
         request=request,
         detail=detail,
     )
+
+
+def get_ladder_for(
+    user, ladder_id, *, of: Client | None = None, request=None, detail: dict | None = None
+) -> Ladder:
+    """A ladder of the person's own, or of a client on their care team (with ``of``, only a
+    ladder of that client); 404 otherwise. Audited as read (``detail``: what for)."""
+    item = policy.get_ladder_for(user, ladder_id, of=of)
+    audit_read(by=user, ladder=item, request=request, detail=detail)
+    return item
 
 
 def rule_text(item: Ladder) -> str:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
+from securebase.care.models import Client
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.versioning import StaleSave, refused_form
 from securebase.practise.journal.domain import emotions_of
@@ -21,7 +22,7 @@ from securebase.practise.ladder.forms import (
     NewLadderForm,
     ladder_initial,
 )
-from securebase.practise.models import Attempt, Ladder
+from securebase.practise.models import Attempt
 from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
 from securebase.understand.vocabulary import EMOTIONS
@@ -80,7 +81,13 @@ def _new(request, client, *, own: bool):
     )
 
 
-def _edit(request, item, *, own: bool):
+def _edit(request, ladder_id, *, of: Client, own: bool):
+    if request.method == "GET":
+        item = domain.get_ladder_for(
+            request.user, ladder_id, of=of, request=request, detail={"for": "edit"}
+        )
+    else:
+        item = policy.get_ladder_for(request.user, ladder_id, of=of)
     rows = max(STEP_ROWS, item.steps.count() + 2)
     stale = None
     if request.method == "POST":
@@ -114,7 +121,6 @@ def _edit(request, item, *, own: bool):
                 return redirect(_urls(item, own=own)["detail"])
     else:
         form = EditLadderForm(initial=ladder_initial(item), rows=rows)
-        domain.audit_read(by=request.user, ladder=item, request=request, detail={"for": "edit"})
     return render(
         request,
         "practise/ladder/ladder_form.html",
@@ -131,7 +137,8 @@ def _edit(request, item, *, own: bool):
     )
 
 
-def _detail(request, item, *, own: bool):
+def _detail(request, ladder_id, *, of: Client, own: bool):
+    item = domain.get_ladder_for(request.user, ladder_id, of=of, request=request)
     view = domain.overview(request.user, item)
     attempts = [attempt for row in view["rows"] for attempt in row["attempts"]]
     found = reflections.reflections_for(request.user, "attempt", attempts)  # one query
@@ -159,7 +166,6 @@ def _detail(request, item, *, own: bool):
             ]
     if unseen:
         reflections.mark_seen(request.user, "attempt", unseen)
-    domain.audit_read(by=request.user, ladder=item, request=request)
     return render(
         request,
         "practise/ladder/ladder_detail.html",
@@ -172,17 +178,6 @@ def _detail(request, item, *, own: bool):
             "chart_height": 40 * max(1, len(view["rows"])) + 30,
         },
     )
-
-
-def _own_ladder(request, ladder_id) -> Ladder:
-    return policy.get_ladder_for(
-        request.user, ladder_id, of=policy.get_own_record_for(request.user)
-    )
-
-
-def _team_ladder(request, client_id, ladder_id) -> Ladder:
-    client = policy.get_client_for_care_team(request.user, client_id)
-    return policy.get_ladder_for(request.user, ladder_id, of=client)
 
 
 # --- the client ---------------------------------------------------------------------------------
@@ -201,13 +196,13 @@ def ladder_new(request):
 
 @login_required
 def ladder_detail(request, ladder_id):
-    return _detail(request, _own_ladder(request, ladder_id), own=True)
+    return _detail(request, ladder_id, of=policy.get_own_record_for(request.user), own=True)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ladder_edit(request, ladder_id):
-    return _edit(request, _own_ladder(request, ladder_id), own=True)
+    return _edit(request, ladder_id, of=policy.get_own_record_for(request.user), own=True)
 
 
 @login_required
@@ -278,10 +273,12 @@ def client_ladder_new(request, client_id):
 
 @login_required
 def client_ladder_detail(request, client_id, ladder_id):
-    return _detail(request, _team_ladder(request, client_id, ladder_id), own=False)
+    client = policy.get_client_for_care_team(request.user, client_id)
+    return _detail(request, ladder_id, of=client, own=False)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_ladder_edit(request, client_id, ladder_id):
-    return _edit(request, _team_ladder(request, client_id, ladder_id), own=False)
+    client = policy.get_client_for_care_team(request.user, client_id)
+    return _edit(request, ladder_id, of=client, own=False)

@@ -119,6 +119,21 @@ def audit_read(*, by, obj, kind: str, request=None, **detail) -> None:
     _audit(by, Action.READ, kind, obj, obj.client, request, **detail)
 
 
+def get_ritual_for(user, ritual_id, *, purpose: str, request=None) -> Ritual:
+    """One of the signed-in client's own rituals (404 for anyone else's), audited as opened
+    for ``purpose`` ("edit", "use")."""
+    ritual = policy.get_own_entry(user, Ritual, ritual_id)
+    audit_read(by=user, obj=ritual, kind="ritual", request=request, **{"for": purpose})
+    return ritual
+
+
+def get_request_for(user, request_id, *, request=None) -> Request:
+    """One of the signed-in client's own requests (404 for anyone else's), audited as read."""
+    found = policy.get_own_entry(user, Request, request_id)
+    audit_read(by=user, obj=found, kind="request", request=request)
+    return found
+
+
 def _create(by, key, kind, body, model, create):
     return idempotency.create_once(
         user=by, key=key, kind=f"practise.{kind}", body=body, model=model, create=create

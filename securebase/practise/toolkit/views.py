@@ -202,16 +202,18 @@ def ritual_new(request):
     )
 
 
-def _audit_ritual_read(request, ritual: Ritual, purpose: str) -> None:
-    domain.audit_read(
-        by=request.user, obj=ritual, kind="ritual", request=request, **{"for": purpose}
-    )
+def _ritual(request, ritual_id, purpose: str) -> Ritual:
+    """The client's own ritual (404 otherwise). A page that shows it (a GET) is audited as
+    opened for ``purpose``; a save is audited by the domain."""
+    if request.method == "GET":
+        return domain.get_ritual_for(request.user, ritual_id, purpose=purpose, request=request)
+    return policy.get_own_entry(request.user, Ritual, ritual_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def ritual_edit(request, ritual_id):
-    ritual = policy.get_own_entry(request.user, Ritual, ritual_id)
+    ritual = _ritual(request, ritual_id, "edit")
     initial = {
         n: getattr(ritual, n) for n in ("name", "steps", "when_it_helps", "shared", "archived")
     }
@@ -226,8 +228,6 @@ def ritual_edit(request, ritual_id):
                 return raised
             messages.success(request, _("Changes saved."))
             return redirect("rituals")
-    if request.method == "GET":
-        _audit_ritual_read(request, ritual, "edit")
     return _render(
         request,
         "practise/toolkit/ritual_form.html",
@@ -239,7 +239,7 @@ def ritual_edit(request, ritual_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ritual_use(request, ritual_id):
-    ritual = policy.get_own_entry(request.user, Ritual, ritual_id)
+    ritual = _ritual(request, ritual_id, "use")
     client = ritual.client
     form = ToolUseForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
@@ -249,8 +249,6 @@ def ritual_use(request, ritual_id):
                 return raised
             messages.success(request, _("Logged."))
             return redirect("toolkit_home")
-    if request.method == "GET":
-        _audit_ritual_read(request, ritual, "use")
     return _render(
         request, "practise/toolkit/ritual_use.html", {"form": form, "ritual": ritual}, form
     )
@@ -327,7 +325,10 @@ def request_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_detail(request, request_id):
-    req = policy.get_own_entry(request.user, Request, request_id)
+    if request.method == "GET":
+        req = domain.get_request_for(request.user, request_id, request=request)
+    else:
+        req = policy.get_own_entry(request.user, Request, request_id)
     form = HowItWentForm(request.POST or None, initial={"how_it_went": req.how_it_went})
     if request.method == "POST" and form.is_valid():
         try:
@@ -341,8 +342,6 @@ def request_detail(request, request_id):
                 return raised
             messages.success(request, _("Thank you. Asking is brave, however it went."))
             return redirect("request_detail", request_id=req.pk)
-    if request.method == "GET":
-        domain.audit_read(by=request.user, obj=req, kind="request", request=request)
     return _render(
         request, "practise/toolkit/request_detail.html", {"req": req, "form": form}, form
     )

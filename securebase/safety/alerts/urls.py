@@ -1,4 +1,5 @@
-"""URLs of the care team's alerts, the caseload's live alerts, and the risk rules page."""
+"""URLs of the care team's alerts (also acknowledged from a client's measures page), the caseload's
+live alerts, and the risk rules page."""
 
 from django.urls import path
 
@@ -11,6 +12,11 @@ urlpatterns = [
         "alerts/<str:alert_id>/acknowledge/",
         views.alert_acknowledge_note,
         name="alert_acknowledge_note",
+    ),
+    path(
+        "clients/<str:client_id>/alerts/<str:alert_id>/seen/",
+        views.client_alert_acknowledge,
+        name="alert_acknowledge",
     ),
     path(
         "alerts/<str:alert_id>/false-alarm/",

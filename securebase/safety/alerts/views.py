@@ -6,6 +6,7 @@ answers 404. Access through the policy, changes through ``safety.flags``.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from securebase.care import policy
 from securebase.care.access import clinician_required
@@ -78,6 +79,19 @@ def alert_detail(request, alert_id):
 def alert_acknowledge_note(request, alert_id):
     alert = policy.get_alert_for_user(request.user, alert_id)
     return acknowledge_response(request, alert, next_url=_safe_next(request, reverse("alerts")))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_alert_acknowledge(request, client_id, alert_id):
+    """Acknowledge an alert from the client's measures page, with the note it requires (this
+    page's form and rules), then back to the measures; a GET goes to the alert on this page."""
+    alert = policy.get_alert_for_care_team(request.user, client_id, alert_id)
+    if request.method == "GET":
+        return redirect("alert_detail", alert_id=alert.pk)
+    return acknowledge_response(
+        request, alert, next_url=reverse("client_measures", args=[alert.client_id])
+    )
 
 
 def acknowledge_response(request, alert, *, next_url: str):

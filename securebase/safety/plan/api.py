@@ -97,10 +97,7 @@ def _out(plan) -> dict:
     summary="The client's safety plan (the client, or their care team)",
 )
 def get_safety_plan(request, client_id: UUID):
-    client = domain.client_for_plan(request.user, client_id)
-    plan = domain.get_or_create_plan(client=client, by=request.user, request=request)
-    domain.audit_read(by=request.user, plan=plan, request=request)
-    return _out(plan)
+    return _out(domain.get_plan_for(request.user, client_id, request=request))
 
 
 @router.put(

@@ -178,6 +178,21 @@ def audit_read(*, by, plan: SafetyPlan, request=None, detail: dict | None = None
     )
 
 
+def plan_to_save(user, client_id=None, *, request=None) -> SafetyPlan:
+    """The safety plan of this client, or of the signed-in client without ``client_id``, started
+    empty on first use; 404 for anyone but the client and their care team. Not audited as read:
+    the save that follows is audited."""
+    client = own_client(user) if client_id is None else client_for_plan(user, client_id)
+    return get_or_create_plan(client=client, by=user, request=request)
+
+
+def get_plan_for(user, client_id=None, *, request=None, detail: dict | None = None) -> SafetyPlan:
+    """The safety plan as :func:`plan_to_save` finds it, audited as read (``detail``: what for)."""
+    plan = plan_to_save(user, client_id, request=request)
+    audit_read(by=user, plan=plan, request=request, detail=detail)
+    return plan
+
+
 def versions_of(plan: SafetyPlan):
     """Who saved which version and when, newest first (snapshots not decrypted)."""
     return (

@@ -54,12 +54,6 @@ class Links:
         return reverse("client_detail", args=[self.client.pk])
 
 
-def _target(request, client_id) -> tuple[Client, bool]:
-    if client_id is None:
-        return domain.own_client(request.user), True
-    return domain.client_for_plan(request.user, client_id), False
-
-
 def _crisis(request, client: Client) -> dict:
     return support.crisis_context(request, client)
 
@@ -79,10 +73,10 @@ def _context(request, client: Client, own: bool, plan: SafetyPlan, **extra) -> d
 
 
 def _page(request, client_id):
-    client, own = _target(request, client_id)
-    plan = domain.get_or_create_plan(client=client, by=request.user, request=request)
-    domain.audit_read(by=request.user, plan=plan, request=request)
-    return render(request, "safety/plan.html", _context(request, client, own, plan))
+    plan = domain.get_plan_for(request.user, client_id, request=request)
+    return render(
+        request, "safety/plan.html", _context(request, plan.client, client_id is None, plan)
+    )
 
 
 @login_required
@@ -108,8 +102,11 @@ def _stale_message() -> str:
 
 
 def _edit(request, client_id):
-    client, own = _target(request, client_id)
-    plan = domain.get_or_create_plan(client=client, by=request.user, request=request)
+    if request.method == "GET":
+        plan = domain.get_plan_for(request.user, client_id, request=request, detail={"for": "edit"})
+    else:
+        plan = domain.plan_to_save(request.user, client_id, request=request)
+    client, own = plan.client, client_id is None
     stale = None
     if request.method == "POST":
         form = SafetyPlanForm(request.POST)
@@ -137,7 +134,6 @@ def _edit(request, client_id):
                 messages.success(request, _("The safety plan is saved."))
                 return redirect(Links(client=client, own=own).plan)
     else:
-        domain.audit_read(by=request.user, plan=plan, request=request, detail={"for": "edit"})
         form = SafetyPlanForm(initial={"version": plan.version}, content=domain.content_of(plan))
     return render(
         request,
