@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -215,6 +216,48 @@ def test_audit_checkpoint_reveals_deleted_newest_events(demo):
     assert done.returncode == 1, cli.describe(done)
     assert f"chain {chain}" in done.stderr, cli.describe(done)
     assert "events were deleted" in done.stderr
+
+
+@pytest.fixture
+def app_role():
+    """A plain PostgreSQL login role for the app, dropped afterwards."""
+    cli.require_postgres()
+    role = f"securebase_app_{uuid.uuid4().hex[:8]}"
+    cli.pg("psql", *cli.PG_ARGS, "-d", "postgres", "-qc", f"CREATE ROLE {role} LOGIN")
+    yield role
+    cli.pg("psql", *cli.PG_ARGS, "-d", "postgres", "-qc", f"DROP ROLE {role}")
+
+
+def test_on_postgresql_the_apps_role_appends_to_the_audit_log_but_cannot_change_it(
+    tmp_path, app_role
+):
+    import psycopg
+
+    with cli.postgres_database() as owner_url:
+        owner = cli.postgres_site(tmp_path / "site", owner_url)
+        owner.run("migrate", "--no-input", "--verbosity", "0")
+        done = owner.run("audit", "grant-app-role", app_role)
+        assert "on the audit tables it may only read and append" in done.stdout
+        refused = owner.run("audit", "grant-app-role", cli.PG_USER, check=False)
+        assert refused.returncode != 0
+        assert "is a superuser" in refused.stderr
+
+        app_url = owner_url.replace(f"{cli.PG_USER}@", f"{app_role}@")
+        app = owner.using(DATABASE_URL=app_url)
+        password = "correct horse battery staple 42\n"
+        app.run("create-admin", "admin@example.org", "--practice", "Harbour", input=password * 2)
+        assert "audit log intact" in app.run("audit", "verify").stdout
+        with psycopg.connect(app_url, autocommit=True) as db:
+            for table in ("audit_auditevent", "audit_auditcheckpoint"):
+                for statement in (
+                    f"UPDATE {table} SET at = at",
+                    f"DELETE FROM {table}",
+                    f"TRUNCATE {table}",
+                    f"ALTER TABLE {table} DISABLE TRIGGER USER",
+                ):
+                    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                        db.execute(statement)
+        assert app.query("SELECT count(*) FROM audit_auditevent")[0][0] >= 1
 
 
 # --- rotate-keys ----------------------------------------------------------------------------------

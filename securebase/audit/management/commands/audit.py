@@ -1,9 +1,11 @@
 from pathlib import Path
 
 from django.core.management.base import CommandError
+from django.db import connection
 
 from securebase.audit import keys
 from securebase.audit.checkpoints import checkpoint
+from securebase.audit.roles import RoleRefused, grant_app_role
 from securebase.audit.verification import verify
 from securebase.core.commands import OperationalCommand
 
@@ -30,8 +32,26 @@ class Command(OperationalCommand):
         sub.add_parser(
             "public-key", help="Print the signing key's public half (for AUDIT_VERIFY_KEYS)."
         )
+        grant = sub.add_parser(
+            "grant-app-role",
+            help=(
+                "PostgreSQL, run as the owner after each migrate: give ROLE what the app needs, "
+                "but no UPDATE, DELETE or TRUNCATE on the audit tables."
+            ),
+        )
+        grant.add_argument("role")
 
-    def handle(self, *args, action, witness=None, **options):
+    def handle(self, *args, action, witness=None, role=None, **options):
+        if action == "grant-app-role":
+            try:
+                tables = grant_app_role(connection, role)
+            except RoleRefused as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(
+                f"{role} may read and write the app's {tables} tables; on the audit tables it may "
+                "only read and append"
+            )
+            return
         if action == "checkpoint":
             cp = checkpoint()
             self.stdout.write(f"checkpoint #{cp.seq} {cp.hash} covers {len(cp.heads)} chains")
