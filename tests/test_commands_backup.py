@@ -1,10 +1,12 @@
 """`securebase backup` and `securebase restore`, run as commands against SQLite and PostgreSQL."""
 
+import os
 import sqlite3
 import stat
 import subprocess
 from contextlib import closing
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +147,54 @@ def test_restore_refuses_what_is_not_a_backup_and_changes_nothing(site, tmp_path
         assert "Traceback" not in done.stderr, cli.describe(done)
 
     assert_same_data(snapshot(site), before)
+
+
+def test_backup_never_overwrites_by_surprise_never_follows_a_link_and_never_replaces_a_device(
+    site, tmp_path
+):
+    earlier = tmp_path / "earlier.backup"
+    earlier.write_text("yesterday's backup\n")
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("not yours to replace\n")
+    link = tmp_path / "link.backup"
+    link.symlink_to(elsewhere)
+    device_link = tmp_path / "null.backup"
+    device_link.symlink_to("/dev/null")
+    fifo = tmp_path / "fifo.backup"
+    os.mkfifo(fifo)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+
+    refused = cli.run_all(
+        [
+            (site, ("backup", path, *extra), {"check": False})
+            for path, extra in (
+                (earlier, ()),
+                (link, ("--force",)),
+                (device_link, ("--force",)),
+                (fifo, ("--force",)),
+                (folder, ("--force",)),
+            )
+        ]
+    )
+    reasons = (
+        "already exists; add --force to replace it",
+        "is a symbolic link",
+        "is a symbolic link",
+        "exists and is not a regular file",
+        "exists and is not a regular file",
+    )
+    for done, reason in zip(refused, reasons, strict=True):
+        assert done.returncode != 0, cli.describe(done)
+        assert reason in done.stderr and "Nothing was written" in done.stderr, cli.describe(done)
+        assert "Traceback" not in done.stderr, cli.describe(done)
+    assert earlier.read_text() == "yesterday's backup\n"
+    assert elsewhere.read_text() == "not yours to replace\n" and link.is_symlink()
+    assert stat.S_ISCHR(Path("/dev/null").stat().st_mode) and device_link.is_symlink()
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")) == []
+
+    done = site.run("backup", earlier, "--force")
+    assert f"Backup written to {earlier}" in done.stdout
+    assert stat.S_IMODE(earlier.stat().st_mode) == 0o600
+    assert earlier.read_bytes() != b"yesterday's backup\n"

@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,32 @@ def test_import_of_invalid_json_exits_2(db, tmp_path):
     message = refused("import", str(broken))
 
     assert message.startswith(f"{broken} is not valid JSON: ")
+
+
+def test_import_refuses_what_is_not_a_regular_file_without_reading_it(db, tmp_path):
+    fifo = tmp_path / "questionnaire.json"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer forever
+
+    assert refused("import", str(fifo)) == f"{fifo} is not a regular file"
+    assert refused("import", "/dev/zero") == "/dev/zero is not a regular file"
+    assert refused("import", str(tmp_path)) == f"{tmp_path} is not a regular file"
+
+
+def test_import_refuses_a_file_over_5_mb(db, tmp_path):
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"resourceType": "Questionnaire", "text": "' + "x" * 5_000_000 + '"}')
+
+    assert refused("import", str(huge)) == f"{huge} is larger than 5 MB"
+
+
+def test_import_refuses_json_nested_too_deep_with_one_line(db, tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    nested_strings = tmp_path / "brackets-in-text.json"
+    nested_strings.write_text(json.dumps({"resourceType": "Patient", "text": "[" * 1000}))
+
+    assert refused("import", str(deep)) == f"{deep} is nested more than 64 levels deep"
+    assert "found a Patient" in refused("import", str(nested_strings))  # read: brackets in text
 
 
 def test_import_of_another_resource_exits_2(db, tmp_path):

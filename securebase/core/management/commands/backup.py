@@ -10,6 +10,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from securebase.core.commands import OperationalCommand
+from securebase.core.files import FileRefused, write_private
 
 
 def pg_environment() -> dict:
@@ -32,12 +33,6 @@ def pg_environment() -> dict:
     return env
 
 
-def private_file(path: Path) -> None:
-    """Create ``path`` empty and readable by its owner only, before any data goes in."""
-    path.unlink(missing_ok=True)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
 class Command(OperationalCommand):
     help = (
         "Write a consistent online backup of the database to PATH: SQLite through its backup "
@@ -46,27 +41,25 @@ class Command(OperationalCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
+        parser.add_argument(
+            "--force", action="store_true", help="Replace PATH if it is an earlier backup."
+        )
 
-    def handle(self, *args, path, **options):
-        target = Path(path).resolve()
-        if target.is_dir():
-            raise CommandError(f"{target} is a directory; give the backup file's path.")
-        target.parent.mkdir(parents=True, exist_ok=True)
+    def handle(self, *args, path, force, **options):
+        target = Path(path).absolute()  # not resolved: a symlink at PATH is refused, not followed
+        vendor = connection.vendor
+        if vendor == "sqlite":
+            write = self._sqlite
+        elif vendor == "postgresql":
+            write = self._postgresql
+        else:
+            raise CommandError(f"Backups of {vendor} databases are not supported.")
         # Written next to the target and renamed at the end: a failed backup never replaces a
         # good one, and a half-written file never carries the target's name.
-        partial = target.with_name(target.name + ".partial")
-        vendor = connection.vendor
         try:
-            private_file(partial)
-            if vendor == "sqlite":
-                self._sqlite(partial)
-            elif vendor == "postgresql":
-                self._postgresql(partial)
-            else:
-                raise CommandError(f"Backups of {vendor} databases are not supported.")
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
+            write_private(target, write, force=force)
+        except FileRefused as exc:
+            raise CommandError(f"{exc}. Nothing was written.") from None
         self.stdout.write(self.style.SUCCESS(f"Backup written to {target}"))
 
     def _sqlite(self, partial: Path) -> None:

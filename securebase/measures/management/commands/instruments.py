@@ -6,9 +6,13 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from securebase.core.commands import OperationalCommand
+from securebase.core.files import FileRefused, load_json
 from securebase.measures import definitions, fhir
 
 BAD_INPUT = 2
+# A Questionnaire is tens of kilobytes, its items nested a few groups deep.
+IMPORT_LIMIT = 5_000_000
+IMPORT_DEPTH = 64
 
 
 class Command(OperationalCommand):
@@ -75,23 +79,9 @@ class Command(OperationalCommand):
 
     def import_file(self, name: str, key: str | None):
         try:
-            if name == "-":
-                import sys
-
-                text = sys.stdin.read()
-            else:
-                text = Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                f"cannot read {name}: {_reason(exc)}", returncode=BAD_INPUT
-            ) from None
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise CommandError(
-                f"{name} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                returncode=BAD_INPUT,
-            ) from None
+            data = load_json(name, limit=IMPORT_LIMIT, max_depth=IMPORT_DEPTH)
+        except FileRefused as exc:
+            raise CommandError(str(exc), returncode=BAD_INPUT) from None
         try:
             done = fhir.import_questionnaire_with_report(
                 data, key=key, imported_by="securebase instruments import"
