@@ -1,4 +1,5 @@
-"""The API kit every router uses: the Idempotency-Key header and one way to page through lists.
+"""The API kit every router uses: the strict input base, the Idempotency-Key header and one way
+to page through lists.
 
 The other shared rules live where they act once for every route: the write scope in the token
 check (``auth.py``), and the answers to bad input, unknown ids and stale saves in the exception
@@ -7,15 +8,104 @@ handlers of ``api.py``. Routers raise the domain's errors and let those handlers
 
 from __future__ import annotations
 
-from typing import Annotated
+import types
+import unicodedata
+from datetime import date, datetime
+from typing import Annotated, Union, get_args, get_origin
 from uuid import UUID
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Schema
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from securebase.core.idempotency import parse_key
+
+# Dates a record may carry: nothing before this year, nothing this many years ahead of today.
+EARLIEST_YEAR = 2000
+LATEST_YEARS_AHEAD = 5
+# Tab, line feed and carriage return are text; every other control character is not.
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def _bad_character(text: str) -> str | None:
+    for char in text:
+        if char in ALLOWED_CONTROLS:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs"):
+            return f"U+{ord(char):04X}"
+    return None
+
+
+def _text_problem(value: object) -> str | None:
+    """The first control character anywhere in ``value`` (strings inside lists and objects too)."""
+    if isinstance(value, str):
+        return _bad_character(value)
+    if isinstance(value, dict):
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple):
+        items = list(value)
+    else:
+        return None
+    for item in items:
+        found = _text_problem(item)
+        if found:
+            return found
+    return None
+
+
+def _scalar(annotation) -> type | None:
+    """``int``, ``float``, ``bool`` … for a field declared as one (optional or constrained)."""
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, types.UnionType):
+        kinds = [a for a in get_args(annotation) if a is not type(None)]
+        return _scalar(kinds[0]) if len(kinds) == 1 else None
+    return annotation if isinstance(annotation, type) else None
+
+
+class Input(Schema):
+    """The base of every request body and query: strict where JSON can be strict.
+
+    - No control character (NUL included) in any text: 422 naming the field, on every database
+      (PostgreSQL cannot store NUL, SQLite would).
+    - Numbers are JSON numbers and booleans JSON booleans: ``"50"`` is not 50, ``1`` is not true,
+      and 5.5 is not a whole number.
+    - Date-times carry a time zone, and dates are plausible: from 2000 to five years ahead.
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_json(cls, value, info: ValidationInfo):
+        found = _text_problem(value)
+        if found:
+            raise ValueError(_("Control characters are not allowed (found %s).") % found)
+        kind = _scalar(cls.model_fields[info.field_name].annotation)
+        if value is None or kind is None:
+            return value
+        if kind is bool and not isinstance(value, bool):
+            raise ValueError(_("Must be true or false."))
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError(_("Must be a whole number, not text or a fraction."))
+        if kind is float and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise ValueError(_("Must be a number, not text."))
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plausible_time(cls, value, info: ValidationInfo):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            raise ValueError(_("Add a time zone, e.g. 2026-03-01T18:30:00+01:00 or …Z for UTC."))
+        if isinstance(value, date):
+            latest = timezone.now().year + LATEST_YEARS_AHEAD
+            if not EARLIEST_YEAR <= value.year <= latest:
+                raise ValueError(
+                    _("Must be a date between %(first)s and %(last)s.")
+                    % {"first": EARLIEST_YEAR, "last": latest}
+                )
+        return value
+
 
 # Declare it as a parameter of every creating endpoint: ``idempotency_key: IdempotencyKey = None``.
 IdempotencyKey = Annotated[

@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from securebase.api.common import Input
+
 
 class ErrorOut(Schema):
     detail: str
@@ -58,7 +60,7 @@ class ClientDetailOut(ClientOut):
     )
 
 
-class ClientIn(Schema):
+class ClientIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(min_length=1, max_length=150)
@@ -134,7 +136,7 @@ class InstrumentOut(Schema):
     reason: str = Field(description="Why clients cannot complete it here yet ('' when they can).")
 
 
-class AssignmentIn(Schema):
+class AssignmentIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     instrument: str = Field(max_length=40)
@@ -164,7 +166,7 @@ class AssignmentOut(Schema):
 Answers = dict[str, Any]
 
 
-class AdministrationIn(Schema):
+class AdministrationIn(Input):
     """Either ``answers`` (item number → point chosen) or, per relationship, ``targets``."""
 
     model_config = ConfigDict(extra="forbid", strict=True)

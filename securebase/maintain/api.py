@@ -13,6 +13,7 @@ from uuid import UUID
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
+from securebase.api.common import Input
 from securebase.api.schemas import ErrorOut
 from securebase.core.versioning import StaleSave
 from securebase.maintain import tapering
@@ -20,7 +21,7 @@ from securebase.maintain import tapering
 router = Router(tags=["maintain"])
 
 
-class PhaseIn(Schema):
+class PhaseIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     id: UUID | None = Field(None, description="an existing phase's id, to keep its start and end")
@@ -31,7 +32,7 @@ class PhaseIn(Schema):
     planned_start: date
 
 
-class TaperingIn(Schema):
+class TaperingIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1, description="the version the edit was made from")

@@ -12,7 +12,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.care import policy
 from securebase.plan.checkins import domain
@@ -31,7 +31,7 @@ SAFETY_HELP = (
 SafetyFrequency = Literal["every", "daily", "weekly"]
 
 
-class CheckinIn(Schema):
+class CheckinIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     mood: int = Field(ge=0, le=10)

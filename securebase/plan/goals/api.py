@@ -14,7 +14,7 @@ from uuid import UUID
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, required_idempotency_key
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.plan.goals import domain
@@ -27,7 +27,7 @@ Who = Literal["client", "clinician", "together"]
 LEVEL_KEYS = {level: str(level) for level in LEVEL_FIELDS}  # -2 → "-2", 1 → "1"
 
 
-class LevelsIn(Schema):
+class LevelsIn(Input):
     """The five Goal Attainment Scaling descriptions, keyed by level as a string."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -71,7 +71,7 @@ class LevelsIn(Schema):
         return {LEVEL_FIELDS[level]: text for level, text in texts.items()}
 
 
-class StepIn(Schema):
+class StepIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     text: str = Field(min_length=1, max_length=domain.STEP_LIMIT)
@@ -80,7 +80,7 @@ class StepIn(Schema):
     done: bool = False
 
 
-class GoalIn(Schema):
+class GoalIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     title: str = Field(
@@ -116,7 +116,7 @@ class GoalEditIn(GoalIn):
     version: int = Field(ge=1, description="The version the edit was made from.")
 
 
-class RatingIn(Schema):
+class RatingIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     level: int = Field(ge=-2, le=2, description="−2 … +2; 0 is the expected outcome.")

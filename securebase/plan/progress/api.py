@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
+from securebase.api.common import Input
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.plan.progress.domain import Progress, build_progress
@@ -99,7 +100,7 @@ class ProgressOut(Out):
     milestones: list[MilestoneOut] = Field(description="newest first")
 
 
-class PeriodIn(Schema):
+class PeriodIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     start: date | None = Field(

@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.plan.models import TherapySession
@@ -19,7 +19,7 @@ from securebase.plan.sessions import domain as sessions
 router = Router(tags=["sessions"])
 
 
-class SessionIn(Schema):
+class SessionIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     date: dt.date = Field(strict=False, description="the session's date, YYYY-MM-DD")

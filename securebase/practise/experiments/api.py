@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.care import policy
 from securebase.practise.experiments import domain
@@ -20,7 +20,7 @@ from securebase.safety.flags import support
 router = Router(tags=["experiments"])
 
 
-class ExperimentIn(Schema):
+class ExperimentIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     belief: str = Field(min_length=1, max_length=5000)

@@ -14,7 +14,7 @@ from uuid import UUID
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.practise.homework import domain
@@ -23,7 +23,7 @@ from securebase.practise.models import Homework
 router = Router(tags=["homework"])
 
 
-class HomeworkIn(Schema):
+class HomeworkIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     kind: Literal["ladder_step", "experiment", "tool", "reading", "pause", "journal"]

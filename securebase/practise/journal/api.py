@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.care import policy
 from securebase.practise.journal import domain
@@ -20,7 +20,7 @@ from securebase.safety.flags import support
 router = Router(tags=["journal"])
 
 
-class JournalEmotionIn(Schema):
+class JournalEmotionIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(min_length=1, max_length=40)
@@ -32,7 +32,7 @@ class JournalEmotionOut(Schema):
     intensity: int
 
 
-class JournalEntryIn(Schema):
+class JournalEntryIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     written_at: datetime | None = None

@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, required_idempotency_key
 from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.care import policy
 from securebase.practise.ladder import domain
@@ -20,14 +20,14 @@ from securebase.safety.flags import support
 router = Router(tags=["ladders"])
 
 
-class LadderStepIn(Schema):
+class LadderStepIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     description: str = Field(min_length=1, max_length=2000)
     predicted_suds: int = Field(ge=0, le=100)
 
 
-class LadderIn(Schema):
+class LadderIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     title: str = Field(min_length=1, max_length=200)
@@ -69,21 +69,21 @@ class LadderOut(Schema):
     steps: list[LadderStepOut]
 
 
-class AttemptEmotionIn(Schema):
+class AttemptEmotionIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(min_length=1, max_length=40)
     intensity: int = Field(ge=0, le=10)
 
 
-class AttemptJournalIn(Schema):
+class AttemptJournalIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=10000)
     emotions: list[AttemptEmotionIn] = Field(default_factory=list, max_length=10)
 
 
-class AttemptIn(Schema):
+class AttemptIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     attempted_at: datetime | None = None

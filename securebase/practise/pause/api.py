@@ -10,7 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
 from securebase.care import policy
 from securebase.practise.models import Pause
@@ -21,7 +21,7 @@ from securebase.understand.vocabulary import BODY_CUES
 router = Router(tags=["pauses"])
 
 
-class PauseIn(Schema):
+class PauseIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     body_cues: list[str] = Field(default_factory=list, description=f"any of {list(BODY_CUES)}")

@@ -21,6 +21,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
+from securebase.api.common import Input
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.safety.alerts import domain
@@ -62,7 +63,7 @@ class AlertOut(Schema):
     note: str | None = Field(description="the acknowledgement note (care team only)")
 
 
-class AcknowledgeIn(Schema):
+class AcknowledgeIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     note: str = Field(

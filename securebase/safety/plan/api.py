@@ -14,6 +14,7 @@ from uuid import UUID
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
+from securebase.api.common import Input
 from securebase.api.schemas import ErrorOut
 from securebase.safety.plan import domain
 
@@ -22,14 +23,14 @@ router = Router(tags=["safety"])
 Item = Annotated[str, Field(max_length=domain.ITEM_LIMIT)]
 
 
-class ContactIn(Schema):
+class ContactIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field("", max_length=domain.NAME_LIMIT)
     contact: str = Field("", max_length=domain.CONTACT_LIMIT, description="how to reach them")
 
 
-class SectionsIn(Schema):
+class SectionsIn(Input):
     """The seven sections; each a list (of texts, or of contacts). Missing sections are empty."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -53,7 +54,7 @@ class SectionsIn(Schema):
     reasons_for_living: list[Item] = Field(default_factory=list, max_length=domain.MAX_ITEMS)
 
 
-class SafetyPlanIn(Schema):
+class SafetyPlanIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     version: int = Field(ge=1, description="the version the edit was made from")

@@ -11,7 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Page, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
 from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
 from securebase.care import policy
 from securebase.safety.flags import support
@@ -22,14 +22,14 @@ from securebase.understand.vocabulary import BODY_CUES, RESPONSES
 router = Router(tags=["moments"])
 
 
-class EmotionIn(Schema):
+class EmotionIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(min_length=1, max_length=40)
     intensity: int = Field(ge=0, le=10)
 
 
-class MomentIn(Schema):
+class MomentIn(Input):
     model_config = ConfigDict(extra="forbid")
 
     occurred_at: datetime

@@ -15,7 +15,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, required_idempotency_key
+from securebase.api.common import IdempotencyKey, Input, required_idempotency_key
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.understand.models import Person
@@ -26,7 +26,7 @@ router = Router(tags=["relationship map"])
 Rating = Field(ge=domain.SCALE_MIN, le=domain.SCALE_MAX)
 
 
-class PersonRatingIn(Schema):
+class PersonRatingIn(Input):
     """How often this person responds so: 0 never, 1 rarely, 2 sometimes, 3 often, 4 almost always."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -37,7 +37,7 @@ class PersonRatingIn(Schema):
     reliability: int = Rating
 
 
-class PersonIn(Schema):
+class PersonIn(Input):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(min_length=1, max_length=domain.NAME_MAX, description="Name or nickname.")
