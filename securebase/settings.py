@@ -26,17 +26,23 @@ from securebase.core.env import (
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("SECUREBASE_VAR_DIR", PACKAGE_DIR.parent / "var")).resolve()
 
-DEBUG = env_bool("DEBUG", False)
+# DEBUG=1 means local use (`make demo`, `make run`): secrets generated under var/, plain http on
+# 127.0.0.1, static files straight from the source. It does not turn on Django's debug mode:
+# error pages, 503s and the Content-Security-Policy stay those of production, and no page ever
+# shows a traceback with a client's words in it. DJANGO_DEBUG=1 turns Django's debug mode on, for
+# working on Secure Base itself.
+LOCAL = env_bool("DEBUG", False)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env_secret(
-    "SECRET_KEY", debug=DEBUG, local_file=VAR_DIR / "secret_key", generate=generate_secret_key
+    "SECRET_KEY", debug=LOCAL, local_file=VAR_DIR / "secret_key", generate=generate_secret_key
 )
 # Newest key first; older keys still decrypt until `securebase rotate-keys` has re-encrypted.
 FIELD_ENCRYPTION_KEYS = [
     key.strip()
     for key in env_secret(
         "FIELD_ENCRYPTION_KEYS",
-        debug=DEBUG,
+        debug=LOCAL,
         local_file=VAR_DIR / "field_encryption_keys",
         generate=generate_fernet_key,
     ).split(",")
@@ -51,13 +57,13 @@ validate_fernet_keys("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS)
 AUDIT_KEYS = [
     key.strip()
     for key in env_secret(
-        "AUDIT_KEYS", debug=DEBUG, local_file=VAR_DIR / "audit_keys", generate=generate_raw_key
+        "AUDIT_KEYS", debug=LOCAL, local_file=VAR_DIR / "audit_keys", generate=generate_raw_key
     ).split(",")
     if key.strip()
 ]
 AUDIT_SIGNING_KEY = env_secret(
     "AUDIT_SIGNING_KEY",
-    debug=DEBUG,
+    debug=LOCAL,
     local_file=VAR_DIR / "audit_signing_key",
     generate=generate_raw_key,
 )
@@ -71,7 +77,7 @@ AUDIT_WITNESS_DIR = Path(os.environ.get("AUDIT_WITNESS_DIR", VAR_DIR / "audit-wi
 # Optionally a copy of every checkpoint to syslog: a socket path (/dev/log) or host:port (UDP).
 AUDIT_WITNESS_SYSLOG = os.environ.get("AUDIT_WITNESS_SYSLOG", "").strip()
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -268,12 +274,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if LOCAL
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = LOCAL
 
 # --- Email ------------------------------------------------------------------------------------
 
@@ -297,12 +303,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "securebase.core.views.csrf_failure"
-HTTPS = env_bool("HTTPS", not DEBUG)
+HTTPS = env_bool("HTTPS", not LOCAL)
 # The address in every link sent out (invitations, password resets, alerts, reminders), always
 # through securebase.core.links.absolute_url. Unset: locally (DEBUG=1) http://$HOST:$PORT, where
 # `make demo` serves (127.0.0.1:8000 by default); in production the first exact host in
 # ALLOWED_HOSTS, over https unless HTTPS=0.
-SITE_URL = env_site_url("SITE_URL", debug=DEBUG, allowed_hosts=ALLOWED_HOSTS, https=HTTPS)
+SITE_URL = env_site_url("SITE_URL", debug=LOCAL, allowed_hosts=ALLOWED_HOSTS, https=HTTPS)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("SECURE_SSL_REDIRECT", True)

@@ -98,6 +98,21 @@ def test_production_mode_refuses_to_run_without_a_secret(tmp_path, missing):
     assert list(unset.var_dir.iterdir()) == []
 
 
+def test_local_mode_serves_the_production_error_pages_never_a_traceback(migrated):
+    """DEBUG=1 is local use, not Django's debug mode: an unknown page and a crash look as they do
+    in production, with the Content-Security-Policy, and show no traceback or URL list."""
+    result = migrated.shell(
+        "from django.conf import settings\n"
+        "from django.test import Client\n"
+        "browser = Client(HTTP_HOST='127.0.0.1', raise_request_exception=False)\n"
+        "missing = browser.get('/no-such-page/')\n"
+        "result = [settings.LOCAL, settings.DEBUG, missing.status_code,\n"
+        "          'Content-Security-Policy' in missing.headers,\n"
+        "          'URLconf' in missing.content.decode()]"
+    )
+    assert result == [True, False, 404, True, False]
+
+
 # --- demo-data ------------------------------------------------------------------------------------
 
 

@@ -66,6 +66,21 @@ def test_a_database_failure_mid_request_saves_nothing_and_answers_503(as_alex, m
     assert Client.objects.filter(email="noor@example.org").count() == 1
 
 
+def test_a_database_failure_inside_a_middleware_answers_503_too(as_alex, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("django.contrib.auth.get_user", unreachable)
+    as_alex.raise_request_exception = False  # answer as a server would, not re-raise in the test
+    page = as_alex.get("/caseload/")
+    api = as_alex.get("/api/v1/me")
+
+    assert (page.status_code, api.status_code) == (503, 503)
+    assert page["Retry-After"] == "5"
+    assert "Nothing you sent was half-saved" in page.content.decode()
+    assert "Nothing you sent was half-saved" in api.json()["detail"]
+
+
 def test_security_headers_forbid_inline_script(client, db):
     response = client.get("/accounts/login/")
     csp = response["Content-Security-Policy"]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 
+from django.core.signals import got_request_exception
 from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +16,25 @@ UNAVAILABLE = _(
 )
 
 
+DATABASE_ERROR = "_securebase_database_error"
+
+
+def _remember_database_error(sender, request=None, **kwargs):
+    """Django turns an error raised inside a middleware into a 500 page before this middleware
+    sees it; it announces the error first, so the request remembers it was the database's."""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DatabaseError):
+        setattr(request, DATABASE_ERROR, error)
+
+
+got_request_exception.connect(_remember_database_error, dispatch_uid="securebase-database-error")
+
+
 class DatabaseUnavailableMiddleware:
     """A database failure answers 503 with a plain message; the next request starts clean.
 
-    Every write is one transaction, so a failure in the middle rolls it back entirely.
+    Wherever it happens (a view, a middleware reading the session), in every mode. Every write is
+    one transaction, so a failure in the middle rolls it back entirely.
     """
 
     def __init__(self, get_response):
@@ -25,9 +42,11 @@ class DatabaseUnavailableMiddleware:
 
     def __call__(self, request):
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         except DatabaseError as exc:
             return self._unavailable(request, exc)
+        error = getattr(request, DATABASE_ERROR, None)
+        return self._unavailable(request, error) if error is not None else response
 
     def process_exception(self, request, exception):
         if isinstance(exception, DatabaseError):

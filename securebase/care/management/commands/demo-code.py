@@ -17,7 +17,7 @@ class Command(OperationalCommand):
         parser.add_argument("email")
 
     def handle(self, *args, email, **options):
-        if not settings.DEBUG or not email.endswith("@demo.test"):
+        if not settings.LOCAL or not email.endswith("@demo.test"):
             raise CommandError("Only for demo accounts (@demo.test) in local mode (DEBUG=1).")
         if email not in {e for e, _n, _r in demo.STAFF}:
             raise CommandError(f"{email} is not a demo clinician or admin.")

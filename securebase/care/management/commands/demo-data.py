@@ -16,7 +16,7 @@ class Command(OperationalCommand):
         )
 
     def handle(self, *args, password, **options):
-        if not settings.DEBUG:
+        if not settings.LOCAL:
             # Demo accounts have a published password; they never belong in production.
             raise CommandError("demo-data is for local use only (DEBUG=1).")
         logins = demo.load(password=password)
