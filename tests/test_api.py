@@ -159,3 +159,58 @@ def test_no_two_api_schemas_share_a_name():
             clashes.append(f"{seen[cls.__name__]} and {where}")
         seen.setdefault(cls.__name__, where)
     assert not clashes, clashes
+
+
+def _operations():
+    from securebase.api.api import api
+
+    for _prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                for method in operation.methods:
+                    yield path, method.lower(), operation.view_func
+
+
+def test_the_openapi_document_says_where_an_idempotency_key_is_required(client):
+    """Required in the document exactly where the route refuses a create without one."""
+    import inspect
+
+    documented = {}
+    for path, methods in client.get("/api/v1/openapi.json").json()["paths"].items():
+        for method, operation in methods.items():
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "Idempotency-Key":
+                    assert parameter["schema"]["format"] == "uuid"
+                    documented[(path.removeprefix("/api/v1"), method)] = parameter["required"]
+    enforced = {
+        (path, method): "required_idempotency_key(" in inspect.getsource(view)
+        for path, method, view in _operations()
+        if (path, method) in documented
+    }
+    assert len(enforced) == len(documented) >= 17
+    assert documented == enforced
+    assert sum(documented.values()) >= 14
+
+
+def test_every_operation_documents_the_errors_it_may_answer(client):
+    for path, methods in client.get("/api/v1/openapi.json").json()["paths"].items():
+        for method, operation in methods.items():
+            answers = set(operation["responses"])
+            assert {"401", "503"} <= answers, (path, method)
+            if "requestBody" in operation:
+                assert {"400", "413", "422"} <= answers, (path, method)
+            for status in answers - {"200", "201"}:
+                schema = operation["responses"][status]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (path, method, status)
+
+
+def test_a_body_that_is_not_json_answers_400_in_json(client, alex):
+    response = client.post(
+        "/api/v1/clients",
+        "{not json",
+        content_type="application/json",
+        headers=bearer(alex, "write"),
+    )
+
+    assert response.status_code == 400
+    assert "detail" in response.json()

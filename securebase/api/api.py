@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from securebase.api.auth import TokenAuth
 from securebase.api.clients import router as clients_router
+from securebase.api.common import REQUIRED_IN_OPENAPI
 from securebase.core.errors import InputError, NotAllowed
 from securebase.core.versioning import StaleSave
 from securebase.maintain.api import router as maintain_router
@@ -30,6 +31,38 @@ from securebase.safety.plan.api import router as safety_router
 from securebase.understand.moments.api import router as moments_router
 from securebase.understand.people.api import router as people_router
 
+ERROR = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+# The answers every operation may give besides its own (the handlers below and the middleware).
+COMMON_ANSWERS = {
+    401: "No valid, unexpired token in 'Authorization: Bearer …'.",
+    503: "The database cannot be reached; nothing was half-saved. Retry after Retry-After.",
+}
+BODY_ANSWERS = {
+    400: "The body is not JSON.",
+    413: "The body is larger than 2.5 MB.",
+    422: "Invalid input; `errors` names each field.",
+}
+
+
+def _finish_openapi(schema: dict) -> dict:
+    """Say what the routes' declarations cannot: which operations require an Idempotency-Key,
+    that it is a UUID, and the error answers every operation may give."""
+    for operation in (op for path in schema["paths"].values() for op in path.values()):
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] != "Idempotency-Key":
+                continue
+            description = parameter.get("description", "")
+            parameter["required"] = description.startswith(REQUIRED_IN_OPENAPI)
+            parameter["schema"] = {"type": "string", "format": "uuid", "description": description}
+        answers = dict(COMMON_ANSWERS)
+        if "requestBody" in operation:
+            answers |= BODY_ANSWERS
+        elif operation.get("parameters"):
+            answers[422] = BODY_ANSWERS[422]
+        for status, description in answers.items():
+            operation["responses"].setdefault(status, {"description": description, **ERROR})
+    return schema
+
 
 class SecureBaseAPI(NinjaAPI):
     """The schema is built once per path and language: the routes cannot change while the process
@@ -39,8 +72,8 @@ class SecureBaseAPI(NinjaAPI):
         key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())
         cache = self.__dict__.setdefault("_schemas", {})
         if key not in cache:
-            cache[key] = super().get_openapi_schema(
-                path_prefix=path_prefix, path_params=path_params
+            cache[key] = _finish_openapi(
+                super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
             )
         return cache[key]
 

@@ -107,12 +107,25 @@ class Input(Schema):
         return value
 
 
-# Declare it as a parameter of every creating endpoint: ``idempotency_key: IdempotencyKey = None``.
+# Declare one of these as a parameter of every creating endpoint, ``= None``: the first where a
+# retry is recognised when the key is sent, the second where the key must be sent.
 IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
         description="A UUID you generate per submission; a retry with it returns the first result.",
+    ),
+]
+# The key is checked in the view (to answer with a sentence, not a bare "field required"); the
+# OpenAPI document marks the header required where its description starts with this
+# (``api._finish_openapi``).
+REQUIRED_IN_OPENAPI = "Required: "
+RequiredIdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description=REQUIRED_IN_OPENAPI + "a UUID you generate per submission; a retry with it "
+        "returns the first result instead of recording twice.",
     ),
 ]
 

@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from securebase.api.common import (
     IdempotencyKey,
+    RequiredIdempotencyKey,
     optional_idempotency_key,
     required_idempotency_key,
 )
@@ -196,7 +197,10 @@ def list_assignments(request, client_id: UUID):
     operation_id="securebase_api_api_create_administration",
 )
 def create_administration(
-    request, client_id: UUID, payload: AdministrationIn, idempotency_key: IdempotencyKey = None
+    request,
+    client_id: UUID,
+    payload: AdministrationIn,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """A care-team clinician (entering a paper form) or the client themself.
 

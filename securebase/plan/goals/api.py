@@ -14,7 +14,11 @@ from uuid import UUID
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Input, required_idempotency_key
+from securebase.api.common import (
+    Input,
+    RequiredIdempotencyKey,
+    required_idempotency_key,
+)
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.plan.goals import domain
@@ -207,7 +211,7 @@ def create_goal(
     request,
     client_id: UUID,
     payload: GoalIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same goal.
 
@@ -273,7 +277,7 @@ def rate_goal(
     request,
     goal_id: UUID,
     payload: RatingIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same rating."""
     goal = policy.get_goal_for_user(request.user, goal_id)

@@ -10,7 +10,12 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
+from securebase.api.common import (
+    Input,
+    Page,
+    RequiredIdempotencyKey,
+    required_idempotency_key,
+)
 from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.care import policy
 from securebase.practise.experiments import domain
@@ -92,7 +97,7 @@ def create_experiment(
     request,
     client_id: UUID,
     payload: ExperimentIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same one.
 

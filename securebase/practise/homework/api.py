@@ -14,7 +14,13 @@ from uuid import UUID
 from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
+from securebase.api.common import (
+    IdempotencyKey,
+    Input,
+    Page,
+    RequiredIdempotencyKey,
+    required_idempotency_key,
+)
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.practise.homework import domain
@@ -70,7 +76,7 @@ def assign_homework(
     request,
     client_id: UUID,
     payload: HomeworkIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     client = policy.get_client_for_care_team(request.user, client_id)
     key = required_idempotency_key(idempotency_key)

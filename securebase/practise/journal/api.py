@@ -10,7 +10,12 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
+from securebase.api.common import (
+    Input,
+    Page,
+    RequiredIdempotencyKey,
+    required_idempotency_key,
+)
 from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.care import policy
 from securebase.practise.journal import domain
@@ -82,7 +87,7 @@ def create_entry(
     request,
     client_id: UUID,
     payload: JournalEntryIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same entry.
 

@@ -10,7 +10,11 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Input, required_idempotency_key
+from securebase.api.common import (
+    Input,
+    RequiredIdempotencyKey,
+    required_idempotency_key,
+)
 from securebase.api.schemas import ErrorOut, RiskOut
 from securebase.care import policy
 from securebase.practise.ladder import domain
@@ -175,7 +179,7 @@ def create_ladder(
     request,
     client_id: UUID,
     payload: LadderIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same ladder."""
     client = policy.get_client_for_user(request.user, client_id)
@@ -220,7 +224,7 @@ def create_attempt(
     request,
     step_id: UUID,
     payload: AttemptIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Ratings are SUDS 0–100; ``journal`` adds a feelings-journal entry shared like the attempt.
 

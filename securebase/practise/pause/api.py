@@ -10,7 +10,12 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
+from securebase.api.common import (
+    Input,
+    Page,
+    RequiredIdempotencyKey,
+    required_idempotency_key,
+)
 from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
 from securebase.care import policy
 from securebase.practise.models import Pause
@@ -79,7 +84,7 @@ def create_pause(
     request,
     client_id: UUID,
     payload: PauseIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same pause.
 

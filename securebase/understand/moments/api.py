@@ -11,7 +11,12 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Input, Page, required_idempotency_key
+from securebase.api.common import (
+    Input,
+    Page,
+    RequiredIdempotencyKey,
+    required_idempotency_key,
+)
 from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
 from securebase.care import policy
 from securebase.safety.flags import support
@@ -120,7 +125,7 @@ def create_moment(
     request,
     client_id: UUID,
     payload: MomentIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same moment.
 

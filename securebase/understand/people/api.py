@@ -15,7 +15,11 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import IdempotencyKey, Input, required_idempotency_key
+from securebase.api.common import (
+    Input,
+    RequiredIdempotencyKey,
+    required_idempotency_key,
+)
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.understand.models import Person
@@ -120,7 +124,7 @@ def create_person(
     request,
     client_id: UUID,
     payload: PersonIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Needs an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same person;
     the same key with other details is refused (422)."""
@@ -159,7 +163,7 @@ def create_rating(
     request,
     person_id: UUID,
     payload: PersonRatingIn,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: RequiredIdempotencyKey = None,
 ):
     """Adds a rating; earlier ones are kept. Answers with the person and every rating. Needs an
     ``Idempotency-Key`` header: a replay answers 200 and records nothing new."""
