@@ -9,6 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 
+from securebase.care.demo import CLIENTS
+
 pytest.register_assert_rewrite("tests.cli")
 
 from tests import cli  # noqa: E402
@@ -227,8 +229,6 @@ READ_REFERRALS = (
 
 
 def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
-    from securebase.care.demo import CLIENTS
-
     expected = {email: referral for *_, email, _lang, _account, referral in CLIENTS}
     old_key, new_key = cli.fernet_key(), cli.fernet_key()
     site = migrated.using(
@@ -281,8 +281,6 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
 
 
 def test_no_clinical_free_text_appears_anywhere_in_the_database_files(demo):
-    from securebase.care.demo import CLIENTS
-
     demo.run("shell", "--verbosity", "0", "--command", "print('touch')")  # leave a -wal behind
     stored = b"".join(
         path.read_bytes()

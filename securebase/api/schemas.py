@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from securebase.measures import definitions
+
 
 class ErrorOut(Schema):
     detail: str
@@ -86,8 +88,6 @@ TargetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 
 
 def _known_instrument(key: str) -> str:
-    from securebase.measures import definitions
-
     if key not in definitions.registry():
         known = ", ".join(sorted(definitions.registry()))
         raise ValueError(f"unknown instrument {key!r} (known: {known})")

@@ -1,12 +1,14 @@
 """``securebase instruments``: list the instruments, import licensed wording, export Questionnaires."""
 
 import json
+import sys
 from pathlib import Path
 
 from django.core.management.base import CommandError
 
 from securebase.core.commands import OperationalCommand
 from securebase.measures import definitions, fhir
+from securebase.measures.models import Wording
 
 BAD_INPUT = 2
 
@@ -45,8 +47,6 @@ class Command(OperationalCommand):
     # --- list ------------------------------------------------------------------------------------
 
     def show_list(self):
-        from securebase.measures.models import Wording
-
         loaded: dict[str, list[str]] = {}
         for key, language in Wording.objects.order_by("language").values_list(
             "instrument_key", "language"
@@ -75,12 +75,7 @@ class Command(OperationalCommand):
 
     def import_file(self, name: str, key: str | None):
         try:
-            if name == "-":
-                import sys
-
-                text = sys.stdin.read()
-            else:
-                text = Path(name).read_text(encoding="utf-8")
+            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(
                 f"cannot read {name}: {_reason(exc)}", returncode=BAD_INPUT
@@ -112,8 +107,6 @@ class Command(OperationalCommand):
     # --- export ----------------------------------------------------------------------------------
 
     def export(self, key: str, language: str | None, output: str | None):
-        from securebase.measures.models import Wording
-
         try:
             definition = definitions.get(key)
         except KeyError as exc:
