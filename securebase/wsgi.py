@@ -12,13 +12,13 @@ import threading
 
 from django.core.wsgi import get_wsgi_application
 
+from securebase.safety.detector import semantic
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "securebase.settings")
 application = get_wsgi_application()
 
 
 def _warm_the_risk_model() -> None:
-    from securebase.safety.detector import semantic
-
     try:
         semantic.warm()
     except Exception:  # noqa: BLE001 - detection loads it again on first use and logs any failure

@@ -24,6 +24,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import psycopg
 import pytest
 from cryptography.fernet import Fernet
 from filelock import FileLock
@@ -165,8 +166,6 @@ class Site:
             with closing(sqlite3.connect(self.sqlite_path, isolation_level=None)) as db:
                 yield db
         else:
-            import psycopg
-
             with psycopg.connect(self.database_url, autocommit=True) as db:
                 yield db
 

@@ -13,11 +13,12 @@ from allauth.account.internal.flows.login import (
     AUTHENTICATION_METHODS_SESSION_KEY,
 )
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client as BrowserClient
 from hypothesis import settings as hypothesis_settings
 
-from securebase.care import domain
+from securebase.care import demo, domain
 from tests import factories
 from tests.clock import FROZEN_NOW
 
@@ -132,8 +133,6 @@ def as_priya(priya):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters and used TOTP codes live in the cache; each test starts clean."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()
@@ -155,8 +154,6 @@ def clock(request):
 def demo_practice(django_db_setup, django_db_blocker):
     """The demo practice, loaded once for a module on the frozen clock, inside a transaction that
     is rolled back after the module's last test (each test still rolls back its own changes)."""
-    from securebase.care import demo
-
     with (
         django_db_blocker.unblock(),
         time_machine.travel(FROZEN_NOW, tick=True),

@@ -6,6 +6,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.core import mail
 from django.test import Client as BrowserClient
 
+import securebase.settings as production
 from securebase.accounts import sessions
 from securebase.accounts.totp import current_code
 from tests import factories
@@ -88,8 +89,6 @@ def test_passwords_are_hashed_with_argon2id(maya):
 
 
 def test_production_settings_hash_with_argon2_first():
-    import securebase.settings as production
-
     assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 
 

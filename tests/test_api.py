@@ -1,8 +1,15 @@
+import importlib
+import inspect
+import pkgutil
 import uuid
 
 import pytest
+from ninja import Schema
 
+import securebase
 from securebase.accounts import tokens
+from securebase.api.api import api
+from securebase.audit.models import AuditEvent
 from securebase.care.models import Client
 from tests.factories import bearer
 
@@ -124,8 +131,6 @@ def test_openapi_schema_is_published(client):
 
 
 def test_api_reads_are_audited(client, alex, maya):
-    from securebase.audit.models import AuditEvent
-
     client.get(f"/api/v1/clients/{maya.pk}", headers=bearer(alex))
     event = AuditEvent.objects.filter(client_id=maya.pk).order_by("-id").first()
     assert (event.action, event.via, event.actor_id) == ("read", "api", alex.pk)
@@ -134,13 +139,6 @@ def test_api_reads_are_audited(client, alex, maya):
 def test_no_two_api_schemas_share_a_name():
     """The OpenAPI document keys schemas by class name: two of one name and the second's fields
     are published for both (the ladders' steps once showed the goals' fields)."""
-    import importlib
-    import pkgutil
-
-    from ninja import Schema
-
-    import securebase
-
     for module in pkgutil.walk_packages(securebase.__path__, "securebase."):
         if module.name.endswith(("_api", ".api", ".schemas")):
             importlib.import_module(module.name)
@@ -162,8 +160,6 @@ def test_no_two_api_schemas_share_a_name():
 
 
 def _operations():
-    from securebase.api.api import api
-
     for _prefix, router in api._routers:
         for path, view in router.path_operations.items():
             for operation in view.operations:
@@ -173,8 +169,6 @@ def _operations():
 
 def test_the_openapi_document_says_where_an_idempotency_key_is_required(client):
     """Required in the document exactly where the route refuses a create without one."""
-    import inspect
-
     documented = {}
     for path, methods in client.get("/api/v1/openapi.json").json()["paths"].items():
         for method, operation in methods.items():

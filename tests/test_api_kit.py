@@ -12,6 +12,7 @@ import securebase
 from securebase.api.api import api
 from securebase.practise.models import Pause
 from securebase.practise.pause import domain as pauses
+from securebase.understand.moments import domain as moments
 from tests.factories import MomentFactory, bearer
 
 PAUSE = {"body_cues": ["chest"], "emotion": "anxious", "intensity_before": 7, "next_step": "Walk"}
@@ -138,8 +139,6 @@ def test_a_negative_offset_or_zero_limit_is_refused(client, maya):
 
 
 def test_the_web_page_and_the_api_share_the_list_cap(client, as_maya, maya, monkeypatch):
-    from securebase.understand.moments import domain as moments
-
     monkeypatch.setattr(moments, "MOMENTS_LIMIT", 2)
     MomentFactory.create_batch(3, client=maya)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
 from securebase.measures import domain
+from securebase.measures import domain as measures_domain
 from securebase.measures.models import Administration, Assignment, Score, Wording
 from securebase.safety.models import Alert
 from tests.factories import bearer
@@ -526,8 +527,6 @@ def test_the_openapi_schema_lists_the_measures_paths(client):
 
 
 def test_a_client_answering_through_the_api_fulfils_their_assignment(client, alex, maya):
-    from securebase.measures import domain as measures_domain
-
     assignment = measures_domain.assign(by=alex, client=maya, key="checkin")
     response = client.post(
         f"/api/v1/clients/{maya.pk}/administrations",

@@ -4,8 +4,9 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from securebase.audit import checkpoints, log
-from securebase.audit.models import AuditEvent
+from securebase.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 from securebase.audit.verification import verify
+from tests.factories import make_client, make_clinician, make_practice
 
 
 def _lift_triggers():
@@ -110,8 +111,6 @@ def test_deleting_the_newest_events_is_caught_by_the_checkpoint(alex, maya):
     _lift_triggers()
     AuditEvent.objects.filter(pk=newest.pk).delete()
     # An attacker would also wind back the head table, which is an ordinary table.
-    from securebase.audit.models import AuditChainHead
-
     previous = _events_for(maya).last()
     AuditChainHead.objects.filter(chain=newest.chain).update(seq=previous.seq, hash=previous.hash)
 
@@ -148,8 +147,6 @@ def test_events_of_different_clients_use_separate_chains(alex, maya, priya):
 def test_a_checkpoint_is_written_when_none_is_recent(
     alex, maya, django_capture_on_commit_callbacks
 ):
-    from securebase.audit.models import AuditCheckpoint
-
     with django_capture_on_commit_callbacks(execute=True):
         log.record(actor=alex, action="read", object_type="client", client=maya)
     assert AuditCheckpoint.objects.count() == 1
@@ -178,8 +175,6 @@ def test_clinicians_cannot_open_the_audit_log(as_alex):
 
 
 def test_the_audit_log_shows_only_the_admins_practice(as_robin, db):
-    from tests.factories import make_client, make_clinician, make_practice
-
     elsewhere = make_client(make_clinician(make_practice("Elsewhere")))
     response = as_robin.get("/practice/audit/")
     assert all(e.client_id != elsewhere.pk for e in response.context["page"])

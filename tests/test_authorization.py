@@ -3,8 +3,10 @@
 import pytest
 
 from securebase.accounts import tokens
+from securebase.care import domain
+from securebase.care.models import Client
 from tests.conftest import sign_in
-from tests.factories import CareTeamMemberFactory
+from tests.factories import CareTeamMemberFactory, make_clinician, make_practice
 
 CLIENT_PAGES = [
     ("get", "/clients/{id}/"),
@@ -33,8 +35,6 @@ API_ENDPOINTS = [("get", "/api/v1/clients/{id}")]
 
 @pytest.fixture
 def outsiders(sam, priya, practice):
-    from tests.factories import make_clinician, make_practice
-
     other_practice = make_practice("Elsewhere")
     stranger = make_clinician(other_practice, "stranger@example.org")
     return {
@@ -91,9 +91,6 @@ def test_the_treating_clinician_is_let_in(as_alex, maya, alex):
 
 
 def test_a_clinician_without_mfa_sees_no_client(practice, maya, alex):
-    from securebase.care.models import Client
-    from tests.factories import make_clinician
-
     newcomer = make_clinician(practice, "new@example.org", mfa=False)
     CareTeamMemberFactory(client=maya, clinician=newcomer)
     assert list(Client.objects.visible_to(newcomer)) == []
@@ -108,14 +105,10 @@ def test_a_practice_admin_sees_no_client_data(as_robin, maya):
 
 
 def test_a_client_sees_only_their_own_record(maya, priya):
-    from securebase.care.models import Client
-
     assert list(Client.objects.visible_to(maya.user)) == [maya]
 
 
 def test_a_clinician_removed_from_the_care_team_loses_access(as_sam, sam, maya, alex):
-    from securebase.care import domain
-
     domain.add_to_care_team(by=alex, client=maya, clinician=sam)
     assert as_sam.get(f"/clients/{maya.pk}/").status_code == 200
     domain.remove_from_care_team(by=alex, client=maya, clinician=sam)

@@ -5,6 +5,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from securebase.audit.models import AuditEvent
+from securebase.care import domain
 from securebase.care.models import Client, Invitation
 from tests import factories
 from tests.factories import PauseFactory
@@ -76,8 +78,6 @@ def _edit_data(client, **changes):
 
 
 def test_a_stale_edit_is_refused_and_shows_the_other_version(as_alex, as_sam, sam, alex, maya):
-    from securebase.care import domain
-
     domain.add_to_care_team(by=alex, client=maya, clinician=sam)
     stale_form = _edit_data(maya, preferred_name="Mai")
     as_sam.post(f"/clients/{maya.pk}/edit/", _edit_data(maya, preferred_name="May"))
@@ -208,8 +208,6 @@ def test_the_client_sets_their_own_words_pacing_and_topics_for_sessions(as_maya,
     maya.refresh_from_db()
     assert (maya.pacing, maya.preferred_terms) == ("gentle", {"partner": "my person"})
     assert "My father&#x27;s illness" in as_alex.get(f"/clients/{maya.pk}/").text
-    from securebase.audit.models import AuditEvent
-
     event = AuditEvent.objects.filter(object_type="client_preferences").latest("id")
     assert "my person" not in str(event.detail) and "illness" not in str(event.detail)
 

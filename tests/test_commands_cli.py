@@ -7,8 +7,11 @@ import sqlite3
 import uuid
 from datetime import datetime, timedelta
 
+import psycopg
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
+
+from securebase.care.demo import CLIENTS
 
 pytest.register_assert_rewrite("tests.cli")
 
@@ -246,8 +249,6 @@ def app_role():
 def test_on_postgresql_the_apps_role_appends_to_the_audit_log_but_cannot_change_it(
     tmp_path, app_role
 ):
-    import psycopg
-
     with cli.postgres_database() as owner_url:
         owner = cli.postgres_site(tmp_path / "site", owner_url)
         owner.run("migrate", "--no-input", "--verbosity", "0")
@@ -285,8 +286,6 @@ READ_REFERRALS = (
 
 
 def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
-    from securebase.care.demo import CLIENTS
-
     expected = {email: referral for *_, email, _lang, _account, referral in CLIENTS}
     old_key, new_key = cli.fernet_key(), cli.fernet_key()
     site = migrated.using(
@@ -339,8 +338,6 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
 
 
 def test_no_clinical_free_text_appears_anywhere_in_the_database_files(demo):
-    from securebase.care.demo import CLIENTS
-
     demo.run("shell", "--verbosity", "0", "--command", "print('touch')")  # leave a -wal behind
     stored = b"".join(
         path.read_bytes()

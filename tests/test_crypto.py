@@ -5,6 +5,7 @@ from django.db import connection
 
 from securebase.care.models import Client
 from securebase.core import crypto
+from tests.factories import make_client
 
 SECRET_TEXT = "Afraid the therapist will leave like Dad did"
 
@@ -19,15 +20,11 @@ def _raw_referral(client) -> str:
 
 
 def test_encrypted_field_reads_back_the_plain_text(alex):
-    from tests.factories import make_client
-
     client = make_client(alex, referral_reason=SECRET_TEXT)
     assert Client.objects.get(pk=client.pk).referral_reason == SECRET_TEXT
 
 
 def test_encrypted_field_stores_no_plain_text(alex):
-    from tests.factories import make_client
-
     client = make_client(alex, referral_reason=SECRET_TEXT)
     raw = _raw_referral(client)
     assert SECRET_TEXT not in raw
@@ -36,8 +33,6 @@ def test_encrypted_field_stores_no_plain_text(alex):
 
 
 def test_rotate_keys_reencrypts_with_the_newest_key(alex, settings):
-    from tests.factories import make_client
-
     old_key = settings.FIELD_ENCRYPTION_KEYS[0]
     client = make_client(alex, referral_reason=SECRET_TEXT)
     new_key = Fernet.generate_key().decode()
@@ -50,8 +45,6 @@ def test_rotate_keys_reencrypts_with_the_newest_key(alex, settings):
 
 
 def test_a_value_under_a_removed_key_is_a_clear_error(alex, settings):
-    from tests.factories import make_client
-
     client = make_client(alex, referral_reason=SECRET_TEXT)
     settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     try:

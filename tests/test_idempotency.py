@@ -1,10 +1,12 @@
+import hashlib
+import json
 import uuid
 
 import pytest
 
 from securebase.care import domain
 from securebase.care.models import Client
-from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.idempotency import SubmissionKeyReused, body_fingerprint
 
 DATA = {
     "name": "Noor Haddad",
@@ -47,11 +49,6 @@ def test_another_persons_key_never_returns_their_record(alex, sam, practice):
 
 
 def test_the_fingerprint_of_a_submission_is_keyed_not_a_bare_hash_of_the_words():
-    import hashlib
-    import json
-
-    from securebase.core.idempotency import body_fingerprint
-
     body = {"text": "I want to die"}
     bare = hashlib.sha256(
         json.dumps(body, sort_keys=True, separators=(",", ":")).encode()

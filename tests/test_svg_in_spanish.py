@@ -10,6 +10,7 @@ from django.utils import translation
 from securebase.measures import domain
 from securebase.plan.progress.chart_texts import line_chart
 from securebase.plan.progress.charts import Series
+from securebase.practise.models import Ladder
 from tests.conftest import sign_in
 from tests.factories import ladder_form
 
@@ -45,8 +46,6 @@ def test_the_attachment_plane_in_spanish_keeps_its_coordinates(alex, maya):
 
 def test_the_ladder_drawing_in_spanish_keeps_its_coordinates(alex, as_alex, maya):
     as_alex.post(f"/clients/{maya.pk}/ladders/new/", ladder_form(step_2_predicted="85"))
-    from securebase.practise.models import Ladder
-
     ladder = Ladder.objects.get(client=maya)
     html = _spanish(maya.user).get(f"/home/ladders/{ladder.pk}/").text
     assert "<svg" in html

@@ -3,6 +3,7 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils.encoding import force_str
 
@@ -27,11 +28,13 @@ class AccountAdapter(DefaultAccountAdapter):
         # password a second time; changing or removing an existing authenticator still is.
         request = getattr(self, "request", None)
         user = getattr(request, "user", None)
-        if app == "allauth.mfa" and user is not None and user.is_authenticated:
-            from allauth.mfa.models import Authenticator
-
-            if not Authenticator.objects.filter(user=user).exists():
-                return False
+        if (
+            app == "allauth.mfa"
+            and user is not None
+            and user.is_authenticated
+            and not Authenticator.objects.filter(user=user).exists()
+        ):
+            return False
         return super().is_reauthentication_required(app=app, **kwargs)
 
     def get_reset_password_from_key_url(self, key: str) -> str:

@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from securebase.accounts import signals  # noqa: F401
+        # Django's pattern: connect the receivers once the app registry is ready.
+        from securebase.accounts import signals  # noqa: F401, PLC0415

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse, JsonResponse
@@ -76,9 +78,6 @@ MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/api/",
 
 def passed_mfa(request) -> bool:
     """This session signed in with a second factor, or enrolled the first one itself."""
-    from allauth.account.internal.flows.login import get_authentication_records
-    from allauth.mfa.models import Authenticator
-
     records = get_authentication_records(request, request.user)
     if any(r.get("method") == "mfa" for r in records):
         return True

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from securebase.api.common import Input
+from securebase.measures import definitions
 
 
 class ErrorOut(Schema):
@@ -88,8 +89,6 @@ TargetName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 
 
 def _known_instrument(key: str) -> str:
-    from securebase.measures import definitions
-
     if key not in definitions.registry():
         known = ", ".join(sorted(definitions.registry()))
         raise ValueError(f"unknown instrument {key!r} (known: {known})")

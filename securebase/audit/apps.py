@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from securebase.core.signals import database_restored
+
 
 class AuditConfig(AppConfig):
     name = "securebase.audit"
@@ -7,8 +9,7 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self):
-        from securebase.audit.checkpoints import record_restore  # models are loaded only now
-        from securebase.core.signals import database_restored
+        from securebase.audit.checkpoints import record_restore  # noqa: PLC0415 - loads models
 
         database_restored.connect(
             lambda **_: record_restore(), weak=False, dispatch_uid="audit-restore"

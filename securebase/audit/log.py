@@ -38,6 +38,16 @@ def request_origin(request) -> dict:
     return {"ip": _clean_ip(request.META.get("REMOTE_ADDR")), "via": via}
 
 
+# Which practice a person belongs to is care's knowledge, and care builds on audit, not the
+# reverse: care tells the log at start-up (``CareConfig.ready``).
+_practice_of = {"resolve": lambda actor: None}
+
+
+def resolve_practices_with(resolve) -> None:
+    """Have events about a person without a client carry that person's practice."""
+    _practice_of["resolve"] = resolve
+
+
 def chain_for(*, client=None, practice_id=None, actor=None) -> str:
     """Events about a client chain per client; other events chain per actor, so no chain is hot."""
     if client is not None:
@@ -64,9 +74,7 @@ def record(
     if client is not None and practice_id is None:
         practice_id = client.practice_id
     elif practice_id is None and getattr(actor, "pk", None):
-        from securebase.care.policy import practice_id_of  # care builds on audit, not reverse
-
-        practice_id = practice_id_of(actor)  # so the practice's admins see it
+        practice_id = _practice_of["resolve"](actor)  # so the practice's admins see it
     chain = chain_for(client=client, practice_id=practice_id, actor=actor)
     origin = request_origin(request)
     actor_pk = getattr(actor, "pk", None)

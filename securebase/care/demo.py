@@ -13,6 +13,7 @@ from django.db import transaction
 from securebase.accounts.models import User
 from securebase.care import domain
 from securebase.care.models import CareTeamMember, Client, Membership, Practice
+from securebase.measures.demo import load_histories
 
 PRACTICE = "Demo Practice"
 DEFAULT_PASSWORD = "demo-harbour-2026"  # noqa: S105 (printed for the demo)
@@ -174,23 +175,22 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
     if first.partner_id != second.pk:
         domain.link_partners(by=staff["alex@demo.test"], client=first, partner=second)
 
-    from securebase.measures.demo import load_histories
-
     load_histories(practice, staff)
 
-    from securebase.understand.demo import load as load_understand
+    # The feature apps' demos import backdate (and COUPLE) from this module: a real cycle.
+    from securebase.understand.demo import load as load_understand  # noqa: PLC0415
 
     load_understand(practice)
 
-    from securebase.practise.demo import load as load_practise
+    from securebase.practise.demo import load as load_practise  # noqa: PLC0415 - imports this module
 
     load_practise(practice)
 
-    from securebase.plan.demo import load as load_plan
+    from securebase.plan.demo import load as load_plan  # noqa: PLC0415 - imports this module
 
     load_plan(practice)
 
-    from securebase.maintain.demo import load as load_maintain
+    from securebase.maintain.demo import load as load_maintain  # noqa: PLC0415 - imports this module
 
     load_maintain(practice)
     return logins

@@ -20,6 +20,43 @@ from django.utils import timezone
 
 from securebase.audit.log import Action, record
 from securebase.care.models import Client
+from securebase.maintain import discharge as discharge_domain
+from securebase.maintain.models import Discharge, MaintenancePlan, TaperingPhase
+from securebase.measures import targets as target_names
+from securebase.measures.models import Administration, Score
+from securebase.plan.models import (
+    Checkin,
+    CheckinSchedule,
+    Goal,
+    GoalRating,
+    GoalStep,
+    SessionTopic,
+    TherapySession,
+)
+from securebase.practise.models import (
+    Attempt,
+    CoregulationNote,
+    Experiment,
+    Homework,
+    JournalEntry,
+    Ladder,
+    LadderStep,
+    Pause,
+    Reframe,
+    ReminderSettings,
+    Request,
+    Ritual,
+    ToolUse,
+)
+from securebase.safety.models import SafetyPlan
+from securebase.understand.models import (
+    HistoryEvent,
+    HistoryMap,
+    Moment,
+    Person,
+    PersonRating,
+    Script,
+)
 
 FORMAT = "securebase.client-export/1"
 
@@ -73,41 +110,6 @@ def _rows(queryset, **kwargs) -> list[dict]:
 
 def build(client: Client) -> dict:
     """The whole export as plain data (one query per kind of record)."""
-    from securebase.measures.models import Administration, Score
-    from securebase.plan.models import (
-        Checkin,
-        CheckinSchedule,
-        Goal,
-        GoalRating,
-        GoalStep,
-        SessionTopic,
-        TherapySession,
-    )
-    from securebase.practise.models import (
-        Attempt,
-        CoregulationNote,
-        Experiment,
-        Homework,
-        JournalEntry,
-        Ladder,
-        LadderStep,
-        Pause,
-        Reframe,
-        ReminderSettings,
-        Request,
-        Ritual,
-        ToolUse,
-    )
-    from securebase.safety.models import SafetyPlan
-    from securebase.understand.models import (
-        HistoryEvent,
-        HistoryMap,
-        Moment,
-        Person,
-        PersonRating,
-        Script,
-    )
-
     mine = {"client": client}
     profile = {name: getattr(client, name) for name in PROFILE_FIELDS}
     profile["care_team"] = [
@@ -138,8 +140,6 @@ def build(client: Client) -> dict:
         goals[str(step.goal_id)]["steps"].append(_row(step, skip=("goal",)))
     for rating in GoalRating.objects.filter(**mine).order_by("rated_at"):
         goals[str(rating.goal_id)]["ratings"].append(_row(rating, skip=("goal",)))
-
-    from securebase.measures import targets as target_names
 
     measures = {
         str(a.pk): _row(a, skip=("assignment",)) | {"scores": []}
@@ -191,9 +191,6 @@ def build(client: Client) -> dict:
             "version": plan.version,
             "updated_at": plan.updated_at,
         }
-
-    from securebase.maintain import discharge as discharge_domain
-    from securebase.maintain.models import Discharge, MaintenancePlan, TaperingPhase
 
     upkeep = MaintenancePlan.objects.filter(**mine).first()
     maintenance_plan = None

@@ -3,10 +3,13 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from securebase.care.choice.domain import SHARING_KINDS
 from securebase.care.models import Client, Membership
+from securebase.care.terms import TERM_DEFAULTS
 
 
 class SubmissionIdMixin(forms.Form):
@@ -122,8 +125,6 @@ class AcceptInvitationForm(forms.Form):
         self.user_for_validation = user_for_validation
 
     def clean(self):
-        from django.contrib.auth.password_validation import validate_password
-
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
@@ -197,8 +198,6 @@ class ClientPreferencesForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from securebase.care.terms import TERM_DEFAULTS
-
         super().__init__(*args, **kwargs)
         zones = list(COMMON_TIME_ZONES)
         current = self.initial.get("time_zone")
@@ -225,8 +224,6 @@ class ClientPreferencesForm(forms.Form):
         return value
 
     def terms(self) -> dict[str, str]:
-        from securebase.care.terms import TERM_DEFAULTS
-
         return {
             key: self.cleaned_data.get(f"term_{key}", "").strip()
             for key in TERM_DEFAULTS
@@ -254,8 +251,6 @@ class PastEntriesSharingForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from securebase.care.choice.domain import SHARING_KINDS
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [(k.key, k.label) for k in SHARING_KINDS]
 

@@ -16,10 +16,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from allauth.mfa.models import Authenticator
 from django.db.models import Q
 from django.http import Http404
 
 from securebase.care.models import CareTeamMember, Client, Membership
+from securebase.measures.models import Administration, Assignment
+from securebase.plan.models import Goal, SessionTopic
+from securebase.practise.models import CoregulationSession, Ladder, LadderStep
+from securebase.safety.models import Alert
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,6 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_securebase_roles", None)
     if cached is not None:
         return cached
-    from allauth.mfa.models import Authenticator
-
     clinician, admin = set(), set()
     for practice_id, role in Membership.objects.filter(user=user, is_active=True).values_list(
         "practice_id", "role"
@@ -192,8 +195,6 @@ def get_of_client(model, owner, object_id, *, via: str = "client", **filters):
 
 def get_own_assignment(user, assignment_id):
     """A measure assigned to the signed-in client (themself only); otherwise 404."""
-    from securebase.measures.models import Assignment
-
     client = client_record_of(user)
     found = (
         Assignment.objects.filter(
@@ -209,8 +210,6 @@ def get_own_assignment(user, assignment_id):
 
 def get_own_administration(user, administration_id):
     """A questionnaire the signed-in client is answering or answered; otherwise 404."""
-    from securebase.measures.models import Administration
-
     client = client_record_of(user)
     found = (
         Administration.objects.select_related("assignment", "client")
@@ -225,8 +224,6 @@ def get_own_administration(user, administration_id):
 
 
 def get_alert_for_care_team(user, client_id, alert_id):
-    from securebase.safety.models import Alert
-
     client = get_client_for_care_team(user, client_id)
     found = Alert.objects.filter(pk=_uuid_or_404(alert_id), client=client).first()
     if found is None:
@@ -235,8 +232,6 @@ def get_alert_for_care_team(user, client_id, alert_id):
 
 
 def get_administration_for_care_team(user, client_id, administration_id):
-    from securebase.measures.models import Administration
-
     client = get_client_for_care_team(user, client_id)
     found = Administration.objects.filter(pk=_uuid_or_404(administration_id), client=client).first()
     if found is None:
@@ -311,8 +306,6 @@ def coregulation_sessions_visible_to(user, queryset):
 
 def get_coregulation_session_for_user(user, session_id):
     """A co-regulation session the person may see; otherwise 404."""
-    from securebase.practise.models import CoregulationSession
-
     found = (
         coregulation_sessions_visible_to(user, CoregulationSession.objects)
         .select_related("client", "partner")
@@ -356,8 +349,6 @@ def plan_readers_of(user, client) -> bool:
 def get_session_topic_for_care_team(user, client_id, topic_id):
     """A topic a client wrote for their next session, for a clinician on their care team;
     otherwise 404."""
-    from securebase.plan.models import SessionTopic
-
     return get_of_client(SessionTopic, get_client_for_care_team(user, client_id), topic_id)
 
 
@@ -373,8 +364,6 @@ def get_client_for_plan_reader(user, client_id) -> Client:
 def get_goal_for_user(user, goal_id, *, of: Client | None = None):
     """A goal of the person's own record, or of a client on their care team (with ``of``, only a
     goal of that client); otherwise 404."""
-    from securebase.plan.models import Goal
-
     found = (
         Goal.objects.select_related("client")
         .filter(pk=_uuid_or_404(goal_id), client__in=Client.objects.visible_to(user))
@@ -395,8 +384,6 @@ def can_read_ladder(user, ladder) -> bool:
 def get_ladder_for(user, ladder_id, *, of: Client | None = None):
     """A ladder of the person's own, or of a client on their care team (with ``of``, only a
     ladder of that client); otherwise 404."""
-    from securebase.practise.models import Ladder
-
     found = Ladder.objects.select_related("client").filter(pk=_uuid_or_404(ladder_id)).first()
     if found is None or (of is not None and found.client_id != of.pk):
         raise Http404("Not found.")
@@ -408,8 +395,6 @@ def get_ladder_for(user, ladder_id, *, of: Client | None = None):
 def get_ladder_step_for(user, step_id, *, of: Client | None = None):
     """A step of a ladder the person may read (:func:`can_read_ladder`; with ``of``, only of that
     client's ladders); otherwise 404."""
-    from securebase.practise.models import LadderStep
-
     found = (
         LadderStep.objects.select_related("ladder", "ladder__client")
         .filter(pk=_uuid_or_404(step_id))
@@ -443,8 +428,6 @@ def caseload_clients(user):
 
 def alerts_for(user):
     """Every alert (open or acknowledged) of the clients on this clinician's care teams."""
-    from securebase.safety.models import Alert
-
     return Alert.objects.filter(client__in=caseload_clients(user).values("pk"))
 
 

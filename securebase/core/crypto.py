@@ -11,6 +11,7 @@ import json
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -109,8 +110,6 @@ class EncryptedJSONField(EncryptedTextField):
 
 def encrypted_fields():
     """Every (model, [field names]) pair holding encrypted text, for key rotation."""
-    from django.apps import apps
-
     for model in apps.get_models():
         names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
         if names:

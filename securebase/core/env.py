@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
@@ -130,15 +131,11 @@ def generate_raw_key() -> str:
 
 
 def generate_fernet_key() -> str:
-    from cryptography.fernet import Fernet
-
     return Fernet.generate_key().decode()
 
 
 def validate_fernet_keys(name: str, keys: list[str]) -> None:
     """Refuse to start with an encryption key that is not a Fernet key."""
-    from cryptography.fernet import Fernet
-
     if not keys:
         raise ImproperlyConfigured(f"{name} must list at least one key.")
     for position, key in enumerate(keys, start=1):

@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from securebase.care.models import Client
 from securebase.maintain import inputs
@@ -29,6 +30,7 @@ from securebase.maintain.rules import (
     boosters_to_raise,
     step_down_start,
 )
+from securebase.measures.targets import TARGET_LABELS
 from securebase.safety.flags.domain import raise_flag
 from securebase.safety.models import Alert
 
@@ -122,8 +124,6 @@ def _detail(client_pk, signal: BoosterSignal, since: dt.date) -> dict:
     """What the alert says: the signal and its day, and for a measure which one (keys, not
     words: a relationship named in the client's own words is left out); ``signal`` is the
     alert's group (:func:`group_id`)."""
-    from securebase.measures.targets import TARGET_LABELS
-
     detail = {
         "code": signal.code,
         "on": signal.on.isoformat(),
@@ -214,8 +214,6 @@ def _raise_for(client: Client, since: dt.date) -> int:
 
 def reason_text(alert: Alert) -> str:
     """A booster alert's reason in words, for the caseload or the alert list."""
-    from django.utils.translation import gettext as _
-
     detail = alert.detail or {}
     code = detail.get("code")
     if code == "measure":

@@ -30,6 +30,7 @@ from securebase.measures import domain as measures
 from securebase.measures import targets as target_names
 from securebase.measures.models import Score
 from securebase.measures.targets import target_label
+from securebase.plan.brief.domain import verdict_view
 from securebase.plan.checkins.domain import skill_label
 from securebase.plan.goals import domain as plan_goals
 from securebase.plan.models import Checkin, Goal, TherapySession
@@ -271,7 +272,6 @@ def _audit(*, by, client, discharge, request) -> None:
 
 def for_display(summary: dict) -> dict:
     """The stored summary with its ISO dates as dates again, and verdicts as words, for templates."""
-    from securebase.plan.brief.domain import verdict_view
 
     def day(value):
         return dt.date.fromisoformat(value) if value else None

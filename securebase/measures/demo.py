@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from securebase.care.models import Client
 from securebase.measures import definitions, domain
 from securebase.measures.models import Administration
 
@@ -89,8 +90,6 @@ COURSES = {
 
 def load_histories(practice, clinicians_by_email) -> None:
     """Give each demo client a measure history unless they already have one (idempotent)."""
-    from securebase.care.models import Client
-
     now = timezone.now()
     registry = definitions.registry()
     for email, course in COURSES.items():

@@ -20,6 +20,7 @@ from securebase.measures import targets as target_names
 from securebase.measures.change import Change, reliable_change
 from securebase.measures.models import Administration, Assignment, Score, Wording
 from securebase.safety.alerts import domain as alerts
+from securebase.safety.flags import domain as safety_flags
 from securebase.safety.models import Alert
 
 NO_TARGET = ""
@@ -351,8 +352,6 @@ def _finish(administration: Administration, *, by, request, completed_at=None) -
     flags = sorted({f for result in results for f in result.flags if f.startswith("risk:")})
     alert = None
     if flags:
-        from securebase.safety.flags import domain as safety_flags
-
         alert, _created = safety_flags.raise_flag(
             administration.client,
             kind=Alert.Kind.RISK_ITEM,
@@ -363,7 +362,8 @@ def _finish(administration: Administration, *, by, request, completed_at=None) -
             by=by,
             request=request,
         )
-    from securebase.maintain.boosters import check_client_after_commit
+    # maintain.boosters imports this module (through maintain.inputs): a real cycle.
+    from securebase.maintain.boosters import check_client_after_commit  # noqa: PLC0415
 
     check_client_after_commit(administration.client)  # after tapering or discharge
     record(

@@ -21,14 +21,18 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
 
-from securebase.measures import definitions
+from securebase.audit.log import Action, record
+from securebase.measures import definitions, domain
+from securebase.measures import targets as target_names
 from securebase.measures.definitions import Definition
+from securebase.measures.models import Administration, Wording
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -368,11 +372,6 @@ def import_questionnaire_with_report(
     data, *, key: str | None = None, imported_by: str = ""
 ) -> Imported:
     """Parse, match and store the wording; say what matched and whether it replaced earlier wording."""
-    from django.db import transaction
-
-    from securebase.audit.log import Action, record
-    from securebase.measures.models import Wording
-
     parsed = parse_questionnaire(data)
     match = explain_match(parsed, key)
     definition = definitions.get(match.key)
@@ -436,13 +435,6 @@ def export_administration(administration, *, by=None, request=None) -> dict:
     score that was scored, derived from its response and carrying the same target extension. The
     subject is ``Patient/<client id>``: no name, no email. The export is recorded in the audit log.
     """
-    from django.db import transaction
-
-    from securebase.audit.log import Action, record
-    from securebase.measures import domain
-    from securebase.measures import targets as target_names
-    from securebase.measures.models import Administration
-
     if administration.status != Administration.Status.COMPLETED:
         raise ValueError("only a completed administration can be exported")
     definition = definitions.get(administration.instrument_key)

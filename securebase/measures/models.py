@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from securebase.care.models import Client
 from securebase.core.crypto import EncryptedTextField
+from securebase.measures import definitions
 
 
 class Wording(models.Model):
@@ -60,8 +61,6 @@ class Assignment(models.Model):
 
     @property
     def short_name(self) -> str:
-        from securebase.measures import definitions
-
         return definitions.get(self.instrument_key).short_name
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from django.conf import settings
+
 Quadrant = Literal["secure", "preoccupied", "dismissing", "fearful"]
 
 
@@ -59,8 +61,6 @@ def fisher_ecr_1998(avoidance: float, anxiety: float) -> tuple[Quadrant, dict[st
 
 def configured_rule() -> MidpointRule:
     """The rule this installation states on every plane (settings ATTACHMENT_QUADRANT_*)."""
-    from django.conf import settings
-
     return MidpointRule(
         threshold=settings.ATTACHMENT_QUADRANT_THRESHOLD,
         inclusive=settings.ATTACHMENT_QUADRANT_INCLUSIVE,

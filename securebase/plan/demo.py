@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from securebase.care import domain as care
 from securebase.care.demo import backdate
+from securebase.care.models import Client
 from securebase.measures import definitions
 from securebase.measures import domain as measures
 from securebase.measures.demo import answers_for
@@ -360,8 +361,6 @@ SESSION_HOUR = dt.time(18, 0)  # sessions are recorded at the end of the working
 
 def load(practice) -> None:
     """Give the demo clients plans, check-ins and sessions unless they have some (idempotent)."""
-    from securebase.care.models import Client
-
     now = timezone.now()
     clients = {c.email: c for c in Client.objects.filter(practice=practice)}
     for email, story in STORIES.items():

@@ -14,7 +14,8 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from securebase.care.demo import backdate
+from securebase.care.demo import COUPLE, backdate
+from securebase.care.models import Client
 from securebase.practise.experiments import domain as experiments
 from securebase.practise.homework import domain as homework
 from securebase.practise.ladder import domain as ladders
@@ -31,6 +32,7 @@ from securebase.practise.pause import domain as pauses
 from securebase.practise.reflections import domain as reflections
 from securebase.practise.scripts import domain as scripts
 from securebase.practise.toolkit import domain as toolkit
+from securebase.understand.models import Person
 
 LADDER_STEPS = [
     ("Send a message and wait for the reply without following up", 35),
@@ -68,8 +70,6 @@ COREGULATION_EXERCISE = "hand-on-heart"
 
 def load(practice) -> None:
     """Give the demo clients practice records unless they have some (idempotent)."""
-    from securebase.care.models import Client
-
     now = timezone.now()
     clients = list(Client.objects.filter(practice=practice, user__isnull=False))
     for client in clients:
@@ -250,8 +250,6 @@ def _load_reframe(client, now) -> None:
 def _load_request(client, now) -> None:
     if Request.objects.filter(client=client).exists():
         return
-    from securebase.understand.models import Person
-
     person = Person.objects.filter(client=client, archived=False).order_by("created_at").first()
     req, _ = toolkit.plan_request(
         client,
@@ -280,9 +278,6 @@ def _load_request(client, now) -> None:
 
 def _load_coregulation(practice, now) -> None:
     """A shared session with a private note each, only when both partners have accounts."""
-    from securebase.care.demo import COUPLE
-    from securebase.care.models import Client
-
     couple = [Client.objects.filter(practice=practice, email=e).first() for e in COUPLE]
     if any(c is None or c.user_id is None for c in couple):
         return

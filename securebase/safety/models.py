@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from securebase.care.models import Client, Practice
 from securebase.core.crypto import EncryptedTextField
+from securebase.measures import definitions
 
 
 class Alert(models.Model):
@@ -77,8 +78,6 @@ class Alert(models.Model):
 
     @property
     def instrument_name(self) -> str:
-        from securebase.measures import definitions
-
         key = self.detail.get("instrument", "")
         try:
             return definitions.get(key).short_name

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from securebase.care.demo import backdate
+from securebase.care.models import Client
 from securebase.understand.history import domain as history_domain
 from securebase.understand.models import HistoryMap, Person
 from securebase.understand.moments import domain as moments
@@ -131,8 +132,6 @@ def _person(client, name, term, circle, first, latest, now):
 
 def load(practice) -> None:
     """Add people and moments to each demo client that has none yet (idempotent)."""
-    from securebase.care.models import Client
-
     now = timezone.now()
     for email, people_of in PEOPLE.items():
         client = Client.objects.filter(practice=practice, email=email).first()

@@ -20,6 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from allauth.mfa import app_settings
+
+from securebase.accounts.totp import current_code
+
 DEMO_PASSWORD = "demo-harbour-2026"
 BLOCKING_IMPACTS = ("serious", "critical")
 # Also ask axe for what it could not decide ("incomplete"): reported, never failing.
@@ -88,10 +92,6 @@ class RunningApp:
 
     def totp_code(self, email: str) -> str:
         """A current code that this user has not used yet (allauth refuses a replayed code)."""
-        from allauth.mfa import app_settings
-
-        from securebase.accounts.totp import current_code
-
         secret = self.totp_secrets[email]
         period = app_settings.TOTP_PERIOD
         deadline = time.monotonic() + 3 * period

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.support import DEVICES, clinician_page, press
+from tests.browser.support import DEVICES, clinician_page, press, sign_in_client
 
 pytestmark = pytest.mark.browser
 
@@ -70,8 +70,6 @@ def test_the_clinician_reads_the_brief_records_the_session_and_prints_the_report
 @pytest.mark.parametrize("device", [DEVICES["phone"]], ids=["phone"])
 def test_a_client_adds_what_she_wants_to_talk_about_on_her_phone(app, new_page, device, checks):
     from playwright.sync_api import expect
-
-    from tests.browser.support import sign_in_client
 
     page = new_page()
     sign_in_client(page, app, device, "maya@demo.test")

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
 from securebase.care import export
+from securebase.maintain import discharge
 from securebase.safety.models import SafetyPlan
 from securebase.understand.models import (
     HistoryEvent,
@@ -214,8 +215,6 @@ def test_the_export_costs_the_same_queries_however_much_there_is(
 
 
 def test_the_export_holds_the_maintenance_plan_tapering_plan_and_discharge_summary(alex, maya):
-    from securebase.maintain import discharge
-
     MaintenancePlanFactory(client=maya, what_helps="Swimming twice a week")
     plan = TaperingPlanFactory(client=maya)
     TaperingPhaseFactory(plan=plan, position=0, kind="weekly", planned_start=FROZEN_NOW.date())

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from securebase.audit.models import AuditEvent
@@ -50,8 +51,6 @@ def test_the_clinician_sends_a_page_with_a_note(as_alex, alex, maya):
 
 
 def test_the_note_is_stored_encrypted(as_alex, maya):
-    from django.db import connection
-
     _send(as_alex, maya, note="A private note")
 
     with connection.cursor() as cursor:

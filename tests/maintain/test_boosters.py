@@ -5,8 +5,14 @@ import io
 
 from django.core import mail
 from django.core.management import call_command
+from django.utils import timezone
 
+from securebase.care.models import Client
+from securebase.maintain import discharge
 from securebase.maintain.boosters import check_boosters, stepped_down_dates
+from securebase.maintain.models import TaperingPhase
+from securebase.measures import domain as measures
+from securebase.safety.flags.domain import acknowledge
 from securebase.safety.models import Alert
 from tests.factories import (
     POST_9,
@@ -119,14 +125,6 @@ def test_a_completed_measure_after_discharge_raises_the_booster_at_once(
     alex, maya, django_capture_on_commit_callbacks
 ):
     """No need to wait for the nightly job: the booster check runs when the data arrives."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from securebase.maintain import discharge
-    from securebase.measures import domain as measures
-    from securebase.safety.models import Alert
-
     before = timezone.now() - dt.timedelta(days=60)
     measures.record_administration(
         client=maya,
@@ -155,8 +153,6 @@ NEAR_17 = (2, 2, 2, 2, 2, 2, 3, 2, 0)  # PHQ-9 total 17
 
 def gad7(by, client, answer, at):
     """A GAD-7 from paper with every item answered ``answer`` (total 7 × answer)."""
-    from securebase.measures import domain as measures
-
     answers = {"": {str(n): answer for n in range(1, 8)}}
     measures.record_administration(
         by=by, client=client, key="gad7", answers=answers, completed_at=at
@@ -229,8 +225,6 @@ def test_a_risk_flag_is_one_alert_and_no_job_raises_another_for_its_episode(alex
     """A client who stepped down writes risk words: the risk alert is the one alert of that
     episode. No booster alert joins it while it is open, and once a clinician acknowledged it,
     running every scheduled job again raises nothing for what was already going on."""
-    from securebase.safety.flags.domain import acknowledge
-
     phq9(alex, maya, POST_9, days_ago(120))
     discharged(maya, alex, days=60)
     phq9(alex, maya, PRE_18, days_ago(2))  # deteriorated, in the same episode
@@ -265,8 +259,6 @@ def test_two_measures_deteriorating_on_the_same_day_raise_two_boosters(alex, may
 
 
 def acknowledged(alert, days):
-    from securebase.safety.flags.domain import acknowledge
-
     acknowledge(alert, by=None, note="Booster booked")
     Alert.objects.filter(pk=alert.pk).update(acknowledged_at=days_ago(days))
 
@@ -299,8 +291,6 @@ def test_a_deterioration_still_under_way_after_acknowledgement_is_the_same_episo
 
 
 def test_a_new_risk_flag_after_acknowledgement_is_a_new_alert_not_a_booster(alex, maya):
-    from securebase.safety.flags.domain import acknowledge
-
     discharged(maya, alex, days=60)
     first = AlertFactory(client=maya, kind=Alert.Kind.RISK_CHECKIN, source_type="checkin")
     acknowledge(first, by=alex, note="Talked it through; safety plan reviewed.")
@@ -315,8 +305,6 @@ def test_a_new_risk_flag_after_acknowledgement_is_a_new_alert_not_a_booster(alex
 
 def start_phase(plan, kind, days):
     """Append a started phase of ``kind`` ``days`` ago, ending the one under way."""
-    from securebase.maintain.models import TaperingPhase
-
     TaperingPhase.objects.filter(plan=plan, started_at__isnull=False, ended_at=None).update(
         ended_at=days_ago(days)
     )
@@ -352,8 +340,6 @@ def test_stepping_down_again_after_a_re_referral_watches_from_the_new_step_down(
 def test_a_discharged_client_made_active_again_with_a_new_weekly_phase_is_no_longer_watched(
     alex, maya
 ):
-    from securebase.care.models import Client
-
     plan = in_tapering(maya, alex, stepped_down_days=80)
     discharged(maya, alex, days=60)
     Client.objects.filter(pk=maya.pk).update(status=Client.Status.ACTIVE)

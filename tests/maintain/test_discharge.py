@@ -1,10 +1,13 @@
 """Discharge (maintain.discharge): the summary from data, the record, and the client's version."""
 
 import pytest
+from django.utils import translation
 
 from securebase.audit.models import AuditEvent
 from securebase.care.models import Client
 from securebase.maintain import discharge
+from securebase.maintain.discharge import for_display
+from securebase.plan.checkins.domain import skill_label
 from securebase.practise.models import ToolUse
 from tests.factories import (
     POST_9,
@@ -70,11 +73,6 @@ def test_the_client_sees_the_note_only_when_shared(alex, maya, priya, sam):
 
 
 def test_the_stored_summary_is_worded_in_the_readers_language():
-    from django.utils import translation
-
-    from securebase.maintain.discharge import for_display
-    from securebase.plan.checkins.domain import skill_label
-
     stored = {
         "tools": [{"code": "breathing", "label": "Paced breathing", "uses": 3, "mean_drop": 2.0}],
         "skills": [{"code": "pause", "label": "The pause", "count": 4}],

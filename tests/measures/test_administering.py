@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from securebase.audit.models import AuditEvent
 from securebase.measures import domain
 from securebase.measures.models import Administration, Score, Wording
 from securebase.safety.models import Alert
@@ -233,8 +234,6 @@ def test_administration_pages_answer_404_outside_the_care_team(as_sam, alex, may
 
 
 def test_the_care_team_downloads_an_administration_as_fhir_and_it_is_audited(as_alex, alex, maya):
-    from securebase.audit.models import AuditEvent
-
     done, _ = domain.record_administration(
         by=alex, client=maya, key="phq9", answers={"": {str(n): 1 for n in range(1, 10)}}
     )

@@ -7,6 +7,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
+from securebase.audit.models import AuditEvent
 from securebase.measures import domain as measures
 from securebase.measures.models import Score
 from securebase.plan.caseload.domain import caseload_rows, parse_missed_days
@@ -202,8 +203,6 @@ def test_the_page_shows_alerts_in_words(as_alex, alex, maya):
 
 
 def test_reading_the_caseload_is_audited(as_alex, alex, maya):
-    from securebase.audit.models import AuditEvent
-
     as_alex.get("/caseload/")
     event = AuditEvent.objects.filter(actor_id=alex.pk, object_type="caseload").latest("seq")
     assert (event.action, event.detail) == ("list", {"count": 1})

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 import pytest
+from django.utils import timezone as dj_timezone
 
 from securebase.audit.models import AuditEvent
 from securebase.core.versioning import StaleSave
@@ -247,8 +248,6 @@ def test_recent_shows_the_care_team_a_note_only_when_shared(alex, maya):
 
 def test_changing_the_check_in_time_does_not_turn_answered_days_into_missed_ones(alex, maya):
     """A week of 09:10 check-ins, then the time moves to 20:00: nothing was missed."""
-    from django.utils import timezone as dj_timezone
-
     now = dj_timezone.now().replace(minute=0, second=0, microsecond=0)
     schedule = checkins.set_schedule(
         maya,

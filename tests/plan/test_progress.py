@@ -1,12 +1,15 @@
 """Assembling progress (plan.progress.build_progress): sections, visibility, period and audit."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.http import Http404
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
+from securebase.measures import definitions
+from securebase.measures import domain as measures_domain
 from securebase.plan.progress.domain import build_progress, iso_week, subscale_range
 from tests.factories import (
     POST_9,
@@ -177,8 +180,6 @@ def test_reading_progress_is_audited_without_clinical_text(alex, maya):
 
 
 def test_subscale_ranges_come_from_the_item_scales():
-    from securebase.measures import definitions
-
     phq = definitions.get("phq9")
     ecr = definitions.get("ecr-rs")
     assert subscale_range(phq, phq.subscale("total")) == (0.0, 27.0)
@@ -187,12 +188,6 @@ def test_subscale_ranges_come_from_the_item_scales():
 
 def test_measure_points_fall_on_the_clients_own_day(alex, maya):
     """20:00 on 31 March in Los Angeles is 1 April in UTC: the chart must say 31 March."""
-    import datetime as dt
-    from zoneinfo import ZoneInfo
-
-    from securebase.measures import domain as measures_domain
-    from securebase.plan.progress.domain import build_progress
-
     maya.time_zone = "America/Los_Angeles"
     maya.save(update_fields=["time_zone"])
     zone = ZoneInfo("America/Los_Angeles")

@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 
+from tests.conftest import sign_in
 from tests.factories import (
     POST_9,
     PRE_18,
@@ -146,16 +147,12 @@ def test_clinician_progress_page_query_count_does_not_grow_with_data(
     ],
 )
 def test_a_date_far_outside_therapy_is_refused_with_a_message_not_an_error(maya, url):
-    from tests.conftest import sign_in
-
     page = sign_in(maya.user).get(url)
     assert page.status_code in (200, 400)
     assert "Choose a date between 2000-01-01 and 2100-12-31." in page.content.decode()
 
 
 def test_the_report_refuses_a_far_future_period(alex, maya):
-    from tests.conftest import sign_in
-
     page = sign_in(alex).get(f"/clients/{maya.pk}/report/?start=9999-12-30&end=9999-12-31")
     assert page.status_code in (200, 400)
     assert "Choose a date between 2000-01-01 and 2100-12-31." in page.content.decode()

@@ -3,6 +3,7 @@ offer a one-tap skip; ``?holds=skip`` opens the pacer with the holds at 0 second
 
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -77,7 +78,5 @@ def test_breathing_with_holds_skipped_is_logged_with_zero_holds(as_maya, maya):
 
 
 def test_pacer_js_skips_holds_with_the_checkbox():
-    from pathlib import Path
-
     source = (Path(__file__).parents[2] / "securebase/static/securebase/pacer.js").read_text()
     assert "data-pacer-skip-holds" in source and "data-pacer-holds" in source

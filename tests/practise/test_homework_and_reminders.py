@@ -5,7 +5,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from securebase.measures import domain as measures_domain
+from securebase.measures.models import Assignment
 from securebase.practise.homework import domain
+from securebase.practise.homework.domain import in_quiet_hours, settings_of
 from securebase.practise.models import Homework, Reminder
 from securebase.practise.tasks import deliver_due_reminders, send_due_reminders
 from tests.conftest import sign_in
@@ -55,9 +58,6 @@ def test_both_homework_paths_are_one_collection_and_share_idempotency(client, al
 
 
 def test_the_assignments_path_serves_homework_not_measures(client, alex, maya):
-    from securebase.measures import domain as measures_domain
-    from securebase.measures.models import Assignment
-
     measures_domain.assign(by=alex, client=maya, key="checkin")
     base = f"/api/v1/clients/{maya.pk}"
     assert client.get(f"{base}/assignments", headers=bearer(alex)).json() == []
@@ -127,10 +127,6 @@ def test_gentle_pacing_sends_at_most_one_a_day(alex, maya):
 
 
 def test_quiet_hours_follow_the_clients_own_clock(maya):
-    import datetime as dt
-
-    from securebase.practise.homework.domain import in_quiet_hours, settings_of
-
     maya.time_zone = "America/Los_Angeles"
     prefs = settings_of(maya)
     prefs.quiet_from, prefs.quiet_until = dt.time(22, 0), dt.time(7, 0)

@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.db import connection
 
 from securebase.audit.models import AuditEvent
 from securebase.practise.journal import domain as journal_domain
@@ -72,8 +73,6 @@ def test_nobody_else_reads_or_shares_entries(who, request, as_maya, maya):
 
 
 def test_journal_text_is_encrypted_and_not_audited(as_maya, maya):
-    from django.db import connection
-
     as_maya.post("/home/journal/new/", _entry(text="Nobody stays"))
     with connection.cursor() as cursor:
         cursor.execute("SELECT text FROM practise_journalentry")

@@ -1,5 +1,8 @@
 import uuid
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from securebase.audit.models import AuditEvent
 from securebase.practise.models import Attempt, JournalEntry, Ladder
 from tests.factories import bearer
@@ -151,9 +154,6 @@ def test_ladder_text_is_kept_out_of_the_audit_log(client, alex, maya):
 
 
 def _count_queries(client, url, user):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as seen:
         assert client.get(url, headers=bearer(user)).status_code == 200
     return len(seen)

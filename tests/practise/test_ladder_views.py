@@ -3,6 +3,7 @@
 import uuid
 
 import pytest
+from django.db import connection
 
 from securebase.audit.models import AuditEvent
 from securebase.practise.models import Attempt, JournalEntry, Ladder
@@ -140,8 +141,6 @@ def test_the_clinician_cannot_record_attempts_for_the_client(as_alex, as_maya, m
 
 
 def test_attempt_text_is_encrypted_and_not_audited(as_maya, maya):
-    from django.db import connection
-
     as_maya.post("/home/ladders/new/", ladder_form())
     step = Ladder.objects.get().steps.first()
     as_maya.post(f"/home/ladder-steps/{step.pk}/attempt/", _attempt_form(notes="Nobody stays"))

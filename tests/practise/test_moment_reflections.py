@@ -1,5 +1,8 @@
 import uuid
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from securebase.practise.models import Reflection
 from securebase.practise.reflections import domain as reflections
 from securebase.understand.models import Moment
@@ -89,9 +92,6 @@ def test_outsiders_neither_see_nor_reflect(sam, priya, as_maya, maya, alex):
 
 
 def test_client_moments_query_count_is_constant_with_reflections(as_alex, as_maya, maya, alex):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def add():
         moment = _moment(as_maya, maya, shared=True)
         reflections.leave_reflection(by=alex, entry_type="moment", entry_id=moment.pk, text="r")

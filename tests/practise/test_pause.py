@@ -3,6 +3,8 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from securebase.audit.models import AuditEvent
 from securebase.practise.models import Pause
@@ -112,8 +114,6 @@ def test_nobody_else_sees_a_clients_pauses(who, request, as_maya, maya):
 
 
 def test_pause_text_is_encrypted_and_kept_out_of_the_audit_log(as_maya, maya):
-    from django.db import connection
-
     as_maya.post("/home/pause/", _pause(next_choice="", own_next_step="Text nobody tonight"))
     with connection.cursor() as cursor:
         cursor.execute("SELECT next_step FROM practise_pause")
@@ -125,9 +125,6 @@ def test_pause_text_is_encrypted_and_kept_out_of_the_audit_log(as_maya, maya):
 
 @pytest.mark.parametrize("url", ["/home/pause/all/", "clinician"])
 def test_pause_lists_query_count_does_not_grow(url, as_maya, as_alex, maya):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     web = as_alex if url == "clinician" else as_maya
     path = f"/clients/{maya.pk}/pauses/" if url == "clinician" else url
     as_maya.post("/home/pause/", _pause(shared="on"))

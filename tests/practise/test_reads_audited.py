@@ -2,6 +2,7 @@
 
 import pytest
 
+from securebase.audit.models import AuditEvent
 from tests.conftest import sign_in
 from tests.factories import LadderFactory, RitualFactory
 
@@ -11,8 +12,6 @@ pytestmark = pytest.mark.django_db
 def test_opening_a_ritual_or_a_ladder_to_edit_and_the_clinicians_homework_list_are_audited(
     alex, maya
 ):
-    from securebase.audit.models import AuditEvent
-
     ritual = RitualFactory(client=maya, name="Tea and a blanket")
     ladder = LadderFactory(client=maya, title="Small tests")
     client = sign_in(maya.user)

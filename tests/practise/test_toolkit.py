@@ -2,8 +2,11 @@
 
 import re
 import uuid
+from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from securebase.audit.models import AuditEvent
 from securebase.practise.models import Reframe, Request, Ritual, ToolUse
@@ -28,8 +31,6 @@ def test_the_pacer_page_serves_pacer_js_and_has_no_inline_script(as_maya, maya):
 
 
 def test_pacer_js_makes_no_network_calls_and_no_eval():
-    from pathlib import Path
-
     source = (Path(__file__).parents[2] / "securebase/static/securebase/pacer.js").read_text()
     for forbidden in ("fetch(", "XMLHttpRequest", "eval(", "new Function", "import(", "sendBeacon"):
         assert forbidden not in source
@@ -187,9 +188,6 @@ def test_the_domain_refuses_another_clients_ritual(maya, priya):
     ],
 )
 def test_toolkit_list_query_counts_do_not_grow(path, as_maya, maya):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def add():
         RitualFactory(client=maya, name="r")
         ReframeFactory(

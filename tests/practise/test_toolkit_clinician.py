@@ -1,3 +1,6 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from securebase.audit.models import AuditEvent
 from tests.conftest import sign_in
 from tests.factories import ReframeFactory, RequestEntryFactory, ToolUseFactory
@@ -78,9 +81,6 @@ def test_empty_page_says_so(as_alex, maya):
 
 
 def test_query_count_is_constant_at_two_sizes(as_alex, maya):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     _add(maya)
     as_alex.get(_url(maya))
     with CaptureQueriesContext(connection) as small:

@@ -9,6 +9,7 @@ from securebase.audit.models import AuditEvent
 from securebase.care.models import CareTeamMember, Client
 from securebase.safety.flags import domain as flags
 from securebase.safety.models import Alert
+from tests.conftest import sign_in
 from tests.factories import CareTeamMemberFactory, JournalEntryFactory, raise_flag
 
 SECRET = "I keep thinking I want to end my life, nobody knows"
@@ -64,8 +65,6 @@ def test_sam_sees_none_of_alexs_clients_alerts(as_sam, maya, priya):
 
 @pytest.mark.parametrize("who", ["maya", "priya"])
 def test_clients_get_404_on_the_alerts_pages(who, request, maya, priya):
-    from tests.conftest import sign_in
-
     alert = raise_flag(maya)
     person = request.getfixturevalue(who).user
     web = sign_in(person)

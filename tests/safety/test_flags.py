@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from securebase.audit.models import AuditEvent
+from securebase.practise.journal import domain as journal_domain
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import rules as risk
 from securebase.safety.models import Alert
@@ -107,8 +108,6 @@ def test_the_crisis_payload_lists_the_clients_crisis_lines(maya):
 
 
 def test_sharing_a_flagged_entry_later_lets_its_alert_point_to_it(maya):
-    from securebase.practise.journal import domain as journal_domain
-
     entry, _created = journal_domain.write_entry(
         maya,
         by=maya.user,

@@ -11,9 +11,10 @@ from securebase.safety.detector import evaluation
 from securebase.safety.flags import domain as flags
 from securebase.safety.learning import domain as learning
 from securebase.safety.models import Alert, RiskAddition, RiskReport
+from tests import factories
 from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in
-from tests.factories import JournalEntryFactory
+from tests.factories import JournalEntryFactory, raise_flag
 
 # Our own paraphrases, not in the shipped sets: the detector as shipped misses the first and
 # flags the second (checked by the tests below before anything is added).
@@ -107,8 +108,6 @@ def test_a_false_alarm_without_a_note_keeps_what_was_typed(as_alex, maya):
 def test_only_risk_words_alerts_can_be_false_alarms_and_only_by_the_care_team(
     as_alex, as_sam, maya
 ):
-    from tests.factories import raise_flag
-
     checkin = raise_flag(maya, detail={"answer": 1})
     words = _journal_flag(maya, IDIOM)
 
@@ -302,8 +301,6 @@ def test_the_admins_page_is_for_admins_and_each_practice_sees_its_own(
     _teach(maya.practice_id, robin, "everyday", "disappear into a good book")
     assert as_alex.get("/practice/risk-detector/").status_code == 404
 
-    from tests import factories
-
     other = factories.make_practice("Other Practice")
     elsewhere = sign_in(factories.make_admin(other, "admin@other.example.org"))
     page = elsewhere.get("/practice/risk-detector/")
@@ -313,8 +310,6 @@ def test_the_admins_page_is_for_admins_and_each_practice_sees_its_own(
 
 
 def test_another_practices_additions_do_not_change_detection_here(small_set, robin, maya, priya):
-    from tests import factories
-
     other = factories.make_practice("Other Practice")
     other_admin = factories.make_admin(other, "admin@other.example.org")
     _teach(other.pk, other_admin, "everyday", "disappear into a good book")

@@ -14,6 +14,7 @@ from securebase.safety.models import Alert
 from securebase.understand.models import Moment
 from tests.clock import FROZEN_NOW
 from tests.conftest import sign_in
+from tests.factories import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -184,8 +185,6 @@ def test_the_offer_is_served_in_the_clients_language(maya):
 
 
 def _api_post(client, maya, path, body):
-    from tests.factories import bearer
-
     headers = {**bearer(maya.user, "write"), "Idempotency-Key": str(uuid.uuid4())}
     return client.post(
         f"/api/v1/clients/{maya.pk}/{path}", body, content_type="application/json", headers=headers

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from securebase.audit.models import AuditEvent
 from securebase.safety.models import SafetyPlan
 from securebase.safety.plan import domain
 
@@ -123,8 +124,6 @@ def test_a_stale_save_is_refused_showing_both_versions(as_maya, alex, maya):
 
 
 def test_reads_are_audited(as_maya, maya):
-    from securebase.audit.models import AuditEvent
-
     as_maya.get(MINE)
 
     assert list(

@@ -3,7 +3,10 @@
 import pytest
 from django.test import RequestFactory
 
+from securebase.care.models import Client
 from securebase.safety.crisis_lines import resources
+from securebase.safety.flags import domain as flags
+from tests.conftest import sign_in
 
 GOOD = """
 countries:
@@ -123,8 +126,6 @@ def test_the_country_follows_the_practice_default_then_the_persons_choice(settin
 
 
 def test_a_client_in_madrid_sees_spanish_crisis_lines_before_choosing(maya):
-    from securebase.safety.crisis_lines import resources
-
     maya.time_zone = "Europe/Madrid"
     maya.country = ""
     assert resources.client_country(maya) == "ES"
@@ -133,16 +134,11 @@ def test_a_client_in_madrid_sees_spanish_crisis_lines_before_choosing(maya):
 
 
 def test_the_api_crisis_lines_follow_the_clients_country(maya):
-    from securebase.safety.flags import domain as flags
-
     maya.time_zone = "America/Mexico_City"
     maya.country = ""
     assert flags.crisis_payload(maya)["crisis_resources"]["country"] == "MX"
 
 
 def test_choosing_a_country_on_the_page_is_kept_on_the_clients_record(maya):
-    from securebase.care.models import Client
-    from tests.conftest import sign_in
-
     sign_in(maya.user).get("/home/safety-plan/?country=IE")
     assert Client.objects.get(pk=maya.pk).country == "IE"

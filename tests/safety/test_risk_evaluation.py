@@ -12,7 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from securebase.safety.detector import evaluation, language
+from securebase.safety.detector import domain as detect
+from securebase.safety.detector import evaluation, language, semantic
 
 
 @pytest.fixture(scope="module")
@@ -108,9 +109,6 @@ def test_the_detector_does_not_get_worse_on_the_held_out_set(code):
 def test_when_the_meaning_layer_fails_the_lexicon_still_flags_and_nothing_is_lost(
     monkeypatch, caplog
 ):
-    from securebase.safety.detector import domain as detect
-    from securebase.safety.detector import semantic
-
     def broken(text):
         raise MemoryError("no room for the model")
 

@@ -10,9 +10,11 @@ import uuid
 import pytest
 
 from securebase.audit.models import AuditEvent
+from securebase.plan.checkins import domain as checkins
 from securebase.plan.models import Checkin
 from securebase.practise.ladder import domain as ladder_domain
 from securebase.practise.models import Attempt, Experiment, JournalEntry, Pause
+from securebase.safety.flags import domain as flags
 from securebase.safety.flags import support
 from securebase.safety.models import Alert
 from securebase.safety.plan import domain as plans
@@ -294,8 +296,6 @@ def test_risk_words_in_a_private_check_in_note_raise_a_flag_that_keeps_the_note_
 
 
 def test_a_check_in_without_the_safety_question_raises_nothing(maya):
-    from securebase.plan.checkins import domain as checkins
-
     found, _created = checkins.record_checkin(
         maya, by=maya.user, data={"mood": 5, "closeness": 5, "felt_security": 5}
     )
@@ -307,8 +307,6 @@ def test_a_check_in_without_the_safety_question_raises_nothing(maya):
 
 
 def test_raised_for_answers_for_the_entry_and_only_for_risk_kinds(maya):
-    from securebase.safety.flags import domain as flags
-
     entry = uuid.uuid4()
     assert support.raised_for(entry) is False
     flags.raise_flag(maya, kind=Alert.Kind.BOOSTER, source_type="checkin", source_id=entry)

@@ -7,9 +7,11 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from securebase.audit.models import AuditEvent
+from securebase.care import domain
 from securebase.core.versioning import StaleSave
 from securebase.understand.history import domain as history
 from securebase.understand.models import HistoryEvent, HistoryMap, HistoryVersion, Moment, Script
@@ -528,8 +530,6 @@ def test_map_page_query_count_stays_constant_as_the_map_grows(
 
 
 def test_a_colleague_added_to_the_care_team_can_write_too(alex, sam, maya):
-    from securebase.care import domain
-
     domain.add_to_care_team(by=alex, client=maya, clinician=sam)
     web = sign_in(sam)
     version = _version_in_form(web.get(f"/clients/{maya.pk}/history/edit/"))
@@ -544,8 +544,6 @@ def test_a_colleague_added_to_the_care_team_can_write_too(alex, sam, maya):
 
 
 def test_the_map_is_stored_encrypted(alex, maya):
-    from django.db import connection
-
     the_map = _map_of(maya, alex)
     history.save_narrative(
         by=alex, history=the_map, version=the_map.version, narrative="Grandma's kitchen"

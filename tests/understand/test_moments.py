@@ -4,6 +4,7 @@ import copy
 import uuid
 
 import pytest
+from django.db import connection
 
 from securebase.audit.models import AuditEvent
 from securebase.understand.models import Moment
@@ -150,8 +151,6 @@ def test_a_stale_edit_is_refused_and_both_versions_are_kept(as_maya, maya):
 
 
 def test_moment_text_is_encrypted_and_kept_out_of_the_audit_log(as_maya, maya):
-    from django.db import connection
-
     as_maya.post("/home/moments/new/", _quick(felt_meaning="Nobody stays"))
     with connection.cursor() as cursor:
         cursor.execute("SELECT felt_meaning FROM understand_moment")

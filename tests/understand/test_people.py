@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 from securebase.audit.models import AuditEvent
 from securebase.core.idempotency import SubmissionKeyReused
@@ -382,8 +383,6 @@ def test_unknown_and_malformed_person_ids_answer_404(as_maya):
 
 
 def test_every_relationship_map_page_turns_anonymous_people_away(client, db):
-    from django.urls import reverse
-
     for pattern in urlpatterns:
         kwargs = {name: uuid.uuid4() for name in pattern.pattern.converters}
         url = reverse(pattern.name, kwargs=kwargs)

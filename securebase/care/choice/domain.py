@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from securebase.audit.log import Action, record, record_read
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.safety.models import Alert
 
 
 class NotAllowed(PermissionError):
@@ -192,8 +193,6 @@ def set_sharing_of_past_entries(
         ids = list(changing.values_list("pk", flat=True)) if found.alert_source else []
         changed = changing.update(**{found.flag: shared})
         if ids:
-            from securebase.safety.models import Alert
-
             Alert.objects.filter(
                 client=client, source_type=found.alert_source, source_id__in=ids
             ).update(source_shared=shared)

@@ -3,6 +3,7 @@
 from django import template
 
 from securebase.care.choice import domain as choice
+from securebase.practise.homework.domain import GENTLE_WEEKLY_LIMIT
 
 register = template.Library()
 
@@ -16,6 +17,4 @@ def reflective_prompts() -> list[tuple[str, str]]:
 @register.simple_tag
 def gentle_weekly_limit() -> int:
     """How many homework items may be due in one week for a client with gentle pacing."""
-    from securebase.practise.homework.domain import GENTLE_WEEKLY_LIMIT
-
     return GENTLE_WEEKLY_LIMIT

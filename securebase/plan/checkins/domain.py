@@ -496,7 +496,9 @@ def record_checkin(
             },
         )
         checkin.risk_alert = _raise_flags(checkin, by=by, request=request)
-        from securebase.maintain.boosters import check_client_after_commit
+        # maintain.boosters imports this module (maintain.inputs -> measures.domain ->
+        # safety.alerts.domain -> here): a real cycle.
+        from securebase.maintain.boosters import check_client_after_commit  # noqa: PLC0415
 
         check_client_after_commit(client)  # after tapering or discharge, look for a booster
         return checkin

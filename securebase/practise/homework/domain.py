@@ -7,6 +7,7 @@ plain text; the client sees "this week" on their home through :func:`this_week`.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -18,7 +19,7 @@ from securebase.audit.log import Action, record, record_list
 from securebase.care import policy
 from securebase.core import idempotency
 from securebase.core.errors import InputError
-from securebase.practise.models import Homework, Reminder, ReminderSettings
+from securebase.practise.models import Homework, LadderStep, Reminder, ReminderSettings, ToolUse
 
 MAX_NOTE = 2000
 HOMEWORK_LIMIT = 500  # rows of the active homework list per API page
@@ -230,8 +231,6 @@ def _audit_list(user, client, items, request) -> None:
 
 def _label_targets(items) -> None:
     """Give each item a readable ``target_label`` (a step's words, a tool's name), never an id."""
-    from securebase.practise.models import LadderStep, ToolUse
-
     step_ids = [h.target for h in items if h.kind == Homework.Kind.LADDER_STEP and h.target]
     steps = {}
     for step in LadderStep.objects.filter(pk__in=[i for i in step_ids if _is_uuid(i)]):
@@ -249,8 +248,6 @@ def _label_targets(items) -> None:
 
 
 def _is_uuid(value: str) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:

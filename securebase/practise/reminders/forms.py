@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from securebase.practise.homework.domain import in_quiet_hours
@@ -59,10 +62,6 @@ class ReminderSettingsForm(forms.Form):
 
 
 def _time_in_quiet_hours(prefs: ReminderSettings, at) -> bool:
-    import datetime as dt
-
-    from django.utils import timezone
-
     moment = timezone.make_aware(dt.datetime.combine(dt.date(2000, 1, 3), at))
     return in_quiet_hours(prefs, moment)
 

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy
 from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.measures import definitions
+from securebase.plan.checkins.domain import safety_label
+from securebase.safety.flags.rule_list import category_labels
 from securebase.safety.models import Alert
 
 NOTE_LIMIT = 2000  # characters of an acknowledgement note
@@ -127,8 +129,9 @@ def describe(alert: Alert) -> str:
             return str(shared)
         return _("Risk words in %(entry)s — %(why)s") % {"entry": private, "why": _PRIVATE}
     if kind == Alert.Kind.BOOSTER:
-        # One alert per signal, worded by the rule's own module (maintain/boosters.py).
-        from securebase.maintain.boosters import reason_text
+        # One alert per signal, worded by the rule's own module (maintain/boosters.py), which
+        # imports this module (through maintain.inputs and measures.domain): a real cycle.
+        from securebase.maintain.boosters import reason_text  # noqa: PLC0415
 
         if not detail.get("code"):
             return _("A booster session may be needed")
@@ -163,8 +166,6 @@ def _checkin_answer(answer) -> str:
     """The words of the check-in's safety answer, as the client saw them."""
     if not isinstance(answer, int) or isinstance(answer, bool):
         return ""
-    from securebase.plan.checkins.domain import safety_label  # plan builds on safety, not reverse
-
     label = safety_label(answer)
     return "" if label == str(answer) else label
 
@@ -192,8 +193,6 @@ def source_link(alert: Alert) -> str | None:
 def why(alert: Alert) -> str:
     """Why risk words raised the alert: each category the detector found and the layer that
     found it (the phrase list, or meaning with its similarity), never the client's words."""
-    from securebase.safety.flags.rule_list import category_labels
-
     reasons = (alert.detail or {}).get("reasons") or []
     if alert.kind != Alert.Kind.RISK_WORDS or not reasons:
         return ""

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries as country_names
 from pydantic import ValidationError
@@ -57,8 +57,6 @@ def _entry_data(stored: dict) -> dict:
 
 
 def _names(codes) -> dict[str, dict[str, str]]:
-    from django.utils import translation
-
     names = {}
     for code in codes:
         names[code] = {}

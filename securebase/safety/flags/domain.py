@@ -22,6 +22,8 @@ from securebase.audit.log import Action, record
 from securebase.care.models import CareTeamMember
 from securebase.core.errors import InputError
 from securebase.core.links import absolute_url
+from securebase.safety.crisis_lines import domain as crisis_lines
+from securebase.safety.crisis_lines import resources
 from securebase.safety.flags import rules as risk
 from securebase.safety.learning import additions
 from securebase.safety.models import Alert
@@ -231,9 +233,6 @@ def acknowledge(alert: Alert, *, by, note: str, request=None) -> Alert:
 
 def crisis_payload(client, country: str | None = None) -> dict:
     """What an API answer carries when a create raised a risk flag: the crisis lines to show."""
-    from securebase.safety.crisis_lines import domain as crisis_lines
-    from securebase.safety.crisis_lines import resources
-
     lines = crisis_lines.directory_for(client.practice_id)
     found = resources.resources_for(
         country or resources.client_country(client, source=lines), client.language, source=lines

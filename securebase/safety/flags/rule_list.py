@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from securebase.core import yamlfile
 from securebase.measures import definitions
+from securebase.plan.checkins import domain as checkins
 from securebase.safety.detector import language, semantic
 from securebase.safety.flags import rules as risk
 
@@ -187,10 +188,6 @@ def phrase_lists() -> list[PhraseList]:
 
 def checkin_question() -> tuple[str, list[tuple[int, str, bool]]]:
     """The check-in's safety question and its answers, each with whether it raises a flag."""
-    from securebase.plan.checkins import (
-        domain as checkins,  # plan builds on safety, not the reverse
-    )
-
     answers = [
         (value, str(words), risk.checkin_answer_flags(value))
         for value, words in checkins.SAFETY_ANSWERS

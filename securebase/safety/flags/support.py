@@ -27,6 +27,7 @@ from securebase.safety.flags import domain as flags
 from securebase.safety.flags.overwhelm import Overwhelm
 from securebase.safety.models import Alert, SafetyPlan
 from securebase.safety.plan import domain as plans
+from securebase.safety.plan.forms import sections_for_display
 
 
 def raised_for(source_id) -> bool:
@@ -69,8 +70,6 @@ def crisis_context(request, client: Client | None) -> dict:
 
 def plan_context(request, client: Client) -> dict:
     """The client's safety plan sections (read, audited); nothing is created when there is none."""
-    from securebase.safety.plan.forms import sections_for_display
-
     plan = SafetyPlan.objects.filter(client=client).first()
     if plan is None:
         content = plans.empty_content()

@@ -17,6 +17,7 @@ from securebase.care import policy
 from securebase.core import idempotency
 from securebase.core.errors import InputError
 from securebase.core.versioning import claim_version
+from securebase.practise.models import Reflection
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags import domain as safety_flags
 from securebase.safety.flags.overwhelm import Overwhelm, assess
@@ -242,8 +243,6 @@ def mark_to_discuss(moment: Moment, *, by, to_discuss: bool, request=None) -> Mo
 
 def _with_reflection_flag(queryset):
     """Mark each moment that has a clinician's reflection, in the same query."""
-    from securebase.practise.models import Reflection  # practise builds on understand
-
     return queryset.annotate(
         has_reflections=Exists(
             Reflection.objects.filter(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from securebase.care.forms import SubmissionIdMixin
 from securebase.understand.emotion_fields import EMOTION_ROWS, clean_emotions, emotion_fields
 from securebase.understand.models import Moment
+from securebase.understand.moments.domain import emotions_of
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 
 SAFETY_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(11)]
@@ -141,8 +142,6 @@ class MomentFilterForm(forms.Form):
 
 def initial_from(moment) -> dict:
     """Form values of an existing moment (for editing)."""
-    from securebase.understand.moments.domain import emotions_of
-
     data = {
         name: getattr(moment, name)
         for name in (

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from securebase.care import policy
 from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.versioning import StaleSave, refused_form
+from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
 from securebase.understand.models import Moment
 from securebase.understand.moments import domain
@@ -42,8 +43,6 @@ def _decorate(moments):
 
 def _attach_reflections(user, moments):
     """Give each moment its ``reflections`` (a query only when some moment has any)."""
-    from securebase.practise.reflections import domain as reflections
-
     with_any = [m for m in moments if getattr(m, "has_reflections", False)]
     found = reflections.reflections_for(user, "moment", with_any) if with_any else {}
     for moment in moments:
@@ -53,8 +52,6 @@ def _attach_reflections(user, moments):
 
 def _mark_reflections_seen(user, moments) -> None:
     """The client reads their moments: reflections shown count as seen (still marked new now)."""
-    from securebase.practise.reflections import domain as reflections
-
     unseen = []
     for moment in moments:
         moment.has_new_reflection = any(r.seen_at is None for r in moment.reflections)

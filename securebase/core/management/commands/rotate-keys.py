@@ -1,6 +1,6 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from securebase.core.commands import OperationalCommand
 from securebase.core.crypto import encrypted_fields, rotate
@@ -37,8 +37,6 @@ class Command(OperationalCommand):
         )
 
     def _raw(self, model, pk, names):
-        from django.db import connection
-
         columns = [model._meta.get_field(n).column for n in names]
         qn = connection.ops.quote_name
         selected = ", ".join(qn(c) for c in columns)
@@ -50,8 +48,6 @@ class Command(OperationalCommand):
         return dict(zip(names, row, strict=True)) if row else None
 
     def _write_raw(self, model, pk, values):
-        from django.db import connection
-
         qn = connection.ops.quote_name
         assignments = ", ".join(f"{qn(model._meta.get_field(n).column)} = %s" for n in values)
         table, key = qn(model._meta.db_table), qn(model._meta.pk.column)

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from securebase.core.commands import OperationalCommand
 from securebase.core.files import FileRefused, load_json
 from securebase.measures import definitions, fhir
+from securebase.measures.models import Wording
 
 BAD_INPUT = 2
 # A Questionnaire is tens of kilobytes, its items nested a few groups deep.
@@ -49,8 +50,6 @@ class Command(OperationalCommand):
     # --- list ------------------------------------------------------------------------------------
 
     def show_list(self):
-        from securebase.measures.models import Wording
-
         loaded: dict[str, list[str]] = {}
         for key, language in Wording.objects.order_by("language").values_list(
             "instrument_key", "language"
@@ -102,8 +101,6 @@ class Command(OperationalCommand):
     # --- export ----------------------------------------------------------------------------------
 
     def export(self, key: str, language: str | None, output: str | None):
-        from securebase.measures.models import Wording
-
         try:
             definition = definitions.get(key)
         except KeyError as exc:
