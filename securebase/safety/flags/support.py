@@ -25,7 +25,7 @@ from securebase.safety.crisis_lines import domain as crisis_lines
 from securebase.safety.crisis_lines import resources
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags.overwhelm import Overwhelm
-from securebase.safety.models import Alert, SafetyPlan
+from securebase.safety.models import Alert
 from securebase.safety.plan import domain as plans
 
 
@@ -71,13 +71,8 @@ def plan_context(request, client: Client) -> dict:
     """The client's safety plan sections (read, audited); nothing is created when there is none."""
     from securebase.safety.plan.forms import sections_for_display
 
-    plan = SafetyPlan.objects.filter(client=client).first()
-    if plan is None:
-        content = plans.empty_content()
-    else:
-        plan.client = client
-        plans.audit_read(by=request.user, plan=plan, request=request, detail={"for": "support"})
-        content = plans.content_of(plan)
+    plan = plans.existing_plan_for(request.user, client, request=request, detail={"for": "support"})
+    content = plans.empty_content() if plan is None else plans.content_of(plan)
     return {"sections": sections_for_display(content), "empty": plans.is_empty(content)}
 
 

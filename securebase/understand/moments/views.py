@@ -136,7 +136,10 @@ def moment_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def moment_detail(request, moment_id):
-    moment = policy.get_own_entry(request.user, Moment, moment_id)
+    if request.method == "GET":
+        moment = domain.moment_for(request.user, moment_id, own=True, request=request)
+    else:
+        moment = policy.get_own_entry(request.user, Moment, moment_id)
     client = moment.client
     people = _people(client)
     stale = None
@@ -180,7 +183,6 @@ def moment_detail(request, moment_id):
                 messages.success(request, _("Changes saved."))
                 return redirect("moment_detail", moment_id=moment.pk)
     else:
-        domain.audit_read(by=request.user, moment=moment, request=request)
         form = EditMomentForm(initial=initial_from(moment), people=people)
     _decorate([moment])
     return render(
