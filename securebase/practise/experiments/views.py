@@ -156,12 +156,7 @@ def experiment_detail(request, experiment_id):
 @login_required
 @require_POST
 def experiment_share(request, experiment_id):
-    experiment = policy.get_own_entry(request.user, Experiment, experiment_id)
-    shared = request.POST.get("shared") == "1"
-    domain.set_shared(experiment, by=request.user, shared=shared, request=request)
-    messages.success(
-        request, _("Now shared with your care team.") if shared else _("Now private to you.")
-    )
+    support.share_own_entry(request, Experiment, experiment_id, domain.set_shared)
     return redirect("my_experiments")
 
 

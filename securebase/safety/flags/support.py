@@ -16,10 +16,13 @@ plan to a signed-in client, and general guidance with crisis lines to anyone els
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from securebase.care import policy
 from securebase.care.models import Client
 from securebase.safety.crisis_lines import domain as crisis_lines
 from securebase.safety.crisis_lines import resources
@@ -52,6 +55,19 @@ def risk_fields(client: Client, raised: bool) -> dict:
     if not raised:
         return {"risk": False, "crisis_resources": None}
     return flags.crisis_payload(client)
+
+
+def share_own_entry(request, model, entry_id, set_shared):
+    """The signed-in client shares one of their own entries (``model``; 404 for anyone else's)
+    with their care team, or makes it private again, as the POST's ``shared`` says, through the
+    concept's ``set_shared``; they are told which. Returns the entry."""
+    entry = policy.get_own_entry(request.user, model, entry_id)
+    shared = request.POST.get("shared") == "1"
+    set_shared(entry, by=request.user, shared=shared, request=request)
+    messages.success(
+        request, _("Now shared with your care team.") if shared else _("Now private to you.")
+    )
+    return entry
 
 
 def crisis_context(request, client: Client | None) -> dict:

@@ -203,12 +203,7 @@ def moment_detail(request, moment_id):
 @login_required
 @require_POST
 def moment_share(request, moment_id):
-    moment = policy.get_own_entry(request.user, Moment, moment_id)
-    shared = request.POST.get("shared") == "1"
-    domain.set_shared(moment, by=request.user, shared=shared, request=request)
-    messages.success(
-        request, _("Now shared with your care team.") if shared else _("Now private to you.")
-    )
+    support.share_own_entry(request, Moment, moment_id, domain.set_shared)
     return redirect(request.POST.get("next") or "my_moments")
 
 
