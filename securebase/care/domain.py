@@ -104,6 +104,13 @@ def audit_read(*, by, client: Client, request=None, detail: dict | None = None) 
     )
 
 
+def get_client_to_edit(user, client_id, *, request=None) -> Client:
+    """A client on this clinician's care team (404 otherwise), audited as opened to edit."""
+    client = policy.get_client_for_care_team(user, client_id)
+    audit_read(by=user, client=client, request=request, detail={"for": "edit"})
+    return client
+
+
 @dataclass(frozen=True)
 class RecordPage:
     """A client's record as their care team sees it."""

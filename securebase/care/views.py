@@ -110,7 +110,10 @@ def client_detail(request, client_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_edit(request, client_id):
-    client = policy.get_client_for_care_team(request.user, client_id)
+    if request.method == "GET":
+        client = domain.get_client_to_edit(request.user, client_id, request=request)
+    else:
+        client = policy.get_client_for_care_team(request.user, client_id)
     stale = None
     if request.method == "POST":
         # The form writes what was typed onto its instance; the heading keeps the saved name.
@@ -142,7 +145,6 @@ def client_edit(request, client_id):
                 messages.success(request, _("Changes saved."))
                 return redirect("client_detail", client_id=client.pk)
     else:
-        domain.audit_read(by=request.user, client=client, request=request, detail={"for": "edit"})
         form = EditClientForm(instance=client, initial={"version": client.version})
     return render(
         request,

@@ -17,18 +17,16 @@ import datetime as dt
 import logging
 from collections import defaultdict
 
-from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from securebase.audit.log import Action, record
 from securebase.care.models import Client
 from securebase.core.links import absolute_url
 from securebase.plan.checkins import domain as checkins
 from securebase.plan.checkins import rules as slots_of
 from securebase.plan.models import Checkin, CheckinReminder, CheckinSchedule
-from securebase.practise.homework.domain import in_quiet_hours, settings_of
+from securebase.practise.homework.domain import email_reminder, in_quiet_hours, settings_of
 from securebase.practise.models import Reminder
 
 logger = logging.getLogger("securebase.plan")
@@ -137,25 +135,17 @@ def deliver_due_checkin_reminders(now: dt.datetime | None = None) -> int:
             continue  # left for after the quiet hours
         if client.pacing == "gentle" and _sent_lately(client, now):
             continue
-        address = client.user.email if client.user_id else client.email
-        if not address or not _claim(newest.pk, now, channel="email"):
-            continue  # another worker has it
-        subject, body = _message(client)
-        try:
-            send_mail(subject, body, None, [address])
-        except Exception:
-            logger.exception("check-in reminder %s could not be sent", newest.pk)
-            CheckinReminder.objects.filter(pk=newest.pk, sent_at=now).update(sent_at=None)
-            continue
-        record(
-            actor=None,
-            action=Action.UPDATE,
+        sent += email_reminder(
+            client,
+            model=CheckinReminder,
+            pk=newest.pk,
+            now=now,
+            claim=lambda pk=newest.pk: _claim(pk, now, channel="email"),
+            message=lambda client=client: _message(client),
             object_type="checkin_reminder",
-            object_id=newest.pk,
-            client=client,
-            detail={"sent": True, "channel": "email"},
+            logger=logger,
+            label="check-in reminder",
         )
-        sent += 1
     return sent
 
 

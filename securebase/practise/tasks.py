@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from securebase.audit.log import Action, record
 from securebase.core.links import absolute_url
-from securebase.practise.homework.domain import done_for_now, in_quiet_hours, settings_of
+from securebase.practise.homework.domain import (
+    done_for_now,
+    email_reminder,
+    in_quiet_hours,
+    settings_of,
+)
 from securebase.practise.models import Reminder
 
 logger = logging.getLogger("securebase.practise")
@@ -79,25 +82,17 @@ def deliver_due_reminders(now: dt.datetime | None = None) -> int:
             .exists()
         ):
             continue
-        address = client.user.email if client.user_id else client.email
-        if not address or not _claim(reminder, now):
-            continue  # another worker has it
-        subject, body = _message(client)
-        try:
-            send_mail(subject, body, None, [address])
-        except Exception:
-            logger.exception("reminder %s could not be sent", reminder.pk)
-            Reminder.objects.filter(pk=reminder.pk, sent_at=now).update(sent_at=None)
-            continue
-        record(
-            actor=None,
-            action=Action.UPDATE,
+        sent += email_reminder(
+            client,
+            model=Reminder,
+            pk=reminder.pk,
+            now=now,
+            claim=lambda reminder=reminder: _claim(reminder, now),
+            message=lambda client=client: _message(client),
             object_type="reminder",
-            object_id=reminder.pk,
-            client=client,
-            detail={"sent": True, "channel": "email"},
+            logger=logger,
+            label="reminder",
         )
-        sent += 1
     return sent
 
 

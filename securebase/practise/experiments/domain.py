@@ -212,9 +212,13 @@ def audit_read(*, by, experiment: Experiment, request=None) -> None:
     )
 
 
-def experiment_for(user, experiment_id, *, request=None) -> Experiment:
-    """One experiment this person may see, audited as a read; 404 otherwise."""
-    experiment = policy.get_entry_for_user(user, Experiment, experiment_id)
+def experiment_for(user, experiment_id, *, own: bool = False, request=None) -> Experiment:
+    """One experiment this person may see (``own``: only the signed-in client's own, to edit
+    it), audited as a read; 404 otherwise."""
+    if own:
+        experiment = policy.get_own_entry(user, Experiment, experiment_id)
+    else:
+        experiment = policy.get_entry_for_user(user, Experiment, experiment_id)
     audit_read(by=user, experiment=experiment, request=request)
     return experiment
 

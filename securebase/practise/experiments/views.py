@@ -99,7 +99,10 @@ def experiment_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def experiment_detail(request, experiment_id):
-    experiment = policy.get_own_entry(request.user, Experiment, experiment_id)
+    if request.method == "GET":
+        experiment = domain.experiment_for(request.user, experiment_id, own=True, request=request)
+    else:
+        experiment = policy.get_own_entry(request.user, Experiment, experiment_id)
     stale = None
     if request.method == "POST":
         form = EditExperimentForm(request.POST)
@@ -139,7 +142,6 @@ def experiment_detail(request, experiment_id):
                 messages.success(request, _("Changes saved."))
                 return redirect("experiment_detail", experiment_id=experiment.pk)
     else:
-        domain.audit_read(by=request.user, experiment=experiment, request=request)
         form = EditExperimentForm(initial=initial_from(experiment))
         reflections.mark_seen(request.user, "experiment", [experiment])
     _decorate([experiment], request.user)
@@ -154,12 +156,7 @@ def experiment_detail(request, experiment_id):
 @login_required
 @require_POST
 def experiment_share(request, experiment_id):
-    experiment = policy.get_own_entry(request.user, Experiment, experiment_id)
-    shared = request.POST.get("shared") == "1"
-    domain.set_shared(experiment, by=request.user, shared=shared, request=request)
-    messages.success(
-        request, _("Now shared with your care team.") if shared else _("Now private to you.")
-    )
+    support.share_own_entry(request, Experiment, experiment_id, domain.set_shared)
     return redirect("my_experiments")
 
 

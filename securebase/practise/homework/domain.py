@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -319,6 +320,33 @@ def in_quiet_hours(prefs: ReminderSettings, moment: dt.datetime) -> bool:
     if start < end:
         return start <= now < end
     return now >= start or now < end  # quiet across midnight
+
+
+def email_reminder(
+    client, *, model, pk, now: dt.datetime, claim, message, object_type: str, logger, label: str
+) -> bool:
+    """Email one due reminder (the ``model`` row ``pk``) to the client once ``claim()`` wins it
+    for this worker, with ``message()`` (subject, body); if the mail cannot go, it is put back
+    (logged to ``logger`` as the ``label``). Answers whether it was sent (then audited)."""
+    address = client.user.email if client.user_id else client.email
+    if not address or not claim():
+        return False  # another worker has it
+    subject, body = message()
+    try:
+        send_mail(subject, body, None, [address])
+    except Exception:
+        logger.exception("%s %s could not be sent", label, pk)
+        model.objects.filter(pk=pk, sent_at=now).update(sent_at=None)
+        return False
+    record(
+        actor=None,
+        action=Action.UPDATE,
+        object_type=object_type,
+        object_id=pk,
+        client=client,
+        detail={"sent": True, "channel": "email"},
+    )
+    return True
 
 
 def next_due_day(homework: Homework, today: dt.date) -> dt.date | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,20 +137,9 @@ def write_entry(client, *, by, data: dict, submission_id=None, experiment=None, 
 
 
 def set_shared(entry: JournalEntry, *, by, shared: bool, request=None) -> JournalEntry:
-    with transaction.atomic():
-        JournalEntry.objects.filter(pk=entry.pk).update(shared=shared)
-        entry.shared = shared
-        safety_flags.sync_shared(entry.pk, shared)
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="journal_entry",
-            object_id=entry.pk,
-            client=entry.client,
-            request=request,
-            detail={"shared": shared},
-        )
-    return entry
+    return safety_flags.set_entry_shared(
+        entry, object_type="journal_entry", by=by, shared=shared, request=request
+    )
 
 
 def entries_for(

@@ -104,12 +104,7 @@ def journal_new(request):
 @login_required
 @require_POST
 def journal_share(request, entry_id):
-    entry = policy.get_own_entry(request.user, JournalEntry, entry_id)
-    shared = request.POST.get("shared") == "1"
-    domain.set_shared(entry, by=request.user, shared=shared, request=request)
-    messages.success(
-        request, _("Now shared with your care team.") if shared else _("Now private to you.")
-    )
+    entry = support.share_own_entry(request, JournalEntry, entry_id, domain.set_shared)
     return redirect(f"/home/journal/#entry-{entry.pk}")
 
 

@@ -262,20 +262,10 @@ def record_attempt(step: LadderStep, *, by, data: dict, submission_id=None, requ
 def set_attempt_shared(attempt: Attempt, *, by, shared: bool, request=None) -> Attempt:
     """Sharing an attempt shares (or unshares) the journal entry written with it too."""
     with transaction.atomic():
-        Attempt.objects.filter(pk=attempt.pk).update(shared=shared)
         attempt.journal.update(shared=shared)
-        attempt.shared = shared
-        safety_flags.sync_shared(attempt.pk, shared)
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="attempt",
-            object_id=attempt.pk,
-            client=attempt.client,
-            request=request,
-            detail={"shared": shared},
+        return safety_flags.set_entry_shared(
+            attempt, object_type="attempt", by=by, shared=shared, request=request
         )
-    return attempt
 
 
 # --- what the pages and the API show ----------------------------------------------------------------

@@ -248,12 +248,7 @@ def attempt_new(request, step_id):
 @login_required
 @require_POST
 def attempt_share(request, attempt_id):
-    attempt = policy.get_own_entry(request.user, Attempt, attempt_id)
-    shared = request.POST.get("shared") == "1"
-    domain.set_attempt_shared(attempt, by=request.user, shared=shared, request=request)
-    messages.success(
-        request, _("Now shared with your care team.") if shared else _("Now private to you.")
-    )
+    attempt = support.share_own_entry(request, Attempt, attempt_id, domain.set_attempt_shared)
     return redirect(f"/home/ladders/{attempt.step.ladder_id}/#attempt-{attempt.pk}")
 
 

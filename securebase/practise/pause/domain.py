@@ -143,20 +143,9 @@ def read_pause(user, pause_id, *, request=None) -> Pause:
 
 
 def set_shared(pause: Pause, *, by, shared: bool, request=None) -> Pause:
-    with transaction.atomic():
-        Pause.objects.filter(pk=pause.pk).update(shared=shared)
-        pause.shared = shared
-        safety_flags.sync_shared(pause.pk, shared)
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="pause",
-            object_id=pause.pk,
-            client=pause.client,
-            request=request,
-            detail={"shared": shared},
-        )
-    return pause
+    return safety_flags.set_entry_shared(
+        pause, object_type="pause", by=by, shared=shared, request=request
+    )
 
 
 TOOL_STEPS = (

@@ -113,12 +113,7 @@ def pause_detail(request, pause_id):
 @login_required
 @require_POST
 def pause_share(request, pause_id):
-    pause = policy.get_own_entry(request.user, Pause, pause_id)
-    shared = request.POST.get("shared") == "1"
-    domain.set_shared(pause, by=request.user, shared=shared, request=request)
-    messages.success(
-        request, _("Now shared with your care team.") if shared else _("Now private to you.")
-    )
+    pause = support.share_own_entry(request, Pause, pause_id, domain.set_shared)
     return redirect("pause_detail", pause_id=pause.pk)
 
 

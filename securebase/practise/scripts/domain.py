@@ -19,6 +19,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -135,6 +136,31 @@ def audit_read(*, by, kind: str, object_id, client, request=None, **detail) -> N
     )
 
 
+def scripts_for(user, client, *, request=None) -> dict[str, list[Script]]:
+    """The client's imagery and role-play scripts (``imagery``, ``roleplay``) in their language
+    and with their words, audited as the scripts opened."""
+    terms = terms_for(client, client.language)
+    found = {
+        "imagery": render_all(IMAGERY, client.language, terms),
+        "roleplay": render_all(ROLEPLAY, client.language, terms),
+    }
+    audit_read(by=user, kind="scripts", object_id=client.pk, client=client, request=request)
+    return found
+
+
+def script_for(client, slug: str, *, by=None, request=None) -> Script:
+    """One imagery or role-play script in the client's language and with their words (404 for
+    another slug); with ``by``, audited as read by that person."""
+    if slug not in IMAGERY + ROLEPLAY:
+        raise Http404
+    script = render(slug, client.language, terms_for(client, client.language))
+    if by is not None:
+        audit_read(
+            by=by, kind="script", object_id=client.pk, client=client, request=request, script=slug
+        )
+    return script
+
+
 # --- imagery and role-play -----------------------------------------------------------------------
 
 
@@ -222,6 +248,16 @@ def own_sessions(user, client, *, request=None) -> list[CoregulationSession]:
         count=len(sessions),
     )
     return sessions
+
+
+def get_session_for(user, session_id, *, client, request=None) -> CoregulationSession:
+    """A co-regulation session this partner may see (404 otherwise), audited as read on the
+    partner's own record ``client``."""
+    session = policy.get_coregulation_session_for_user(user, session_id)
+    audit_read(
+        by=user, kind="coregulation_session", object_id=session.pk, client=client, request=request
+    )
+    return session
 
 
 def own_note(user, session) -> CoregulationNote | None:

@@ -37,12 +37,6 @@ class NoteForm(SubmissionIdMixin, forms.Form):
     shared = forms.BooleanField(label=gettext_lazy("Share with my care team"), required=False)
 
 
-def _read(request, kind, obj_id, client, **detail):
-    domain.audit_read(
-        by=request.user, kind=kind, object_id=obj_id, client=client, request=request, **detail
-    )
-
-
 def _save(form, call):
     try:
         obj, _created = call()
@@ -60,14 +54,11 @@ def _save(form, call):
 @login_required
 def scripts_home(request):
     client = policy.get_own_record_for(request.user)
-    terms = domain.terms_for(client, client.language)
     partner = policy.linked_partner_of(client)
     context = {
-        "imagery": domain.render_all(domain.IMAGERY, client.language, terms),
-        "roleplay": domain.render_all(domain.ROLEPLAY, client.language, terms),
+        **domain.scripts_for(request.user, client, request=request),
         "has_partner": partner is not None,
     }
-    _read(request, "scripts", client.pk, client)
     return render(request, "practise/scripts/home.html", context)
 
 
@@ -76,14 +67,14 @@ def scripts_home(request):
 def script_read(request, slug):
     """One step per screen (?step=1…n), then a log form: works without JavaScript."""
     client = policy.get_own_record_for(request.user)
-    if slug not in domain.IMAGERY + domain.ROLEPLAY:
-        raise Http404
-    script = domain.render(slug, client.language, domain.terms_for(client, client.language))
-    total = len(script.steps)
     try:
         step = int(request.GET.get("step", "0"))
     except ValueError:
         step = 0
+    # The first screen of a script (a GET) is audited as the script read.
+    opened = request.method == "GET" and step <= 0
+    script = domain.script_for(client, slug, by=request.user if opened else None, request=request)
+    total = len(script.steps)
     step = min(max(step, 0), total + 1)
     form = ToolUseForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST":
@@ -109,8 +100,6 @@ def script_read(request, slug):
                 )
             messages.success(request, _("Logged. Thank you for practising."))
             return redirect("scripts_home")
-    elif step == 0:
-        _read(request, "script", client.pk, client, script=slug)
     context = {"script": script, "form": form, "step": step, "total": total}
     if 1 <= step <= total:
         context["current"] = script.steps[step - 1]
@@ -169,7 +158,10 @@ def together_start(request, slug):
 @require_http_methods(["GET", "POST"])
 def together_session(request, session_id):
     client = policy.get_own_record_for(request.user)
-    session = policy.get_coregulation_session_for_user(request.user, session_id)
+    if request.method == "GET":
+        session = domain.get_session_for(request.user, session_id, client=client, request=request)
+    else:
+        session = policy.get_coregulation_session_for_user(request.user, session_id)
     note = domain.own_note(request.user, session)
     initial = {"shared": False}
     if note is not None:
@@ -202,8 +194,6 @@ def together_session(request, session_id):
                 )
             messages.success(request, _("Your private notes are saved."))
             return redirect("together_session", session_id=session.pk)
-    if request.method == "GET":
-        _read(request, "coregulation_session", session.pk, client)
     exercise = domain.render(
         session.exercise, client.language, domain.terms_for(client, client.language)
     )

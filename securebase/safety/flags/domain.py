@@ -258,6 +258,26 @@ def crisis_payload(client, country: str | None = None) -> dict:
     }
 
 
+def set_entry_shared(entry, *, object_type: str, by, shared: bool, request=None):
+    """The client shares an entry (a journal entry, a pause, a ladder attempt) with their care
+    team, or makes it private again: the entry, its alerts (:func:`sync_shared`) and the audit
+    event in one transaction. Returns the entry."""
+    with transaction.atomic():
+        type(entry).objects.filter(pk=entry.pk).update(shared=shared)
+        entry.shared = shared
+        sync_shared(entry.pk, shared)
+        record(
+            actor=by,
+            action=Action.UPDATE,
+            object_type=object_type,
+            object_id=entry.pk,
+            client=entry.client,
+            request=request,
+            detail={"shared": shared},
+        )
+    return entry
+
+
 def sync_shared(source_id, shared: bool) -> int:
     """The client shared an entry, or made it private again: its alerts follow at once.
 

@@ -16,16 +16,19 @@ plan to a signed-in client, and general guidance with crisis lines to anyone els
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from securebase.care import policy
 from securebase.care.models import Client
 from securebase.safety.crisis_lines import domain as crisis_lines
 from securebase.safety.crisis_lines import resources
 from securebase.safety.flags import domain as flags
 from securebase.safety.flags.overwhelm import Overwhelm
-from securebase.safety.models import Alert, SafetyPlan
+from securebase.safety.models import Alert
 from securebase.safety.plan import domain as plans
 from securebase.safety.plan.forms import sections_for_display
 
@@ -55,6 +58,19 @@ def risk_fields(client: Client, raised: bool) -> dict:
     return flags.crisis_payload(client)
 
 
+def share_own_entry(request, model, entry_id, set_shared):
+    """The signed-in client shares one of their own entries (``model``; 404 for anyone else's)
+    with their care team, or makes it private again, as the POST's ``shared`` says, through the
+    concept's ``set_shared``; they are told which. Returns the entry."""
+    entry = policy.get_own_entry(request.user, model, entry_id)
+    shared = request.POST.get("shared") == "1"
+    set_shared(entry, by=request.user, shared=shared, request=request)
+    messages.success(
+        request, _("Now shared with your care team.") if shared else _("Now private to you.")
+    )
+    return entry
+
+
 def crisis_context(request, client: Client | None) -> dict:
     """The crisis lines for this visit's country (``?country=`` remembered), in the UI language."""
     language = get_language() or "en"
@@ -70,13 +86,8 @@ def crisis_context(request, client: Client | None) -> dict:
 
 def plan_context(request, client: Client) -> dict:
     """The client's safety plan sections (read, audited); nothing is created when there is none."""
-    plan = SafetyPlan.objects.filter(client=client).first()
-    if plan is None:
-        content = plans.empty_content()
-    else:
-        plan.client = client
-        plans.audit_read(by=request.user, plan=plan, request=request, detail={"for": "support"})
-        content = plans.content_of(plan)
+    plan = plans.existing_plan_for(request.user, client, request=request, detail={"for": "support"})
+    content = plans.empty_content() if plan is None else plans.content_of(plan)
     return {"sections": sections_for_display(content), "empty": plans.is_empty(content)}
 
 

@@ -193,6 +193,18 @@ def get_plan_for(user, client_id=None, *, request=None, detail: dict | None = No
     return plan
 
 
+def existing_plan_for(
+    user, client: Client, *, request=None, detail: dict | None = None
+) -> SafetyPlan | None:
+    """The signed-in client's own safety plan if they have one (None otherwise: nothing is
+    created), audited as read (``detail``: what for)."""
+    plan = SafetyPlan.objects.filter(client=client).first()
+    if plan is not None:
+        plan.client = client
+        audit_read(by=user, plan=plan, request=request, detail=detail)
+    return plan
+
+
 def versions_of(plan: SafetyPlan):
     """Who saved which version and when, newest first (snapshots not decrypted)."""
     return (

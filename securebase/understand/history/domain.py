@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record
@@ -189,6 +190,54 @@ def audit_read(*, by, history: HistoryMap, request=None, detail: dict | None = N
         request=request,
         detail={"version": history.version, **(detail or {})},
     )
+
+
+def get_map_for(user, client_id=None, *, request=None, read: dict | None = None) -> HistoryMap:
+    """The map of the signed-in client (no ``client_id``) or of a client on this person's care
+    team (404 to everyone else), started on first use. With ``read`` (what for; ``{}`` for the
+    map itself) it is audited as read."""
+    if client_id is None:
+        client = policy.get_own_record_for(user)
+    else:
+        client = policy.get_client_for_care_team(user, client_id)
+    found = get_or_create_map(client=client, by=user, request=request)
+    if read is not None:
+        audit_read(by=user, history=found, request=request, detail=read)
+    return found
+
+
+def item_of(user, history: HistoryMap, model, item_id, *, request=None, read: dict | None = None):
+    """The event or script (``model``) of this map with this id, or None when the map has none
+    (removed, or never there). With ``read``, finding it is audited as a read of the map."""
+    found = policy.find_of_client(model, history, item_id, via="history")
+    if found is not None:
+        found.history = history
+        if read is not None:
+            audit_read(by=user, history=history, request=request, detail=read)
+    return found
+
+
+def read_map(user, history: HistoryMap, *, request=None, detail: dict | None = None) -> MapContent:
+    """The map as :func:`load_map` gives it to this person, audited as read."""
+    content = load_map(history=history, viewer=user)
+    audit_read(by=user, history=history, request=request, detail=detail)
+    return content
+
+
+def versions_for(user, history: HistoryMap, *, request=None):
+    """Who saved which version of the map, as :func:`versions_of`; audited as read."""
+    audit_read(by=user, history=history, request=request, detail={"for": "versions"})
+    return versions_of(history)
+
+
+def version_for(user, history: HistoryMap, number: int, *, request=None):
+    """One saved version and its snapshot (404 when there is none), audited as read."""
+    found = get_version(history, number)
+    if found is None:
+        raise Http404("Not found.")
+    detail = {"for": "version", "shown": number}
+    audit_read(by=user, history=history, request=request, detail=detail)
+    return found
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from securebase.care import policy
 from securebase.care.models import Client
 from securebase.core.versioning import StaleSave, refused_form
 from securebase.understand.history import domain as history
@@ -98,15 +97,17 @@ class Target:
     links: Links
 
 
-def _target(request, client_id) -> Target:
+def _read(request, purpose: str | None) -> dict | None:
+    """What a page that shows the map (a GET) is audited as read for; a save is audited by the
+    domain."""
+    return {"for": purpose} if purpose and request.method == "GET" else None
+
+
+def _target(request, client_id, *, read: str | None = None) -> Target:
     """The map this person may read and edit, or 404: their own, or a care-team client's."""
-    if client_id is None:
-        client = policy.get_own_record_for(request.user)
-        own = True
-    else:
-        client = policy.get_client_for_care_team(request.user, client_id)
-        own = False
-    found = history.get_or_create_map(client=client, by=request.user, request=request)
+    found = history.get_map_for(request.user, client_id, request=request, read=_read(request, read))
+    own = client_id is None
+    client = found.client
     return Target(client=client, own=own, history=found, links=Links(client=client, own=own))
 
 
@@ -243,8 +244,7 @@ def _refused(
     current = refused.current
     current.client = target.client
     target.history = current
-    content = history.load_map(history=current, viewer=request.user)
-    history.audit_read(by=request.user, history=current, request=request, detail={"for": "stale"})
+    content = history.read_map(request.user, current, request=request, detail={"for": "stale"})
     return refused_form(
         request,
         refused,
@@ -264,8 +264,7 @@ def _refused(
 def history_map(request, client_id=None):
     """The timeline, the scripts and the narrative, readable on a phone and printable."""
     target = _target(request, client_id)
-    content = history.load_map(history=target.history, viewer=request.user)
-    history.audit_read(by=request.user, history=target.history, request=request)
+    content = history.read_map(request.user, target.history, request=request)
     return render(
         request,
         "understand/history/map.html",
@@ -277,7 +276,7 @@ def history_map(request, client_id=None):
 @require_http_methods(["GET", "POST"])
 def history_edit(request, client_id=None):
     """Edit the narrative summary."""
-    target = _target(request, client_id)
+    target = _target(request, client_id, read="edit")
     stale = None
     if request.method == "POST":
         form = NarrativeForm(request.POST)
@@ -296,9 +295,6 @@ def history_edit(request, client_id=None):
                 messages.success(request, _("The story is saved."))
                 return redirect(target.links.map)
     else:
-        history.audit_read(
-            by=request.user, history=target.history, request=request, detail={"for": "edit"}
-        )
         form = NarrativeForm(
             initial={"version": target.history.version, "narrative": target.history.narrative}
         )
@@ -312,11 +308,15 @@ def history_edit(request, client_id=None):
 # --- events -------------------------------------------------------------------------------------
 
 
-def _event_of(target: Target, event_id) -> HistoryEvent | None:
-    found = policy.find_of_client(HistoryEvent, target.history, event_id, via="history")
-    if found is not None:
-        found.history = target.history
-    return found
+def _event_of(request, target: Target, event_id, *, read: str | None = None):
+    return history.item_of(
+        request.user,
+        target.history,
+        HistoryEvent,
+        event_id,
+        request=request,
+        read=_read(request, read),
+    )
 
 
 def _gone_while_editing(request, target: Target) -> bool:
@@ -330,7 +330,7 @@ def _gone_while_editing(request, target: Target) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_add(request, client_id=None):
-    target = _target(request, client_id)
+    target = _target(request, client_id, read="edit")
     return _event_form(request, target, event=None)
 
 
@@ -338,7 +338,7 @@ def event_add(request, client_id=None):
 @require_http_methods(["GET", "POST"])
 def event_edit(request, event_id, client_id=None):
     target = _target(request, client_id)
-    event = _event_of(target, event_id)
+    event = _event_of(request, target, event_id, read="edit")
     if event is None:
         if request.method == "POST" and _gone_while_editing(request, target):
             return _event_form(request, target, event=None, vanished=True)
@@ -377,7 +377,7 @@ def _event_form(request, target: Target, *, event: HistoryEvent | None, vanished
                         by=request.user, event=event, version=version, data=data, request=request
                     )
             except StaleSave as exc:
-                current = _event_of(target, event.pk) if event is not None else None
+                current = _event_of(request, target, event.pk) if event is not None else None
                 item = _event_view(current, None) if current is not None else None
                 form, stale = _refused(
                     request, target, exc, EventForm, show="event", item=item, own=target.own
@@ -386,9 +386,6 @@ def _event_form(request, target: Target, *, event: HistoryEvent | None, vanished
                 messages.success(request, _("The timeline is saved."))
                 return redirect(target.links.map)
     else:
-        history.audit_read(
-            by=request.user, history=target.history, request=request, detail={"for": "edit"}
-        )
         initial = {"version": target.history.version}
         if event is not None:
             initial.update({name: getattr(event, name) for name in history.EVENT_FIELDS})
@@ -406,7 +403,7 @@ def _event_form(request, target: Target, *, event: HistoryEvent | None, vanished
 @require_http_methods(["GET", "POST"])
 def event_delete(request, event_id, client_id=None):
     target = _target(request, client_id)
-    event = _event_of(target, event_id)
+    event = _event_of(request, target, event_id, read="delete")
     if event is None:
         if request.method == "POST" and _gone_while_editing(request, target):
             messages.info(request, _("Someone else had already removed this event."))
@@ -441,9 +438,6 @@ def _confirm_delete(request, target: Target, *, item, what: str, delete, action:
                 messages.success(request, _("Removed. Earlier versions still show it."))
                 return redirect(target.links.map)
     else:
-        history.audit_read(
-            by=request.user, history=target.history, request=request, detail={"for": "delete"}
-        )
         form = ConfirmDeleteForm(initial={"version": target.history.version})
     return render(
         request,
@@ -455,11 +449,10 @@ def _confirm_delete(request, target: Target, *, item, what: str, delete, action:
 # --- scripts ------------------------------------------------------------------------------------
 
 
-def _script_of(target: Target, script_id) -> Script | None:
-    found = policy.find_of_client(Script, target.history, script_id, via="history")
-    if found is not None:
-        found.history = target.history
-    return found
+def _script_of(request, target: Target, script_id, *, read: str | None = None):
+    return history.item_of(
+        request.user, target.history, Script, script_id, request=request, read=_read(request, read)
+    )
 
 
 def _script_view(request, target: Target, script: Script) -> ScriptView:
@@ -481,7 +474,7 @@ def _script_view(request, target: Target, script: Script) -> ScriptView:
 @login_required
 @require_http_methods(["GET", "POST"])
 def script_add(request, client_id=None):
-    target = _target(request, client_id)
+    target = _target(request, client_id, read="edit")
     return _script_form(request, target, script=None)
 
 
@@ -489,7 +482,7 @@ def script_add(request, client_id=None):
 @require_http_methods(["GET", "POST"])
 def script_edit(request, script_id, client_id=None):
     target = _target(request, client_id)
-    script = _script_of(target, script_id)
+    script = _script_of(request, target, script_id, read="edit")
     if script is None:
         if request.method == "POST" and _gone_while_editing(request, target):
             return _script_form(request, target, script=None, vanished=True)
@@ -542,7 +535,7 @@ def _script_form(request, target: Target, *, script: Script | None, vanished: bo
                         **links,
                     )
             except StaleSave as exc:
-                current = _script_of(target, script.pk) if script is not None else None
+                current = _script_of(request, target, script.pk) if script is not None else None
                 item = _script_view(request, target, current) if current is not None else None
                 form, stale = _refused(
                     request, target, exc, ScriptForm, show="script", item=item, **choices
@@ -553,9 +546,6 @@ def _script_form(request, target: Target, *, script: Script | None, vanished: bo
                 messages.success(request, _("The script is saved."))
                 return redirect(target.links.map)
     else:
-        history.audit_read(
-            by=request.user, history=target.history, request=request, detail={"for": "edit"}
-        )
         if script is None:
             form = ScriptForm(initial={"version": target.history.version}, **choices)
         else:
@@ -578,7 +568,7 @@ def _script_form(request, target: Target, *, script: Script | None, vanished: bo
 @require_http_methods(["GET", "POST"])
 def script_delete(request, script_id, client_id=None):
     target = _target(request, client_id)
-    script = _script_of(target, script_id)
+    script = _script_of(request, target, script_id, read="delete")
     if script is None:
         if request.method == "POST" and _gone_while_editing(request, target):
             messages.info(request, _("Someone else had already removed this script."))
@@ -606,12 +596,8 @@ def script_delete(request, script_id, client_id=None):
 def history_versions(request, client_id=None):
     """Who saved which version, and when; each older version can be opened."""
     target = _target(request, client_id)
-    page = Paginator(history.versions_of(target.history), VERSIONS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    history.audit_read(
-        by=request.user, history=target.history, request=request, detail={"for": "versions"}
-    )
+    versions = history.versions_for(request.user, target.history, request=request)
+    page = Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [(v, target.links.url("history_version", v.version)) for v in page.object_list]
     return render(
         request,
@@ -625,16 +611,7 @@ def history_versions(request, client_id=None):
 def history_version(request, number, client_id=None):
     """One earlier version of the map, read-only."""
     target = _target(request, client_id)
-    found = history.get_version(target.history, number)
-    if found is None:
-        raise Http404
-    saved, snapshot = found
-    history.audit_read(
-        by=request.user,
-        history=target.history,
-        request=request,
-        detail={"for": "version", "shown": number},
-    )
+    saved, snapshot = history.version_for(request.user, target.history, number, request=request)
     views = snapshot_views(snapshot, viewer=request.user, client=target.client, links=target.links)
     return render(
         request,

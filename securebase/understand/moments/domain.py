@@ -283,9 +283,13 @@ def audit_read(*, by, moment: Moment, request=None) -> None:
     record_read(actor=by, object_type="moment", obj=moment, client=moment.client, request=request)
 
 
-def moment_for(user, moment_id, *, request=None) -> Moment:
-    """One moment this person may see, audited as a read; 404 otherwise."""
-    moment = policy.get_entry_for_user(user, Moment, moment_id)
+def moment_for(user, moment_id, *, own: bool = False, request=None) -> Moment:
+    """One moment this person may see (``own``: only the signed-in client's own, to edit it),
+    audited as a read; 404 otherwise."""
+    if own:
+        moment = policy.get_own_entry(user, Moment, moment_id)
+    else:
+        moment = policy.get_entry_for_user(user, Moment, moment_id)
     audit_read(by=user, moment=moment, request=request)
     return moment
 

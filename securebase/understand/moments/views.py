@@ -133,7 +133,10 @@ def moment_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def moment_detail(request, moment_id):
-    moment = policy.get_own_entry(request.user, Moment, moment_id)
+    if request.method == "GET":
+        moment = domain.moment_for(request.user, moment_id, own=True, request=request)
+    else:
+        moment = policy.get_own_entry(request.user, Moment, moment_id)
     client = moment.client
     people = _people(client)
     stale = None
@@ -177,7 +180,6 @@ def moment_detail(request, moment_id):
                 messages.success(request, _("Changes saved."))
                 return redirect("moment_detail", moment_id=moment.pk)
     else:
-        domain.audit_read(by=request.user, moment=moment, request=request)
         form = EditMomentForm(initial=initial_from(moment), people=people)
     _decorate([moment])
     return render(
@@ -198,12 +200,7 @@ def moment_detail(request, moment_id):
 @login_required
 @require_POST
 def moment_share(request, moment_id):
-    moment = policy.get_own_entry(request.user, Moment, moment_id)
-    shared = request.POST.get("shared") == "1"
-    domain.set_shared(moment, by=request.user, shared=shared, request=request)
-    messages.success(
-        request, _("Now shared with your care team.") if shared else _("Now private to you.")
-    )
+    support.share_own_entry(request, Moment, moment_id, domain.set_shared)
     return redirect(request.POST.get("next") or "my_moments")
 
 

@@ -136,6 +136,14 @@ def person_for(user, person_id, *, request=None) -> Person:
     return person
 
 
+def own_person_for(user, person_id, *, purpose: str, request=None) -> Person:
+    """One person on the signed-in client's own map (404 otherwise), audited as opened for
+    ``purpose`` ("edit", "rating")."""
+    person = policy.get_own_entry(user, Person, person_id)
+    audit_read(by=user, person=person, purpose=purpose, request=request)
+    return person
+
+
 def with_ratings_of(person: Person) -> Person:
     """The person again, with ``rating_list`` (after a change, or a fetch by id)."""
     return with_ratings(Person.objects.filter(pk=person.pk))[0]

@@ -137,6 +137,14 @@ def _suggestions(client: Client) -> list[str]:
     return [str(v) for v in terms.values() if isinstance(v, str)]
 
 
+def _own_person(request, person_id, purpose: str) -> Person:
+    """A person on the client's own map (404 otherwise). A page that shows it (a GET) is audited
+    as opened for ``purpose``; a save is audited by the domain."""
+    if request.method == "GET":
+        return domain.own_person_for(request.user, person_id, purpose=purpose, request=request)
+    return policy.get_own_entry(request.user, Person, person_id)
+
+
 @login_required
 def my_people(request):
     """The client's circle: the map, a table of everyone with their latest ratings, the history."""
@@ -194,7 +202,7 @@ def person_add(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_edit(request, person_id):
-    person = policy.get_own_entry(request.user, Person, person_id)
+    person = _own_person(request, person_id, "edit")
     client = person.client
     suggestions = _suggestions(client)
     if request.method == "POST":
@@ -210,7 +218,6 @@ def person_edit(request, person_id):
                 messages.success(request, _("Changes saved."))
                 return redirect("people_mine")
     else:
-        domain.audit_read(by=request.user, person=person, purpose="edit", request=request)
         form = EditPersonForm(
             initial={k: getattr(person, k) for k in domain.PERSON_FIELDS}, suggestions=suggestions
         )
@@ -224,7 +231,7 @@ def person_edit(request, person_id):
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_rate(request, person_id):
-    person = policy.get_own_entry(request.user, Person, person_id)
+    person = _own_person(request, person_id, "rating")
     if request.method == "POST":
         form = RatePersonForm(request.POST)
         if form.is_valid():
@@ -252,7 +259,6 @@ def person_rate(request, person_id):
                 )
                 return redirect("people_mine")
     else:
-        domain.audit_read(by=request.user, person=person, purpose="rating", request=request)
         form = RatePersonForm()
     ratings = domain.ratings_of(person)
     return render(
