@@ -13,7 +13,7 @@ PYTEST := $(VENV)/bin/pytest
 # scratch databases once.
 XDIST ?= -n auto
 FULL_RUN := $(XDIST) --dist loadfile --durations=25
-QUICK := -m "not browser and not subprocess"
+QUICK := -m "not browser and not subprocess and not fuzz"
 # The clock-moved run: every process of the suite sees a date this far ahead.
 FAKETIME_OFFSET ?= +400d
 
