@@ -1,6 +1,5 @@
 """A relationship named in the client's own words (ECR-RS) is kept encrypted, by an opaque key."""
 
-import importlib
 import json
 import uuid
 
@@ -10,17 +9,15 @@ from django.utils import timezone
 
 from securebase.care import export
 from securebase.measures import domain, fhir, targets
-from securebase.measures.models import Administration, Assignment, Score, TargetName, Wording
+from securebase.measures.models import Assignment, Score, TargetName, Wording
 from securebase.measures.targets import target_label
 from tests.conftest import sign_in
-from tests.factories import AdministrationFactory, AssignmentFactory, ScoreFactory, bearer
+from tests.factories import AdministrationFactory, ScoreFactory, bearer
 
 NAMED = "my ex, Samantha Quill"
 WORD = "Samantha"  # long enough never to turn up by chance inside an encrypted token
 ECR_ANSWERS = {str(n): 4 for n in range(1, 10)}
 RESULTS_PAGE_QUERIES = 15  # as in test_administering.py, without a named relationship
-
-migration = importlib.import_module("securebase.measures.migrations.0003_target_names")
 
 
 @pytest.fixture
@@ -213,70 +210,6 @@ def test_another_clients_names_never_resolve(alex, sam, maya, priya, ecr_wording
     web = sign_in(maya.user)
     page = web.get("/home/questionnaires/").text
     assert "Another relationship" in page
-
-
-def test_the_migration_turns_old_free_text_into_names_and_back(alex, maya, priya, ecr_wording):
-    assignment = AssignmentFactory(
-        client=maya,
-        instrument_key="ecr-rs",
-        targets=["mother", NAMED],
-        next_due=timezone.localdate(),
-    )
-    administration = AdministrationFactory(
-        client=maya,
-        assignment=assignment,
-        instrument_key="ecr-rs",
-        instrument_version="1",
-        status=Administration.Status.COMPLETED,
-        completed_at=timezone.now(),
-        answers_json=json.dumps({"mother": ECR_ANSWERS, NAMED: ECR_ANSWERS}),
-    )
-    other = AdministrationFactory(
-        client=priya, instrument_key="ecr-rs", instrument_version="1", in_progress=True
-    )
-    for who, adm, target in ((maya, administration, NAMED), (maya, administration, "mother")):
-        ScoreFactory(
-            administration=adm,
-            client=who,
-            instrument_key="ecr-rs",
-            target=target,
-            subscale="anxiety",
-            value=4,
-            completed_at=timezone.now(),
-        )
-    ScoreFactory(
-        administration=other,
-        client=priya,
-        instrument_key="ecr-rs",
-        target=NAMED.upper(),
-        subscale="anxiety",
-        value=4,
-        completed_at=timezone.now(),
-    )
-    models = (TargetName, Assignment, Administration, Score)
-
-    assert migration.name_free_text(*models) == 2  # one name for Maya, one for Priya
-    assert migration.name_free_text(*models) == 0  # a second run changes nothing
-    key = targets.target_labels(maya).popitem()[0]
-    assignment.refresh_from_db()
-    administration.refresh_from_db()
-    assert assignment.targets == ["mother", key]
-    assert list(domain.answers_of(administration)) == ["mother", key]
-    assert set(Score.objects.filter(client=maya).values_list("target", flat=True)) == {
-        "mother",
-        key,
-    }
-    assert targets.target_labels(priya) == {Score.objects.get(client=priya).target: NAMED.upper()}
-    assert _raw_cells_holding(WORD) == []
-    assert _assign(alex, maya, NAMED).targets == [key]  # new assignments join the old series
-
-    migration.unname(*models)
-    assignment.refresh_from_db()
-    administration.refresh_from_db()
-    assert assignment.targets == ["mother", NAMED]
-    assert list(domain.answers_of(administration)) == ["mother", NAMED]
-    assert Score.objects.get(client=priya).target == NAMED.upper()
-    assert not TargetName.objects.exists()
 
 
 @pytest.mark.parametrize("administrations", [1, 4])

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('care', '0002_client_preferences'),
+        ('care', '0001_squashed_0007_client_updated_by'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
