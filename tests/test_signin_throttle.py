@@ -1,9 +1,11 @@
 """Sign-in friction that is not a denial of service: wrong passwords slow down the (account,
 address) they come from, never the real person signing in from somewhere else."""
 
+import re
 import time
 from datetime import timedelta
 
+from django.core import mail
 from django.core.cache import cache
 from django.test import Client as BrowserClient
 
@@ -90,6 +92,20 @@ def test_a_password_during_the_wait_is_not_even_checked(maya):
     assert throttled.ip == ATTACKER
 
 
+def test_a_burst_sent_in_parallel_is_told_to_wait(maya, monkeypatch, rf):
+    monkeypatch.setattr(throttle, "LOCK_TRIES", 1)
+    monkeypatch.setattr(throttle, "LOCK_RETRY_SECONDS", 0)
+    busy = rf.post("/accounts/login/", REMOTE_ADDR=ATTACKER)
+    # Another attempt of the same (account, address) is being checked right now.
+    with throttle.one_attempt_at_a_time(busy, maya.user.email) as alone:
+        assert alone
+        response = _sign_in(BrowserClient(), maya.user.email, factories.PASSWORD, address=ATTACKER)
+        elsewhere = _sign_in(BrowserClient(), maya.user.email, factories.PASSWORD, address=HOME)
+
+    assert "Try again in 1 minute." in response.text
+    assert _signed_in(elsewhere)
+
+
 def test_a_sign_in_clears_the_failures_of_its_address(maya, clock):
     web = BrowserClient()
     for _ in range(3):
@@ -101,6 +117,25 @@ def test_a_sign_in_clears_the_failures_of_its_address(maya, clock):
     for _ in range(3):
         _sign_in(web, maya.user.email, WRONG, address=HOME)
     assert _signed_in(_sign_in(web, maya.user.email, factories.PASSWORD, address=HOME))
+
+
+def test_a_password_reset_lifts_the_wait_of_its_address(maya):
+    web = BrowserClient()
+    for _ in range(4):
+        _sign_in(web, maya.user.email, WRONG, address=HOME)
+    web.post("/accounts/password/reset/", {"email": maya.user.email}, REMOTE_ADDR=HOME)
+    (link,) = re.findall(
+        r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[-1].body
+    )
+    form = web.get(link, REMOTE_ADDR=HOME, follow=True)
+    new_password = "a quiet lighthouse 77"
+    web.post(
+        form.redirect_chain[-1][0],
+        {"password1": new_password, "password2": new_password},
+        REMOTE_ADDR=HOME,
+    )
+
+    assert _signed_in(_sign_in(BrowserClient(), maya.user.email, new_password, address=HOME))
 
 
 def test_the_email_is_never_stored_in_clear(maya):

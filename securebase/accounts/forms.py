@@ -41,16 +41,18 @@ class LoginForm(AllauthLoginForm):
         if self._errors or not self.cleaned_data.get("password"):
             return super().clean()
         email = self.cleaned_data["login"]
-        wait = throttle.seconds_to_wait(self.request, email)
-        if wait > 0:
-            throttle.login_throttled.send(sender=type(self), request=self.request, email=email)
-            raise ValidationError(throttle.wait_message(wait), code="throttled")
-        try:
-            return super().clean()
-        except ValidationError as error:
-            if error.code == WRONG_PASSWORD:
-                throttle.record_failure(self.request, email)
-            raise
+        with throttle.one_attempt_at_a_time(self.request, email) as alone:
+            # A burst that keeps the pair busy is told to wait like any other.
+            wait = throttle.seconds_to_wait(self.request, email) if alone else throttle.BURST_WAIT
+            if wait > 0:
+                throttle.login_throttled.send(sender=type(self), request=self.request, email=email)
+                raise ValidationError(throttle.wait_message(wait), code="throttled")
+            try:
+                return super().clean()
+            except ValidationError as error:
+                if error.code == WRONG_PASSWORD:
+                    throttle.record_failure(self.request, email)
+                raise
 
 
 class MfaCodeForm(AuthenticateForm):

@@ -1,5 +1,6 @@
 import logging
 
+from allauth.account.signals import password_reset
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -39,6 +40,12 @@ def on_logout(sender, request, user, **kwargs):
             request=request,
             practice_id=practice_id_of(user),
         )
+
+
+@receiver(password_reset)
+def on_password_reset(sender, request, user, **kwargs):
+    # The emailed link proved who they are: a wait earned from this address no longer applies.
+    throttle.forget(request, user.email)
 
 
 def _record_failed_sign_in(email: str, request, **detail) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import math
 import time
+from contextlib import contextmanager
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
@@ -25,6 +26,11 @@ from django.utils.translation import ngettext
 login_throttled = Signal()  # kwargs: request, email
 
 KEY_SALT = "securebase.accounts.throttle"
+# Waiting for another attempt of the same pair: at most 50 × 20 ms; a lock outlives no crash.
+LOCK_TRIES = 50
+LOCK_RETRY_SECONDS = 0.02
+LOCK_TIMEOUT = 10
+BURST_WAIT = 60.0
 # An IPv6 client usually holds a whole /64, so the address counted is its network.
 IPV6_PREFIX = 64
 
@@ -72,6 +78,23 @@ def seconds_to_wait(request, email: str, *, now: float | None = None) -> float:
     if not entry:
         return 0.0
     return max(0.0, entry["until"] - now)
+
+
+@contextmanager
+def one_attempt_at_a_time(request, email: str):
+    """Check one password of this (account, address) at a time, so a burst sent in parallel cannot
+    slip past a wait its own failures are about to earn. Yields whether this attempt may go on;
+    a burst that keeps the lock busy is refused like a wait."""
+    lock = _cache_key(request, email) + ":lock"
+    for _ in range(LOCK_TRIES):
+        if cache.add(lock, 1, timeout=LOCK_TIMEOUT):
+            try:
+                yield True
+            finally:
+                cache.delete(lock)
+            return
+        time.sleep(LOCK_RETRY_SECONDS)
+    yield False
 
 
 def record_failure(request, email: str, *, now: float | None = None) -> float:
