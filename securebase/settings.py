@@ -241,9 +241,24 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_CHANGE_EMAIL = False
-# Throttle failed logins per account (key) and per address (ip); allauth counts them in the cache.
+ACCOUNT_FORMS = {"login": "securebase.accounts.forms.LoginForm"}
+# Failed sign-ins slow down the (account, address) they come from (accounts/throttle.py): the
+# first few cost nothing, then each one doubles the wait before that address's next password for
+# that account is even checked. A full sign-in clears the count; other addresses never wait.
+SIGNIN_FREE_FAILURES = 3
+SIGNIN_FIRST_WAIT = timedelta(minutes=1)
+SIGNIN_LONGEST_WAIT = timedelta(minutes=15)
+SIGNIN_FORGET_FAILURES_AFTER = timedelta(days=1)
+# Against password spraying: failed sign-ins (passwords and codes, any account) allowed per
+# address (".../ip"); allauth counts them in the cache. A per-account (".../key") part, as older
+# settings had, is dropped: five wrong passwords from anywhere would lock the real person out.
+LOGIN_RATE_LIMIT = ",".join(
+    part.strip()
+    for part in os.environ.get("LOGIN_RATE_LIMIT", "20/10m/ip").split(",")
+    if part.strip() and not part.strip().endswith("/key")
+)
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": os.environ.get("LOGIN_RATE_LIMIT", "20/10m/ip,5/10m/key"),
+    "login_failed": LOGIN_RATE_LIMIT,
     "reset_password": "20/m/ip,5/h/key",
     "reset_password_from_key": "20/m/ip",
 }

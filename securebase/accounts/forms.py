@@ -1,9 +1,17 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from securebase.accounts import throttle
 from securebase.accounts.models import ApiToken, User
+
+# allauth's error codes for a wrong password (email sign-in) and a wrong one-time code.
+WRONG_PASSWORD = "email_password_mismatch"  # noqa: S105 (an error code, not a secret)
+WRONG_CODE = "incorrect_code"
 
 
 class ProfileForm(forms.ModelForm):
@@ -25,8 +33,32 @@ class TokenForm(forms.Form):
     )
 
 
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form, slowed per (account, address): while that pair must wait, the
+    password is refused without being checked, with how long to wait; a wrong one counts."""
+
+    def clean(self):
+        if self._errors or not self.cleaned_data.get("password"):
+            return super().clean()
+        email = self.cleaned_data["login"]
+        with throttle.one_attempt_at_a_time(self.request, email) as alone:
+            # A burst that keeps the pair busy is told to wait like any other.
+            wait = throttle.seconds_to_wait(self.request, email) if alone else throttle.BURST_WAIT
+            if wait > 0:
+                throttle.login_throttled.send(sender=type(self), request=self.request, email=email)
+                raise ValidationError(throttle.wait_message(wait), code="throttled")
+            try:
+                return super().clean()
+            except ValidationError as error:
+                if error.code == WRONG_PASSWORD:
+                    throttle.record_failure(self.request, email)
+                raise
+
+
 class MfaCodeForm(AuthenticateForm):
-    """allauth's code form, with a number pad on phones and a label a tired person understands."""
+    """allauth's code form, with a number pad on phones and a label a tired person understands.
+    Every code is checked, so the right one gets in whatever came before it; a wrong one counts
+    against the (account, address), so the next password from there waits."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,3 +67,11 @@ class MfaCodeForm(AuthenticateForm):
         code.widget.attrs.update(
             {"inputmode": "numeric", "autocomplete": "one-time-code", "placeholder": "123456"}
         )
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except ValidationError as error:
+            if error.code == WRONG_CODE:
+                throttle.record_failure(context.request, self.user.email)
+            raise

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from securebase.accounts import tokens
 from securebase.audit.log import Action, record
 
 STARTED = "sb_started"
@@ -57,10 +58,13 @@ def touch(session, now: float | None = None) -> None:
         session[LAST_ACTIVE] = now
 
 
-def sign_out_everywhere(user, *, request=None) -> None:
+def sign_out_everywhere(user, *, revoke_tokens: bool = False, request=None) -> None:
     """End every session of this person, on every device (the sessions started before now stop
-    working at their next request); a security event in the audit log."""
+    working at their next request); a security event in the audit log. With ``revoke_tokens``,
+    every API token of theirs stops working too."""
     with transaction.atomic():
+        if revoke_tokens:
+            tokens.revoke_all_tokens(user, request=request)
         user.sessions_valid_after = timezone.now()
         user.save(update_fields=["sessions_valid_after"])
         record(
@@ -68,5 +72,5 @@ def sign_out_everywhere(user, *, request=None) -> None:
             action=Action.SECURITY,
             object_type="session",
             request=request,
-            detail={"event": "signed_out_everywhere"},
+            detail={"event": "signed_out_everywhere", "revoked_tokens": revoke_tokens},
         )

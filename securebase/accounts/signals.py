@@ -1,12 +1,13 @@
 import logging
 
+from allauth.account.signals import password_reset
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.utils import translation
 
-from securebase.accounts import sessions
+from securebase.accounts import sessions, throttle
 from securebase.audit.log import Action, record
 from securebase.care.policy import forget_roles, practice_id_of
 
@@ -17,6 +18,7 @@ logger = logging.getLogger("securebase.accounts")
 def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         sessions.mark_started(request.session)
+        throttle.forget(request, user.email)  # signed in: earlier failures from here stop counting
     if user.language:
         translation.activate(user.language)  # the welcome message is already in their language
     record(
@@ -40,9 +42,15 @@ def on_logout(sender, request, user, **kwargs):
         )
 
 
-@receiver(user_login_failed)
-def on_login_failed(sender, credentials, request=None, **kwargs):
-    email = (credentials or {}).get("email") or (credentials or {}).get("username") or ""
+@receiver(password_reset)
+def on_password_reset(sender, request, user, **kwargs):
+    # The emailed link proved who they are: a wait earned from this address no longer applies.
+    throttle.forget(request, user.email)
+
+
+def _record_failed_sign_in(email: str, request, **detail) -> None:
+    """A failed sign-in of a known account, audited (never the password, never the email in
+    clear); an unknown email is only logged, without itself."""
     user = get_user_model().objects.filter(email__iexact=email).first() if email else None
     if user is None:
         logger.info("failed sign-in for an unknown account")
@@ -53,7 +61,20 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         object_type="session",
         request=request,
         practice_id=practice_id_of(user),
+        detail=detail,
     )
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    email = (credentials or {}).get("email") or (credentials or {}).get("username") or ""
+    _record_failed_sign_in(email, request)
+
+
+@receiver(throttle.login_throttled)
+def on_login_throttled(sender, request, email, **kwargs):
+    """A password refused unchecked because its (account, address) must still wait."""
+    _record_failed_sign_in(throttle.normalised_email(email), request, throttled=True)
 
 
 @receiver(authenticator_added)

@@ -75,6 +75,16 @@ def revoke_token(token: ApiToken, *, by, request=None) -> None:
         )
 
 
+def revoke_all_tokens(user, *, request=None) -> int:
+    """Revoke every API token of this person still working (apps using them stop at their next
+    request); each one audited. Returns how many were revoked."""
+    with transaction.atomic():
+        live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+        for token in live:
+            revoke_token(token, by=user, request=request)
+    return len(live)
+
+
 def authenticate(secret: str) -> ApiToken | None:
     """The usable token for this secret, or None. Marks when it was last used (to the minute)."""
     if not secret or not secret.startswith(TOKEN_PREFIX):

@@ -69,8 +69,15 @@ def token_revoke(request, token_id):
 @login_required
 @require_POST
 def sign_out_everywhere(request):
-    """End every session of this person, on every device, including this one."""
-    sessions.sign_out_everywhere(request.user, request=request)
+    """End every session of this person, on every device, including this one; and, if they tick
+    the box, every API token of theirs."""
+    revoke_tokens = request.POST.get("revoke_tokens") == "1"
+    sessions.sign_out_everywhere(request.user, revoke_tokens=revoke_tokens, request=request)
     logout(request)
-    messages.info(request, _("You are signed out on every device."))
+    if revoke_tokens:
+        messages.info(
+            request, _("You are signed out on every device, and your API tokens no longer work.")
+        )
+    else:
+        messages.info(request, _("You are signed out on every device."))
     return redirect("account_login")
