@@ -14,7 +14,8 @@ from allauth.account.internal.flows.login import (
 )
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, transaction
 from django.test import Client as BrowserClient
 from hypothesis import settings as hypothesis_settings
 
@@ -41,6 +42,18 @@ def audit_witness():
     settings.AUDIT_WITNESS_DIR = _WITNESSES / str(next(_witness_numbers))
     yield settings.AUDIT_WITNESS_DIR
     settings.AUDIT_WITNESS_DIR = kept
+
+
+@pytest.fixture
+def api_in_process(db, settings):
+    """API requests sent through WSGI in this process (the fuzz tests), as Django's test client
+    sends them: the test's database connection stays open, and schemathesis' host is allowed."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
