@@ -304,6 +304,15 @@ def _shipped() -> tuple[evaluation.Statement, ...]:
     return tuple(evaluation.read(evaluation.SHIPPED))
 
 
+@functools.cache
+def _shipped_encodings() -> dict:
+    """The sentence vectors of the shipped labelled set, encoded once per process: every judged
+    change reads the whole set twice, and this is shipped data, not anyone's words."""
+    memo: dict = {}
+    _evaluate(_shipped(), additions.of([]), memo)
+    return memo
+
+
 def _evaluate(statements, added: detect.Additions, memo: dict) -> evaluation.Report:
     detector = functools.partial(detect.detect, additions=added, memo=memo)
     return evaluation.evaluate(statements, detector)
@@ -313,7 +322,7 @@ def _judge(practice_id, before_rows, after_rows) -> tuple[Scores, Scores]:
     """Evaluate the detector with ``before_rows`` and with ``after_rows`` in force; raise
     ChangeRefused when the change would cost recall, or precision below the CI gate."""
     statements = [*_shipped(), *learned_statements(practice_id)]
-    memo: dict = {}  # the same sentences are read twice: encode them once
+    memo = dict(_shipped_encodings())  # the same sentences are read twice: encode them once
     try:
         after_additions = additions.of(after_rows)
         after_additions.lexicon()  # a phrase that cannot be read is refused before any work
