@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import uuid
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from securebase.api.api import api
 from securebase.practise.models import Pause
 from securebase.practise.pause import domain as pauses
 from securebase.understand.moments import domain as moments
+from tests import factories
 from tests.factories import MomentFactory, bearer
 
 PAUSE = {"body_cues": ["chest"], "emotion": "anxious", "intensity_before": 7, "next_step": "Walk"}
@@ -183,3 +185,38 @@ def test_the_thin_router_scan_finds_what_it_looks_for(tmp_path):
         "rows = Moment.objects.filter(shared=True)\n"
     )
     assert len(_orm_and_audit_uses(bad)) == 3
+
+
+# The instrument catalogue is the fixed list the app ships (a few dozen), not a growing list.
+NOT_PAGED = {"/api/v1/instruments", "/api/v1/clients"}
+
+
+def test_every_list_takes_offset_and_limit():
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    lists = {
+        path: {p["name"] for p in item["get"].get("parameters", []) if p["in"] == "query"}
+        for path, item in schema["paths"].items()
+        if "get" in item
+        and item["get"]["responses"][200]["content"]["application/json"]["schema"].get("type")
+        == "array"
+    }
+    assert len(lists) >= 15
+    unpaged = {path for path, query in lists.items() if not {"offset", "limit"} <= query}
+    assert unpaged == NOT_PAGED
+    for path in set(lists) - NOT_PAGED:
+        (limit,) = (p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "limit")
+        assert re.search(r"\b\d+ when left out or larger", limit["description"]), path
+
+
+def test_a_goals_ratings_page_through_with_offset_and_limit(client, alex, maya):
+    goal = factories.make_goal(maya)
+    for days, level in ((3, -1), (2, 0), (1, 1)):
+        factories.rate(goal, level, at=factories.days_ago(days))
+    url = f"/api/v1/goals/{goal.pk}/ratings"
+    headers = bearer(alex)
+
+    everything = [r["id"] for r in client.get(url, headers=headers).json()]
+    page = [r["id"] for r in client.get(f"{url}?offset=1&limit=1", headers=headers).json()]
+
+    assert len(everything) >= 3
+    assert page == everything[1:2]

@@ -8,6 +8,7 @@ handlers of ``api.py``. Routers raise the domain's errors and let those handlers
 
 from __future__ import annotations
 
+import functools
 import types
 import unicodedata
 from datetime import date, datetime
@@ -18,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Schema
 from ninja.errors import HttpError
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, create_model, field_validator
 
 from securebase.core.idempotency import parse_key
 
@@ -158,6 +159,21 @@ class Page(Schema):
     limit: int | None = Field(
         None, ge=1, description="how many rows at most; the list's cap when left out or larger"
     )
+
+    @classmethod
+    @functools.cache
+    def up_to(cls, cap: int) -> type[Page]:
+        """This query for a list whose cap is ``cap``, which the API document then states."""
+        return create_model(
+            f"PageUpTo{cap}",
+            __base__=cls,
+            limit=(
+                int | None,
+                Field(
+                    None, ge=1, description=f"how many rows at most: {cap} when left out or larger"
+                ),
+            ),
+        )
 
     def bounds(self, cap: int) -> dict:
         """``offset`` and ``limit`` for the domain's list function, ``limit`` at most ``cap``."""

@@ -10,11 +10,12 @@ from uuid import UUID
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from ninja.errors import HttpError
 
 from securebase.api.common import (
     IdempotencyKey,
+    Page,
     RequiredIdempotencyKey,
     optional_idempotency_key,
     required_idempotency_key,
@@ -177,9 +178,11 @@ def create_assignment(
     summary="A client's active assignments (care team, or the client themself)",
     operation_id="securebase_api_api_list_assignments",
 )
-def list_assignments(request, client_id: UUID):
+def list_assignments(request, client_id: UUID, page: Query[Page.up_to(domain.ASSIGNMENTS_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
-    assignments = domain.assignments_for(request.user, client, request=request)
+    assignments = domain.assignments_for(
+        request.user, client, **page.bounds(domain.ASSIGNMENTS_LIMIT), request=request
+    )
     names = target_names.labels_for(client, [t for a in assignments for t in a.targets])
     return [_assignment_out(a, names) for a in assignments]
 

@@ -34,6 +34,10 @@ class MeasureError(InputError):
 # --- wording and availability ------------------------------------------------------------------
 
 
+# Rows of the assignments list per API page (more than any client is ever given).
+ASSIGNMENTS_LIMIT = 100
+
+
 def wording_for(key: str, language: str) -> Wording | None:
     rows = {w.language: w for w in Wording.objects.filter(instrument_key=key)}
     return rows.get(language) or rows.get("en") or next(iter(rows.values()), None)
@@ -142,9 +146,13 @@ def repeating_assignments(client) -> list[Assignment]:
     )
 
 
-def assignments_for(user, client, *, request=None) -> list[Assignment]:
-    """The client's active assignments, for someone the policy already let see the client."""
-    found = active_assignments(client)
+def assignments_for(
+    user, client, *, offset: int = 0, limit: int | None = None, request=None
+) -> list[Assignment]:
+    """The client's active assignments, for someone the policy already let see the client; at
+    most ``limit`` (``ASSIGNMENTS_LIMIT`` when left out)."""
+    limit = ASSIGNMENTS_LIMIT if limit is None else limit
+    found = active_assignments(client)[offset : offset + limit]
     record_list(
         actor=user, object_type="assignments", client=client, count=len(found), request=request
     )

@@ -170,7 +170,7 @@ def next_checkin(request, client_id: UUID):
     response={200: list[CheckinOut], 404: ErrorOut},
     summary="Check-ins (the client, or their care team: notes only when shared)",
 )
-def list_checkins(request, client_id: UUID, page: Query[Page]):
+def list_checkins(request, client_id: UUID, page: Query[Page.up_to(domain.CHECKINS_LIMIT)]):
     """Newest first, ``CHECKINS_LIMIT`` (90) a page at most, as on the check-ins pages."""
     client = policy.get_client_for_plan_reader(request.user, client_id)
     checkins = domain.checkins_for(

@@ -11,11 +11,12 @@ from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
     Input,
+    Page,
     RequiredIdempotencyKey,
     required_idempotency_key,
 )
@@ -235,9 +236,15 @@ def create_goal(
     response={200: list[GoalOut], 404: ErrorOut},
     summary="A client's goals, active and archived, each with its latest level",
 )
-def list_goals(request, client_id: UUID):
+def list_goals(request, client_id: UUID, page: Query[Page.up_to(domain.GOALS_LIMIT)]):
     client = policy.get_client_for_plan_reader(request.user, client_id)
-    goals = domain.goals_for(request.user, client, with_steps=True, request=request)
+    goals = domain.goals_for(
+        request.user,
+        client,
+        with_steps=True,
+        **page.bounds(domain.GOALS_LIMIT),
+        request=request,
+    )
     levels = domain.latest_levels(goals)
     return [_goal_out(goal, levels[goal.pk]) for goal in goals]
 
@@ -298,6 +305,9 @@ def rate_goal(
     response={200: list[RatingOut], 404: ErrorOut},
     summary="A goal's ratings, newest first",
 )
-def list_ratings(request, goal_id: UUID):
+def list_ratings(request, goal_id: UUID, page: Query[Page.up_to(domain.RATINGS_LIMIT)]):
     goal = policy.get_goal_for_user(request.user, goal_id)
-    return [_rating_out(r) for r in domain.ratings_for(request.user, goal, request=request)]
+    ratings = domain.ratings_for(
+        request.user, goal, **page.bounds(domain.RATINGS_LIMIT), request=request
+    )
+    return [_rating_out(r) for r in ratings]

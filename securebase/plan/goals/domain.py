@@ -57,6 +57,11 @@ class GoalError(InputError):
 # --- validation ---------------------------------------------------------------------------------
 
 
+# Rows per list, on the pages and per API page: a client's goals, one goal's ratings.
+GOALS_LIMIT = 100
+RATINGS_LIMIT = 500
+
+
 def _date(value, field: str):
     if value in (None, ""):
         return None
@@ -272,11 +277,23 @@ def _visible_goal(user, goal_id, of: Client | None) -> Goal:
     return goal
 
 
-def goals_for(user, client, *, with_steps: bool = False, request=None) -> list[Goal]:
-    """The client's goals, active and archived (``with_steps``: their steps loaded too), for a
-    reader of the client's plan (``policy.get_client_for_plan_reader``); the list is audited."""
+def goals_for(
+    user,
+    client,
+    *,
+    with_steps: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
+    request=None,
+) -> list[Goal]:
+    """The client's goals, active and archived (``with_steps``: their steps loaded too), at most
+    ``limit`` (``GOALS_LIMIT`` when left out), for a reader of the client's plan
+    (``policy.get_client_for_plan_reader``); the list is audited."""
+    limit = GOALS_LIMIT if limit is None else limit
     goals = Goal.objects.filter(client=client)
-    goals = list(goals.prefetch_related("steps") if with_steps else goals)
+    goals = list(
+        (goals.prefetch_related("steps") if with_steps else goals)[offset : offset + limit]
+    )
     record_list(actor=user, object_type="goals", client=client, count=len(goals), request=request)
     return goals
 
@@ -286,9 +303,13 @@ def with_steps(goal: Goal) -> Goal:
     return Goal.objects.prefetch_related("steps").get(pk=goal.pk)
 
 
-def ratings_for(user, goal: Goal, *, request=None) -> list[GoalRating]:
-    """A goal's ratings, newest first, for someone the policy let read the goal; audited."""
-    ratings = list(GoalRating.objects.filter(goal=goal))
+def ratings_for(
+    user, goal: Goal, *, offset: int = 0, limit: int | None = None, request=None
+) -> list[GoalRating]:
+    """A goal's ratings, newest first, at most ``limit`` (``RATINGS_LIMIT`` when left out), for
+    someone the policy let read the goal; audited."""
+    limit = RATINGS_LIMIT if limit is None else limit
+    ratings = list(GoalRating.objects.filter(goal=goal)[offset : offset + limit])
     record_list(
         actor=user,
         object_type="goal_ratings",

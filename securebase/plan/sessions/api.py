@@ -84,7 +84,7 @@ def create_session(
     response={200: list[SessionOut], 404: ErrorOut},
     summary="Sessions of a client, newest first",
 )
-def list_sessions(request, client_id: UUID, page: Query[Page]):
+def list_sessions(request, client_id: UUID, page: Query[Page.up_to(sessions.SESSIONS_LIMIT)]):
     """The client sees their own sessions; a care-team clinician those of their clients."""
     client = policy.get_client_for_user(request.user, client_id)
     found = sessions.sessions_for(

@@ -118,7 +118,7 @@ def create_experiment(
     response={200: list[ExperimentOut], 404: ErrorOut},
     summary="Experiments the caller may see",
 )
-def list_experiments(request, client_id: UUID, page: Query[Page]):
+def list_experiments(request, client_id: UUID, page: Query[Page.up_to(domain.EXPERIMENTS_LIMIT)]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
     found = domain.experiments_for(

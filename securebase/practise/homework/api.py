@@ -91,7 +91,7 @@ def assign_homework(
     response={200: list[HomeworkOut], 404: ErrorOut},
     summary="Active homework of a client (the client or their care team)",
 )
-def list_homework(request, client_id: UUID, page: Query[Page]):
+def list_homework(request, client_id: UUID, page: Query[Page.up_to(domain.HOMEWORK_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
     found = domain.homework_for(
         request.user, client, **page.bounds(domain.HOMEWORK_LIMIT), request=request
@@ -118,7 +118,7 @@ def assign_homework_alias(
     response={200: list[HomeworkOut], 404: ErrorOut},
     summary="Active homework of a client (alias of /clients/{client_id}/assignments)",
 )
-def list_homework_alias(request, client_id: UUID, page: Query[Page]):
+def list_homework_alias(request, client_id: UUID, page: Query[Page.up_to(domain.HOMEWORK_LIMIT)]):
     return list_homework(request, client_id, page)
 
 

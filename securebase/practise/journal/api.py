@@ -111,7 +111,9 @@ def create_entry(
     response={200: list[JournalEntryOut], 404: ErrorOut},
     summary="Journal entries the caller may see (a clinician: the shared ones)",
 )
-def list_entries(request, client_id: UUID, page: Query[Page], q: str = ""):
+def list_entries(
+    request, client_id: UUID, page: Query[Page.up_to(domain.JOURNAL_LIMIT)], q: str = ""
+):
     """``q`` searches the text and emotions (the client's own search; works for shared too) of
     the entries in the page."""
     client = policy.get_client_for_user(request.user, client_id)

@@ -6,12 +6,13 @@ from datetime import datetime
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
     Input,
+    Page,
     RequiredIdempotencyKey,
     required_idempotency_key,
 )
@@ -197,9 +198,11 @@ def create_ladder(
     response={200: list[LadderOut], 404: ErrorOut},
     summary="A client's ladders (summaries over the attempts the caller may see)",
 )
-def list_ladders(request, client_id: UUID):
+def list_ladders(request, client_id: UUID, page: Query[Page.up_to(domain.LADDERS_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
-    ladders = domain.ladders_for(request.user, client, request=request)
+    ladders = domain.ladders_for(
+        request.user, client, **page.bounds(domain.LADDERS_LIMIT), request=request
+    )
     return [_ladder_out(request.user, item) for item in ladders]
 
 
@@ -249,8 +252,10 @@ def create_attempt(
     response={200: list[AttemptOut], 404: ErrorOut},
     summary="Attempts at a step the caller may see (a clinician: the shared ones)",
 )
-def list_attempts(request, step_id: UUID):
+def list_attempts(request, step_id: UUID, page: Query[Page.up_to(domain.ATTEMPTS_LIMIT)]):
     step = domain.get_step_for_user(request.user, step_id)
-    attempts = domain.attempts_for(request.user, step, request=request)
+    attempts = domain.attempts_for(
+        request.user, step, **page.bounds(domain.ATTEMPTS_LIMIT), request=request
+    )
     journal = domain.journal_ids(request.user, step.ladder.client, attempts)
     return [_attempt_out(a, request.user, journal[a.pk]) for a in attempts]

@@ -31,6 +31,11 @@ class LadderError(InputError):
     """Input that cannot be saved, with a message for the person and the field it concerns."""
 
 
+# Rows per list, on the pages and per API page: ladders in use, attempts at one step.
+LADDERS_LIMIT = 50
+ATTEMPTS_LIMIT = 500
+
+
 def check_suds(value, field: str, label: str, *, required: bool = True):
     if value in (None, "") and not required:
         return None
@@ -308,26 +313,32 @@ def visible_attempts(user, client, steps) -> dict:
     return by_step
 
 
-def ladders_for(user, client, *, request=None) -> list[Ladder]:
-    """The client's ladders in use, for the client or their care team (404 for anyone else);
-    the list is audited."""
+def ladders_for(
+    user, client, *, offset: int = 0, limit: int | None = None, request=None
+) -> list[Ladder]:
+    """The client's ladders in use, for the client or their care team (404 for anyone else), at
+    most ``limit`` (``LADDERS_LIMIT`` when left out); the list is audited."""
     if not may_edit(user, client):
         raise Http404("Not found.")
-    ladders = list(Ladder.objects.filter(client=client, archived=False))
+    limit = LADDERS_LIMIT if limit is None else limit
+    ladders = list(Ladder.objects.filter(client=client, archived=False)[offset : offset + limit])
     record_list(
         actor=user, object_type="ladders", client=client, count=len(ladders), request=request
     )
     return ladders
 
 
-def attempts_for(user, step: LadderStep, *, request=None) -> list[Attempt]:
-    """The attempts at a step this person may see, oldest first (a clinician: the shared ones);
-    the list is audited."""
+def attempts_for(
+    user, step: LadderStep, *, offset: int = 0, limit: int | None = None, request=None
+) -> list[Attempt]:
+    """The attempts at a step this person may see, oldest first (a clinician: the shared ones),
+    at most ``limit`` (``ATTEMPTS_LIMIT`` when left out); the list is audited."""
     client = step.ladder.client
+    limit = ATTEMPTS_LIMIT if limit is None else limit
     attempts = list(
         policy.entries_visible_to(user, client, Attempt.objects.filter(step=step))
         .select_related("client")
-        .order_by("attempted_at")
+        .order_by("attempted_at")[offset : offset + limit]
     )
     record_list(
         actor=user,

@@ -111,7 +111,7 @@ def create_pause(
     response={200: list[PauseOut], 404: ErrorOut},
     summary="Pauses the caller may see",
 )
-def list_pauses(request, client_id: UUID, page: Query[Page]):
+def list_pauses(request, client_id: UUID, page: Query[Page.up_to(domain.PAUSES_LIMIT)]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
     pauses = domain.pauses_for(

@@ -17,11 +17,11 @@ from typing import Literal
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import Input
+from securebase.api.common import Input, Page
 from securebase.api.schemas import ErrorOut
 from securebase.care import policy
 from securebase.safety.alerts import domain
@@ -99,8 +99,11 @@ def _out(alert: Alert) -> dict:
     response={200: list[AlertOut], 404: ErrorOut},
     summary="Open alerts of the clients on your care teams, newest first (clinicians)",
 )
-def list_alerts(request):
-    return [_out(alert) for alert in domain.open_alerts_for(request.user, request=request)]
+def list_alerts(request, page: Query[Page.up_to(domain.ALERTS_LIMIT)]):
+    alerts = domain.open_alerts_for(
+        request.user, **page.bounds(domain.ALERTS_LIMIT), request=request
+    )
+    return [_out(alert) for alert in alerts]
 
 
 @router.post(

@@ -112,6 +112,10 @@ class AlertRow:
         return self.alert.kind in Alert.RISK_KINDS
 
 
+# Open alerts per API page.
+ALERTS_LIMIT = 200
+
+
 def describe(alert: Alert) -> str:
     """What raised the alert, in words, never quoting the client."""
     kind = alert.kind
@@ -260,12 +264,15 @@ def open_alerts(user) -> QuerySet:
     return policy.open_alerts_for(user).select_related("client").order_by("-created_at", "pk")
 
 
-def open_alerts_for(user, *, request=None) -> list[Alert]:
-    """The open alerts of a clinician's care teams (404 for anyone else), with who acknowledged;
-    the list is audited."""
+def open_alerts_for(
+    user, *, offset: int = 0, limit: int | None = None, request=None
+) -> list[Alert]:
+    """The open alerts of a clinician's care teams (404 for anyone else), with who acknowledged,
+    at most ``limit`` (``ALERTS_LIMIT`` when left out); the list is audited."""
     if not policy.can_create_clients(user):  # clinicians only
         raise Http404("Not found.")
-    found = list(open_alerts(user).select_related("acknowledged_by"))
+    limit = ALERTS_LIMIT if limit is None else limit
+    found = list(open_alerts(user).select_related("acknowledged_by")[offset : offset + limit])
     record(
         actor=user,
         action=Action.LIST,

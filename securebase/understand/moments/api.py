@@ -153,7 +153,7 @@ def create_moment(
     response={200: list[MomentOut], 404: ErrorOut},
     summary="Moments the caller may see",
 )
-def list_moments(request, client_id: UUID, page: Query[Page]):
+def list_moments(request, client_id: UUID, page: Query[Page.up_to(domain.MOMENTS_LIMIT)]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
     moments = domain.moments_for(

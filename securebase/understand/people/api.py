@@ -11,12 +11,13 @@ from typing import Literal
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
     Input,
+    Page,
     RequiredIdempotencyKey,
     required_idempotency_key,
 )
@@ -107,11 +108,19 @@ def _one(person: Person) -> dict:
     response={200: list[PersonOut], 404: ErrorOut},
     summary="The client's relationship map: the people the caller may see",
 )
-def list_people(request, client_id: UUID, archived: bool = False):
+def list_people(
+    request, client_id: UUID, page: Query[Page.up_to(domain.PEOPLE_LIMIT)], archived: bool = False
+):
     """Inner circle first. The client gets all their people; a care-team clinician only the
     shared ones. ``archived=true`` lists the people taken off the map instead."""
     client = policy.get_client_for_user(request.user, client_id)
-    people = domain.people_for(request.user, client, archived=archived, request=request)
+    people = domain.people_for(
+        request.user,
+        client,
+        archived=archived,
+        **page.bounds(domain.PEOPLE_LIMIT),
+        request=request,
+    )
     return [_out(person) for person in people]
 
 

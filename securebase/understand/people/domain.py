@@ -54,6 +54,10 @@ class PeopleError(InputError):
     """Input the relationship map cannot take; the message is shown to the person."""
 
 
+# People per list, on the map and per API page.
+PEOPLE_LIMIT = 200
+
+
 def people_for_choice(client: Client) -> QuerySet[Person]:
     """The client's active people, inner circle first: the "with whom" list used everywhere.
 
@@ -113,11 +117,21 @@ def audit_read(*, by, person: Person, purpose: str, request=None) -> None:
     )
 
 
-def people_for(user, client, *, archived: bool = False, request=None) -> list[Person]:
+def people_for(
+    user,
+    client,
+    *,
+    archived: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
+    request=None,
+) -> list[Person]:
     """The people this person may see on the client's map (the client: all; the care team: the
-    shared ones), in circle order with their ratings; the list is audited."""
+    shared ones), in circle order with their ratings, at most ``limit`` (``PEOPLE_LIMIT`` when
+    left out); the list is audited."""
+    limit = PEOPLE_LIMIT if limit is None else limit
     visible = policy.entries_visible_to(user, client, Person.objects.filter(archived=archived))
-    people = with_ratings(visible)
+    people = with_ratings(visible)[offset : offset + limit]
     record_list(
         actor=user,
         object_type="people",
