@@ -220,3 +220,34 @@ def test_a_goals_ratings_page_through_with_offset_and_limit(client, alex, maya):
 
     assert len(everything) >= 3
     assert page == everything[1:2]
+
+
+def test_a_full_page_links_to_the_next_and_the_cursor_walks_the_whole_list(client, maya):
+    _log_pauses(maya, 5)
+    headers = bearer(maya.user)
+    url = f"/api/v1/clients/{maya.pk}/pauses?limit=2"
+    everything = [
+        p["id"] for p in client.get(f"/api/v1/clients/{maya.pk}/pauses", headers=headers).json()
+    ]
+
+    walked, pages = [], 0
+    while url:
+        response = client.get(url, headers=headers)
+        walked += [p["id"] for p in response.json()]
+        pages += 1
+        link = response.get("Link")
+        url = link[1 : link.index(">")] if link else None
+        assert not link or link.endswith('; rel="next"')
+
+    assert walked == everything and len(everything) == 5
+    assert pages == 3  # 2 + 2 + 1: the last page is not full, so it links nowhere
+
+
+def test_a_cursor_the_api_did_not_give_out_is_refused(client, maya):
+    url = f"/api/v1/clients/{maya.pk}/pauses?cursor=b2Zmc2V0OjEw"
+    response = client.get(url, headers=bearer(maya.user))
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "This cursor was not given out by this API: start without one."
+    }

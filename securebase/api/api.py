@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from securebase.api.auth import TokenAuth
 from securebase.api.clients import router as clients_router
-from securebase.api.common import REQUIRED_IN_OPENAPI
+from securebase.api.common import REQUIRED_IN_OPENAPI, next_page_link
 from securebase.core.errors import InputError, NotAllowed
 from securebase.core.versioning import StaleSave
 from securebase.maintain.api import router as maintain_router
@@ -67,6 +67,16 @@ def _finish_openapi(schema: dict) -> dict:
 class SecureBaseAPI(NinjaAPI):
     """The schema is built once per path and language: the routes cannot change while the process
     runs, and building it takes a few hundred milliseconds of CPU per request otherwise."""
+
+    def create_response(self, request, data, *, status=None, temporal_response=None):
+        """Every answer; a full page of a list also links to the next page."""
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        link = next_page_link(request, data) if response.status_code == 200 else None
+        if link:
+            response["Link"] = link
+        return response
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         key = (path_prefix, tuple(sorted((path_params or {}).items())), get_language())

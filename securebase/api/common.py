@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Annotated, Union, get_args, get_origin
 from uuid import UUID
 
+from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Schema
@@ -149,15 +150,28 @@ def required_idempotency_key(raw: str | None) -> UUID:
     return key
 
 
+# A cursor is the signed place where the next page starts: opaque to a client, and a forged or
+# damaged one is refused rather than read.
+CURSOR_SALT = "securebase.api.cursor"
+NEXT_PAGE = "_securebase_next_page"
+
+
 class Page(Schema):
-    """``?offset=&limit=`` on a list. ``limit`` defaults to, and never exceeds, the list's cap:
-    the same number of rows the web page shows (the ``*_LIMIT`` constant of its domain module)."""
+    """``?limit=&cursor=`` (or ``offset``) on a list. ``limit`` defaults to, and never exceeds, the
+    list's cap: the same number of rows the web page shows (the ``*_LIMIT`` constant of its domain
+    module). A full page answers with ``Link: <…?cursor=…>; rel="next"``."""
 
     model_config = ConfigDict(extra="forbid")
 
     offset: int = Field(0, ge=0, description="how many rows to skip (newest or first rows first)")
     limit: int | None = Field(
         None, ge=1, description="how many rows at most; the list's cap when left out or larger"
+    )
+    cursor: str | None = Field(
+        None,
+        description='where the next page starts: from the previous page\'s `Link: <…>; rel="next"` '
+        "header (it wins over `offset`). Lists are newest first: a row added meanwhile may show "
+        "again at the top of the next page; none is skipped.",
     )
 
     @classmethod
@@ -175,6 +189,32 @@ class Page(Schema):
             ),
         )
 
-    def bounds(self, cap: int) -> dict:
-        """``offset`` and ``limit`` for the domain's list function, ``limit`` at most ``cap``."""
-        return {"offset": self.offset, "limit": min(self.limit or cap, cap)}
+    def bounds(self, cap: int, request=None) -> dict:
+        """``offset`` and ``limit`` for the domain's list function, ``limit`` at most ``cap``.
+        With ``request``, a full page links to the next one (``next_page_link``)."""
+        offset = self.offset if self.cursor is None else _read_cursor(self.cursor)
+        limit = min(self.limit or cap, cap)
+        if request is not None:
+            setattr(request, NEXT_PAGE, (offset + limit, limit))
+        return {"offset": offset, "limit": limit}
+
+
+def _read_cursor(raw: str) -> int:
+    try:
+        offset = signing.loads(raw, salt=CURSOR_SALT)["o"]
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        offset = None
+    if not isinstance(offset, int) or offset < 0:
+        raise HttpError(422, _("This cursor was not given out by this API: start without one."))
+    return offset
+
+
+def next_page_link(request, rows) -> str | None:
+    """``<…?cursor=…>; rel="next"`` when this answer filled its page (there may be more)."""
+    found = getattr(request, NEXT_PAGE, None)
+    if found is None or not isinstance(rows, list) or len(rows) < found[1]:
+        return None
+    query = request.GET.copy()
+    query.pop("offset", None)
+    query["cursor"] = signing.dumps({"o": found[0]}, salt=CURSOR_SALT, compress=True)
+    return f'<{request.path}?{query.urlencode()}>; rel="next"'

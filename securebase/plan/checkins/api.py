@@ -174,6 +174,6 @@ def list_checkins(request, client_id: UUID, page: Query[Page.up_to(domain.CHECKI
     """Newest first, ``CHECKINS_LIMIT`` (90) a page at most, as on the check-ins pages."""
     client = policy.get_client_for_plan_reader(request.user, client_id)
     checkins = domain.checkins_for(
-        request.user, client, **page.bounds(domain.CHECKINS_LIMIT), request=request
+        request.user, client, **page.bounds(domain.CHECKINS_LIMIT, request), request=request
     )
     return [_out(c, request.user) for c in checkins]

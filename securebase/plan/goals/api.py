@@ -242,7 +242,7 @@ def list_goals(request, client_id: UUID, page: Query[Page.up_to(domain.GOALS_LIM
         request.user,
         client,
         with_steps=True,
-        **page.bounds(domain.GOALS_LIMIT),
+        **page.bounds(domain.GOALS_LIMIT, request),
         request=request,
     )
     levels = domain.latest_levels(goals)
@@ -308,6 +308,6 @@ def rate_goal(
 def list_ratings(request, goal_id: UUID, page: Query[Page.up_to(domain.RATINGS_LIMIT)]):
     goal = policy.get_goal_for_user(request.user, goal_id)
     ratings = domain.ratings_for(
-        request.user, goal, **page.bounds(domain.RATINGS_LIMIT), request=request
+        request.user, goal, **page.bounds(domain.RATINGS_LIMIT, request), request=request
     )
     return [_rating_out(r) for r in ratings]

@@ -88,6 +88,6 @@ def list_sessions(request, client_id: UUID, page: Query[Page.up_to(sessions.SESS
     """The client sees their own sessions; a care-team clinician those of their clients."""
     client = policy.get_client_for_user(request.user, client_id)
     found = sessions.sessions_for(
-        request.user, client, **page.bounds(sessions.SESSIONS_LIMIT), request=request
+        request.user, client, **page.bounds(sessions.SESSIONS_LIMIT, request), request=request
     )
     return [_out(s) for s in found]

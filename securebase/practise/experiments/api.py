@@ -122,7 +122,7 @@ def list_experiments(request, client_id: UUID, page: Query[Page.up_to(domain.EXP
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
     found = domain.experiments_for(
-        request.user, client, **page.bounds(domain.EXPERIMENTS_LIMIT), request=request
+        request.user, client, **page.bounds(domain.EXPERIMENTS_LIMIT, request), request=request
     )
     return [_out(e) for e in found]
 

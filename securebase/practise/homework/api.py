@@ -94,7 +94,7 @@ def assign_homework(
 def list_homework(request, client_id: UUID, page: Query[Page.up_to(domain.HOMEWORK_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
     found = domain.homework_for(
-        request.user, client, **page.bounds(domain.HOMEWORK_LIMIT), request=request
+        request.user, client, **page.bounds(domain.HOMEWORK_LIMIT, request), request=request
     )
     return [_out(h) for h in found]
 

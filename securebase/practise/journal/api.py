@@ -118,6 +118,6 @@ def list_entries(
     the entries in the page."""
     client = policy.get_client_for_user(request.user, client_id)
     entries = domain.entries_for(
-        request.user, client, query=q, **page.bounds(domain.JOURNAL_LIMIT), request=request
+        request.user, client, query=q, **page.bounds(domain.JOURNAL_LIMIT, request), request=request
     )
     return [_out(e) for e in entries]

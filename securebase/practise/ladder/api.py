@@ -201,7 +201,7 @@ def create_ladder(
 def list_ladders(request, client_id: UUID, page: Query[Page.up_to(domain.LADDERS_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
     ladders = domain.ladders_for(
-        request.user, client, **page.bounds(domain.LADDERS_LIMIT), request=request
+        request.user, client, **page.bounds(domain.LADDERS_LIMIT, request), request=request
     )
     return [_ladder_out(request.user, item) for item in ladders]
 
@@ -255,7 +255,7 @@ def create_attempt(
 def list_attempts(request, step_id: UUID, page: Query[Page.up_to(domain.ATTEMPTS_LIMIT)]):
     step = domain.get_step_for_user(request.user, step_id)
     attempts = domain.attempts_for(
-        request.user, step, **page.bounds(domain.ATTEMPTS_LIMIT), request=request
+        request.user, step, **page.bounds(domain.ATTEMPTS_LIMIT, request), request=request
     )
     journal = domain.journal_ids(request.user, step.ladder.client, attempts)
     return [_attempt_out(a, request.user, journal[a.pk]) for a in attempts]

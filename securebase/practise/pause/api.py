@@ -115,6 +115,6 @@ def list_pauses(request, client_id: UUID, page: Query[Page.up_to(domain.PAUSES_L
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
     pauses = domain.pauses_for(
-        request.user, client, **page.bounds(domain.PAUSES_LIMIT), request=request
+        request.user, client, **page.bounds(domain.PAUSES_LIMIT, request), request=request
     )
     return [_out(p) for p in pauses]

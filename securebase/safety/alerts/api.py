@@ -101,7 +101,7 @@ def _out(alert: Alert) -> dict:
 )
 def list_alerts(request, page: Query[Page.up_to(domain.ALERTS_LIMIT)]):
     alerts = domain.open_alerts_for(
-        request.user, **page.bounds(domain.ALERTS_LIMIT), request=request
+        request.user, **page.bounds(domain.ALERTS_LIMIT, request), request=request
     )
     return [_out(alert) for alert in alerts]
 

@@ -157,7 +157,7 @@ def list_moments(request, client_id: UUID, page: Query[Page.up_to(domain.MOMENTS
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
     moments = domain.moments_for(
-        request.user, client, **page.bounds(domain.MOMENTS_LIMIT), request=request
+        request.user, client, **page.bounds(domain.MOMENTS_LIMIT, request), request=request
     )
     return [_out(m) for m in moments]
 

@@ -118,7 +118,7 @@ def list_people(
         request.user,
         client,
         archived=archived,
-        **page.bounds(domain.PEOPLE_LIMIT),
+        **page.bounds(domain.PEOPLE_LIMIT, request),
         request=request,
     )
     return [_out(person) for person in people]
