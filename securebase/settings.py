@@ -295,6 +295,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = LOCAL
+# Locally, static files are found in the source on each request (no collectstatic, no warning
+# about a missing STATIC_ROOT), as Django's debug mode would.
+WHITENOISE_AUTOREFRESH = LOCAL
 
 # --- Email ------------------------------------------------------------------------------------
 
