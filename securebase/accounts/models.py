@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from securebase.core.crypto import EncryptedTextField
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -28,7 +30,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in: clinician, practice admin or client. Email is the login."""
 
     email = models.EmailField(_("email"), unique=True)
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    # Encrypted like clients' names; sorted in Python, never in SQL.
+    name = EncryptedTextField(_("name"), max_length=150, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

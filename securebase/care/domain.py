@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record, record_read, record_retry
 from securebase.care import policy
-from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
+from securebase.care.models import (
+    CareTeamMember,
+    Client,
+    Invitation,
+    Membership,
+    Practice,
+    by_name,
+)
 from securebase.core import idempotency
 from securebase.core.links import absolute_url
 from securebase.core.versioning import claim_version
@@ -33,8 +40,8 @@ class InvitationInvalid(Exception):
 
 
 def practice_clinicians(practice: Practice, *, excluding=()):
-    """The practice's active clinicians by name (less those ``excluding``), to choose who joins a
-    care team."""
+    """The practice's active clinicians (less those ``excluding``), to choose who joins a care
+    team; their names are encrypted, so forms sort them by name in Python (care.forms.ByName…)."""
     User = get_user_model()
     return (
         User.objects.filter(
@@ -45,7 +52,7 @@ def practice_clinicians(practice: Practice, *, excluding=()):
         )
         .exclude(pk__in=excluding)
         .distinct()
-        .order_by("name", "email")
+        .order_by("email")
     )
 
 
@@ -70,7 +77,7 @@ def clients_for(user, *, request=None) -> list[Client]:
 
     Clinicians get the clients whose care team they are on; a client gets themself.
     """
-    clients = list(_with_care_team(Client.objects.visible_to(user)).order_by("name"))
+    clients = by_name(_with_care_team(Client.objects.visible_to(user)))
     record(
         actor=user,
         action=Action.LIST,
@@ -467,9 +474,7 @@ def add_practice_member(*, by, practice: Practice, email: str, name: str, role: 
 
 
 def members_of(practice: Practice):
-    """Everyone with a role in the practice (active or not), by name, for its admins' page."""
-    return (
-        Membership.objects.filter(practice=practice)
-        .select_related("user")
-        .order_by("user__name", "user__email", "role")
-    )
+    """Everyone with a role in the practice (active or not), by name, for its admins' page (sorted
+    here: names are encrypted)."""
+    members = Membership.objects.filter(practice=practice).select_related("user")
+    return sorted(members, key=lambda m: (m.user.name.casefold(), m.user.email, m.role))

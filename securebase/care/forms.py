@@ -12,6 +12,28 @@ from securebase.care.models import Client, Membership
 from securebase.care.terms import TERM_DEFAULTS
 
 
+class ByNameIterator(forms.models.ModelChoiceIterator):
+    """The choices sorted by the name shown: names are encrypted, so SQL cannot order them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = sorted(
+            self.queryset.all(),
+            key=lambda o: (self.field.label_from_instance(o).casefold(), str(o.pk)),
+        )
+        for obj in rows:
+            yield self.choice(obj)
+
+
+class ByNameChoiceField(forms.ModelChoiceField):
+    iterator = ByNameIterator
+
+
+class ByNameMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ByNameIterator
+
+
 class SubmissionIdMixin(forms.Form):
     """A UUID made when the form is first shown; a resend of the same form creates nothing new."""
 
@@ -50,7 +72,7 @@ class ClientForm(forms.ModelForm):
 
 
 class NewClientForm(SubmissionIdMixin, ClientForm):
-    colleagues = forms.ModelMultipleChoiceField(
+    colleagues = ByNameMultipleChoiceField(
         queryset=None,
         required=False,
         label=_("Also on the care team"),
@@ -71,7 +93,7 @@ class EditClientForm(ClientForm):
 
 
 class CareTeamAddForm(forms.Form):
-    clinician = forms.ModelChoiceField(
+    clinician = ByNameChoiceField(
         queryset=None, label=_("Add a clinician"), empty_label=_("Choose a colleague")
     )
 
@@ -82,7 +104,7 @@ class CareTeamAddForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    partner = forms.ModelChoiceField(
+    partner = ByNameChoiceField(
         queryset=None,
         required=False,
         label=_("Partner (couple work)"),

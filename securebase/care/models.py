@@ -69,8 +69,9 @@ class Client(models.Model):
         on_delete=models.SET_NULL,
         related_name="client_record",
     )
-    name = models.CharField(_("full name"), max_length=150)
-    preferred_name = models.CharField(_("preferred name"), max_length=80, blank=True)
+    # Names are encrypted like free text: sort them in Python (``by_name``), never in SQL.
+    name = EncryptedTextField(_("full name"), max_length=150)
+    preferred_name = EncryptedTextField(_("preferred name"), max_length=80, blank=True)
     email = models.EmailField(_("email"))
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
@@ -116,10 +117,6 @@ class Client(models.Model):
 
     objects = ClientQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["name"]
-        indexes = [models.Index(fields=["practice", "name"], name="client_practice_name")]
-
     def __str__(self) -> str:
         return self.display_name
 
@@ -140,6 +137,12 @@ class Client(models.Model):
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.name
+
+
+def by_name(clients):
+    """Clients by full name, as a list of them reads (names are encrypted, so the database cannot
+    order them)."""
+    return sorted(clients, key=lambda c: (c.name.casefold(), c.name, str(c.pk)))
 
 
 class CareTeamMember(models.Model):
