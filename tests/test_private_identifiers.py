@@ -1,15 +1,26 @@
-"""Private identifiers (issue 16): people's names are encrypted at rest, so lists of them are
-sorted in Python, never by the database."""
+"""Private identifiers (issue 16): people's names and clients' email addresses are encrypted at
+rest, so lists of people are sorted in Python and an address is found by its blind index; every
+spelling of an address is the one address."""
 
+import hashlib
+import io
+import uuid
 from types import SimpleNamespace
 
 import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
 from django.db import connection
+from django.test import Client as BrowserClient
 
+from securebase.accounts.adapter import AccountAdapter
 from securebase.care import domain
-from securebase.core import crypto
 from securebase.care.forms import CareTeamAddForm, PartnerForm
+from securebase.care.models import Client
+from securebase.core import crypto
+from securebase.core.identifiers import blind_index, normalise_email
 from tests import factories
+from tests.factories import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +84,99 @@ def test_the_migration_step_encrypts_existing_names_and_reverses(maya):
     assert maya.name == "Maya Old"
     step.reverse_code(None, editor)
     assert _raw("care_client", "name, preferred_name", maya.pk) == ("Maya Old", "")
+
+
+# --- Email addresses: encrypted, looked up by a blind index, one spelling --------------------------
+
+SPELLINGS = [
+    "MAYA@example.org",
+    " Maya@Example.org ",
+    "ｍａｙａ@example.org",
+    "ｍａｙａ＠ｅｘａｍｐｌｅ.ｏｒｇ",
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_spelling_of_an_address_is_the_one_normalised_address(spelling):
+    assert normalise_email(spelling) == "maya@example.org"
+    assert blind_index(spelling) == blind_index("maya@example.org")
+
+
+def test_the_email_is_stored_encrypted_with_a_keyed_index_beside_it(alex, maya, settings):
+    email, index = _raw("care_client", "email, email_index", maya.pk)
+    assert "maya" not in email and "example" not in email
+    assert len(index) == 64 and index != hashlib.sha256(b"maya@example.org").hexdigest()
+    assert list(Client.objects.with_email(maya.practice, "MAYA@example.org")) == [maya]
+    # A new key put first: the index written under the old one is still found.
+    settings.FIELD_ENCRYPTION_KEYS = [
+        Fernet.generate_key().decode(),
+        *settings.FIELD_ENCRYPTION_KEYS,
+    ]
+    assert blind_index("maya@example.org") != index
+    assert list(Client.objects.with_email(None, "ｍａｙａ@example.org")) == [maya]
+
+
+@pytest.mark.parametrize("spelling", ["MAYA@example.org", "ｍａｙａ@example.org"])
+def test_a_second_record_of_the_same_client_is_refused_in_any_spelling(alex, maya, spelling):
+    data = {"name": "Maya O.", "email": spelling, "language": "en", "country": "GB"}
+    with pytest.raises(domain.EmailTaken):
+        domain.create_client(by=alex, practice=maya.practice, data=data)
+    other = factories.make_client(alex, email="other@example.org")
+    with pytest.raises(domain.EmailTaken):
+        domain.update_client(by=alex, client=other, data={"email": spelling}, version=other.version)
+    assert Client.objects.with_email(None, "maya@example.org").count() == 1
+
+
+def test_the_new_client_form_refuses_the_same_address_and_normalises_a_new_one(as_alex, maya):
+    data = {
+        "name": "Maya Again",
+        "email": "ｍａｙａ@example.org",
+        "language": "en",
+        "country": "GB",
+        "submission_id": str(uuid.uuid4()),
+    }
+    response = as_alex.post("/clients/new/", data)
+    assert response.status_code == 200
+    assert "One of your clients already has this email address." in response.text
+    response = as_alex.post(
+        "/clients/new/",
+        {**data, "email": "ＮＯＯＲ@Example.org", "submission_id": str(uuid.uuid4())},
+    )
+    assert response.status_code == 302
+    (noor,) = Client.objects.with_email(None, "noor@example.org")
+    assert noor.email == "noor@example.org"
+
+
+def test_the_api_refuses_the_same_address_with_422(client, alex, maya):
+    body = {"name": "Maya Again", "email": "MAYA@example.org", "country": "GB"}
+    response = client.post(
+        "/api/v1/clients", body, content_type="application/json", headers=bearer(alex, "write")
+    )
+    assert response.status_code == 422
+    assert "already has this email" in response.json()["detail"]
+
+
+def test_a_colleagues_client_with_the_address_is_not_revealed(sam, maya):
+    data = {"name": "Maya O.", "email": "MAYA@example.org", "language": "en", "country": "GB"}
+    client, created = domain.create_client(by=sam, practice=maya.practice, data=data)
+    assert created and client.email == "maya@example.org"
+
+
+def test_sign_in_takes_any_spelling_of_the_address(maya):
+    for spelling in ("MAYA@example.org", "ｍａｙａ@example.org"):
+        response = BrowserClient().post(
+            "/accounts/login/", {"login": spelling, "password": factories.PASSWORD}
+        )
+        assert response.status_code == 302, spelling
+        assert response["Location"] != "/accounts/login/"
+    user = factories.make_user("ＳＡＭ@Example.org")
+    assert user.email == "sam@example.org"
+    assert AccountAdapter().clean_email("Ｓam@example.org") == "sam@example.org"
+
+
+def test_rotate_keys_rewrites_the_index_so_the_old_key_can_go(alex, maya, settings):
+    old_key, new_key = settings.FIELD_ENCRYPTION_KEYS[0], Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate-keys", stdout=io.StringIO())
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert list(Client.objects.with_email(None, "Maya@example.org")) == [maya]

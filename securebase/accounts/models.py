@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from securebase.core.crypto import EncryptedTextField
+from securebase.core.identifiers import normalise_email
 
 
 class UserManager(BaseUserManager):
@@ -15,7 +16,7 @@ class UserManager(BaseUserManager):
     def create_user(self, email, password=None, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)  # None gives an unusable password
         user.save(using=self._db)
         return user

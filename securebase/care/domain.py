@@ -29,6 +29,7 @@ from securebase.care.models import (
     by_name,
 )
 from securebase.core import idempotency
+from securebase.core.identifiers import normalise_email
 from securebase.core.links import absolute_url
 from securebase.core.versioning import claim_version
 
@@ -37,6 +38,24 @@ CLIENT_FIELDS = ("name", "preferred_name", "email", "language", "country", "refe
 
 class InvitationInvalid(Exception):
     pass
+
+
+class EmailTaken(ValueError):
+    """A client this clinician sees already has this address (however it is spelt)."""
+
+
+def _normalised(data: dict) -> dict:
+    return {**data, "email": normalise_email(data["email"])} if "email" in data else data
+
+
+def _refuse_taken_email(by, practice, email: str, *, other_than=None) -> None:
+    """Refuse a second record of a client this clinician already sees. Only the clients they may
+    see count: a refusal must not tell them that a colleague has a client with this address."""
+    taken = Client.objects.visible_to(by).with_email(practice, email)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
+    if taken.exists():
+        raise EmailTaken(_("One of your clients already has this email address."))
 
 
 def practice_clinicians(practice: Practice, *, excluding=()):
@@ -161,11 +180,16 @@ def practice_for_new_clients(user) -> Practice:
 def create_client(
     *, by, practice: Practice, data: dict, colleagues=(), submission_id=None, request=None
 ) -> tuple[Client, bool]:
-    """Create a client record with ``by`` as lead clinician. Idempotent on ``submission_id``."""
+    """Create a client record with ``by`` as lead clinician. Idempotent on ``submission_id``.
+
+    The email is normalised; a client this clinician already sees with the same address
+    (``Maya@``, ``maya@`` or fullwidth ``ｍａｙａ@``) is the same person: refused (EmailTaken)."""
+    data = _normalised(data)
     body = {k: data.get(k, "") for k in CLIENT_FIELDS}
     body["colleagues"] = sorted(str(c) for c in colleagues)
 
     def create() -> Client:
+        _refuse_taken_email(by, practice, data.get("email", ""))
         client = Client.objects.create(
             practice=practice, created_by=by, **{k: data.get(k, "") or "" for k in CLIENT_FIELDS}
         )
@@ -195,9 +219,13 @@ def update_client(*, by, client: Client, data: dict, version: int, request=None)
     """Save an edit made from ``version``; refuse it if the record moved on since (StaleSave).
 
     A retry of this person's own save (same details, one version on) answers with the record.
+    An address another client this clinician sees has is refused (EmailTaken).
     """
+    data = _normalised(data)
     with transaction.atomic():
         changes = {k: data[k] for k in CLIENT_FIELDS if k in data}
+        if "email" in changes:
+            _refuse_taken_email(by, client.practice, changes["email"], other_than=client.pk)
         retry = claim_version(
             Client.objects.select_related("updated_by"),
             client.pk,
@@ -425,7 +453,7 @@ def accept_invitation(
         invitation = find_open_invitation(token)
         Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
         client = invitation.client
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        if User.objects.filter(email__iexact=normalise_email(invitation.email)).exists():
             raise InvitationInvalid(
                 _("An account with this email already exists. Sign in, or ask your clinician.")
             )
@@ -453,6 +481,7 @@ def accept_invitation(
 def add_practice_member(*, by, practice: Practice, email: str, name: str, role: str, request=None):
     """Add a clinician or admin; a new person gets an unusable password and sets one by reset."""
     User = get_user_model()
+    email = normalise_email(email)
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         created = user is None

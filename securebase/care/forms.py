@@ -10,6 +10,7 @@ from django_countries import countries
 from securebase.care.choice.domain import SHARING_KINDS
 from securebase.care.models import Client, Membership
 from securebase.care.terms import TERM_DEFAULTS
+from securebase.core.identifiers import NormalisedEmailField
 
 
 class ByNameIterator(forms.models.ModelChoiceIterator):
@@ -59,7 +60,11 @@ class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = ["name", "preferred_name", "email", "language", "country", "referral_reason"]
-        widgets = {"referral_reason": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "referral_reason": forms.Textarea(attrs={"rows": 4}),
+            "email": forms.EmailInput,
+        }
+        field_classes = {"email": NormalisedEmailField}
         help_texts = {
             "preferred_name": _("What the client likes to be called; shown throughout the app."),
             "referral_reason": _("Visible to the care team only. Stored encrypted."),
