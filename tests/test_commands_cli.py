@@ -297,7 +297,12 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
         ALLOWED_HOSTS="securebase.example.org",
     )
     site.using(DEBUG="1").run("demo-data")  # demo data is for local mode only
-    before = dict(site.query("SELECT email, referral_reason FROM care_client"))
+    # Emails are encrypted too: each row's address says which referral it must hold.
+    emails = {
+        pk: Fernet(old_key).decrypt(email.encode()).decode()
+        for pk, email in site.query("SELECT id, email FROM care_client")
+    }
+    before = {emails[pk]: v for pk, v in site.query("SELECT id, referral_reason FROM care_client")}
     assert len(before) == 6
     assert all(
         Fernet(old_key).decrypt(v.encode()).decode() == expected[e] for e, v in before.items()
@@ -310,7 +315,7 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
     total = sum(int(n) for n in per_table.values())
     assert f"Done: {total} rows re-encrypted" in done.stdout
 
-    after = dict(site.query("SELECT email, referral_reason FROM care_client"))
+    after = {emails[pk]: v for pk, v in site.query("SELECT id, referral_reason FROM care_client")}
     for email, token in after.items():
         assert token != before[email]
         assert Fernet(new_key).decrypt(token.encode()).decode() == expected[email]
@@ -347,4 +352,5 @@ def test_no_clinical_free_text_appears_anywhere_in_the_database_files(demo):
     referrals = [referral for *_, referral in CLIENTS]
     assert referrals and all(r.encode() not in stored for r in referrals)
     assert b"pursue-withdraw" not in stored and b"Self-referred" not in stored
-    assert b"Maya Okafor" in stored  # names are not free text: the file really was read
+    assert b"Maya Okafor" not in stored  # names are encrypted too (issue 16)
+    assert b"Demo Practice" in stored  # a practice's name is not: the file really was read

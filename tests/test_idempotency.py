@@ -25,7 +25,7 @@ def test_repeating_a_submission_returns_the_first_record(alex, practice):
     )
     assert (created, created_again) == (True, False)
     assert again.pk == first.pk
-    assert Client.objects.filter(email="noor@example.org").count() == 1
+    assert Client.objects.with_email(None, "noor@example.org").count() == 1
 
 
 def test_the_same_key_with_a_different_body_is_refused(alex, practice):
@@ -35,7 +35,7 @@ def test_the_same_key_with_a_different_body_is_refused(alex, practice):
         domain.create_client(
             by=alex, practice=practice, data={**DATA, "name": "Someone Else"}, submission_id=key
         )
-    assert Client.objects.filter(email="noor@example.org").count() == 1
+    assert Client.objects.with_email(None, "noor@example.org").count() == 1
 
 
 def test_another_persons_key_never_returns_their_record(alex, sam, practice):

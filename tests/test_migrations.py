@@ -73,10 +73,27 @@ def test_each_squashed_app_has_one_migration_replacing_all_it_had():
     } == BEFORE_THE_SQUASH
 
 
+# Written after the squash: a database at the last release before it applies these, and only these.
+AFTER_THE_SQUASH = [("care", "0008_encrypt_names"), ("care", "0009_encrypt_client_email")]
+
+
+def test_a_database_migrated_before_the_squash_applies_only_later_migrations(monkeypatch):
+    everything = MigrationLoader(None, ignore_no_migrations=True).graph.nodes
+    recorded = {key for key in everything if key[0] not in BEFORE_THE_SQUASH}
+    recorded |= {(app, name) for app, names in BEFORE_THE_SQUASH.items() for name in names}
+    monkeypatch.setattr(
+        MigrationRecorder, "applied_migrations", lambda self: dict.fromkeys(recorded)
+    )
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    assert [(m.app_label, m.name) for m, _backwards in plan] == AFTER_THE_SQUASH
+
+
 def test_a_database_migrated_before_the_squash_has_nothing_to_apply(monkeypatch):
     everything = MigrationLoader(None, ignore_no_migrations=True).graph.nodes
     recorded = {key for key in everything if key[0] not in BEFORE_THE_SQUASH}
     recorded |= {(app, name) for app, names in BEFORE_THE_SQUASH.items() for name in names}
+    recorded |= set(AFTER_THE_SQUASH)  # written after it, applied as any new migration is
     monkeypatch.setattr(
         MigrationRecorder, "applied_migrations", lambda self: dict.fromkeys(recorded)
     )

@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils.encoding import force_str
 
+from securebase.core.identifiers import normalise_email
 from securebase.core.links import absolute_url, site_url
 
 
@@ -22,6 +23,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def clean_email(self, email: str) -> str:
+        # One spelling of an address (case, compatibility characters), as everywhere in the app.
+        return normalise_email(super().clean_email(email))
 
     def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
         # A clinician sent to enrol two-factor straight after signing in is not asked for the

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from securebase.accounts import throttle
 from securebase.accounts.models import ApiToken, User
+from securebase.core.identifiers import normalise_email
 
 # allauth's error codes for a wrong password (email sign-in) and a wrong one-time code.
 WRONG_PASSWORD = "email_password_mismatch"  # noqa: S105 (an error code, not a secret)
@@ -36,6 +37,18 @@ class TokenForm(forms.Form):
 class LoginForm(AllauthLoginForm):
     """allauth's sign-in form, slowed per (account, address): while that pair must wait, the
     password is refused without being checked, with how long to wait; a wrong one counts."""
+
+    def __init__(self, *args, **kwargs):
+        # The address is normalised before allauth validates it: ``MAYA@…`` and fullwidth
+        # ``ｍａｙａ@…`` sign in to (and are throttled as) the account of ``maya@…``.
+        if args:
+            kwargs["data"], args = args[0], args[1:]
+        data = kwargs.get("data")
+        if data is not None and isinstance(data.get("login"), str):
+            data = data.copy()
+            data["login"] = normalise_email(data["login"])
+            kwargs["data"] = data
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         if self._errors or not self.cleaned_data.get("password"):

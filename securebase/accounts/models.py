@@ -6,6 +6,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from securebase.core.crypto import EncryptedTextField
+from securebase.core.identifiers import normalise_email
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -13,7 +16,7 @@ class UserManager(BaseUserManager):
     def create_user(self, email, password=None, **extra):
         if not email:
             raise ValueError("An email address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)  # None gives an unusable password
         user.save(using=self._db)
         return user
@@ -28,7 +31,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in: clinician, practice admin or client. Email is the login."""
 
     email = models.EmailField(_("email"), unique=True)
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    # Encrypted like clients' names; sorted in Python, never in SQL.
+    name = EncryptedTextField(_("name"), max_length=150, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

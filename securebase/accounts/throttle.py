@@ -21,6 +21,8 @@ from django.dispatch import Signal
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
+from securebase.core.identifiers import normalise_email
+
 # Sent when a password is refused unchecked because its (account, address) must still wait;
 # the audit receiver (accounts/signals.py) records it for known accounts.
 login_throttled = Signal()  # kwargs: request, email
@@ -36,7 +38,7 @@ IPV6_PREFIX = 64
 
 
 def normalised_email(email: str) -> str:
-    return (email or "").strip().lower()
+    return normalise_email(email)
 
 
 def client_address(request) -> str:

@@ -103,12 +103,15 @@ def create_client(request, payload: ClientIn, idempotency_key: IdempotencyKey = 
     if not policy.can_create_clients(request.user):
         raise HttpError(403, _("Only clinicians with two-factor authentication create clients."))
     key = optional_idempotency_key(idempotency_key)
-    client, created = domain.create_client(
-        by=request.user,
-        practice=domain.practice_for_new_clients(request.user),
-        data=payload.dict(),
-        submission_id=key,
-        request=request,
-    )
+    try:
+        client, created = domain.create_client(
+            by=request.user,
+            practice=domain.practice_for_new_clients(request.user),
+            data=payload.dict(),
+            submission_id=key,
+            request=request,
+        )
+    except domain.EmailTaken as exc:
+        raise HttpError(422, str(exc)) from exc
     client = domain.with_care_team(client)
     return (201 if created else 200), _client_out(client, detail=True, viewer=request.user)

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from securebase.api.common import Input
+from securebase.core.identifiers import normalise_email
 from securebase.measures import definitions
 
 
@@ -73,6 +74,11 @@ class ClientIn(Input):
         '"MX"): their crisis lines come from it, never from the language.'
     )
     referral_reason: str = Field("", max_length=20000)
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _one_spelling(cls, value):
+        return normalise_email(value) if isinstance(value, str) else value
 
     @field_validator("country")
     @classmethod

@@ -138,7 +138,7 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
 
     for clinician_email, name, preferred, email, language, has_account, referral in CLIENTS:
         clinician = staff[clinician_email]
-        client = Client.objects.filter(practice=practice, email=email).first()
+        client = Client.objects.with_email(practice, email).first()
         if client is None:
             client, _ = domain.create_client(
                 by=clinician,
@@ -167,11 +167,11 @@ def load(password: str = DEFAULT_PASSWORD) -> list[DemoLogin]:
     # Alex co-works with Sam on Ana's care, so Alex's caseload shows a client whose measures have
     # reliably deteriorated (the demo's third story, see securebase/plan/demo.py).
     CareTeamMember.objects.get_or_create(
-        client=Client.objects.get(practice=practice, email="ana@demo.test"),
+        client=Client.objects.with_email(practice, "ana@demo.test").get(),
         clinician=staff["alex@demo.test"],
         defaults={"role": CareTeamMember.Role.MEMBER},
     )
-    first, second = (Client.objects.get(practice=practice, email=e) for e in COUPLE)
+    first, second = (Client.objects.with_email(practice, e).get() for e in COUPLE)
     if first.partner_id != second.pk:
         domain.link_partners(by=staff["alex@demo.test"], client=first, partner=second)
 

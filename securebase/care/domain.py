@@ -20,8 +20,16 @@ from django.utils.translation import gettext as _
 
 from securebase.audit.log import Action, record, record_read, record_retry
 from securebase.care import policy
-from securebase.care.models import CareTeamMember, Client, Invitation, Membership, Practice
+from securebase.care.models import (
+    CareTeamMember,
+    Client,
+    Invitation,
+    Membership,
+    Practice,
+    by_name,
+)
 from securebase.core import idempotency
+from securebase.core.identifiers import normalise_email
 from securebase.core.links import absolute_url
 from securebase.core.versioning import claim_version
 
@@ -32,9 +40,27 @@ class InvitationInvalid(Exception):
     pass
 
 
+class EmailTaken(ValueError):
+    """A client this clinician sees already has this address (however it is spelt)."""
+
+
+def _normalised(data: dict) -> dict:
+    return {**data, "email": normalise_email(data["email"])} if "email" in data else data
+
+
+def _refuse_taken_email(by, practice, email: str, *, other_than=None) -> None:
+    """Refuse a second record of a client this clinician already sees. Only the clients they may
+    see count: a refusal must not tell them that a colleague has a client with this address."""
+    taken = Client.objects.visible_to(by).with_email(practice, email)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than)
+    if taken.exists():
+        raise EmailTaken(_("One of your clients already has this email address."))
+
+
 def practice_clinicians(practice: Practice, *, excluding=()):
-    """The practice's active clinicians by name (less those ``excluding``), to choose who joins a
-    care team."""
+    """The practice's active clinicians (less those ``excluding``), to choose who joins a care
+    team; their names are encrypted, so forms sort them by name in Python (care.forms.ByName…)."""
     User = get_user_model()
     return (
         User.objects.filter(
@@ -45,7 +71,7 @@ def practice_clinicians(practice: Practice, *, excluding=()):
         )
         .exclude(pk__in=excluding)
         .distinct()
-        .order_by("name", "email")
+        .order_by("email")
     )
 
 
@@ -70,7 +96,7 @@ def clients_for(user, *, request=None) -> list[Client]:
 
     Clinicians get the clients whose care team they are on; a client gets themself.
     """
-    clients = list(_with_care_team(Client.objects.visible_to(user)).order_by("name"))
+    clients = by_name(_with_care_team(Client.objects.visible_to(user)))
     record(
         actor=user,
         action=Action.LIST,
@@ -154,11 +180,16 @@ def practice_for_new_clients(user) -> Practice:
 def create_client(
     *, by, practice: Practice, data: dict, colleagues=(), submission_id=None, request=None
 ) -> tuple[Client, bool]:
-    """Create a client record with ``by`` as lead clinician. Idempotent on ``submission_id``."""
+    """Create a client record with ``by`` as lead clinician. Idempotent on ``submission_id``.
+
+    The email is normalised; a client this clinician already sees with the same address
+    (``Maya@``, ``maya@`` or fullwidth ``ｍａｙａ@``) is the same person: refused (EmailTaken)."""
+    data = _normalised(data)
     body = {k: data.get(k, "") for k in CLIENT_FIELDS}
     body["colleagues"] = sorted(str(c) for c in colleagues)
 
     def create() -> Client:
+        _refuse_taken_email(by, practice, data.get("email", ""))
         client = Client.objects.create(
             practice=practice, created_by=by, **{k: data.get(k, "") or "" for k in CLIENT_FIELDS}
         )
@@ -188,9 +219,13 @@ def update_client(*, by, client: Client, data: dict, version: int, request=None)
     """Save an edit made from ``version``; refuse it if the record moved on since (StaleSave).
 
     A retry of this person's own save (same details, one version on) answers with the record.
+    An address another client this clinician sees has is refused (EmailTaken).
     """
+    data = _normalised(data)
     with transaction.atomic():
         changes = {k: data[k] for k in CLIENT_FIELDS if k in data}
+        if "email" in changes:
+            _refuse_taken_email(by, client.practice, changes["email"], other_than=client.pk)
         retry = claim_version(
             Client.objects.select_related("updated_by"),
             client.pk,
@@ -418,7 +453,7 @@ def accept_invitation(
         invitation = find_open_invitation(token)
         Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
         client = invitation.client
-        if User.objects.filter(email__iexact=invitation.email).exists():
+        if User.objects.filter(email__iexact=normalise_email(invitation.email)).exists():
             raise InvitationInvalid(
                 _("An account with this email already exists. Sign in, or ask your clinician.")
             )
@@ -446,6 +481,7 @@ def accept_invitation(
 def add_practice_member(*, by, practice: Practice, email: str, name: str, role: str, request=None):
     """Add a clinician or admin; a new person gets an unusable password and sets one by reset."""
     User = get_user_model()
+    email = normalise_email(email)
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
@@ -467,9 +503,7 @@ def add_practice_member(*, by, practice: Practice, email: str, name: str, role: 
 
 
 def members_of(practice: Practice):
-    """Everyone with a role in the practice (active or not), by name, for its admins' page."""
-    return (
-        Membership.objects.filter(practice=practice)
-        .select_related("user")
-        .order_by("user__name", "user__email", "role")
-    )
+    """Everyone with a role in the practice (active or not), by name, for its admins' page (sorted
+    here: names are encrypted)."""
+    members = Membership.objects.filter(practice=practice).select_related("user")
+    return sorted(members, key=lambda m: (m.user.name.casefold(), m.user.email, m.role))

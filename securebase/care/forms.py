@@ -10,6 +10,29 @@ from django_countries import countries
 from securebase.care.choice.domain import SHARING_KINDS
 from securebase.care.models import Client, Membership
 from securebase.care.terms import TERM_DEFAULTS
+from securebase.core.identifiers import NormalisedEmailField
+
+
+class ByNameIterator(forms.models.ModelChoiceIterator):
+    """The choices sorted by the name shown: names are encrypted, so SQL cannot order them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = sorted(
+            self.queryset.all(),
+            key=lambda o: (self.field.label_from_instance(o).casefold(), str(o.pk)),
+        )
+        for obj in rows:
+            yield self.choice(obj)
+
+
+class ByNameChoiceField(forms.ModelChoiceField):
+    iterator = ByNameIterator
+
+
+class ByNameMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = ByNameIterator
 
 
 class SubmissionIdMixin(forms.Form):
@@ -37,7 +60,11 @@ class ClientForm(forms.ModelForm):
     class Meta:
         model = Client
         fields = ["name", "preferred_name", "email", "language", "country", "referral_reason"]
-        widgets = {"referral_reason": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "referral_reason": forms.Textarea(attrs={"rows": 4}),
+            "email": forms.EmailInput,
+        }
+        field_classes = {"email": NormalisedEmailField}
         help_texts = {
             "preferred_name": _("What the client likes to be called; shown throughout the app."),
             "referral_reason": _("Visible to the care team only. Stored encrypted."),
@@ -50,7 +77,7 @@ class ClientForm(forms.ModelForm):
 
 
 class NewClientForm(SubmissionIdMixin, ClientForm):
-    colleagues = forms.ModelMultipleChoiceField(
+    colleagues = ByNameMultipleChoiceField(
         queryset=None,
         required=False,
         label=_("Also on the care team"),
@@ -71,7 +98,7 @@ class EditClientForm(ClientForm):
 
 
 class CareTeamAddForm(forms.Form):
-    clinician = forms.ModelChoiceField(
+    clinician = ByNameChoiceField(
         queryset=None, label=_("Add a clinician"), empty_label=_("Choose a colleague")
     )
 
@@ -82,7 +109,7 @@ class CareTeamAddForm(forms.Form):
 
 
 class PartnerForm(forms.Form):
-    partner = forms.ModelChoiceField(
+    partner = ByNameChoiceField(
         queryset=None,
         required=False,
         label=_("Partner (couple work)"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from securebase.core.crypto import EncryptedJSONField, EncryptedTextField
+from securebase.core.identifiers import blind_index, blind_indexes, normalise_email
 
 
 class Practice(models.Model):
@@ -51,6 +52,25 @@ class ClientQuerySet(models.QuerySet):
 
         return policy.filter_clients(self, user)
 
+    def with_email(self, practice, email: str):
+        """The practice's clients with this address, however it is spelt (``Maya@``, ``maya@``,
+        fullwidth ``ｍａｙａ@``): the one way to look a client up by email, through the blind index
+        (``practice`` None: in any practice, for commands and tests)."""
+        found = self.filter(email_index__in=blind_indexes(email))
+        return found if practice is None else found.filter(practice=practice)
+
+    def update(self, **kwargs):
+        if "email" in kwargs:  # the index follows the address
+            kwargs["email"] = normalise_email(kwargs["email"])
+            kwargs["email_index"] = blind_index(kwargs["email"])
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.index_email()
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Client(models.Model):
     """A person in therapy. The record exists before the person has an account (invitation)."""
@@ -69,9 +89,12 @@ class Client(models.Model):
         on_delete=models.SET_NULL,
         related_name="client_record",
     )
-    name = models.CharField(_("full name"), max_length=150)
-    preferred_name = models.CharField(_("preferred name"), max_length=80, blank=True)
-    email = models.EmailField(_("email"))
+    # Names are encrypted like free text: sort them in Python (``by_name``), never in SQL.
+    name = EncryptedTextField(_("full name"), max_length=150)
+    preferred_name = EncryptedTextField(_("preferred name"), max_length=80, blank=True)
+    # Encrypted; looked up only through its blind index (Client.objects.with_email).
+    email = EncryptedTextField(_("email"), max_length=254)
+    email_index = models.CharField(max_length=64, db_index=True, editable=False, default="")
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -115,13 +138,21 @@ class Client(models.Model):
     version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
 
     objects = ClientQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        indexes = [models.Index(fields=["practice", "name"], name="client_practice_name")]
+    BLIND_INDEXES = {"email_index": "email"}  # rewritten by `securebase rotate-keys`
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        self.index_email()
+        if update_fields is not None and "email" in update_fields:
+            update_fields = {*update_fields, "email_index"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def index_email(self) -> None:
+        """Normalise the address and set its blind index (every save does)."""
+        self.email = normalise_email(self.email)
+        self.email_index = blind_index(self.email) if self.email else ""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -140,6 +171,12 @@ class Client(models.Model):
     @property
     def display_name(self) -> str:
         return self.preferred_name or self.name
+
+
+def by_name(clients):
+    """Clients by full name, as a list of them reads (names are encrypted, so the database cannot
+    order them)."""
+    return sorted(clients, key=lambda c: (c.name.casefold(), c.name, str(c.pk)))
 
 
 class CareTeamMember(models.Model):
@@ -169,7 +206,7 @@ class Invitation(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
+    email = EncryptedTextField(max_length=254)  # the client's address when invited
     token_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

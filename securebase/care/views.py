@@ -80,6 +80,8 @@ def client_new(request):
                     "Reload the page to start a new client record."
                 ),
             )
+        except domain.EmailTaken as exc:
+            form.add_error("email", str(exc))
         else:
             messages.success(request, _("Client record created."))
             return redirect("client_detail", client_id=client.pk)
@@ -127,6 +129,8 @@ def client_edit(request, client_id):
                     version=form.cleaned_data["version"],
                     request=request,
                 )
+            except domain.EmailTaken as exc:
+                form.add_error("email", str(exc))
             except StaleSave as exc:
                 form, stale = refused_form(
                     request,

@@ -11,10 +11,11 @@ import json
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
+from django.db import migrations, models
 
 
 @cache
@@ -61,8 +62,15 @@ def rotate(token: str) -> str:
 class EncryptedTextField(models.TextField):
     """A text field stored as a Fernet token; reads give back the plain text.
 
-    The database never sees the plain text, so it cannot be searched or ordered there.
+    The database never sees the plain text, so it cannot be searched or ordered there (sort in
+    Python; look up by a blind index, :func:`blind_index`). With ``max_length`` (a name, say) forms
+    show a one-line input and check the length of the plain text.
     """
+
+    def formfield(self, **kwargs):
+        if self.max_length is not None and self.choices is None:
+            kwargs.setdefault("widget", forms.TextInput)
+        return super().formfield(**kwargs)
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
@@ -114,3 +122,26 @@ def encrypted_fields():
         names = [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
         if names:
             yield model, names
+
+
+def encrypt_in_place(table: str, *columns: str) -> migrations.RunPython:
+    """A migration step that encrypts the existing values of these text columns (and decrypts
+    them when reversed). Raw SQL, since the model field would try to decrypt the plain text; empty
+    values stay empty. Put it after the AlterField that makes each column an encrypted one."""
+
+    def convert(schema_editor, transform):
+        connection = schema_editor.connection
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for column in columns:
+                select = f"SELECT {qn('id')}, {qn(column)} FROM {qn(table)}"  # noqa: S608
+                update = f"UPDATE {qn(table)} SET {qn(column)} = %s WHERE {qn('id')} = %s"  # noqa: S608
+                cursor.execute(select)
+                for pk, value in cursor.fetchall():
+                    if value:
+                        cursor.execute(update, [transform(value), pk])
+
+    return migrations.RunPython(
+        lambda apps, schema_editor: convert(schema_editor, encrypt),
+        lambda apps, schema_editor: convert(schema_editor, decrypt),
+    )

@@ -93,7 +93,7 @@ def load_histories(practice, clinicians_by_email) -> None:
     now = timezone.now()
     registry = definitions.registry()
     for email, course in COURSES.items():
-        client = Client.objects.filter(practice=practice, email=email).first()
+        client = Client.objects.with_email(practice, email).first()
         if client is None or Administration.objects.filter(client=client).exists():
             continue
         clinician = client.care_team.select_related("clinician").first().clinician

@@ -278,7 +278,7 @@ def _load_request(client, now) -> None:
 
 def _load_coregulation(practice, now) -> None:
     """A shared session with a private note each, only when both partners have accounts."""
-    couple = [Client.objects.filter(practice=practice, email=e).first() for e in COUPLE]
+    couple = [Client.objects.with_email(practice, e).first() for e in COUPLE]
     if any(c is None or c.user_id is None for c in couple):
         return
     first, second = couple

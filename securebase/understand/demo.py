@@ -134,7 +134,7 @@ def load(practice) -> None:
     """Add people and moments to each demo client that has none yet (idempotent)."""
     now = timezone.now()
     for email, people_of in PEOPLE.items():
-        client = Client.objects.filter(practice=practice, email=email).first()
+        client = Client.objects.with_email(practice, email).first()
         if client is None or Person.objects.filter(client=client).exists():
             continue
         persons = [_person(client, *spec, now) for spec in people_of]

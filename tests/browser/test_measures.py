@@ -266,7 +266,7 @@ def test_client_completes_ecr_rs_for_two_relationships_on_a_phone(
 ASSIGN_CHECKIN = (
     "from securebase.care.models import Client\n"
     "from securebase.measures import domain\n"
-    "client = Client.objects.get(email='maya@demo.test')\n"
+    "client = Client.objects.with_email(None, 'maya@demo.test').get()\n"
     "lead = client.care_team.select_related('clinician').first().clinician\n"
     "domain.assign(by=lead, client=client, key='checkin')\n"
 )
@@ -274,7 +274,9 @@ SHOW_ANSWERS = (
     "import json\n"
     "from securebase.measures.models import Administration\n"
     "from securebase.measures.domain import answers_of\n"
-    "a = Administration.objects.filter(client__email='maya@demo.test', instrument_key='checkin')"
+    "from securebase.care.models import Client\n"
+    "maya = Client.objects.with_email(None, 'maya@demo.test')\n"
+    "a = Administration.objects.filter(client__in=maya, instrument_key='checkin')"
     ".order_by('-started_at').first()\n"
     "print(json.dumps(answers_of(a)))\n"
 )

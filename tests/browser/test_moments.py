@@ -16,13 +16,14 @@ PRIVATE = "Browser test: he went quiet after dinner"
 SHARED = "Browser test: we walked and talked"
 COUNT = (
     "from securebase.understand.models import Moment\n"
+    "from securebase.care.models import Client\n"
     "import json\n"
     "print(json.dumps({m.situation: m.shared for m in Moment.objects.filter("
-    "client__email='maya@demo.test')}))\n"
+    "client__in=Client.objects.with_email(None, 'maya@demo.test'))}))\n"
 )
 MAYA_ID = (
     "from securebase.care.models import Client\n"
-    "print(Client.objects.get(email='maya@demo.test').pk)\n"
+    "print(Client.objects.with_email(None, 'maya@demo.test').get().pk)\n"
 )
 
 

@@ -24,12 +24,14 @@ ANSWER = "Yes, and I'm worried I might act on them"
 NOTE = "Browser test: phoned Maya, safe tonight with her sister; session moved to tomorrow."
 MAYA_ID = (
     "from securebase.care.models import Client\n"
-    "print(Client.objects.get(email='maya@demo.test').pk)\n"
+    "print(Client.objects.with_email(None, 'maya@demo.test').get().pk)\n"
 )
 ACKNOWLEDGED = (
     "from securebase.audit.models import AuditEvent\n"
     "from securebase.safety.models import Alert\n"
-    "alert = Alert.objects.filter(client__email='maya@demo.test', kind='risk_checkin')"
+    "from securebase.care.models import Client\n"
+    "maya = Client.objects.with_email(None, 'maya@demo.test')\n"
+    "alert = Alert.objects.filter(client__in=maya, kind='risk_checkin')"
     ".latest('created_at')\n"
     "events = AuditEvent.objects.filter(object_type='alert', object_id=str(alert.pk), "
     "detail__event='acknowledged')\n"

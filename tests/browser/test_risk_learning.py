@@ -23,7 +23,7 @@ IDIOM = "This weekend I want to disappear into a good book and forget the office
 RAISE = (
     "from securebase.care.models import Client\n"
     "from securebase.practise.journal import domain as journal_domain\n"
-    "maya = Client.objects.get(email='maya@demo.test')\n"
+    "maya = Client.objects.with_email(None, 'maya@demo.test').get()\n"
     f"entry, _ = journal_domain.write_entry(maya, by=maya.user, data={{'text': {IDIOM!r}, "
     "'shared': True})\n"
     "print(maya.pk, entry.risk_alert.pk)\n"
@@ -32,7 +32,7 @@ STILL_FLAGS = (
     "from securebase.care.models import Client\n"
     "from securebase.safety.detector import domain as detect\n"
     "from securebase.safety.learning import additions\n"
-    "maya = Client.objects.get(email='maya@demo.test')\n"
+    "maya = Client.objects.with_email(None, 'maya@demo.test').get()\n"
     "added = additions.additions_for(maya.practice_id)\n"
     f"print(detect.detect({IDIOM!r}, additions=added).flag,"
     " detect.detect('I want to disappear for good', additions=added).flag)\n"

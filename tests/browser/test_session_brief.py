@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 DESKTOP = DEVICES["desktop"]
 MAYA_ID = (
     "from securebase.care.models import Client\n"
-    "print(Client.objects.get(email='maya@demo.test').pk)\n"
+    "print(Client.objects.with_email(None, 'maya@demo.test').get().pk)\n"
 )
 
 

@@ -4,12 +4,14 @@ from django.db import connection, transaction
 
 from securebase.core.commands import OperationalCommand
 from securebase.core.crypto import encrypted_fields, rotate
+from securebase.core.identifiers import blind_index, indexed_fields
 
 
 class Command(OperationalCommand):
     help = (
         "Re-encrypt every encrypted field with the newest key in FIELD_ENCRYPTION_KEYS. "
-        "Put the new key first, run this, then drop the old key."
+        "Put the new key first, run this, then drop the old key. Blind indexes (clients' email "
+        "addresses) are rewritten under the newest key too."
     )
 
     def handle(self, *args, **options):
@@ -32,6 +34,14 @@ class Command(OperationalCommand):
                         count += 1
             total += count
             self.stdout.write(f"{table}: {count} rows re-encrypted")
+        for model, pairs in indexed_fields():
+            count = 0
+            rows = model._default_manager.only(*pairs.values()).order_by("pk")
+            for row in rows.iterator():
+                indexes = {i: blind_index(getattr(row, f)) for i, f in pairs.items()}
+                model._default_manager.filter(pk=row.pk).update(**indexes)
+                count += 1
+            self.stdout.write(f"{model._meta.db_table}: {count} blind indexes rewritten")
         self.stdout.write(
             self.style.SUCCESS(f"Done: {total} rows re-encrypted with the newest key.")
         )
