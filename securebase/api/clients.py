@@ -9,10 +9,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 from ninja.errors import HttpError
 
-from securebase.api.common import IdempotencyKey, optional_idempotency_key
+from securebase.api.common import IdempotencyKey, Page, optional_idempotency_key
 from securebase.api.schemas import ClientDetailOut, ClientIn, ClientOut, ErrorOut, MeOut
 from securebase.care import domain, policy
 from securebase.care.models import Client
@@ -77,9 +77,12 @@ def me(request):
     summary="The clients you may see",
     operation_id="securebase_api_api_list_clients",
 )
-def list_clients(request):
+def list_clients(request, page: Query[Page.up_to(domain.CLIENTS_LIMIT)]):
     """Clinicians get the clients whose care team they are on; a client gets themself."""
-    return [_client_out(c) for c in domain.clients_for(request.user, request=request)]
+    clients = domain.clients_for(
+        request.user, **page.bounds(domain.CLIENTS_LIMIT, request), request=request
+    )
+    return [_client_out(c) for c in clients]
 
 
 @router.get(

@@ -44,6 +44,10 @@ class EmailTaken(ValueError):
     """A client this clinician sees already has this address (however it is spelt)."""
 
 
+# Clients per list, on the pages and per API page (more than any caseload).
+CLIENTS_LIMIT = 500
+
+
 def _normalised(data: dict) -> dict:
     return {**data, "email": normalise_email(data["email"])} if "email" in data else data
 
@@ -91,12 +95,15 @@ def _with_care_team(clients):
     )
 
 
-def clients_for(user, *, request=None) -> list[Client]:
-    """The clients this person may see, by name, each with the care team; the list is audited.
+def clients_for(user, *, offset: int = 0, limit: int | None = None, request=None) -> list[Client]:
+    """The clients this person may see, by name, each with the care team, at most ``limit``
+    (``CLIENTS_LIMIT`` when left out); the list is audited.
 
-    Clinicians get the clients whose care team they are on; a client gets themself.
+    Clinicians get the clients whose care team they are on; a client gets themself. Names are
+    encrypted, so the order is made here: the whole caseload is read, then one page kept.
     """
-    clients = by_name(_with_care_team(Client.objects.visible_to(user)))
+    limit = CLIENTS_LIMIT if limit is None else limit
+    clients = by_name(_with_care_team(Client.objects.visible_to(user)))[offset : offset + limit]
     record(
         actor=user,
         action=Action.LIST,
