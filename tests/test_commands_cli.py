@@ -4,6 +4,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import stat
 import uuid
 from datetime import datetime, timedelta
 
@@ -114,6 +115,16 @@ def test_local_mode_serves_the_production_error_pages_never_a_traceback(migrated
         "          'URLconf' in missing.content.decode()]"
     )
     assert result == [True, False, 404, True, False]
+
+
+def test_a_new_sqlite_database_and_its_wal_are_readable_by_their_owner_only(tmp_path):
+    site = cli.sqlite_site(tmp_path / "site")
+    site.run("migrate", "--no-input", "--verbosity", "0")
+    site.run("shell", "-c", "from securebase.care.models import Practice; Practice.objects.count()")
+
+    files = [p for p in site.sqlite_path.parent.iterdir() if p.name.startswith("db.sqlite3")]
+    assert {p.name for p in files} >= {"db.sqlite3"}
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in files} == {p.name: 0o600 for p in files}
 
 
 # --- demo-data ------------------------------------------------------------------------------------
@@ -352,5 +363,11 @@ def test_no_clinical_free_text_appears_anywhere_in_the_database_files(demo):
     referrals = [referral for *_, referral in CLIENTS]
     assert referrals and all(r.encode() not in stored for r in referrals)
     assert b"pursue-withdraw" not in stored and b"Self-referred" not in stored
-    assert b"Maya Okafor" not in stored  # names are encrypted too (issue 16)
+    # Names and preferred names are encrypted too (issue 16), every client's.
+    names = [name for _clinician, name, preferred, *_ in CLIENTS for name in (name, preferred)]
+    assert len(names) == 2 * len(CLIENTS)
+    assert [n for n in names if n and n.encode() in stored] == []
+    # Free text written in the demo: a moment's situation, a clinician's reflection.
+    assert b"A friend cancelled our dinner" not in stored
+    assert b"You stayed with the feeling" not in stored
     assert b"Demo Practice" in stored  # a practice's name is not: the file really was read

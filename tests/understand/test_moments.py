@@ -128,11 +128,11 @@ def test_the_clinician_filters_by_person_feeling_and_response(as_alex, as_maya, 
         "/home/moments/new/",
         _quick(emotion_1="calm", kind="connection", situation="Walk together", shared="on"),
     )
-    by_person = as_alex.get(f"/clients/{maya.pk}/moments/", {"person": str(partner.pk)})
+    by_person = as_alex.post(f"/clients/{maya.pk}/moments/", {"person": str(partner.pk)})
     assert len(by_person.context["moments"]) == 1
-    by_feeling = as_alex.get(f"/clients/{maya.pk}/moments/", {"emotion": "calm"})
+    by_feeling = as_alex.post(f"/clients/{maya.pk}/moments/", {"emotion": "calm"})
     assert [m.situation for m in by_feeling.context["moments"]] == ["Walk together"]
-    by_response = as_alex.get(f"/clients/{maya.pk}/moments/", {"response": "sought_reassurance"})
+    by_response = as_alex.post(f"/clients/{maya.pk}/moments/", {"response": "sought_reassurance"})
     assert len(by_response.context["moments"]) == 1
 
 

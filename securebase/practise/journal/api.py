@@ -106,6 +106,24 @@ def create_entry(
     return (201 if created else 200), {**_out(entry), **risk}
 
 
+class JournalSearchIn(Input):
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(max_length=200, description="words to find in the text and feelings")
+
+
+def _entries(request, client_id: UUID, page: Page, query: str) -> list[dict]:
+    client = policy.get_client_for_user(request.user, client_id)
+    entries = domain.entries_for(
+        request.user,
+        client,
+        query=query,
+        **page.bounds(domain.JOURNAL_LIMIT, request),
+        request=request,
+    )
+    return [_out(e) for e in entries]
+
+
 @router.get(
     "/clients/{client_id}/journal",
     response={200: list[JournalEntryOut], 404: ErrorOut},
@@ -114,10 +132,21 @@ def create_entry(
 def list_entries(
     request, client_id: UUID, page: Query[Page.up_to(domain.JOURNAL_LIMIT)], q: str = ""
 ):
-    """``q`` searches the text and emotions (the client's own search; works for shared too) of
-    the entries in the page."""
-    client = policy.get_client_for_user(request.user, client_id)
-    entries = domain.entries_for(
-        request.user, client, query=q, **page.bounds(domain.JOURNAL_LIMIT, request), request=request
-    )
-    return [_out(e) for e in entries]
+    """Newest first. ``q`` (kept for older apps) puts the searched words in the URL, where proxies
+    and server logs keep them: search with ``POST …/journal/search`` instead."""
+    return _entries(request, client_id, page, q)
+
+
+@router.post(
+    "/clients/{client_id}/journal/search",
+    response={200: list[JournalEntryOut], 404: ErrorOut, 422: ErrorOut},
+    summary="Search the journal entries the caller may see; the words travel in the body",
+)
+def search_entries(
+    request,
+    client_id: UUID,
+    payload: JournalSearchIn,
+    page: Query[Page.up_to(domain.JOURNAL_LIMIT)],
+):
+    """The entries whose text or feelings hold ``q``, newest first (read scope is enough)."""
+    return _entries(request, client_id, page, payload.q)

@@ -37,9 +37,12 @@ def _decorate(entries, user, *, own: bool = False):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def my_journal(request):
+    """The client's journal; a search is sent by POST, so its words never enter a URL (browser
+    history, server logs) and the box keeps them."""
     client = policy.get_own_record_for(request.user)
-    form = JournalSearchForm(request.GET or None)
+    form = JournalSearchForm(request.POST or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     entries = domain.entries_for(request.user, client, query=query, request=request)
     entries = _decorate(entries, request.user, own=True)

@@ -208,11 +208,13 @@ def moment_share(request, moment_id):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def client_moments(request, client_id):
-    """The moments a client shared, filterable by person, trigger, feeling and response."""
+    """The moments a client shared, filterable by person, trigger, feeling and response. The
+    filter is sent by POST: a trigger's words never enter a URL (history, server logs)."""
     client = policy.get_client_for_care_team(request.user, client_id)
     people = [p for p in _people(client) if p.shared]
-    form = MomentFilterForm(request.GET or None, people=people)
+    form = MomentFilterForm(request.POST or None, people=people)
     filters = form.cleaned_data if form.is_valid() else None
     visible = _decorate(domain.moments_for(request.user, client, filters=filters, request=request))
     _attach_reflections(request.user, visible)
