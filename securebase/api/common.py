@@ -218,3 +218,11 @@ def next_page_link(request, rows) -> str | None:
     query.pop("offset", None)
     query["cursor"] = signing.dumps({"o": found[0]}, salt=CURSOR_SALT, compress=True)
     return f'<{request.path}?{query.urlencode()}>; rel="next"'
+
+
+def answer_created(made: tuple, out):
+    """The answer to a create sent with its required ``Idempotency-Key``: ``made`` is the
+    domain's ``(record, created)``; 201 with ``out(record)`` when it was made now, 200 with what
+    the first request with this key made (a replay records nothing)."""
+    record, created = made
+    return (201 if created else 200), out(record)

@@ -7,16 +7,14 @@ domain modules (tapering, maintenance, discharge), which audit it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from securebase.care.models import Client
+from securebase.core.links import ClientLinks, PlanLinks
 from securebase.core.versioning import StaleSave, refused_form
 from securebase.maintain import discharge as discharge_domain
 from securebase.maintain import maintenance, tapering
@@ -46,7 +44,7 @@ def _tapering_context(request, client: Client, own: bool, **extra) -> dict:
         "current": tapering.current_phase(phases),
         "following": tapering.next_phase(phases),
         "suggestion": tapering.suggestion_view(suggestion, client),
-        "back": reverse("client_home") if own else reverse("client_detail", args=[client.pk]),
+        "back": ClientLinks(client, own).back,
         **extra,
     }
 
@@ -222,28 +220,8 @@ def client_tapering_next(request, client_id):
 # --- the maintenance plan -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PlanLinks:
-    client: Client
-    own: bool
-
-    @property
-    def plan(self) -> str:
-        if self.own:
-            return reverse("my_maintenance_plan")
-        return reverse("client_maintenance_plan", args=[self.client.pk])
-
-    @property
-    def edit(self) -> str:
-        if self.own:
-            return reverse("my_maintenance_plan_edit")
-        return reverse("client_maintenance_plan_edit", args=[self.client.pk])
-
-    @property
-    def back(self) -> str:
-        if self.own:
-            return reverse("client_home")
-        return reverse("client_detail", args=[self.client.pk])
+def _links(client: Client, own: bool) -> PlanLinks:
+    return PlanLinks(client, own, "maintenance_plan")
 
 
 SECTION_TITLES = {
@@ -278,7 +256,7 @@ def _maintenance_page(request, client_id):
             "client": client,
             "own": own,
             "plan": plan,
-            "links": PlanLinks(client, own),
+            "links": _links(client, own),
             "sections": _sections(content),
             "empty": maintenance.is_empty(content),
         },
@@ -315,7 +293,7 @@ def _maintenance_edit(request, client_id):
     else:
         plan = maintenance.plan_to_save(request.user, client_id, request=request)
     client, own = plan.client, client_id is None
-    links = PlanLinks(client, own)
+    links = _links(client, own)
     stale = None
     suggestions = maintenance.ladder_next_steps(client, viewer=request.user)
     if request.method == "POST":

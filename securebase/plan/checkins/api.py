@@ -16,6 +16,7 @@ from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
     required_idempotency_key,
 )
 from securebase.api.schemas import ErrorOut, RiskOut
@@ -136,13 +137,18 @@ def create_checkin(
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client checks in."))
+
+    def out(checkin) -> dict:
+        checkin.client = client
+        return {**_out(checkin, request.user), **support.answer_risk_fields(client, checkin)}
+
     key = required_idempotency_key(idempotency_key)
-    checkin, created = domain.record_checkin(
-        client, by=request.user, data=payload.dict(), submission_id=key, request=request
+    return answer_created(
+        domain.record_checkin(
+            client, by=request.user, data=payload.dict(), submission_id=key, request=request
+        ),
+        out,
     )
-    checkin.client = client
-    risk = support.risk_fields(client, support.risk_raised(checkin))
-    return (201 if created else 200), {**_out(checkin, request.user), **risk}
 
 
 @router.get(

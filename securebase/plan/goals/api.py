@@ -18,6 +18,7 @@ from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
     required_idempotency_key,
 )
 from securebase.api.schemas import ErrorOut
@@ -220,15 +221,17 @@ def create_goal(
     """
     client = policy.get_client_for_plan_reader(request.user, client_id)
     key = required_idempotency_key(idempotency_key)
-    goal, created = domain.create_goal(
-        client,
-        by=request.user,
-        data=payload.domain_data(),
-        steps=payload.domain_steps(),
-        submission_id=key,
-        request=request,
+    return answer_created(
+        domain.create_goal(
+            client,
+            by=request.user,
+            data=payload.domain_data(),
+            steps=payload.domain_steps(),
+            submission_id=key,
+            request=request,
+        ),
+        _one_out,
     )
-    return (201 if created else 200), _one_out(goal)
 
 
 @router.get(
@@ -289,15 +292,17 @@ def rate_goal(
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same rating."""
     goal = policy.get_goal_for_user(request.user, goal_id)
     key = required_idempotency_key(idempotency_key)
-    rating, created = domain.rate_goal(
-        goal,
-        by=request.user,
-        level=payload.level,
-        note=payload.note,
-        submission_id=key,
-        request=request,
+    return answer_created(
+        domain.rate_goal(
+            goal,
+            by=request.user,
+            level=payload.level,
+            note=payload.note,
+            submission_id=key,
+            request=request,
+        ),
+        _rating_out,
     )
-    return (201 if created else 200), _rating_out(rating)
 
 
 @router.get(

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from securebase.care import policy
-from securebase.care.models import Client
 from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.links import ClientLinks
 from securebase.core.versioning import StaleSave, refused_form
 from securebase.plan.goals import domain
 from securebase.plan.goals.forms import (
@@ -40,16 +40,8 @@ VERSIONS_PER_PAGE = 50
 
 
 @dataclass(frozen=True)
-class Links:
+class Links(ClientLinks):
     """The URLs of one client's goals: clinicians' pages carry the client id, clients' don't."""
-
-    client: Client
-    own: bool
-
-    def url(self, name: str, *args) -> str:
-        if self.own:
-            return reverse(f"my_{name}", args=args)
-        return reverse(name, args=[self.client.pk, *args])
 
     @property
     def goals(self) -> str:
@@ -58,12 +50,6 @@ class Links:
     @property
     def new(self) -> str:
         return self.url("goal_new")
-
-    @property
-    def back(self) -> str:
-        if self.own:
-            return reverse("client_home")
-        return reverse("client_detail", args=[self.client.pk])
 
 
 def _target(request, client_id) -> Links:

@@ -14,6 +14,7 @@ from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
     required_idempotency_key,
 )
 from securebase.api.schemas import ErrorOut
@@ -68,15 +69,17 @@ def create_session(
     if not policy.is_on_care_team(request.user, client):
         raise HttpError(403, _("Only the client's care team records sessions."))
     key = required_idempotency_key(idempotency_key)
-    session, created = sessions.record_session(
-        client,
-        by=request.user,
-        held_on=payload.date,
-        attended=payload.attended,
-        submission_id=key,
-        request=request,
+    return answer_created(
+        sessions.record_session(
+            client,
+            by=request.user,
+            held_on=payload.date,
+            attended=payload.attended,
+            submission_id=key,
+            request=request,
+        ),
+        _out,
     )
-    return (201 if created else 200), _out(session)
 
 
 @router.get(

@@ -14,6 +14,7 @@ from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
     required_idempotency_key,
 )
 from securebase.api.schemas import ErrorOut, RiskOut
@@ -106,11 +107,15 @@ def create_experiment(
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client records their own experiments."))
     key = required_idempotency_key(idempotency_key)
-    experiment, created = domain.create_experiment(
-        client, by=request.user, data=payload.dict(), submission_id=key, request=request
+    return answer_created(
+        domain.create_experiment(
+            client, by=request.user, data=payload.dict(), submission_id=key, request=request
+        ),
+        lambda experiment: {
+            **_out(experiment),
+            **support.answer_risk_fields(client, experiment),
+        },
     )
-    risk = support.risk_fields(client, support.risk_raised(experiment))
-    return (201 if created else 200), {**_out(experiment), **risk}
 
 
 @router.get(

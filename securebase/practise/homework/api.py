@@ -19,6 +19,7 @@ from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
     required_idempotency_key,
 )
 from securebase.api.schemas import ErrorOut
@@ -80,10 +81,12 @@ def assign_homework(
 ):
     client = policy.get_client_for_care_team(request.user, client_id)
     key = required_idempotency_key(idempotency_key)
-    homework, created = domain.assign(
-        client, by=request.user, data=payload.dict(), submission_id=key, request=request
+    return answer_created(
+        domain.assign(
+            client, by=request.user, data=payload.dict(), submission_id=key, request=request
+        ),
+        _out,
     )
-    return (201 if created else 200), _out(homework)
 
 
 @router.get(

@@ -14,6 +14,7 @@ from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
     required_idempotency_key,
 )
 from securebase.api.schemas import ErrorOut, RiskOut
@@ -187,10 +188,12 @@ def create_ladder(
     if not domain.may_edit(request.user, client):
         raise HttpError(403, _("Only the client and their care team build ladders."))
     key = required_idempotency_key(idempotency_key)
-    item, created = domain.create_ladder(
-        client, by=request.user, data=payload.dict(), submission_id=key, request=request
+    return answer_created(
+        domain.create_ladder(
+            client, by=request.user, data=payload.dict(), submission_id=key, request=request
+        ),
+        lambda ladder: _ladder_out(request.user, ladder),
     )
-    return (201 if created else 200), _ladder_out(request.user, item)
 
 
 @router.get(
@@ -236,15 +239,17 @@ def create_attempt(
     client = step.ladder.client
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client records their own attempts."))
-    key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     if data["shared"] is None:
         data["shared"] = client.shares_by_default
-    attempt, created = domain.record_attempt(
-        step, by=request.user, data=data, submission_id=key, request=request
+    key = required_idempotency_key(idempotency_key)
+    return answer_created(
+        domain.record_attempt(step, by=request.user, data=data, submission_id=key, request=request),
+        lambda attempt: {
+            **_attempt_out(attempt, request.user),
+            **support.answer_risk_fields(client, attempt),
+        },
     )
-    risk = support.risk_fields(client, support.risk_raised(attempt))
-    return (201 if created else 200), {**_attempt_out(attempt, request.user), **risk}
 
 
 @router.get(

@@ -14,6 +14,7 @@ from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
     required_idempotency_key,
 )
 from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
@@ -92,18 +93,25 @@ def create_pause(
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client logs their own pauses."))
-    key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     after = data.pop("intensity_after")
-    pause, created = domain.log_pause(
-        client, by=request.user, data=data, submission_id=key, request=request
+
+    def log(key):
+        pause, created = domain.log_pause(
+            client, by=request.user, data=data, submission_id=key, request=request
+        )
+        if created and after is not None:
+            domain.rate_again(pause, by=request.user, intensity_after=after, request=request)
+        return pause, created
+
+    key = required_idempotency_key(idempotency_key)
+    return answer_created(
+        log(key),
+        lambda pause: {
+            **_out(pause),
+            **support.answer_risk_fields(client, pause, domain.overwhelm),
+        },
     )
-    if created and after is not None:
-        domain.rate_again(pause, by=request.user, intensity_after=after, request=request)
-    raised = support.risk_raised(pause)
-    risk = support.risk_fields(client, raised)
-    grounding = not raised and bool(domain.overwhelm(pause))
-    return (201 if created else 200), {**_out(pause), **risk, "grounding": grounding}
 
 
 @router.get(

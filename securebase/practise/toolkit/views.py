@@ -58,6 +58,31 @@ def _render(request, template, context, form):
     return render(request, template, context, status=400 if form.errors else 200)
 
 
+def _new_own(request, form_class, create, *, template, saved, done, context=None):
+    """A new entry of the client's own (a ritual, a reframe, a request): the form, shared as the
+    client chooses by default; a valid POST saves it through ``create`` (the domain's), then shows
+    the support page if it raised a risk flag, else says ``saved`` and goes to ``done(entry)``."""
+    client = policy.get_own_record_for(request.user)
+    form = form_class(request.POST or None, initial={"shared": client.shares_by_default})
+    if request.method == "POST" and form.is_valid():
+        entry = _save(
+            form,
+            lambda: create(
+                client,
+                by=request.user,
+                data=form.cleaned_data,
+                submission_id=form.cleaned_data["submission_id"],
+                request=request,
+            ),
+        )
+        if entry:
+            if raised := _support(request, entry, done(entry)):
+                return raised
+            messages.success(request, saved)
+            return redirect(done(entry))
+    return _render(request, template, {"form": form, **(context or {})}, form)
+
+
 @login_required
 def toolkit_home(request):
     client = policy.get_own_record_for(request.user)
@@ -179,26 +204,14 @@ def rituals(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ritual_new(request):
-    client = policy.get_own_record_for(request.user)
-    form = NewRitualForm(request.POST or None, initial={"shared": client.shares_by_default})
-    if request.method == "POST" and form.is_valid():
-        ritual = _save(
-            form,
-            lambda: domain.add_ritual(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            ),
-        )
-        if ritual:
-            if raised := _support(request, ritual, reverse("rituals")):
-                return raised
-            messages.success(request, _("Ritual saved."))
-            return redirect("rituals")
-    return _render(
-        request, "practise/toolkit/ritual_form.html", {"form": form, "is_new": True}, form
+    return _new_own(
+        request,
+        NewRitualForm,
+        domain.add_ritual,
+        template="practise/toolkit/ritual_form.html",
+        context={"is_new": True},
+        saved=_("Ritual saved."),
+        done=lambda ritual: reverse("rituals"),
     )
 
 
@@ -267,25 +280,14 @@ def reframes(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reframe_new(request):
-    client = policy.get_own_record_for(request.user)
-    form = ReframeForm(request.POST or None, initial={"shared": client.shares_by_default})
-    if request.method == "POST" and form.is_valid():
-        reframe = _save(
-            form,
-            lambda: domain.log_reframe(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            ),
-        )
-        if reframe:
-            if raised := _support(request, reframe, reverse("reframes")):
-                return raised
-            messages.success(request, _("Reframing record saved."))
-            return redirect("reframes")
-    return _render(request, "practise/toolkit/reframe_form.html", {"form": form}, form)
+    return _new_own(
+        request,
+        ReframeForm,
+        domain.log_reframe,
+        template="practise/toolkit/reframe_form.html",
+        saved=_("Reframing record saved."),
+        done=lambda reframe: reverse("reframes"),
+    )
 
 
 # --- requests and boundaries ---------------------------------------------------------------------
@@ -301,25 +303,14 @@ def requests_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_new(request):
-    client = policy.get_own_record_for(request.user)
-    form = RequestForm(request.POST or None, initial={"shared": client.shares_by_default})
-    if request.method == "POST" and form.is_valid():
-        req = _save(
-            form,
-            lambda: domain.plan_request(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            ),
-        )
-        if req:
-            if raised := _support(request, req, reverse("request_detail", args=[req.pk])):
-                return raised
-            messages.success(request, _("Saved. Rehearse it, then come back to say how it went."))
-            return redirect("request_detail", request_id=req.pk)
-    return _render(request, "practise/toolkit/request_form.html", {"form": form}, form)
+    return _new_own(
+        request,
+        RequestForm,
+        domain.plan_request,
+        template="practise/toolkit/request_form.html",
+        saved=_("Saved. Rehearse it, then come back to say how it went."),
+        done=lambda req: reverse("request_detail", args=[req.pk]),
+    )
 
 
 @login_required

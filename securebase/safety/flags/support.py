@@ -58,6 +58,17 @@ def risk_fields(client: Client, raised: bool) -> dict:
     return flags.crisis_payload(client)
 
 
+def answer_risk_fields(client: Client, entry, overwhelm=None) -> dict:
+    """What an API answer about ``entry``, saved just now, adds to the entry itself: its
+    :func:`risk_fields`, and with ``overwhelm`` (the concept's reading of an entry) ``grounding``,
+    whether to offer grounding (an overwhelmed entry that raised no flag)."""
+    raised = risk_raised(entry)
+    fields = risk_fields(client, raised)
+    if overwhelm is None:
+        return fields
+    return {**fields, "grounding": not raised and bool(overwhelm(entry))}
+
+
 def share_own_entry(request, model, entry_id, set_shared):
     """The signed-in client shares one of their own entries (``model``; 404 for anyone else's)
     with their care team, or makes it private again, as the POST's ``shared`` says, through the

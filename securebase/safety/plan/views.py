@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from securebase.care.models import Client
+from securebase.core.links import PlanLinks
 from securebase.core.versioning import StaleSave, refused_form
 from securebase.safety.flags import support
 from securebase.safety.models import SafetyPlan
@@ -30,28 +30,8 @@ from securebase.safety.plan.forms import SafetyPlanForm, sections_for_display
 SERVICE_WORKER = Path(__file__).resolve().parents[2] / "static" / "securebase" / "sw.js"
 
 
-@dataclass(frozen=True)
-class Links:
-    client: Client
-    own: bool
-
-    @property
-    def plan(self) -> str:
-        if self.own:
-            return reverse("my_safety_plan")
-        return reverse("client_safety_plan", args=[self.client.pk])
-
-    @property
-    def edit(self) -> str:
-        if self.own:
-            return reverse("my_safety_plan_edit")
-        return reverse("client_safety_plan_edit", args=[self.client.pk])
-
-    @property
-    def back(self) -> str:
-        if self.own:
-            return reverse("client_home")
-        return reverse("client_detail", args=[self.client.pk])
+def _links(client: Client, own: bool) -> PlanLinks:
+    return PlanLinks(client, own, "safety_plan")
 
 
 def _crisis(request, client: Client) -> dict:
@@ -64,7 +44,7 @@ def _context(request, client: Client, own: bool, plan: SafetyPlan, **extra) -> d
         "client": client,
         "own": own,
         "plan": plan,
-        "links": Links(client=client, own=own),
+        "links": _links(client, own),
         "sections": sections_for_display(content),
         "empty": domain.is_empty(content),
         **_crisis(request, client),
@@ -132,7 +112,7 @@ def _edit(request, client_id):
                 )
             else:
                 messages.success(request, _("The safety plan is saved."))
-                return redirect(Links(client=client, own=own).plan)
+                return redirect(_links(client, own).plan)
     else:
         form = SafetyPlanForm(initial={"version": plan.version}, content=domain.content_of(plan))
     return render(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from securebase.care.models import Client
+from securebase.core.links import ClientLinks
 from securebase.core.versioning import StaleSave, refused_form
 from securebase.understand.history import domain as history
 from securebase.understand.history.forms import (
@@ -45,16 +46,8 @@ def _stale_message() -> str:
 
 
 @dataclass(frozen=True)
-class Links:
+class Links(ClientLinks):
     """The URLs of one map for this person: clinicians' pages carry the client id, clients' don't."""
-
-    client: Client
-    own: bool
-
-    def url(self, name: str, *args) -> str:
-        if self.own:
-            return reverse(f"my_{name}", args=args)
-        return reverse(name, args=[self.client.pk, *args])
 
     @property
     def map(self) -> str:
@@ -81,12 +74,6 @@ class Links:
         if self.own:
             return reverse("moment_detail", args=[moment_id])
         return f"{reverse('client_moments', args=[self.client.pk])}#moment-{moment_id}"
-
-    @property
-    def back(self) -> str:
-        return (
-            reverse("client_home") if self.own else reverse("client_detail", args=[self.client.pk])
-        )
 
 
 @dataclass

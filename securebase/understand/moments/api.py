@@ -15,6 +15,7 @@ from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
     required_idempotency_key,
 )
 from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
@@ -133,19 +134,19 @@ def create_moment(
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client logs their own moments."))
-    key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     data["person"] = data.pop("person_id")
     data["responses"] = data.pop("response")
     if data["shared"] is None:
         data["shared"] = client.shares_by_default
-    moment, created = domain.log_moment(
-        client, by=request.user, data=data, submission_id=key, request=request
+    key = required_idempotency_key(idempotency_key)
+    return answer_created(
+        domain.log_moment(client, by=request.user, data=data, submission_id=key, request=request),
+        lambda moment: {
+            **_out(moment),
+            **support.answer_risk_fields(client, moment, domain.overwhelm),
+        },
     )
-    raised = support.risk_raised(moment)
-    risk = support.risk_fields(client, raised)
-    grounding = not raised and bool(domain.overwhelm(moment))
-    return (201 if created else 200), {**_out(moment), **risk, "grounding": grounding}
 
 
 @router.get(

@@ -19,6 +19,7 @@ from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
     required_idempotency_key,
 )
 from securebase.api.schemas import ErrorOut
@@ -140,18 +141,20 @@ def create_person(
     client = policy.get_client_for_user(request.user, client_id)
     if policy.client_record_of(request.user) != client:
         raise HttpError(403, _("Only the client adds people to their relationship map."))
-    key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     ratings = data.pop("ratings")
-    person, created = domain.add_person(
-        client=client,
-        by=request.user,
-        data=data,
-        ratings=ratings,
-        submission_id=key,
-        request=request,
+    key = required_idempotency_key(idempotency_key)
+    return answer_created(
+        domain.add_person(
+            client=client,
+            by=request.user,
+            data=data,
+            ratings=ratings,
+            submission_id=key,
+            request=request,
+        ),
+        _one,
     )
-    return (201 if created else 200), _one(person)
 
 
 @router.get(
@@ -180,11 +183,13 @@ def create_rating(
     if policy.client_record_of(request.user) != person.client:
         raise HttpError(403, _("Only the client rates the people on their map."))
     key = required_idempotency_key(idempotency_key)
-    _rating, created = domain.rate_person(
-        person=person,
-        by=request.user,
-        ratings=payload.dict(),
-        submission_id=key,
-        request=request,
+    return answer_created(
+        domain.rate_person(
+            person=person,
+            by=request.user,
+            ratings=payload.dict(),
+            submission_id=key,
+            request=request,
+        ),
+        lambda _rating: _one(person),
     )
-    return (201 if created else 200), _one(person)
