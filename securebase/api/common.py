@@ -68,7 +68,8 @@ def _scalar(annotation) -> type | None:
 
 
 class Input(Schema):
-    """The base of every request body and query: strict where JSON can be strict.
+    """The base of every request body: strict where JSON can be strict. (A query's values are all
+    text: a query schema may use it only for text and dates, as the progress period does.)
 
     - No control character (NUL included) in any text: 422 naming the field, on every database
       (PostgreSQL cannot store NUL, SQLite would).
