@@ -207,3 +207,27 @@ def test_wrong_codes_slow_the_next_password_from_that_address(alex):
 
     assert "Try again in 1 minute." in again.text
     assert elsewhere["Location"] == "/accounts/2fa/authenticate/"
+
+
+PROXY = "127.0.0.1"  # Caddy in front of the app: every request's REMOTE_ADDR
+
+
+def test_behind_a_proxy_the_address_counted_is_the_one_the_proxy_passed_on(maya, settings):
+    """With BEHIND_PROXY=1 (one trusted proxy), the attacker is slowed by their own address, even
+    when they send a made-up X-Forwarded-For of their own, and the real person is not."""
+    settings.TRUSTED_PROXY_COUNT = settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    attacker, email = BrowserClient(), maya.user.email
+    for n in range(4):  # a new made-up address each time; the proxy appends the true one
+        forwarded = f"10.0.0.{n}, {ATTACKER}"
+        _sign_in(attacker, email, WRONG, address=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+
+    waits = _sign_in(
+        attacker, email, factories.PASSWORD, address=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER
+    )
+    home = _sign_in(
+        BrowserClient(), email, factories.PASSWORD, address=PROXY, HTTP_X_FORWARDED_FOR=HOME
+    )
+
+    assert "Too many failed attempts from this device" in waits.text
+    assert _signed_in(home)
+    assert set(_failed_sign_ins(maya.user).values_list("ip", flat=True)) == {ATTACKER}

@@ -8,7 +8,6 @@ and ``verification.py`` checks them.
 
 from __future__ import annotations
 
-import ipaddress
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -17,25 +16,17 @@ from django.utils import timezone
 from securebase.audit import checkpoints, keys, witness
 from securebase.audit.hashing import GENESIS, event_fields, event_seal
 from securebase.audit.models import AuditChainHead, AuditEvent
+from securebase.core.addresses import client_address
 
 Action = AuditEvent.Action
 
 
-def _clean_ip(raw: str | None) -> str | None:
-    if not raw:
-        return None
-    try:
-        return ipaddress.ip_address(raw.strip()).compressed
-    except ValueError:
-        return None
-
-
 def request_origin(request) -> dict:
-    """Where a request came from, for the audit trail (behind a proxy, REMOTE_ADDR is set by it)."""
+    """Where a request came from, for the audit trail (behind a proxy: the address it passed on)."""
     if request is None:
         return {"ip": None, "via": "cli"}
     via = "api" if request.path.startswith("/api/") else "web"
-    return {"ip": _clean_ip(request.META.get("REMOTE_ADDR")), "via": via}
+    return {"ip": client_address(request), "via": via}
 
 
 # Which practice a person belongs to is care's knowledge, and care builds on audit, not the
