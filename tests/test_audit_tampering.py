@@ -6,6 +6,9 @@ import base64
 import hashlib
 import hmac
 import json
+import os
+import socket
+import tempfile
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -227,3 +230,25 @@ def test_events_sealed_under_an_earlier_key_still_verify_and_an_unknown_key_does
 
     settings.AUDIT_KEYS = [earlier]
     assert "which is not in AUDIT_KEYS" in str(verify().problem)
+
+
+def test_each_checkpoint_also_goes_to_syslog_when_configured(alex, maya, committed, settings):
+    """A copy that leaves the machine: the same signed line, to a syslog socket."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "log")
+        receiver = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        receiver.bind(path)
+        receiver.settimeout(5)
+        settings.AUDIT_WITNESS_SYSLOG = path
+        try:
+            # The first event is due for a checkpoint of its own; then one by hand.
+            committed(log.record, actor=alex, action="read", object_type="client", client=maya)
+            cp = committed(checkpoints.checkpoint)
+            received = [receiver.recv(65536).decode() for _ in range(2)]
+        finally:
+            receiver.close()
+
+    lines = [json.loads(r[r.index("{") :].rstrip("\x00\n")) for r in received]
+    assert [line["seq"] for line in lines] == [cp.seq - 1, cp.seq]
+    assert lines[-1] == checkpoints.witness_entry(cp)
+    assert all(r.startswith("<") for r in received)  # a syslog priority: facility authpriv
