@@ -5,6 +5,7 @@ what is missing or changed. Runs on SQLite in the quick loop and on PostgreSQL i
 import base64
 import hashlib
 import hmac
+import io
 import json
 import os
 import socket
@@ -17,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
-from securebase.audit import checkpoints, log, witness
+from securebase.audit import checkpoints, keys, log, witness
 from securebase.audit.hashing import GENESIS, checkpoint_fields, digest, event_fields
 from securebase.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 from securebase.audit.verification import verify
@@ -252,3 +253,28 @@ def test_each_checkpoint_also_goes_to_syslog_when_configured(alex, maya, committ
     assert [line["seq"] for line in lines] == [cp.seq - 1, cp.seq]
     assert lines[-1] == checkpoints.witness_entry(cp)
     assert all(r.startswith("<") for r in received)  # a syslog priority: facility authpriv
+
+
+def test_after_the_signing_key_is_replaced_the_old_public_key_still_verifies(history, settings):
+    """Rotation: the old key's public half (`securebase audit public-key`) in AUDIT_VERIFY_KEYS."""
+    old_public = keys.public_key_text(keys.configured())
+    settings.AUDIT_SIGNING_KEY = base64.urlsafe_b64encode(b"n" * 32).decode()
+
+    assert "its signature is not one of the audit signing keys" in str(verify().problem)
+
+    settings.AUDIT_VERIFY_KEYS = [old_public]
+    assert verify().ok, verify().problem
+    out = io.StringIO()
+    call_command("audit", "public-key", stdout=out)
+    assert out.getvalue().strip() == keys.public_key_text(keys.configured()) != old_public
+
+
+def test_generate_key_makes_an_audit_key_the_settings_accept():
+    out = io.StringIO()
+    call_command("generate-key", "--audit", stdout=out)
+    made = out.getvalue().strip()
+
+    assert len(base64.urlsafe_b64decode(made)) == 32
+    assert keys.parse([made], made, []).current_mac_id == keys.key_id(
+        base64.urlsafe_b64decode(made)
+    )
