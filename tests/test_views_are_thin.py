@@ -43,6 +43,8 @@ def _problems(path: Path) -> list[str]:
         found.append("fetches by id without the policy (get_object_or_404)")
     if _imports_audit_log(ast.parse(text)):
         found.append("writes to the audit log itself")
+    if "audit_read(" in text:
+        found.append("audits a read itself (the domain's fetch should)")
     return found
 
 

@@ -40,8 +40,9 @@ def caseload(request):
     missed_days = plan_caseload.parse_missed_days(
         request.GET.get("missed_days", plan_caseload.default_missed_days())
     )
-    rows = plan_caseload.caseload_rows(request.user, missed_days=missed_days, sort=sort)
-    plan_caseload.audit_read(by=request.user, rows=rows, request=request)
+    rows = plan_caseload.read_caseload(
+        request.user, missed_days=missed_days, sort=sort, request=request
+    )
     return render(
         request,
         "care/caseload.html",

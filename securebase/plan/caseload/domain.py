@@ -180,7 +180,26 @@ def caseload_rows(user, *, now=None, missed_days: int = 3, sort: str = DEFAULT_S
     return Caseload(sort_rows(rows, sort))
 
 
-def audit_read(*, by, rows: Caseload, part: str | None = None, request=None) -> None:
+def read_caseload(user, *, missed_days: int, sort: str = DEFAULT_SORT, request=None) -> Caseload:
+    """The clinician's caseload (:func:`caseload_rows`), audited as read."""
+    rows = caseload_rows(user, missed_days=missed_days, sort=sort)
+    _audit_read(by=user, rows=rows, request=request)
+    return rows
+
+
+def poll_caseload_alerts(
+    user, *, missed_days: int, seen_version: str | None, request=None
+) -> Caseload | None:
+    """The caseload again for its alerts, audited as read; None (nothing read, nothing audited)
+    when its alerts are still those of ``seen_version``, the version the page already shows."""
+    rows = caseload_rows(user, missed_days=missed_days)
+    if seen_version == rows.alerts_version:
+        return None
+    _audit_read(by=user, rows=rows, part="alerts", request=request)
+    return rows
+
+
+def _audit_read(*, by, rows: Caseload, part: str | None = None, request=None) -> None:
     """Note that the clinician read their caseload (``part``: only its alerts, from a poll)."""
     record(
         actor=by,

@@ -169,10 +169,14 @@ def caseload_alerts(request):
     )
     if not request.htmx:  # a link followed by hand: the whole caseload
         return redirect(f"{reverse('caseload')}?missed_days={missed_days}")
-    rows = plan_caseload.caseload_rows(request.user, missed_days=missed_days)
-    if request.GET.get("version") == rows.alerts_version:
+    rows = plan_caseload.poll_caseload_alerts(
+        request.user,
+        missed_days=missed_days,
+        seen_version=request.GET.get("version"),
+        request=request,
+    )
+    if rows is None:
         return HttpResponse(status=204)
-    plan_caseload.audit_read(by=request.user, rows=rows, part="alerts", request=request)
     return render(request, "safety/alerts/_caseload_poll.html", {"rows": rows})
 
 

@@ -402,15 +402,21 @@ def edit_event(*, by, event: HistoryEvent, version: int, data: dict, request=Non
 
 def delete_event(*, by, event: HistoryEvent, version: int, request=None) -> None:
     """Remove an event from the timeline; it stays readable in the earlier versions."""
+    _delete(by=by, item=event, object_type="history_event", version=version, request=request)
+
+
+def _delete(*, by, item, object_type: str, version: int, request=None) -> None:
+    """Remove an event or a script from the map (a new version); a repeat finds it gone."""
+    model = type(item)
     _save(
         by=by,
-        history=event.history,
+        history=item.history,
         version=version,
-        change=lambda: HistoryEvent.objects.filter(pk=event.pk).delete(),
-        already=lambda saved: _gone(HistoryEvent, event.pk),
+        change=lambda: model.objects.filter(pk=item.pk).delete(),
+        already=lambda saved: _gone(model, item.pk),
         action=Action.DELETE,
-        object_type="history_event",
-        object_id=event.pk,
+        object_type=object_type,
+        object_id=item.pk,
         request=request,
     )
 
@@ -525,14 +531,4 @@ def edit_script(
 
 def delete_script(*, by, script: Script, version: int, request=None) -> None:
     """Remove a script; it stays readable in the earlier versions."""
-    _save(
-        by=by,
-        history=script.history,
-        version=version,
-        change=lambda: Script.objects.filter(pk=script.pk).delete(),
-        already=lambda saved: _gone(Script, script.pk),
-        action=Action.DELETE,
-        object_type="history_script",
-        object_id=script.pk,
-        request=request,
-    )
+    _delete(by=by, item=script, object_type="history_script", version=version, request=request)
