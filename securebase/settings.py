@@ -378,6 +378,13 @@ AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 5, minimum=1)
 # A process that wrote audit events writes a last checkpoint when it exits.
 AUDIT_CHECKPOINT_ON_EXIT = env_bool("AUDIT_CHECKPOINT_ON_EXIT", True)
 API_TOKEN_DEFAULT_DAYS = 90
+# How long a process keeps a client's unwrapped data key in memory. After an erasure, another
+# running process may still decrypt that client's words for at most this long (the erased record
+# is closed to every page at once; this bounds the memory copy).
+DATA_KEY_CACHE_SECONDS = env_int("DATA_KEY_CACHE_SECONDS", 300, minimum=1)
+# Records are kept this many years after the end of care before they may be erased (the practice
+# sets its own, following its regulator: often 7-8 years for adults, longer for children).
+RECORD_RETENTION_YEARS = env_int("RECORD_RETENTION_YEARS", 8, minimum=0)
 # The caseload flags a client with an active check-in schedule and no check-in for this many days.
 CASELOAD_MISSED_CHECKIN_DAYS = env_int("CASELOAD_MISSED_CHECKIN_DAYS", 3, minimum=1)
 # Crisis lines shown with the safety plan: the shipped file, or the practice's own copy (YAML).

@@ -70,6 +70,7 @@ urlpatterns = [
     # practice admins
     path("practice/people/", practice_views.people, name="practice_people"),
     path("practice/audit/", audit_views.audit_log, name="audit_log"),
+    path("", include("securebase.care.erasure.urls")),
     path("", include("securebase.understand.moments.urls")),
     path("", include("securebase.understand.history.urls")),
     path("", include("securebase.understand.people.urls")),

@@ -199,3 +199,42 @@ def test_backup_never_overwrites_by_surprise_never_follows_a_link_and_never_repl
     assert f"Backup written to {earlier}" in done.stdout
     assert stat.S_IMODE(earlier.stat().st_mode) == 0o600
     assert earlier.read_bytes() != b"yesterday's backup\n"
+
+
+# A discharged demo client is erased by two admins (retention 0 years), after the backup.
+ERASE = """
+from securebase.accounts.models import User
+from securebase.care.erasure import domain as erasure
+from securebase.care.models import Client, Practice
+from tests.factories.care import make_admin
+practice = Practice.objects.get(name="Demo Practice")
+kim = make_admin(practice, "kim@demo.test")
+robin = User.objects.get(email="admin@demo.test")
+client = Client.objects.exclude(referral_reason="").order_by("created_at").first()
+words = client.referral_reason
+Client.objects.filter(pk=client.pk).update(status=Client.Status.DISCHARGED)
+erasure.request_erasure(by=robin, client_id=client.pk)
+erasure.confirm_erasure(by=kim, client_id=client.pk)
+result = [str(client.pk), words]
+"""
+
+READ_BACK = """
+from securebase.care.models import Client
+client = Client.objects.get(pk="{pk}")
+result = [client.referral_reason, client.erased_at is not None]
+"""
+
+
+def test_restoring_a_backup_from_before_an_erasure_erases_again(site, tmp_path):
+    backup = tmp_path / "securebase.backup"
+    site.run("backup", backup)
+    erasing = site.using(RECORD_RETENTION_YEARS="0", PYTHONPATH=str(Path.cwd()))
+    pk, words = erasing.shell(ERASE)
+    assert words  # the record had words before
+    assert site.shell(READ_BACK.format(pk=pk)) == ["", True]
+
+    site.run("restore", backup, "--yes")
+
+    # The backup held the client's key and words; the witness said they were erased.
+    assert site.shell(READ_BACK.format(pk=pk)) == ["", True]
+    assert site.run("audit", "verify").returncode == 0

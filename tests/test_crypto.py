@@ -5,6 +5,7 @@ from django.db import connection
 
 from securebase.care.models import Client
 from securebase.core import crypto
+from securebase.core.models import DataKey
 from tests.factories import make_client
 
 SECRET_TEXT = "Afraid the therapist will leave like Dad did"
@@ -29,7 +30,8 @@ def test_encrypted_field_stores_no_plain_text(alex):
     raw = _raw_referral(client)
     assert SECRET_TEXT not in raw
     assert "Dad" not in raw
-    assert crypto.decrypt(raw) == SECRET_TEXT
+    assert raw.startswith(f"s1:{client.pk.hex}:")  # under the client's own data key
+    assert crypto.reveal(raw) == SECRET_TEXT
 
 
 def test_rotate_keys_reencrypts_with_the_newest_key(alex, settings):
@@ -41,7 +43,11 @@ def test_rotate_keys_reencrypts_with_the_newest_key(alex, settings):
 
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
     assert Client.objects.get(pk=client.pk).referral_reason == SECRET_TEXT
-    assert Fernet(new_key.encode()).decrypt(_raw_referral(client).encode()).decode() == SECRET_TEXT
+    # The client's data key is now wrapped by the new key alone, and opens the stored value.
+    wrapped = DataKey.objects.get(pk=client.pk).wrapped
+    data_key = Fernet(Fernet(new_key.encode()).decrypt(wrapped.encode()))
+    token = _raw_referral(client).removeprefix(f"s1:{client.pk.hex}:")
+    assert data_key.decrypt(token.encode()).decode() == SECRET_TEXT
 
 
 def test_a_value_under_a_removed_key_is_a_clear_error(alex, settings):
@@ -53,3 +59,12 @@ def test_a_value_under_a_removed_key_is_a_clear_error(alex, settings):
         assert "rotate-keys" in str(exc)
     else:
         raise AssertionError("reading with the wrong key must fail loudly")
+
+
+def test_rotate_keys_moves_words_from_before_data_keys_under_the_clients_key(alex):
+    client = make_client(alex)
+    Client.objects.filter(pk=client.pk).update(referral_reason=SECRET_TEXT)  # the practice keys
+    assert not _raw_referral(client).startswith("s1:")
+    call_command("rotate-keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert _raw_referral(client).startswith(f"s1:{client.pk.hex}:")
+    assert Client.objects.get(pk=client.pk).referral_reason == SECRET_TEXT

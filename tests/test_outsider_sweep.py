@@ -59,9 +59,9 @@ QUERY = {"clients/<str:client_id>/measures/paper/": "?key=phq9"}
 # Objects that belong to a practice rather than to a client: the admin of Maya's practice may
 # reach them (a missed-risk report reaches the admins without the client's name), so the admin
 # is given those of another practice instead.
-PRACTICE_OBJECTS = {"addition_id", "override_id", "report_id"}
+PRACTICE_OBJECTS = {"addition_id", "override_id", "report_id", "record_id"}
 # Parameters that are not the id of anyone's private object (maya_objects gives a fixed value).
-NOT_IDS = {"user_id", "entry_type", "number", "slug", "key", "uidb36", "token"}
+NOT_IDS = {"user_id", "entry_type", "number", "slug", "key", "uidb36", "token", "step"}
 
 OUTSIDERS = ["clinician not on the care team", "another client", "practice admin", "anonymous"]
 
@@ -162,7 +162,12 @@ def _practice_objects(practice, clinician, admin, client):
             "checked": FROZEN_NOW.date().isoformat(),
         },
     )
-    return {"report_id": report.pk, "addition_id": addition.pk, "override_id": override.pk}
+    return {
+        "report_id": report.pk,
+        "addition_id": addition.pk,
+        "override_id": override.pk,
+        "record_id": client.pk,  # a record on the admin's erasure page
+    }
 
 
 def maya_objects(practice, alex, robin, maya) -> dict:
@@ -233,6 +238,7 @@ def maya_objects(practice, alex, robin, maya) -> dict:
         "entry_type": "journal",  # the kind of entry_id (reflection_new)
         "number": 1,  # the first version of a goal or a history
         "slug": "attachment-patterns",  # a reading page (client_learn_page)
+        "step": "request",  # asking for erasure (erasure_step)
     }
 
 

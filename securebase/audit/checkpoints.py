@@ -87,6 +87,40 @@ def record_restore() -> dict:
     return entry
 
 
+def erasure_fields(subject: str, at: str) -> dict:
+    return {"kind": "erasure", "subject": subject, "at": at}
+
+
+def record_erasure(subject) -> dict:
+    """Tell the witness that this data subject's key was destroyed, so that restoring a backup
+    from before can destroy it again (``erased_subjects``)."""
+    sealing = keys.configured()
+    fields = erasure_fields(str(subject), timezone.now().isoformat())
+    entry = {
+        **fields,
+        "signer": sealing.signer_id,
+        "signature": keys.sign(sealing, digest(fields, GENESIS)),
+    }
+    witness.append(entry)
+    return entry
+
+
+def erased_subjects(witness_file=None) -> list[str]:
+    """The subjects whose erasure the witness records under a valid signature, oldest first."""
+    sealing = keys.configured()
+    subjects = []
+    for entry in witness.read(witness_file) or []:
+        if entry.get("kind") != "erasure":
+            continue
+        fields = erasure_fields(entry.get("subject", ""), entry.get("at", ""))
+        signed = digest(fields, GENESIS)
+        if keys.signature_valid(
+            sealing, entry.get("signer", ""), signed, entry.get("signature", "")
+        ):
+            subjects.append(fields["subject"])
+    return subjects
+
+
 def moved_since_last() -> bool:
     return AuditChainHead.objects.filter(seq__gt=F("checkpointed_seq")).exists()
 

@@ -12,13 +12,16 @@ from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from securebase.audit import checkpoints, keys, witness
 from securebase.audit.hashing import GENESIS, event_fields, event_seal
 from securebase.audit.models import AuditChainHead, AuditEvent
 from securebase.core.addresses import client_address
+from securebase.core.errors import RecordRestricted
 
 Action = AuditEvent.Action
+RESTRICTED_ACTIONS = (Action.CREATE, Action.UPDATE, Action.DELETE)
 
 
 def request_origin(request) -> dict:
@@ -61,7 +64,19 @@ def record(
     request=None,
     detail: dict | None = None,
 ) -> AuditEvent:
-    """Append one event to its chain. Call inside the transaction of the work it records."""
+    """Append one event to its chain. Call inside the transaction of the work it records.
+
+    A write to a restricted record is refused here, where every write passes, and its transaction
+    rolls back (only lifting the restriction, or erasure, still writes).
+    """
+    if (
+        action in RESTRICTED_ACTIONS
+        and getattr(client, "restricted_at", None) is not None
+        and object_type not in ("restriction", "erasure")
+    ):
+        raise RecordRestricted(
+            _("This record is restricted: it is kept, but nothing new can be saved to it.")
+        )
     if client is not None and practice_id is None:
         practice_id = client.practice_id
     elif practice_id is None and getattr(actor, "pk", None):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from securebase.audit import keys, witness
-from securebase.audit.checkpoints import restore_fields
+from securebase.audit.checkpoints import erasure_fields, restore_fields
 from securebase.audit.hashing import GENESIS, checkpoint_fields, digest, event_fields, event_seal
 from securebase.audit.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
@@ -109,6 +109,8 @@ def _expected_from_witness(sealing: keys.Keys, entries: list[dict], where: str) 
         elif kind == "restore":
             fields = restore_fields(entry.get("seq", 0), entry.get("hash", ""), entry.get("at", ""))
             signed = digest(fields, GENESIS)
+        elif kind == "erasure":  # a client's data key destroyed: nothing to compare
+            signed = digest(erasure_fields(entry.get("subject", ""), entry.get("at", "")), GENESIS)
         else:
             raise _Broken(line, f"unknown kind of entry {kind!r}")
         if not keys.signature_valid(
@@ -117,7 +119,7 @@ def _expected_from_witness(sealing: keys.Keys, entries: list[dict], where: str) 
             raise _Broken(line, "not signed by an audit signing key: the witness was tampered with")
         if kind == "checkpoint":
             expected[entry["seq"]] = entry
-        else:
+        elif kind == "restore":
             expected = {seq: e for seq, e in expected.items() if seq <= entry["seq"]}
     return expected
 

@@ -119,7 +119,7 @@ def read_events(directory: Path | None = None) -> dict[tuple[str, int], str]:
 
 
 def read(at: Path | None = None) -> list[dict] | None:
-    """Every checkpoint or restore line, oldest first; None when there is no such file at all."""
+    """Every checkpoint, restore or erasure line, oldest first; None when there is no such file at all."""
     target = at or path()
     try:
         mode = target.lstat().st_mode

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from securebase.core.crypto import EncryptedJSONField, EncryptedTextField
+from securebase.core.crypto import EncryptedJSONField, EncryptedTextField, create_subject_key
 from securebase.core.identifiers import blind_index, blind_indexes, normalise_email
 
 
@@ -68,6 +68,7 @@ class ClientQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         for obj in objs:
+            create_subject_key(obj.pk)
             obj.index_email()
         return super().bulk_create(objs, *args, **kwargs)
 
@@ -136,14 +137,28 @@ class Client(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
+    # Restriction of processing (the client's right): kept, readable by the care team, but nothing
+    # new is written and no reminder, check-in or detector runs for them (securebase.care.erasure).
+    restricted_at = models.DateTimeField(null=True, blank=True)
+    # Erased after the retention period: the data key is destroyed, so every word is unreadable.
+    # One practice admin asks, a second person confirms (securebase.care.erasure).
+    erasure_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    erasure_requested_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = ClientQuerySet.as_manager()
     BLIND_INDEXES = {"email_index": "email"}  # rewritten by `securebase rotate-keys`
+    # The client's own words are encrypted under the client's data key (securebase.core.crypto).
+    data_subject = "pk"
 
     def __str__(self) -> str:
         return self.display_name
 
     def save(self, *args, update_fields=None, **kwargs):
+        if self._state.adding:
+            create_subject_key(self.pk)
         self.index_email()
         if update_fields is not None and "email" in update_fields:
             update_fields = {*update_fields, "email_index"}
@@ -170,6 +185,8 @@ class Client(models.Model):
 
     @property
     def display_name(self) -> str:
+        if self.erased_at:
+            return str(_("Erased client"))
         return self.preferred_name or self.name
 
 

@@ -105,7 +105,8 @@ def filter_clients(queryset, user):
     if roles.is_clinician and roles.has_mfa:
         on_team = CareTeamMember.objects.filter(clinician=user).values("client_id")
         allowed |= Q(pk__in=on_team, practice_id__in=roles.clinician_practices)
-    return queryset.filter(allowed)
+    # An erased record is closed to everyone: only its dates stay, on the admin's erasure page.
+    return queryset.filter(allowed, erased_at__isnull=True)
 
 
 def get_client_for_user(user, client_id) -> Client:

@@ -1,6 +1,7 @@
 """The base of every `securebase` command of our own."""
 
-from django.core.management.base import BaseCommand
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 
 
 class OperationalCommand(BaseCommand):
@@ -12,3 +13,10 @@ class OperationalCommand(BaseCommand):
     """
 
     requires_system_checks = []
+
+    def account(self, email: str):
+        """The active account with this address (as typed, any case), or a one-line error."""
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise CommandError(f"No active account for {email}.")
+        return user

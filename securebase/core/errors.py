@@ -26,3 +26,7 @@ class InputError(ValueError):
 
 class NotAllowed(PermissionError):
     """The person may see the record but not do this to it (the API answers 403, pages 404)."""
+
+
+class RecordRestricted(NotAllowed):
+    """The client's record is restricted ("keep but don't process"): nothing new is saved."""

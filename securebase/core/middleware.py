@@ -6,7 +6,10 @@ import sys
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, connections
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+
+from securebase.core.errors import NotAllowed
 
 logger = logging.getLogger("securebase")
 
@@ -51,6 +54,9 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DatabaseError):
             return self._unavailable(request, exception)
+        if isinstance(exception, NotAllowed):  # a domain refusal no view caught: say why
+            context = {"title": _("This cannot be done"), "message": str(exception)}
+            return render(request, "core/error.html", context, status=403)
         return None
 
     def _unavailable(self, request, exc):

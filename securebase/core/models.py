@@ -19,3 +19,22 @@ class SubmissionKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"
+
+
+class DataKey(models.Model):
+    """One data subject's own encryption key (a client's), wrapped by the practice keys.
+
+    The subject's free text is encrypted under it (``securebase.core.crypto``). Destroying it
+    (erasure after the retention period) leaves the rows and the audit chain in place and makes
+    the words unreadable: crypto-shredding. The id is the subject's own id (a client's UUID), so a
+    row finds its key without a query.
+    """
+
+    id = models.UUIDField(primary_key=True)
+    # A Fernet key encrypted with FIELD_ENCRYPTION_KEYS; empty once destroyed.
+    wrapped = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"data key {self.pk}{' (destroyed)' if self.destroyed_at else ''}"

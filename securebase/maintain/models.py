@@ -41,6 +41,8 @@ class TaperingPhase(models.Model):
     """A stretch of therapy at one session frequency, planned from a date; started and ended by
     the clinician."""
 
+    data_subject = "plan__client"  # whose data key encrypts its words (core.crypto)
+
     class Kind(models.TextChoices):
         WEEKLY = "weekly", _("Weekly sessions")
         FORTNIGHTLY = "fortnightly", _("Sessions every two weeks")
@@ -102,6 +104,8 @@ class MaintenancePlan(models.Model):
 
 class MaintenancePlanVersion(models.Model):
     """Every saved state of a maintenance plan (nothing is lost; changes can be compared)."""
+
+    data_subject = "plan__client"  # whose data key encrypts its words (core.crypto)
 
     plan = models.ForeignKey(MaintenancePlan, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()

@@ -78,6 +78,8 @@ LEVEL_FIELDS = {
 class GoalStep(models.Model):
     """A concrete, time-bound step towards a goal, with who does it."""
 
+    data_subject = "goal__client"  # whose data key encrypts its words (core.crypto)
+
     class Who(models.TextChoices):
         CLIENT = "client", _("Me")
         CLINICIAN = "clinician", _("My therapist")
@@ -100,6 +102,8 @@ class GoalStep(models.Model):
 
 class GoalVersion(models.Model):
     """One saved version of a goal (its steps included): the goal's history."""
+
+    data_subject = "goal__client"  # whose data key encrypts its words (core.crypto)
 
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()

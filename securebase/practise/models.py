@@ -158,6 +158,7 @@ class Ladder(models.Model):
 
 
 class LadderStep(models.Model):
+    data_subject = "ladder__client"  # whose data key encrypts its words (core.crypto)
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()

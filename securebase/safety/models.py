@@ -103,6 +103,8 @@ class SafetyPlan(models.Model):
 class SafetyPlanVersion(models.Model):
     """Every saved state of a safety plan, so that nothing is lost and changes can be compared."""
 
+    data_subject = "plan__client"  # whose data key encrypts its words (core.crypto)
+
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()
     saved_at = models.DateTimeField(auto_now_add=True)
@@ -172,6 +174,8 @@ class RiskReport(models.Model):
 class RiskAddition(models.Model):
     """A phrase or an exemplar a practice added to its risk detector, in force until removed.
     Each addition or removal was evaluated first and refused if recall would drop."""
+
+    data_subject = "report__client"  # whose data key encrypts its words (core.crypto)
 
     class Kind(models.TextChoices):
         PHRASE = "phrase", _("Risk phrase (phrase list)")

@@ -128,6 +128,8 @@ class HistoryMap(models.Model):
 class HistoryEvent(models.Model):
     """A point on the timeline: a caregiver, a separation, a loss, a move, an illness, …"""
 
+    data_subject = "history__client"  # whose data key encrypts its words (core.crypto)
+
     class Kind(models.TextChoices):
         CAREGIVER = "caregiver", _("Caregiver")
         SEPARATION = "separation", _("Separation")
@@ -158,6 +160,8 @@ class HistoryEvent(models.Model):
 class Script(models.Model):
     """A recurring relational script: when ___ happens, I expect ___, so I ___."""
 
+    data_subject = "history__client"  # whose data key encrypts its words (core.crypto)
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     history = models.ForeignKey(HistoryMap, on_delete=models.CASCADE, related_name="scripts")
     when = EncryptedTextField(_("when this happens"))
@@ -172,6 +176,8 @@ class Script(models.Model):
 
 class HistoryVersion(models.Model):
     """Every saved state of the history map, for "what changed" and so that nothing is lost."""
+
+    data_subject = "history__client"  # whose data key encrypts its words (core.crypto)
 
     history = models.ForeignKey(HistoryMap, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()

@@ -413,7 +413,7 @@ def build_progress(
 
 def _unseal(token: str | None) -> str:
     """An encrypted column read as stored (see EncryptedTextField), decrypted."""
-    return crypto.decrypt(token) if token else token
+    return crypto.reveal(token) if token else token
 
 
 def iso_week(day: dt.date) -> str:

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from securebase.accounts import tokens
-from securebase.accounts.models import ApiToken, User
+from securebase.accounts.models import ApiToken
 from securebase.core.commands import OperationalCommand
 
 
@@ -18,9 +18,7 @@ class Command(OperationalCommand):
         create.add_argument("--name", default="command line")
 
     def handle(self, *args, action, email, scope, days, name, **options):
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active account for {email}.")
+        user = self.account(email)
         try:
             _token, secret = tokens.create_token(user, name=name, scope=scope, days=days)
         except ValueError as exc:

@@ -3,30 +3,43 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from securebase.core.commands import OperationalCommand
-from securebase.core.crypto import encrypted_fields, rotate
+from securebase.core.crypto import encrypted_fields, reseal, rotate, subject_path
 from securebase.core.identifiers import blind_index, indexed_fields
+from securebase.core.models import DataKey
 
 
 class Command(OperationalCommand):
     help = (
         "Re-encrypt every encrypted field with the newest key in FIELD_ENCRYPTION_KEYS. "
-        "Put the new key first, run this, then drop the old key. Blind indexes (clients' email "
-        "addresses) are rewritten under the newest key too."
+        "Put the new key first, run this, then drop the old key. Each client's data key is "
+        "re-wrapped with it; a client's words still under the practice keys (from before data "
+        "keys) move under the client's own key. Blind indexes (clients' email addresses) are "
+        "rewritten under the newest key too."
     )
 
     def handle(self, *args, **options):
+        keys = 0
+        for pk, wrapped in DataKey.objects.exclude(wrapped="").values_list("pk", "wrapped"):
+            DataKey.objects.filter(pk=pk).update(wrapped=rotate(wrapped))
+            keys += 1
+        self.stdout.write(f"core_datakey: {keys} client data keys re-wrapped")
         total = 0
         for model, names in encrypted_fields():
             table = model._meta.db_table
             count = 0
-            # Raw values (tokens) are read and written, so the plain text never passes through.
-            for pk in model._default_manager.values_list("pk", flat=True).iterator():
+            path = subject_path(model)
+            rows = model._default_manager.values_list("pk", path or "pk")
+            # Raw values (tokens) are read and written, so the plain text never passes through
+            # (a client's words pass through memory once, when they move under the client's key).
+            for pk, subject in rows.iterator():
                 with transaction.atomic():
                     raw = self._raw(model, pk, names)
                     if raw is None:
                         continue
+                    owner = subject if path else None
                     try:
-                        rotated = {n: rotate(v) for n, v in raw.items() if v}
+                        rotated = {n: reseal(v, owner) for n, v in raw.items() if v}
+                        rotated = {n: v for n, v in rotated.items() if v != raw[n]}
                     except ImproperlyConfigured as exc:
                         raise CommandError(f"{table} row {pk}: {exc}") from exc
                     if rotated:
