@@ -22,6 +22,7 @@ from ninja import Header, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field, ValidationInfo, create_model, field_validator
 
+from securebase.care import policy
 from securebase.core.idempotency import parse_key
 
 # Dates a record may carry: nothing before this year, nothing this many years ahead of today.
@@ -227,3 +228,18 @@ def answer_created(made: tuple, out):
     the first request with this key made (a replay records nothing)."""
     record, created = made
     return (201 if created else 200), out(record)
+
+
+def only_the_client(user, client, refusal: str) -> None:
+    """403 with ``refusal`` unless ``user`` is ``client`` themself (a care-team clinician is refused too)."""
+    if policy.client_record_of(user) != client:
+        raise HttpError(403, refusal)
+
+
+def fields_from(record, schema: type[Schema], **given) -> dict:
+    """The answer ``schema`` describes, read from ``record``'s attributes of the same names;
+    ``given`` holds the fields that are not such an attribute."""
+    return {
+        name: given[name] if name in given else getattr(record, name)
+        for name in schema.model_fields
+    }

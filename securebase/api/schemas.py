@@ -27,6 +27,12 @@ class ErrorOut(Schema):
     errors: list[dict] | None = None
 
 
+def answers(out, *errors: int, created: bool = False) -> dict:
+    """An operation's ``response=``: ``out`` with 200 (and with 201 too when it ``created``, 200
+    then being a replay of its Idempotency-Key), and ``ErrorOut`` with each status of ``errors``."""
+    return {200: out, **({201: out} if created else {}), **dict.fromkeys(errors, ErrorOut)}
+
+
 class MeOut(Schema):
     id: int
     email: str

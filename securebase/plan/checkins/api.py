@@ -9,7 +9,6 @@ from uuid import UUID
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
@@ -17,9 +16,11 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    fields_from,
+    only_the_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut, RiskOut
+from securebase.api.schemas import RiskOut, answers
 from securebase.care import policy
 from securebase.plan.checkins import domain
 from securebase.plan.checkins import rules as slots_of
@@ -90,31 +91,17 @@ class CheckinNextOut(Schema):
 
 def _out(checkin, user) -> dict:
     visible = policy.checkin_note_visible(user, checkin)
-    return {
-        "id": checkin.pk,
-        "client_id": checkin.client_id,
-        "completed_at": checkin.completed_at,
-        "due_at": checkin.due_at,
-        "late": checkin.late,
-        "mood": checkin.mood,
-        "closeness": checkin.closeness,
-        "felt_security": checkin.felt_security,
-        "safety": checkin.safety,
-        "skill": checkin.skill,
-        "note": checkin.note if visible else None,
-        "note_shared": checkin.note_shared if visible else None,
-    }
+    return fields_from(
+        checkin,
+        CheckinOut,
+        note=checkin.note if visible else None,
+        note_shared=checkin.note_shared if visible else None,
+    )
 
 
 @router.post(
     "/clients/{client_id}/checkins",
-    response={
-        200: CheckinCreatedOut,
-        201: CheckinCreatedOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(CheckinCreatedOut, 403, 404, 422, created=True),
     summary="Check in (the client themself; write scope)",
 )
 def create_checkin(
@@ -135,8 +122,7 @@ def create_checkin(
     kept and a yes still flagged (safety overrides convenience).
     """
     client = policy.get_client_for_user(request.user, client_id)
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client checks in."))
+    only_the_client(request.user, client, _("Only the client checks in."))
 
     def out(checkin) -> dict:
         checkin.client = client
@@ -153,7 +139,7 @@ def create_checkin(
 
 @router.get(
     "/clients/{client_id}/checkins/next",
-    response={200: CheckinNextOut, 404: ErrorOut},
+    response=answers(CheckinNextOut, 404),
     summary="The check-in due now, and whether it asks the safety question",
 )
 def next_checkin(request, client_id: UUID):
@@ -173,7 +159,7 @@ def next_checkin(request, client_id: UUID):
 
 @router.get(
     "/clients/{client_id}/checkins",
-    response={200: list[CheckinOut], 404: ErrorOut},
+    response=answers(list[CheckinOut], 404),
     summary="Check-ins (the client, or their care team: notes only when shared)",
 )
 def list_checkins(request, client_id: UUID, page: Query[Page.up_to(domain.CHECKINS_LIMIT)]):

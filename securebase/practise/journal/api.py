@@ -7,16 +7,17 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    fields_from,
+    only_the_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut, RiskOut
+from securebase.api.schemas import RiskOut, answers
 from securebase.care import policy
 from securebase.practise.journal import domain
 from securebase.practise.models import JournalEntry
@@ -61,26 +62,12 @@ class JournalEntryCreatedOut(JournalEntryOut, RiskOut):
 
 
 def _out(entry: JournalEntry) -> dict:
-    return {
-        "id": entry.pk,
-        "client_id": entry.client_id,
-        "written_at": entry.written_at,
-        "text": entry.text,
-        "emotions": domain.emotions_of(entry),
-        "shared": entry.shared,
-        "attempt_id": entry.attempt_id,
-    }
+    return fields_from(entry, JournalEntryOut, emotions=domain.emotions_of(entry))
 
 
 @router.post(
     "/clients/{client_id}/journal",
-    response={
-        200: JournalEntryCreatedOut,
-        201: JournalEntryCreatedOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(JournalEntryCreatedOut, 403, 404, 422, created=True),
     summary="Write a journal entry (the client themself; write scope)",
 )
 def create_entry(
@@ -93,8 +80,7 @@ def create_entry(
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
     client = policy.get_client_for_user(request.user, client_id)
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client writes their own journal."))
+    only_the_client(request.user, client, _("Only the client writes their own journal."))
     key = required_idempotency_key(idempotency_key)
     data = payload.dict()
     if data["shared"] is None:
@@ -126,7 +112,7 @@ def _entries(request, client_id: UUID, page: Page, query: str) -> list[dict]:
 
 @router.get(
     "/clients/{client_id}/journal",
-    response={200: list[JournalEntryOut], 404: ErrorOut},
+    response=answers(list[JournalEntryOut], 404),
     summary="Journal entries the caller may see (a clinician: the shared ones)",
 )
 def list_entries(
@@ -139,7 +125,7 @@ def list_entries(
 
 @router.post(
     "/clients/{client_id}/journal/search",
-    response={200: list[JournalEntryOut], 404: ErrorOut, 422: ErrorOut},
+    response=answers(list[JournalEntryOut], 404, 422),
     summary="Search the journal entries the caller may see; the words travel in the body",
 )
 def search_entries(

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
@@ -16,9 +15,11 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    fields_from,
+    only_the_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
+from securebase.api.schemas import GroundingOut, RiskOut, answers
 from securebase.care import policy
 from securebase.safety.flags import support
 from securebase.understand.models import Moment
@@ -88,38 +89,14 @@ class MomentCreatedOut(MomentOut, RiskOut, GroundingOut):
 
 
 def _out(moment: Moment) -> dict:
-    return {
-        "id": moment.pk,
-        "client_id": moment.client_id,
-        "occurred_at": moment.occurred_at,
-        "kind": moment.kind,
-        "person_id": moment.person_id,
-        "situation": moment.situation,
-        "trigger": moment.trigger,
-        "body_cues": moment.body_cues,
-        "body_notes": moment.body_notes,
-        "emotions": domain.emotions_of(moment),
-        "felt_meaning": moment.felt_meaning,
-        "evidence": moment.evidence,
-        "response": moment.responses,
-        "response_notes": moment.response_notes,
-        "outcome": moment.outcome,
-        "safety_before": moment.safety_before,
-        "safety_after": moment.safety_after,
-        "shared": moment.shared,
-        "to_discuss": moment.to_discuss,
-    }
+    return fields_from(
+        moment, MomentOut, emotions=domain.emotions_of(moment), response=moment.responses
+    )
 
 
 @router.post(
     "/clients/{client_id}/moments",
-    response={
-        200: MomentCreatedOut,
-        201: MomentCreatedOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(MomentCreatedOut, 403, 404, 422, created=True),
     summary="Log a moment (the client themself; write scope)",
 )
 def create_moment(
@@ -132,8 +109,7 @@ def create_moment(
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
     client = policy.get_client_for_user(request.user, client_id)
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client logs their own moments."))
+    only_the_client(request.user, client, _("Only the client logs their own moments."))
     data = payload.dict()
     data["person"] = data.pop("person_id")
     data["responses"] = data.pop("response")
@@ -151,7 +127,7 @@ def create_moment(
 
 @router.get(
     "/clients/{client_id}/moments",
-    response={200: list[MomentOut], 404: ErrorOut},
+    response=answers(list[MomentOut], 404),
     summary="Moments the caller may see",
 )
 def list_moments(request, client_id: UUID, page: Query[Page.up_to(domain.MOMENTS_LIMIT)]):
@@ -163,6 +139,6 @@ def list_moments(request, client_id: UUID, page: Query[Page.up_to(domain.MOMENTS
     return [_out(m) for m in moments]
 
 
-@router.get("/moments/{moment_id}", response={200: MomentOut, 404: ErrorOut})
+@router.get("/moments/{moment_id}", response=answers(MomentOut, 404))
 def get_moment(request, moment_id: UUID):
     return _out(domain.moment_for(request.user, moment_id, request=request))
