@@ -79,9 +79,7 @@ def me(request):
 )
 def list_clients(request, page: Query[Page.up_to(domain.CLIENTS_LIMIT)]):
     """Clinicians get the clients whose care team they are on; a client gets themself."""
-    clients = domain.clients_for(
-        request.user, **page.bounds(domain.CLIENTS_LIMIT, request), request=request
-    )
+    clients = page.rows(request, domain.CLIENTS_LIMIT, domain.clients_for)
     return [_client_out(c) for c in clients]
 
 

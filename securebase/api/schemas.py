@@ -241,6 +241,20 @@ class CrisisResourcesOut(Schema):
     resources: list[CrisisResourceOut] = Field(description="Emergency numbers first.")
 
 
+# A feeling named in an entry and how strong it was: the moments log's; the journal and the ladder's
+# attempts subclass them under the names their API document has always used.
+class EmotionIn(Input):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1, max_length=40)
+    intensity: int = Field(ge=0, le=10)
+
+
+class EmotionOut(Schema):
+    name: str
+    intensity: int
+
+
 class RiskOut(Schema):
     """What every create that can raise a risk flag answers, a replay included."""
 

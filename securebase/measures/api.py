@@ -167,9 +167,7 @@ def create_assignment(
 )
 def list_assignments(request, client_id: UUID, page: Query[Page.up_to(domain.ASSIGNMENTS_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
-    assignments = domain.assignments_for(
-        request.user, client, **page.bounds(domain.ASSIGNMENTS_LIMIT, request), request=request
-    )
+    assignments = page.rows(request, domain.ASSIGNMENTS_LIMIT, domain.assignments_for, client)
     names = target_names.labels_for(client, [t for a in assignments for t in a.targets])
     return [_assignment_out(a, names) for a in assignments]
 

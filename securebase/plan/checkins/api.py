@@ -17,7 +17,7 @@ from securebase.api.common import (
     RequiredIdempotencyKey,
     answer_created,
     fields_from,
-    only_the_client,
+    own_client,
     required_idempotency_key,
 )
 from securebase.api.schemas import RiskOut, answers
@@ -121,8 +121,7 @@ def create_checkin(
     ``GET .../checkins/next`` says ``asks_safety``; an answer sent when it was not due is still
     kept and a yes still flagged (safety overrides convenience).
     """
-    client = policy.get_client_for_user(request.user, client_id)
-    only_the_client(request.user, client, _("Only the client checks in."))
+    client = own_client(request, client_id, _("Only the client checks in."))
 
     def out(checkin) -> dict:
         checkin.client = client
@@ -165,7 +164,5 @@ def next_checkin(request, client_id: UUID):
 def list_checkins(request, client_id: UUID, page: Query[Page.up_to(domain.CHECKINS_LIMIT)]):
     """Newest first, ``CHECKINS_LIMIT`` (90) a page at most, as on the check-ins pages."""
     client = policy.get_client_for_plan_reader(request.user, client_id)
-    checkins = domain.checkins_for(
-        request.user, client, **page.bounds(domain.CHECKINS_LIMIT, request), request=request
-    )
+    checkins = page.rows(request, domain.CHECKINS_LIMIT, domain.checkins_for, client)
     return [_out(c, request.user) for c in checkins]

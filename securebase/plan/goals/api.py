@@ -223,13 +223,7 @@ def create_goal(
 )
 def list_goals(request, client_id: UUID, page: Query[Page.up_to(domain.GOALS_LIMIT)]):
     client = policy.get_client_for_plan_reader(request.user, client_id)
-    goals = domain.goals_for(
-        request.user,
-        client,
-        with_steps=True,
-        **page.bounds(domain.GOALS_LIMIT, request),
-        request=request,
-    )
+    goals = page.rows(request, domain.GOALS_LIMIT, domain.goals_for, client, with_steps=True)
     levels = domain.latest_levels(goals)
     return [_goal_out(goal, levels[goal.pk]) for goal in goals]
 
@@ -294,7 +288,5 @@ def rate_goal(
 )
 def list_ratings(request, goal_id: UUID, page: Query[Page.up_to(domain.RATINGS_LIMIT)]):
     goal = policy.get_goal_for_user(request.user, goal_id)
-    ratings = domain.ratings_for(
-        request.user, goal, **page.bounds(domain.RATINGS_LIMIT, request), request=request
-    )
+    ratings = page.rows(request, domain.RATINGS_LIMIT, domain.ratings_for, goal)
     return [_rating_out(r) for r in ratings]

@@ -85,7 +85,5 @@ def create_session(
 def list_sessions(request, client_id: UUID, page: Query[Page.up_to(sessions.SESSIONS_LIMIT)]):
     """The client sees their own sessions; a care-team clinician those of their clients."""
     client = policy.get_client_for_user(request.user, client_id)
-    found = sessions.sessions_for(
-        request.user, client, **page.bounds(sessions.SESSIONS_LIMIT, request), request=request
-    )
+    found = page.rows(request, sessions.SESSIONS_LIMIT, sessions.sessions_for, client)
     return [_out(s) for s in found]

@@ -15,7 +15,7 @@ from securebase.api.common import (
     RequiredIdempotencyKey,
     answer_created,
     fields_from,
-    only_the_client,
+    own_client,
     required_idempotency_key,
 )
 from securebase.api.schemas import RiskOut, answers
@@ -80,8 +80,7 @@ def create_experiment(
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same one.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    client = policy.get_client_for_user(request.user, client_id)
-    only_the_client(request.user, client, _("Only the client records their own experiments."))
+    client = own_client(request, client_id, _("Only the client records their own experiments."))
     key = required_idempotency_key(idempotency_key)
     return answer_created(
         domain.create_experiment(
@@ -102,9 +101,7 @@ def create_experiment(
 def list_experiments(request, client_id: UUID, page: Query[Page.up_to(domain.EXPERIMENTS_LIMIT)]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
-    found = domain.experiments_for(
-        request.user, client, **page.bounds(domain.EXPERIMENTS_LIMIT, request), request=request
-    )
+    found = page.rows(request, domain.EXPERIMENTS_LIMIT, domain.experiments_for, client)
     return [_out(e) for e in found]
 
 

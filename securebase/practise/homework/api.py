@@ -86,9 +86,7 @@ def assign_homework(
 )
 def list_homework(request, client_id: UUID, page: Query[Page.up_to(domain.HOMEWORK_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
-    found = domain.homework_for(
-        request.user, client, **page.bounds(domain.HOMEWORK_LIMIT, request), request=request
-    )
+    found = page.rows(request, domain.HOMEWORK_LIMIT, domain.homework_for, client)
     return [_out(h) for h in found]
 
 

@@ -15,11 +15,12 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    body_with_sharing,
     fields_from,
     only_the_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import RiskOut, answers
+from securebase.api.schemas import EmotionIn, RiskOut, answers
 from securebase.care import policy
 from securebase.practise.ladder import domain
 from securebase.practise.models import Attempt, Ladder
@@ -77,11 +78,8 @@ class LadderOut(Schema):
     steps: list[LadderStepOut]
 
 
-class AttemptEmotionIn(Input):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    name: str = Field(min_length=1, max_length=40)
-    intensity: int = Field(ge=0, le=10)
+class AttemptEmotionIn(EmotionIn):
+    pass
 
 
 class AttemptJournalIn(Input):
@@ -175,9 +173,7 @@ def create_ladder(
 )
 def list_ladders(request, client_id: UUID, page: Query[Page.up_to(domain.LADDERS_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
-    ladders = domain.ladders_for(
-        request.user, client, **page.bounds(domain.LADDERS_LIMIT, request), request=request
-    )
+    ladders = page.rows(request, domain.LADDERS_LIMIT, domain.ladders_for, client)
     return [_ladder_out(request.user, item) for item in ladders]
 
 
@@ -204,9 +200,7 @@ def create_attempt(
     step = domain.get_step_for_user(request.user, step_id)
     client = step.ladder.client
     only_the_client(request.user, client, _("Only the client records their own attempts."))
-    data = payload.dict()
-    if data["shared"] is None:
-        data["shared"] = client.shares_by_default
+    data = body_with_sharing(payload, client)
     key = required_idempotency_key(idempotency_key)
     return answer_created(
         domain.record_attempt(step, by=request.user, data=data, submission_id=key, request=request),
@@ -224,8 +218,6 @@ def create_attempt(
 )
 def list_attempts(request, step_id: UUID, page: Query[Page.up_to(domain.ATTEMPTS_LIMIT)]):
     step = domain.get_step_for_user(request.user, step_id)
-    attempts = domain.attempts_for(
-        request.user, step, **page.bounds(domain.ATTEMPTS_LIMIT, request), request=request
-    )
+    attempts = page.rows(request, domain.ATTEMPTS_LIMIT, domain.attempts_for, step)
     journal = domain.journal_ids(request.user, step.ladder.client, attempts)
     return [_attempt_out(a, request.user, journal[a.pk]) for a in attempts]

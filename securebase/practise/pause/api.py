@@ -15,7 +15,7 @@ from securebase.api.common import (
     RequiredIdempotencyKey,
     answer_created,
     fields_from,
-    only_the_client,
+    own_client,
     required_idempotency_key,
 )
 from securebase.api.schemas import GroundingOut, RiskOut, answers
@@ -74,8 +74,7 @@ def create_pause(
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same pause.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    client = policy.get_client_for_user(request.user, client_id)
-    only_the_client(request.user, client, _("Only the client logs their own pauses."))
+    client = own_client(request, client_id, _("Only the client logs their own pauses."))
     data = payload.dict()
     after = data.pop("intensity_after")
 
@@ -105,7 +104,5 @@ def create_pause(
 def list_pauses(request, client_id: UUID, page: Query[Page.up_to(domain.PAUSES_LIMIT)]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
-    pauses = domain.pauses_for(
-        request.user, client, **page.bounds(domain.PAUSES_LIMIT, request), request=request
-    )
+    pauses = page.rows(request, domain.PAUSES_LIMIT, domain.pauses_for, client)
     return [_out(p) for p in pauses]

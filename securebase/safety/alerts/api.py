@@ -100,9 +100,7 @@ def _out(alert: Alert) -> dict:
     summary="Open alerts of the clients on your care teams, newest first (clinicians)",
 )
 def list_alerts(request, page: Query[Page.up_to(domain.ALERTS_LIMIT)]):
-    alerts = domain.open_alerts_for(
-        request.user, **page.bounds(domain.ALERTS_LIMIT, request), request=request
-    )
+    alerts = page.rows(request, domain.ALERTS_LIMIT, domain.open_alerts_for)
     return [_out(alert) for alert in alerts]
 
 

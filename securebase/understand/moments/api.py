@@ -15,11 +15,12 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    body_with_sharing,
     fields_from,
-    only_the_client,
+    own_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import GroundingOut, RiskOut, answers
+from securebase.api.schemas import EmotionIn, EmotionOut, GroundingOut, RiskOut, answers
 from securebase.care import policy
 from securebase.safety.flags import support
 from securebase.understand.models import Moment
@@ -27,13 +28,6 @@ from securebase.understand.moments import domain
 from securebase.understand.vocabulary import BODY_CUES, RESPONSES
 
 router = Router(tags=["moments"])
-
-
-class EmotionIn(Input):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    name: str = Field(min_length=1, max_length=40)
-    intensity: int = Field(ge=0, le=10)
 
 
 class MomentIn(Input):
@@ -55,11 +49,6 @@ class MomentIn(Input):
     safety_before: int | None = Field(None, ge=0, le=10)
     safety_after: int | None = Field(None, ge=0, le=10)
     shared: bool | None = Field(None, description="default: the client's sharing preference")
-
-
-class EmotionOut(Schema):
-    name: str
-    intensity: int
 
 
 class MomentOut(Schema):
@@ -108,13 +97,10 @@ def create_moment(
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same moment.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    client = policy.get_client_for_user(request.user, client_id)
-    only_the_client(request.user, client, _("Only the client logs their own moments."))
-    data = payload.dict()
+    client = own_client(request, client_id, _("Only the client logs their own moments."))
+    data = body_with_sharing(payload, client)
     data["person"] = data.pop("person_id")
     data["responses"] = data.pop("response")
-    if data["shared"] is None:
-        data["shared"] = client.shares_by_default
     key = required_idempotency_key(idempotency_key)
     return answer_created(
         domain.log_moment(client, by=request.user, data=data, submission_id=key, request=request),
@@ -133,9 +119,7 @@ def create_moment(
 def list_moments(request, client_id: UUID, page: Query[Page.up_to(domain.MOMENTS_LIMIT)]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
-    moments = domain.moments_for(
-        request.user, client, **page.bounds(domain.MOMENTS_LIMIT, request), request=request
-    )
+    moments = page.rows(request, domain.MOMENTS_LIMIT, domain.moments_for, client)
     return [_out(m) for m in moments]
 
 

@@ -21,6 +21,7 @@ from securebase.api.common import (
     answer_created,
     fields_from,
     only_the_client,
+    own_client,
     required_idempotency_key,
 )
 from securebase.api.schemas import answers
@@ -107,13 +108,7 @@ def list_people(
     """Inner circle first. The client gets all their people; a care-team clinician only the
     shared ones. ``archived=true`` lists the people taken off the map instead."""
     client = policy.get_client_for_user(request.user, client_id)
-    people = domain.people_for(
-        request.user,
-        client,
-        archived=archived,
-        **page.bounds(domain.PEOPLE_LIMIT, request),
-        request=request,
-    )
+    people = page.rows(request, domain.PEOPLE_LIMIT, domain.people_for, client, archived=archived)
     return [_out(person) for person in people]
 
 
@@ -130,9 +125,8 @@ def create_person(
 ):
     """Needs an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same person;
     the same key with other details is refused (422)."""
-    client = policy.get_client_for_user(request.user, client_id)
-    only_the_client(
-        request.user, client, _("Only the client adds people to their relationship map.")
+    client = own_client(
+        request, client_id, _("Only the client adds people to their relationship map.")
     )
     data = payload.dict()
     ratings = data.pop("ratings")
