@@ -6,6 +6,7 @@ from securebase.audit import views as audit_views
 from securebase.care import practice_views
 from securebase.care import views as care_views
 from securebase.core import views as core_views
+from securebase.core.routes import CARE_TEAM, at_root
 from securebase.measures import views as measure_views
 
 handler404 = "securebase.core.views.not_found"
@@ -28,31 +29,25 @@ urlpatterns = [
     # clinicians
     path("caseload/", care_views.caseload, name="caseload"),
     path("clients/new/", care_views.client_new, name="client_new"),
-    path("clients/<str:client_id>/", care_views.client_detail, name="client_detail"),
-    path("clients/<str:client_id>/edit/", care_views.client_edit, name="client_edit"),
-    path("clients/<str:client_id>/invite/", care_views.client_invite, name="client_invite"),
-    path("clients/<str:client_id>/care-team/", care_views.care_team_add, name="care_team_add"),
+    path(CARE_TEAM, care_views.client_detail, name="client_detail"),
+    path(f"{CARE_TEAM}edit/", care_views.client_edit, name="client_edit"),
+    path(f"{CARE_TEAM}invite/", care_views.client_invite, name="client_invite"),
+    path(f"{CARE_TEAM}care-team/", care_views.care_team_add, name="care_team_add"),
     path(
-        "clients/<str:client_id>/care-team/<int:user_id>/remove/",
+        f"{CARE_TEAM}care-team/<int:user_id>/remove/",
         care_views.care_team_remove,
         name="care_team_remove",
     ),
-    path("clients/<str:client_id>/partner/", care_views.partner_link, name="partner_link"),
+    path(f"{CARE_TEAM}partner/", care_views.partner_link, name="partner_link"),
+    path(f"{CARE_TEAM}measures/", measure_views.client_measures, name="client_measures"),
+    path(f"{CARE_TEAM}measures/paper/", measure_views.record_from_paper, name="record_from_paper"),
     path(
-        "clients/<str:client_id>/measures/", measure_views.client_measures, name="client_measures"
-    ),
-    path(
-        "clients/<str:client_id>/measures/paper/",
-        measure_views.record_from_paper,
-        name="record_from_paper",
-    ),
-    path(
-        "clients/<str:client_id>/measures/<str:administration_id>/",
+        f"{CARE_TEAM}measures/<str:administration_id>/",
         measure_views.administration_detail,
         name="administration_detail",
     ),
     path(
-        "clients/<str:client_id>/measures/<str:administration_id>/fhir/",
+        f"{CARE_TEAM}measures/<str:administration_id>/fhir/",
         measure_views.administration_fhir,
         name="administration_fhir",
     ),
@@ -70,27 +65,29 @@ urlpatterns = [
     # practice admins
     path("practice/people/", practice_views.people, name="practice_people"),
     path("practice/audit/", audit_views.audit_log, name="audit_log"),
-    path("", include("securebase.care.erasure.urls")),
-    path("", include("securebase.understand.moments.urls")),
-    path("", include("securebase.understand.history.urls")),
-    path("", include("securebase.understand.people.urls")),
-    path("", include("securebase.learn.urls")),
-    path("", include("securebase.practise.pause.urls")),
-    path("", include("securebase.practise.toolkit.urls")),
-    path("", include("securebase.practise.experiments.urls")),
-    path("", include("securebase.practise.reflections.urls")),
-    path("", include("securebase.practise.homework.urls")),
-    path("", include("securebase.practise.ladder.urls")),
-    path("", include("securebase.practise.journal.urls")),
-    path("", include("securebase.practise.reminders.urls")),
-    path("", include("securebase.practise.toolkit.clinician_urls")),
-    path("", include("securebase.practise.scripts.urls")),
-    path("", include("securebase.plan.goals.urls")),
-    path("", include("securebase.plan.checkins.urls")),
-    path("", include("securebase.plan.progress.urls")),
-    path("", include("securebase.plan.brief.urls")),
-    path("", include("securebase.safety.urls")),
-    path("", include("securebase.maintain.urls")),
-    path("", include("securebase.care.choice.urls")),
+    *at_root(
+        "securebase.care.erasure.urls",
+        "securebase.understand.moments.urls",
+        "securebase.understand.history.urls",
+        "securebase.understand.people.urls",
+        "securebase.learn.urls",
+        "securebase.practise.pause.urls",
+        "securebase.practise.toolkit.urls",
+        "securebase.practise.experiments.urls",
+        "securebase.practise.reflections.urls",
+        "securebase.practise.homework.urls",
+        "securebase.practise.ladder.urls",
+        "securebase.practise.journal.urls",
+        "securebase.practise.reminders.urls",
+        "securebase.practise.toolkit.clinician_urls",
+        "securebase.practise.scripts.urls",
+        "securebase.plan.goals.urls",
+        "securebase.plan.checkins.urls",
+        "securebase.plan.progress.urls",
+        "securebase.plan.brief.urls",
+        "securebase.safety.urls",
+        "securebase.maintain.urls",
+        "securebase.care.choice.urls",
+    ),
     path("api/v1/", api.urls),
 ]

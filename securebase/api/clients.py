@@ -13,7 +13,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from securebase.api.common import IdempotencyKey, Page, optional_idempotency_key
-from securebase.api.schemas import ClientDetailOut, ClientIn, ClientOut, ErrorOut, MeOut
+from securebase.api.schemas import ClientDetailOut, ClientIn, ClientOut, MeOut, answers
 from securebase.care import domain, policy
 from securebase.care.models import Client
 
@@ -79,15 +79,13 @@ def me(request):
 )
 def list_clients(request, page: Query[Page.up_to(domain.CLIENTS_LIMIT)]):
     """Clinicians get the clients whose care team they are on; a client gets themself."""
-    clients = domain.clients_for(
-        request.user, **page.bounds(domain.CLIENTS_LIMIT, request), request=request
-    )
+    clients = page.rows(request, domain.CLIENTS_LIMIT, domain.clients_for)
     return [_client_out(c) for c in clients]
 
 
 @router.get(
     "/clients/{client_id}",
-    response={200: ClientDetailOut, 404: ErrorOut},
+    response=answers(ClientDetailOut, 404),
     operation_id="securebase_api_api_get_client",
 )
 def get_client(request, client_id: UUID):
@@ -97,7 +95,7 @@ def get_client(request, client_id: UUID):
 
 @router.post(
     "/clients",
-    response={200: ClientDetailOut, 201: ClientDetailOut, 403: ErrorOut, 422: ErrorOut},
+    response=answers(ClientDetailOut, 403, 422, created=True),
     summary="Create a client record (clinicians; write scope)",
     operation_id="securebase_api_api_create_client",
 )

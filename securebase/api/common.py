@@ -1,5 +1,6 @@
-"""The API kit every router uses: the strict input base, the Idempotency-Key header and one way
-to page through lists.
+"""The API kit every router uses: the strict input base, the Idempotency-Key header, one way
+to page through lists, and the shared steps of an answer (a record's fields, the check that only
+the client themself may do something).
 
 The other shared rules live where they act once for every route: the write scope in the token
 check (``auth.py``), and the answers to bad input, unknown ids and stale saves in the exception
@@ -22,6 +23,7 @@ from ninja import Header, Schema
 from ninja.errors import HttpError
 from pydantic import ConfigDict, Field, ValidationInfo, create_model, field_validator
 
+from securebase.care import policy
 from securebase.core.idempotency import parse_key
 
 # Dates a record may carry: nothing before this year, nothing this many years ahead of today.
@@ -199,6 +201,11 @@ class Page(Schema):
             setattr(request, NEXT_PAGE, (offset + limit, limit))
         return {"offset": offset, "limit": limit}
 
+    def rows(self, request, cap: int, read, *owner, **filters):
+        """This page of a domain list: ``read(request.user, *owner, **filters)`` asked for at most
+        ``cap`` rows from this page's offset (the domain's list functions all take these)."""
+        return read(request.user, *owner, **filters, **self.bounds(cap, request), request=request)
+
 
 def _read_cursor(raw: str) -> int:
     try:
@@ -227,3 +234,34 @@ def answer_created(made: tuple, out):
     the first request with this key made (a replay records nothing)."""
     record, created = made
     return (201 if created else 200), out(record)
+
+
+def only_the_client(user, client, refusal: str) -> None:
+    """403 with ``refusal`` unless ``user`` is ``client`` themself (their care team is refused)."""
+    if policy.client_record_of(user) != client:
+        raise HttpError(403, refusal)
+
+
+def own_client(request, client_id: UUID, refusal: str):
+    """The client ``client_id`` when the caller is that client themself: 404 to whoever may not see
+    them, 403 with ``refusal`` to their care team."""
+    client = policy.get_client_for_user(request.user, client_id)
+    only_the_client(request.user, client, refusal)
+    return client
+
+
+def body_with_sharing(payload: Schema, client) -> dict:
+    """The request body as a dict; ``shared`` left out (null) is the client's sharing preference."""
+    data = payload.dict()
+    if data["shared"] is None:
+        data["shared"] = client.shares_by_default
+    return data
+
+
+def fields_from(record, schema: type[Schema], **given) -> dict:
+    """The answer ``schema`` describes, read from ``record``'s attributes of the same names;
+    ``given`` holds the fields that are not such an attribute."""
+    return {
+        name: given[name] if name in given else getattr(record, name)
+        for name in schema.model_fields
+    }

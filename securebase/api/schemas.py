@@ -27,6 +27,12 @@ class ErrorOut(Schema):
     errors: list[dict] | None = None
 
 
+def answers(out, *errors: int, created: bool = False) -> dict:
+    """An operation's ``response=``: ``out`` with 200 (and with 201 too when it ``created``, 200
+    then being a replay of its Idempotency-Key), and ``ErrorOut`` with each status of ``errors``."""
+    return {200: out, **({201: out} if created else {}), **dict.fromkeys(errors, ErrorOut)}
+
+
 class MeOut(Schema):
     id: int
     email: str
@@ -233,6 +239,20 @@ class CrisisResourcesOut(Schema):
     country: str = Field(description="The country shown (INTL when the file has none for it).")
     name: str
     resources: list[CrisisResourceOut] = Field(description="Emergency numbers first.")
+
+
+# A feeling named in an entry and how strong it was: the moments log's; the journal and the ladder's
+# attempts subclass them under the names their API document has always used.
+class EmotionIn(Input):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    name: str = Field(min_length=1, max_length=40)
+    intensity: int = Field(ge=0, le=10)
+
+
+class EmotionOut(Schema):
+    name: str
+    intensity: int
 
 
 class RiskOut(Schema):

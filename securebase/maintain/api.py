@@ -13,8 +13,8 @@ from uuid import UUID
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import Input
-from securebase.api.schemas import ErrorOut
+from securebase.api.common import Input, fields_from
+from securebase.api.schemas import answers
 from securebase.core.versioning import StaleSave
 from securebase.maintain import tapering
 
@@ -74,14 +74,7 @@ class TaperingOut(Schema):
 
 
 def _phase(phase) -> dict:
-    return {
-        "id": phase.pk,
-        "kind": phase.kind,
-        "name": phase.name,
-        "planned_start": phase.planned_start,
-        "started_at": phase.started_at,
-        "ended_at": phase.ended_at,
-    }
+    return fields_from(phase, PhaseOut)
 
 
 def _out(request, client, plan) -> dict:
@@ -107,7 +100,7 @@ def _out(request, client, plan) -> dict:
 
 @router.get(
     "/clients/{client_id}/tapering",
-    response={200: TaperingOut, 404: ErrorOut},
+    response=answers(TaperingOut, 404),
     summary="The tapering plan and what the data says about stepping down",
 )
 def get_tapering(request, client_id: UUID):
@@ -118,7 +111,7 @@ def get_tapering(request, client_id: UUID):
 
 @router.put(
     "/clients/{client_id}/tapering",
-    response={200: TaperingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=answers(TaperingOut, 403, 404, 409, 422),
     summary="Replace the phases from the version read (care team, write scope)",
 )
 def put_tapering(request, client_id: UUID, payload: TaperingIn):

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from securebase.core.routes import CARE_TEAM
 from securebase.maintain import views
 
 urlpatterns = [
@@ -13,31 +14,19 @@ urlpatterns = [
         name="my_maintenance_plan_edit",
     ),
     path("home/discharge-summary/", views.my_discharge_summary, name="my_discharge_summary"),
-    path("clients/<str:client_id>/tapering/", views.client_tapering, name="client_tapering"),
+    path(f"{CARE_TEAM}tapering/", views.client_tapering, name="client_tapering"),
+    path(f"{CARE_TEAM}tapering/start/", views.client_tapering_start, name="client_tapering_start"),
+    path(f"{CARE_TEAM}tapering/edit/", views.client_tapering_edit, name="client_tapering_edit"),
+    path(f"{CARE_TEAM}tapering/next/", views.client_tapering_next, name="client_tapering_next"),
     path(
-        "clients/<str:client_id>/tapering/start/",
-        views.client_tapering_start,
-        name="client_tapering_start",
-    ),
-    path(
-        "clients/<str:client_id>/tapering/edit/",
-        views.client_tapering_edit,
-        name="client_tapering_edit",
-    ),
-    path(
-        "clients/<str:client_id>/tapering/next/",
-        views.client_tapering_next,
-        name="client_tapering_next",
-    ),
-    path(
-        "clients/<str:client_id>/maintenance-plan/",
+        f"{CARE_TEAM}maintenance-plan/",
         views.client_maintenance_plan,
         name="client_maintenance_plan",
     ),
     path(
-        "clients/<str:client_id>/maintenance-plan/edit/",
+        f"{CARE_TEAM}maintenance-plan/edit/",
         views.client_maintenance_plan_edit,
         name="client_maintenance_plan_edit",
     ),
-    path("clients/<str:client_id>/discharge/", views.client_discharge, name="client_discharge"),
+    path(f"{CARE_TEAM}discharge/", views.client_discharge, name="client_discharge"),
 ]

@@ -17,6 +17,7 @@ from securebase.api.common import (
     IdempotencyKey,
     Page,
     RequiredIdempotencyKey,
+    fields_from,
     optional_idempotency_key,
     required_idempotency_key,
 )
@@ -25,9 +26,10 @@ from securebase.api.schemas import (
     AdministrationOut,
     AssignmentIn,
     AssignmentOut,
-    ErrorOut,
+    ChangeOut,
     InstrumentOut,
     ScoresOut,
+    answers,
 )
 from securebase.care import policy
 from securebase.core.errors import InputError
@@ -61,32 +63,17 @@ def _assignment_out(assignment: Assignment, names: dict[str, str]) -> dict:
         name = definitions.get(assignment.instrument_key).short_name
     except KeyError:
         name = assignment.instrument_key
-    return {
-        "id": assignment.pk,
-        "client_id": assignment.client_id,
-        "instrument": assignment.instrument_key,
-        "instrument_name": name,
-        "schedule": assignment.schedule,
-        "targets": [target_names.public_name(t, names) for t in assignment.targets or []],
-        "next_due": assignment.next_due,
-        "active": assignment.active,
-        "created_at": assignment.created_at,
-    }
+    return fields_from(
+        assignment,
+        AssignmentOut,
+        instrument=assignment.instrument_key,
+        instrument_name=name,
+        targets=[target_names.public_name(t, names) for t in assignment.targets or []],
+    )
 
 
 def _change_out(change) -> dict:
-    return {
-        "verdict": change.verdict,
-        "pre": change.pre,
-        "post": change.post,
-        "difference": change.difference,
-        "rc": change.rc,
-        "smallest_reliable": change.smallest_reliable,
-        "reliable": change.reliable,
-        "improved": change.improved,
-        "crossed_cutoff": change.crossed_cutoff,
-        "method": change.method,
-    }
+    return fields_from(change, ChangeOut)
 
 
 @router.get(
@@ -135,7 +122,7 @@ def list_instruments(request):
 
 @router.post(
     "/clients/{client_id}/measure-assignments",
-    response={200: AssignmentOut, 201: AssignmentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(AssignmentOut, 403, 404, 422, created=True),
     summary="Assign a measure to a client (care-team clinicians; write scope)",
     operation_id="securebase_api_api_create_assignment",
 )
@@ -174,28 +161,20 @@ def create_assignment(
 
 @router.get(
     "/clients/{client_id}/measure-assignments",
-    response={200: list[AssignmentOut], 404: ErrorOut},
+    response=answers(list[AssignmentOut], 404),
     summary="A client's active assignments (care team, or the client themself)",
     operation_id="securebase_api_api_list_assignments",
 )
 def list_assignments(request, client_id: UUID, page: Query[Page.up_to(domain.ASSIGNMENTS_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
-    assignments = domain.assignments_for(
-        request.user, client, **page.bounds(domain.ASSIGNMENTS_LIMIT, request), request=request
-    )
+    assignments = page.rows(request, domain.ASSIGNMENTS_LIMIT, domain.assignments_for, client)
     names = target_names.labels_for(client, [t for a in assignments for t in a.targets])
     return [_assignment_out(a, names) for a in assignments]
 
 
 @router.post(
     "/clients/{client_id}/administrations",
-    response={
-        200: AdministrationOut,
-        201: AdministrationOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(AdministrationOut, 403, 404, 422, created=True),
     summary="Submit a whole set of answers, scored at once (write scope; Idempotency-Key needed)",
     operation_id="securebase_api_api_create_administration",
 )
@@ -269,7 +248,7 @@ def create_administration(
 
 @router.get(
     "/clients/{client_id}/scores",
-    response={200: ScoresOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(ScoresOut, 404, 422),
     summary="Every completed administration's scores, with reliable change (care team or client)",
     operation_id="securebase_api_api_list_scores",
 )

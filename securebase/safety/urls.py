@@ -1,10 +1,10 @@
 """URLs of safety: the safety plan, the care team's alerts, learning from misses, crisis lines."""
 
-from django.urls import include, path
+from securebase.core.routes import at_root
 
-urlpatterns = [
-    path("", include("securebase.safety.plan.urls")),
-    path("", include("securebase.safety.alerts.urls")),
-    path("", include("securebase.safety.learning.urls")),
-    path("", include("securebase.safety.crisis_lines.urls")),
-]
+urlpatterns = at_root(
+    "securebase.safety.plan.urls",
+    "securebase.safety.alerts.urls",
+    "securebase.safety.learning.urls",
+    "securebase.safety.crisis_lines.urls",
+)

@@ -9,7 +9,6 @@ from uuid import UUID
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
@@ -17,9 +16,11 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    fields_from,
+    own_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut, RiskOut
+from securebase.api.schemas import RiskOut, answers
 from securebase.care import policy
 from securebase.plan.checkins import domain
 from securebase.plan.checkins import rules as slots_of
@@ -90,31 +91,17 @@ class CheckinNextOut(Schema):
 
 def _out(checkin, user) -> dict:
     visible = policy.checkin_note_visible(user, checkin)
-    return {
-        "id": checkin.pk,
-        "client_id": checkin.client_id,
-        "completed_at": checkin.completed_at,
-        "due_at": checkin.due_at,
-        "late": checkin.late,
-        "mood": checkin.mood,
-        "closeness": checkin.closeness,
-        "felt_security": checkin.felt_security,
-        "safety": checkin.safety,
-        "skill": checkin.skill,
-        "note": checkin.note if visible else None,
-        "note_shared": checkin.note_shared if visible else None,
-    }
+    return fields_from(
+        checkin,
+        CheckinOut,
+        note=checkin.note if visible else None,
+        note_shared=checkin.note_shared if visible else None,
+    )
 
 
 @router.post(
     "/clients/{client_id}/checkins",
-    response={
-        200: CheckinCreatedOut,
-        201: CheckinCreatedOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(CheckinCreatedOut, 403, 404, 422, created=True),
     summary="Check in (the client themself; write scope)",
 )
 def create_checkin(
@@ -134,9 +121,7 @@ def create_checkin(
     ``GET .../checkins/next`` says ``asks_safety``; an answer sent when it was not due is still
     kept and a yes still flagged (safety overrides convenience).
     """
-    client = policy.get_client_for_user(request.user, client_id)
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client checks in."))
+    client = own_client(request, client_id, _("Only the client checks in."))
 
     def out(checkin) -> dict:
         checkin.client = client
@@ -153,7 +138,7 @@ def create_checkin(
 
 @router.get(
     "/clients/{client_id}/checkins/next",
-    response={200: CheckinNextOut, 404: ErrorOut},
+    response=answers(CheckinNextOut, 404),
     summary="The check-in due now, and whether it asks the safety question",
 )
 def next_checkin(request, client_id: UUID):
@@ -173,13 +158,11 @@ def next_checkin(request, client_id: UUID):
 
 @router.get(
     "/clients/{client_id}/checkins",
-    response={200: list[CheckinOut], 404: ErrorOut},
+    response=answers(list[CheckinOut], 404),
     summary="Check-ins (the client, or their care team: notes only when shared)",
 )
 def list_checkins(request, client_id: UUID, page: Query[Page.up_to(domain.CHECKINS_LIMIT)]):
     """Newest first, ``CHECKINS_LIMIT`` (90) a page at most, as on the check-ins pages."""
     client = policy.get_client_for_plan_reader(request.user, client_id)
-    checkins = domain.checkins_for(
-        request.user, client, **page.bounds(domain.CHECKINS_LIMIT, request), request=request
-    )
+    checkins = page.rows(request, domain.CHECKINS_LIMIT, domain.checkins_for, client)
     return [_out(c, request.user) for c in checkins]

@@ -19,9 +19,10 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    fields_from,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut
+from securebase.api.schemas import answers
 from securebase.care import policy
 from securebase.plan.goals import domain
 from securebase.plan.models import LEVEL_FIELDS, Goal, GoalRating
@@ -165,27 +166,15 @@ class RatingOut(Schema):
 
 
 def _goal_out(goal: Goal, latest_level: int | None) -> dict:
-    return {
-        "id": goal.pk,
-        "client_id": goal.client_id,
-        "title": goal.title,
-        "why": goal.why,
-        "dimension": goal.dimension,
-        "accountability": goal.accountability,
-        "target_date": goal.target_date,
-        "weight": goal.weight,
-        "baseline_level": goal.baseline_level,
-        "active": goal.active,
-        "latest_level": latest_level,
-        "levels": {key: goal.level_text(level) for level, key in LEVEL_KEYS.items()},
-        "steps": [
-            {"text": s.text, "who": s.who, "due_on": s.due_on, "done": s.done_at is not None}
-            for s in goal.steps.all()
+    return fields_from(
+        goal,
+        GoalOut,
+        latest_level=latest_level,
+        levels={key: goal.level_text(level) for level, key in LEVEL_KEYS.items()},
+        steps=[
+            fields_from(step, StepOut, done=step.done_at is not None) for step in goal.steps.all()
         ],
-        "version": goal.version,
-        "created_at": goal.created_at,
-        "updated_at": goal.updated_at,
-    }
+    )
 
 
 def _one_out(goal: Goal) -> dict:
@@ -194,19 +183,12 @@ def _one_out(goal: Goal) -> dict:
 
 
 def _rating_out(rating: GoalRating) -> dict:
-    return {
-        "id": rating.pk,
-        "goal_id": rating.goal_id,
-        "client_id": rating.client_id,
-        "level": rating.level,
-        "note": rating.note,
-        "rated_at": rating.rated_at,
-    }
+    return fields_from(rating, RatingOut)
 
 
 @router.post(
     "/clients/{client_id}/goals",
-    response={200: GoalOut, 201: GoalOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(GoalOut, 403, 404, 422, created=True),
     summary="Set a goal with its five GAS levels (the client or a care-team clinician; write)",
 )
 def create_goal(
@@ -236,23 +218,17 @@ def create_goal(
 
 @router.get(
     "/clients/{client_id}/goals",
-    response={200: list[GoalOut], 404: ErrorOut},
+    response=answers(list[GoalOut], 404),
     summary="A client's goals, active and archived, each with its latest level",
 )
 def list_goals(request, client_id: UUID, page: Query[Page.up_to(domain.GOALS_LIMIT)]):
     client = policy.get_client_for_plan_reader(request.user, client_id)
-    goals = domain.goals_for(
-        request.user,
-        client,
-        with_steps=True,
-        **page.bounds(domain.GOALS_LIMIT, request),
-        request=request,
-    )
+    goals = page.rows(request, domain.GOALS_LIMIT, domain.goals_for, client, with_steps=True)
     levels = domain.latest_levels(goals)
     return [_goal_out(goal, levels[goal.pk]) for goal in goals]
 
 
-@router.get("/goals/{goal_id}", response={200: GoalOut, 404: ErrorOut}, summary="One goal")
+@router.get("/goals/{goal_id}", response=answers(GoalOut, 404), summary="One goal")
 def get_goal(request, goal_id: UUID):
     goal = domain.get_goal_for(request.user, goal_id, request=request)
     return _one_out(goal)
@@ -260,7 +236,7 @@ def get_goal(request, goal_id: UUID):
 
 @router.put(
     "/goals/{goal_id}",
-    response={200: GoalOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=answers(GoalOut, 403, 404, 409, 422),
     summary="Replace a goal (and its steps) from the version it was read at (write scope)",
 )
 def edit_goal(request, goal_id: UUID, payload: GoalEditIn):
@@ -280,7 +256,7 @@ def edit_goal(request, goal_id: UUID, payload: GoalEditIn):
 
 @router.post(
     "/goals/{goal_id}/ratings",
-    response={200: RatingOut, 201: RatingOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(RatingOut, 403, 404, 422, created=True),
     summary="Rate a goal at a review, −2…+2 (write scope)",
 )
 def rate_goal(
@@ -307,12 +283,10 @@ def rate_goal(
 
 @router.get(
     "/goals/{goal_id}/ratings",
-    response={200: list[RatingOut], 404: ErrorOut},
+    response=answers(list[RatingOut], 404),
     summary="A goal's ratings, newest first",
 )
 def list_ratings(request, goal_id: UUID, page: Query[Page.up_to(domain.RATINGS_LIMIT)]):
     goal = policy.get_goal_for_user(request.user, goal_id)
-    ratings = domain.ratings_for(
-        request.user, goal, **page.bounds(domain.RATINGS_LIMIT, request), request=request
-    )
+    ratings = page.rows(request, domain.RATINGS_LIMIT, domain.ratings_for, goal)
     return [_rating_out(r) for r in ratings]

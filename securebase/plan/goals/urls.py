@@ -6,25 +6,21 @@ and ``client_goals``).
 
 from django.urls import path
 
+from securebase.core.routes import CARE_TEAM, for_both_roles
 from securebase.plan.goals import views
 
-
-def _pages(prefix: str, name: str) -> list:
-    goal = f"{prefix}goals/<str:goal_id>/"
-    return [
-        path(f"{prefix}goals/new/", views.goal_new, name=f"{name}goal_new"),
-        path(goal, views.goal_detail, name=f"{name}goal_detail"),
-        path(f"{goal}edit/", views.goal_edit, name=f"{name}goal_edit"),
-        path(f"{goal}rate/", views.goal_rate, name=f"{name}goal_rate"),
-        path(f"{goal}active/", views.goal_active, name=f"{name}goal_active"),
-        path(f"{goal}versions/", views.goal_versions, name=f"{name}goal_versions"),
-        path(f"{goal}versions/<int:number>/", views.goal_version, name=f"{name}goal_version"),
-    ]
-
+GOAL = "goals/<str:goal_id>/"
 
 urlpatterns = [
     path("home/goals/", views.goals_list, name="my_goals"),
-    *_pages("home/", "my_"),
-    path("clients/<str:client_id>/goals/", views.goals_list, name="client_goals"),
-    *_pages("clients/<str:client_id>/", ""),
+    path(f"{CARE_TEAM}goals/", views.goals_list, name="client_goals"),
+    *for_both_roles(
+        ("goals/new/", views.goal_new, "goal_new"),
+        (GOAL, views.goal_detail, "goal_detail"),
+        (f"{GOAL}edit/", views.goal_edit, "goal_edit"),
+        (f"{GOAL}rate/", views.goal_rate, "goal_rate"),
+        (f"{GOAL}active/", views.goal_active, "goal_active"),
+        (f"{GOAL}versions/", views.goal_versions, "goal_versions"),
+        (f"{GOAL}versions/<int:number>/", views.goal_version, "goal_version"),
+    ),
 ]

@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import Input
-from securebase.api.schemas import ErrorOut
+from securebase.api.schemas import answers
 from securebase.care import policy
 from securebase.plan.progress.domain import Progress, build_progress
 from securebase.plan.progress.periods import EARLIEST, LATEST
@@ -169,7 +169,7 @@ def progress_out(progress: Progress) -> dict:
 
 @router.get(
     "/clients/{client_id}/progress",
-    response={200: ProgressOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(ProgressOut, 404, 422),
     summary="A client's progress: GAS, measures with reliable change, check-in trends and more",
 )
 def get_progress(

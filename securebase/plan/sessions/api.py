@@ -15,9 +15,10 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    fields_from,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut
+from securebase.api.schemas import answers
 from securebase.care import policy
 from securebase.plan.models import TherapySession
 from securebase.plan.sessions import domain as sessions
@@ -41,18 +42,12 @@ class SessionOut(Schema):
 
 
 def _out(session: TherapySession) -> dict:
-    return {
-        "id": session.pk,
-        "client_id": session.client_id,
-        "date": session.held_on,
-        "attended": session.attended,
-        "recorded_at": session.recorded_at,
-    }
+    return fields_from(session, SessionOut, date=session.held_on)
 
 
 @router.post(
     "/clients/{client_id}/sessions",
-    response={200: SessionOut, 201: SessionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(SessionOut, 403, 404, 422, created=True),
     summary="Record a session (the care team; write scope)",
 )
 def create_session(
@@ -84,13 +79,11 @@ def create_session(
 
 @router.get(
     "/clients/{client_id}/sessions",
-    response={200: list[SessionOut], 404: ErrorOut},
+    response=answers(list[SessionOut], 404),
     summary="Sessions of a client, newest first",
 )
 def list_sessions(request, client_id: UUID, page: Query[Page.up_to(sessions.SESSIONS_LIMIT)]):
     """The client sees their own sessions; a care-team clinician those of their clients."""
     client = policy.get_client_for_user(request.user, client_id)
-    found = sessions.sessions_for(
-        request.user, client, **page.bounds(sessions.SESSIONS_LIMIT, request), request=request
-    )
+    found = page.rows(request, sessions.SESSIONS_LIMIT, sessions.sessions_for, client)
     return [_out(s) for s in found]

@@ -7,7 +7,6 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
@@ -15,9 +14,11 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    fields_from,
+    own_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut, RiskOut
+from securebase.api.schemas import RiskOut, answers
 from securebase.care import policy
 from securebase.practise.experiments import domain
 from securebase.practise.models import Experiment
@@ -62,36 +63,12 @@ class ExperimentCreatedOut(ExperimentOut, RiskOut):
 
 
 def _out(experiment: Experiment) -> dict:
-    return {
-        name: getattr(experiment, name)
-        for name in (
-            "id",
-            "client_id",
-            "belief",
-            "belief_before",
-            "prediction",
-            "plan",
-            "safety_behaviours",
-            "outcome",
-            "belief_after",
-            "learned",
-            "shared",
-            "done_at",
-            "reviewed_at",
-            "updated_at",
-        )
-    }
+    return fields_from(experiment, ExperimentOut)
 
 
 @router.post(
     "/clients/{client_id}/experiments",
-    response={
-        200: ExperimentCreatedOut,
-        201: ExperimentCreatedOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(ExperimentCreatedOut, 403, 404, 422, created=True),
     summary="Record a behavioural experiment (the client themself; write scope)",
 )
 def create_experiment(
@@ -103,9 +80,7 @@ def create_experiment(
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same one.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    client = policy.get_client_for_user(request.user, client_id)
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client records their own experiments."))
+    client = own_client(request, client_id, _("Only the client records their own experiments."))
     key = required_idempotency_key(idempotency_key)
     return answer_created(
         domain.create_experiment(
@@ -120,18 +95,16 @@ def create_experiment(
 
 @router.get(
     "/clients/{client_id}/experiments",
-    response={200: list[ExperimentOut], 404: ErrorOut},
+    response=answers(list[ExperimentOut], 404),
     summary="Experiments the caller may see",
 )
 def list_experiments(request, client_id: UUID, page: Query[Page.up_to(domain.EXPERIMENTS_LIMIT)]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
-    found = domain.experiments_for(
-        request.user, client, **page.bounds(domain.EXPERIMENTS_LIMIT, request), request=request
-    )
+    found = page.rows(request, domain.EXPERIMENTS_LIMIT, domain.experiments_for, client)
     return [_out(e) for e in found]
 
 
-@router.get("/experiments/{experiment_id}", response={200: ExperimentOut, 404: ErrorOut})
+@router.get("/experiments/{experiment_id}", response=answers(ExperimentOut, 404))
 def get_experiment(request, experiment_id: UUID):
     return _out(domain.experiment_for(request.user, experiment_id, request=request))

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from securebase.core.routes import CARE_TEAM
 from securebase.practise.experiments import views
 
 urlpatterns = [
@@ -13,11 +14,9 @@ urlpatterns = [
         views.experiment_share,
         name="experiment_share",
     ),
+    path(f"{CARE_TEAM}experiments/", views.client_experiments, name="client_experiments"),
     path(
-        "clients/<str:client_id>/experiments/", views.client_experiments, name="client_experiments"
-    ),
-    path(
-        "clients/<str:client_id>/experiments/<str:experiment_id>/reviewed/",
+        f"{CARE_TEAM}experiments/<str:experiment_id>/reviewed/",
         views.experiment_reviewed,
         name="experiment_reviewed",
     ),

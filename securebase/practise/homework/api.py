@@ -20,9 +20,10 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    fields_from,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut
+from securebase.api.schemas import answers
 from securebase.care import policy
 from securebase.practise.homework import domain
 from securebase.practise.models import Homework
@@ -54,23 +55,12 @@ class HomeworkOut(Schema):
 
 
 def _out(homework: Homework) -> dict:
-    return {
-        "id": homework.pk,
-        "client_id": homework.client_id,
-        "kind": homework.kind,
-        "target": homework.target,
-        "note": homework.note,
-        "due_on": homework.due_on,
-        "schedule": homework.schedule,
-        "active": homework.active,
-        "done_at": homework.done_at,
-        "done_for_now": domain.done_for_now(homework),
-    }
+    return fields_from(homework, HomeworkOut, done_for_now=domain.done_for_now(homework))
 
 
 @router.post(
     "/clients/{client_id}/assignments",
-    response={200: HomeworkOut, 201: HomeworkOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(HomeworkOut, 404, 422, created=True),
     summary="Assign homework (a care-team clinician; write scope)",
 )
 def assign_homework(
@@ -91,20 +81,18 @@ def assign_homework(
 
 @router.get(
     "/clients/{client_id}/assignments",
-    response={200: list[HomeworkOut], 404: ErrorOut},
+    response=answers(list[HomeworkOut], 404),
     summary="Active homework of a client (the client or their care team)",
 )
 def list_homework(request, client_id: UUID, page: Query[Page.up_to(domain.HOMEWORK_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
-    found = domain.homework_for(
-        request.user, client, **page.bounds(domain.HOMEWORK_LIMIT, request), request=request
-    )
+    found = page.rows(request, domain.HOMEWORK_LIMIT, domain.homework_for, client)
     return [_out(h) for h in found]
 
 
 @router.post(
     "/clients/{client_id}/homework",
-    response={200: HomeworkOut, 201: HomeworkOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(HomeworkOut, 404, 422, created=True),
     summary="Assign homework (alias of /clients/{client_id}/assignments)",
 )
 def assign_homework_alias(
@@ -118,7 +106,7 @@ def assign_homework_alias(
 
 @router.get(
     "/clients/{client_id}/homework",
-    response={200: list[HomeworkOut], 404: ErrorOut},
+    response=answers(list[HomeworkOut], 404),
     summary="Active homework of a client (alias of /clients/{client_id}/assignments)",
 )
 def list_homework_alias(request, client_id: UUID, page: Query[Page.up_to(domain.HOMEWORK_LIMIT)]):
@@ -127,7 +115,7 @@ def list_homework_alias(request, client_id: UUID, page: Query[Page.up_to(domain.
 
 @router.post(
     "/homework/{homework_id}/done",
-    response={200: HomeworkOut, 404: ErrorOut},
+    response=answers(HomeworkOut, 404),
     summary="The client marks homework done (write scope)",
 )
 def homework_done(request, homework_id: UUID):

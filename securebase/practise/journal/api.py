@@ -7,16 +7,19 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
     Input,
     Page,
     RequiredIdempotencyKey,
+    answer_created,
+    body_with_sharing,
+    fields_from,
+    own_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut, RiskOut
+from securebase.api.schemas import EmotionIn, EmotionOut, RiskOut, answers
 from securebase.care import policy
 from securebase.practise.journal import domain
 from securebase.practise.models import JournalEntry
@@ -25,16 +28,12 @@ from securebase.safety.flags import support
 router = Router(tags=["journal"])
 
 
-class JournalEmotionIn(Input):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    name: str = Field(min_length=1, max_length=40)
-    intensity: int = Field(ge=0, le=10)
+class JournalEmotionIn(EmotionIn):
+    pass
 
 
-class JournalEmotionOut(Schema):
-    name: str
-    intensity: int
+class JournalEmotionOut(EmotionOut):
+    pass
 
 
 class JournalEntryIn(Input):
@@ -61,26 +60,12 @@ class JournalEntryCreatedOut(JournalEntryOut, RiskOut):
 
 
 def _out(entry: JournalEntry) -> dict:
-    return {
-        "id": entry.pk,
-        "client_id": entry.client_id,
-        "written_at": entry.written_at,
-        "text": entry.text,
-        "emotions": domain.emotions_of(entry),
-        "shared": entry.shared,
-        "attempt_id": entry.attempt_id,
-    }
+    return fields_from(entry, JournalEntryOut, emotions=domain.emotions_of(entry))
 
 
 @router.post(
     "/clients/{client_id}/journal",
-    response={
-        200: JournalEntryCreatedOut,
-        201: JournalEntryCreatedOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(JournalEntryCreatedOut, 403, 404, 422, created=True),
     summary="Write a journal entry (the client themself; write scope)",
 )
 def create_entry(
@@ -92,18 +77,18 @@ def create_entry(
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same entry.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    client = policy.get_client_for_user(request.user, client_id)
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client writes their own journal."))
+    client = own_client(request, client_id, _("Only the client writes their own journal."))
     key = required_idempotency_key(idempotency_key)
-    data = payload.dict()
-    if data["shared"] is None:
-        data["shared"] = client.shares_by_default
-    entry, created = domain.write_entry(
-        client, by=request.user, data=data, submission_id=key, request=request
+    return answer_created(
+        domain.write_entry(
+            client,
+            by=request.user,
+            data=body_with_sharing(payload, client),
+            submission_id=key,
+            request=request,
+        ),
+        lambda entry: {**_out(entry), **support.answer_risk_fields(client, entry)},
     )
-    risk = support.risk_fields(client, support.risk_raised(entry))
-    return (201 if created else 200), {**_out(entry), **risk}
 
 
 class JournalSearchIn(Input):
@@ -114,19 +99,13 @@ class JournalSearchIn(Input):
 
 def _entries(request, client_id: UUID, page: Page, query: str) -> list[dict]:
     client = policy.get_client_for_user(request.user, client_id)
-    entries = domain.entries_for(
-        request.user,
-        client,
-        query=query,
-        **page.bounds(domain.JOURNAL_LIMIT, request),
-        request=request,
-    )
+    entries = page.rows(request, domain.JOURNAL_LIMIT, domain.entries_for, client, query=query)
     return [_out(e) for e in entries]
 
 
 @router.get(
     "/clients/{client_id}/journal",
-    response={200: list[JournalEntryOut], 404: ErrorOut},
+    response=answers(list[JournalEntryOut], 404),
     summary="Journal entries the caller may see (a clinician: the shared ones)",
 )
 def list_entries(
@@ -139,7 +118,7 @@ def list_entries(
 
 @router.post(
     "/clients/{client_id}/journal/search",
-    response={200: list[JournalEntryOut], 404: ErrorOut, 422: ErrorOut},
+    response=answers(list[JournalEntryOut], 404, 422),
     summary="Search the journal entries the caller may see; the words travel in the body",
 )
 def search_entries(

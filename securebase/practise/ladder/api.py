@@ -15,9 +15,12 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    body_with_sharing,
+    fields_from,
+    only_the_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut, RiskOut
+from securebase.api.schemas import EmotionIn, RiskOut, answers
 from securebase.care import policy
 from securebase.practise.ladder import domain
 from securebase.practise.models import Attempt, Ladder
@@ -75,11 +78,8 @@ class LadderOut(Schema):
     steps: list[LadderStepOut]
 
 
-class AttemptEmotionIn(Input):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    name: str = Field(min_length=1, max_length=40)
-    intensity: int = Field(ge=0, le=10)
+class AttemptEmotionIn(EmotionIn):
+    pass
 
 
 class AttemptJournalIn(Input):
@@ -120,61 +120,31 @@ class AttemptCreatedOut(AttemptOut, RiskOut):
 
 def _step_out(row: dict) -> dict:
     step, summary = row["step"], row["summary"]
-    return {
-        "id": step.pk,
-        "ladder_id": step.ladder_id,
-        "position": step.position,
-        "description": step.description,
-        "predicted_suds": step.predicted_suds,
-        "climbed": summary.climbed,
-        "suggested": row["suggested"],
-        "summary": {
-            "attempts": summary.attempts,
-            "predicted": summary.predicted,
-            "first_peak": summary.first_peak,
-            "latest_peak": summary.latest_peak,
-            "lowest_peak": summary.lowest_peak,
-            "mean_peak": summary.mean_peak,
-            "difference": summary.difference,
-            "streak": summary.streak,
-        },
-    }
+    return fields_from(
+        step,
+        LadderStepOut,
+        climbed=summary.climbed,
+        suggested=row["suggested"],
+        summary=fields_from(summary, SummaryOut),
+    )
 
 
 def _ladder_out(user, item: Ladder) -> dict:
     view = domain.overview(user, item)
-    return {
-        "id": item.pk,
-        "client_id": item.client_id,
-        "title": item.title,
-        "climb_peak": item.climb_peak,
-        "climb_attempts": item.climb_attempts,
-        "rule": view["rule"],
-        "version": item.version,
-        "steps": [_step_out(row) for row in view["rows"]],
-    }
+    return fields_from(
+        item, LadderOut, rule=view["rule"], steps=[_step_out(row) for row in view["rows"]]
+    )
 
 
 def _attempt_out(attempt: Attempt, user, journal_ids: list | None = None) -> dict:
     if journal_ids is None:
         journal_ids = domain.journal_ids(user, attempt.client, [attempt])[attempt.pk]
-    return {
-        "id": attempt.pk,
-        "step_id": attempt.step_id,
-        "client_id": attempt.client_id,
-        "attempted_at": attempt.attempted_at,
-        "suds_before": attempt.suds_before,
-        "suds_peak": attempt.suds_peak,
-        "suds_after": attempt.suds_after,
-        "notes": attempt.notes,
-        "shared": attempt.shared,
-        "journal_ids": journal_ids,
-    }
+    return fields_from(attempt, AttemptOut, journal_ids=journal_ids)
 
 
 @router.post(
     "/clients/{client_id}/ladders",
-    response={200: LadderOut, 201: LadderOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(LadderOut, 403, 404, 422, created=True),
     summary="Build a ladder (the client or a care-team clinician; write scope)",
 )
 def create_ladder(
@@ -198,18 +168,16 @@ def create_ladder(
 
 @router.get(
     "/clients/{client_id}/ladders",
-    response={200: list[LadderOut], 404: ErrorOut},
+    response=answers(list[LadderOut], 404),
     summary="A client's ladders (summaries over the attempts the caller may see)",
 )
 def list_ladders(request, client_id: UUID, page: Query[Page.up_to(domain.LADDERS_LIMIT)]):
     client = policy.get_client_for_user(request.user, client_id)
-    ladders = domain.ladders_for(
-        request.user, client, **page.bounds(domain.LADDERS_LIMIT, request), request=request
-    )
+    ladders = page.rows(request, domain.LADDERS_LIMIT, domain.ladders_for, client)
     return [_ladder_out(request.user, item) for item in ladders]
 
 
-@router.get("/ladder-steps/{step_id}", response={200: LadderStepOut, 404: ErrorOut})
+@router.get("/ladder-steps/{step_id}", response=answers(LadderStepOut, 404))
 def get_step(request, step_id: UUID):
     """A step with ``climbed`` per the ladder's rule and its SUDS summary."""
     return _step_out(domain.step_for(request.user, step_id, request=request))
@@ -217,13 +185,7 @@ def get_step(request, step_id: UUID):
 
 @router.post(
     "/ladder-steps/{step_id}/attempts",
-    response={
-        200: AttemptCreatedOut,
-        201: AttemptCreatedOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(AttemptCreatedOut, 403, 404, 422, created=True),
     summary="Record an attempt at a step (the client themself; write scope)",
 )
 def create_attempt(
@@ -237,11 +199,8 @@ def create_attempt(
     Risk language in the notes or journal answers ``risk: true`` with ``crisis_resources``."""
     step = domain.get_step_for_user(request.user, step_id)
     client = step.ladder.client
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client records their own attempts."))
-    data = payload.dict()
-    if data["shared"] is None:
-        data["shared"] = client.shares_by_default
+    only_the_client(request.user, client, _("Only the client records their own attempts."))
+    data = body_with_sharing(payload, client)
     key = required_idempotency_key(idempotency_key)
     return answer_created(
         domain.record_attempt(step, by=request.user, data=data, submission_id=key, request=request),
@@ -254,13 +213,11 @@ def create_attempt(
 
 @router.get(
     "/ladder-steps/{step_id}/attempts",
-    response={200: list[AttemptOut], 404: ErrorOut},
+    response=answers(list[AttemptOut], 404),
     summary="Attempts at a step the caller may see (a clinician: the shared ones)",
 )
 def list_attempts(request, step_id: UUID, page: Query[Page.up_to(domain.ATTEMPTS_LIMIT)]):
     step = domain.get_step_for_user(request.user, step_id)
-    attempts = domain.attempts_for(
-        request.user, step, **page.bounds(domain.ATTEMPTS_LIMIT, request), request=request
-    )
+    attempts = page.rows(request, domain.ATTEMPTS_LIMIT, domain.attempts_for, step)
     journal = domain.journal_ids(request.user, step.ladder.client, attempts)
     return [_attempt_out(a, request.user, journal[a.pk]) for a in attempts]

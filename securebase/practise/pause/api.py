@@ -7,7 +7,6 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
@@ -15,9 +14,11 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    fields_from,
+    own_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
+from securebase.api.schemas import GroundingOut, RiskOut, answers
 from securebase.care import policy
 from securebase.practise.models import Pause
 from securebase.practise.pause import domain
@@ -56,29 +57,12 @@ class PauseCreatedOut(PauseOut, RiskOut, GroundingOut):
 
 
 def _out(pause: Pause) -> dict:
-    return {
-        "id": pause.pk,
-        "client_id": pause.client_id,
-        "created_at": pause.created_at,
-        "body_cues": pause.body_cues,
-        "emotion": pause.emotion,
-        "intensity_before": pause.intensity_before,
-        "next_step": pause.next_step,
-        "intensity_after": pause.intensity_after,
-        "rated_again_at": pause.rated_again_at,
-        "shared": pause.shared,
-    }
+    return fields_from(pause, PauseOut)
 
 
 @router.post(
     "/clients/{client_id}/pauses",
-    response={
-        200: PauseCreatedOut,
-        201: PauseCreatedOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(PauseCreatedOut, 403, 404, 422, created=True),
     summary="Log a pause (the client themself; write scope)",
 )
 def create_pause(
@@ -90,9 +74,7 @@ def create_pause(
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same pause.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    client = policy.get_client_for_user(request.user, client_id)
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client logs their own pauses."))
+    client = own_client(request, client_id, _("Only the client logs their own pauses."))
     data = payload.dict()
     after = data.pop("intensity_after")
 
@@ -116,13 +98,11 @@ def create_pause(
 
 @router.get(
     "/clients/{client_id}/pauses",
-    response={200: list[PauseOut], 404: ErrorOut},
+    response=answers(list[PauseOut], 404),
     summary="Pauses the caller may see",
 )
 def list_pauses(request, client_id: UUID, page: Query[Page.up_to(domain.PAUSES_LIMIT)]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
-    pauses = domain.pauses_for(
-        request.user, client, **page.bounds(domain.PAUSES_LIMIT, request), request=request
-    )
+    pauses = page.rows(request, domain.PAUSES_LIMIT, domain.pauses_for, client)
     return [_out(p) for p in pauses]

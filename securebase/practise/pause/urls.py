@@ -1,5 +1,6 @@
 from django.urls import path
 
+from securebase.core.routes import CARE_TEAM
 from securebase.practise.pause import views
 
 urlpatterns = [
@@ -7,5 +8,5 @@ urlpatterns = [
     path("home/pause/all/", views.my_pauses, name="my_pauses"),
     path("home/pause/<str:pause_id>/", views.pause_detail, name="pause_detail"),
     path("home/pause/<str:pause_id>/share/", views.pause_share, name="pause_share"),
-    path("clients/<str:client_id>/pauses/", views.client_pauses, name="client_pauses"),
+    path(f"{CARE_TEAM}pauses/", views.client_pauses, name="client_pauses"),
 ]

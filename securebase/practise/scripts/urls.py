@@ -1,5 +1,6 @@
 from django.urls import path
 
+from securebase.core.routes import CARE_TEAM
 from securebase.practise.scripts import views
 
 urlpatterns = [
@@ -12,5 +13,5 @@ urlpatterns = [
         views.together_session,
         name="together_session",
     ),
-    path("clients/<str:client_id>/together/", views.client_together, name="client_together"),
+    path(f"{CARE_TEAM}together/", views.client_together, name="client_together"),
 ]

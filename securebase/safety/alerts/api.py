@@ -22,7 +22,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import Input, Page
-from securebase.api.schemas import ErrorOut
+from securebase.api.schemas import answers
 from securebase.care import policy
 from securebase.safety.alerts import domain
 from securebase.safety.flags import domain as flags
@@ -96,19 +96,17 @@ def _out(alert: Alert) -> dict:
 
 @router.get(
     "/alerts",
-    response={200: list[AlertOut], 404: ErrorOut},
+    response=answers(list[AlertOut], 404),
     summary="Open alerts of the clients on your care teams, newest first (clinicians)",
 )
 def list_alerts(request, page: Query[Page.up_to(domain.ALERTS_LIMIT)]):
-    alerts = domain.open_alerts_for(
-        request.user, **page.bounds(domain.ALERTS_LIMIT, request), request=request
-    )
+    alerts = page.rows(request, domain.ALERTS_LIMIT, domain.open_alerts_for)
     return [_out(alert) for alert in alerts]
 
 
 @router.post(
     "/alerts/{alert_id}/acknowledge",
-    response={200: AlertOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=answers(AlertOut, 403, 404, 409, 422),
     summary="Acknowledge an alert with a note (write scope)",
 )
 def acknowledge_alert(request, alert_id: UUID, payload: AcknowledgeIn):

@@ -3,6 +3,7 @@ live alerts, and the risk rules page."""
 
 from django.urls import path
 
+from securebase.core.routes import CARE_TEAM
 from securebase.safety.alerts import views
 
 urlpatterns = [
@@ -14,15 +15,11 @@ urlpatterns = [
         name="alert_acknowledge_note",
     ),
     path(
-        "clients/<str:client_id>/alerts/<str:alert_id>/seen/",
+        f"{CARE_TEAM}alerts/<str:alert_id>/seen/",
         views.client_alert_acknowledge,
         name="alert_acknowledge",
     ),
-    path(
-        "alerts/<str:alert_id>/false-alarm/",
-        views.alert_false_alarm,
-        name="alert_false_alarm",
-    ),
+    path("alerts/<str:alert_id>/false-alarm/", views.alert_false_alarm, name="alert_false_alarm"),
     path("caseload/alerts/", views.caseload_alerts, name="caseload_alerts"),
     path("risk-rules/", views.risk_rules, name="risk_rules"),
 ]

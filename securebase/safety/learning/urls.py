@@ -2,14 +2,11 @@
 
 from django.urls import path
 
+from securebase.core.routes import CARE_TEAM
 from securebase.safety.learning import views
 
 urlpatterns = [
-    path(
-        "clients/<str:client_id>/missed-risk/",
-        views.missed_risk_new,
-        name="missed_risk_new",
-    ),
+    path(f"{CARE_TEAM}missed-risk/", views.missed_risk_new, name="missed_risk_new"),
     path("practice/risk-detector/", views.admin_page, name="risk_learning"),
     path("practice/risk-detector/add/", views.admin_add, name="risk_learning_add"),
     path(

@@ -14,8 +14,8 @@ from uuid import UUID
 from ninja import Router, Schema
 from pydantic import ConfigDict, Field
 
-from securebase.api.common import Input
-from securebase.api.schemas import ErrorOut
+from securebase.api.common import Input, fields_from
+from securebase.api.schemas import answers
 from securebase.safety.plan import domain
 
 router = Router(tags=["safety"])
@@ -84,17 +84,12 @@ class SafetyPlanOut(Schema):
 
 
 def _out(plan) -> dict:
-    return {
-        "client_id": plan.client_id,
-        "version": plan.version,
-        "updated_at": plan.updated_at,
-        "sections": domain.content_of(plan),
-    }
+    return fields_from(plan, SafetyPlanOut, sections=domain.content_of(plan))
 
 
 @router.get(
     "/clients/{client_id}/safety-plan",
-    response={200: SafetyPlanOut, 404: ErrorOut},
+    response=answers(SafetyPlanOut, 404),
     summary="The client's safety plan (the client, or their care team)",
 )
 def get_safety_plan(request, client_id: UUID):
@@ -103,7 +98,7 @@ def get_safety_plan(request, client_id: UUID):
 
 @router.put(
     "/clients/{client_id}/safety-plan",
-    response={200: SafetyPlanOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response=answers(SafetyPlanOut, 403, 404, 409, 422),
     summary="Replace the safety plan from the version it was read at (write scope)",
 )
 def put_safety_plan(request, client_id: UUID, payload: SafetyPlanIn):

@@ -1,47 +1,20 @@
 """URLs of the attachment history map: clinicians' under the client, the client's under home."""
 
-from django.urls import path
-
+from securebase.core.routes import for_both_roles
 from securebase.understand.history import views
 
+EVENT = "history/events/<str:event_id>/"
+SCRIPT = "history/scripts/<str:script_id>/"
 
-def _pages(prefix: str, name: str) -> list:
-    """The same pages for both roles; clients' names start with ``my_``."""
-    return [
-        path(f"{prefix}history/", views.history_map, name=f"{name}history_map"),
-        path(f"{prefix}history/edit/", views.history_edit, name=f"{name}history_edit"),
-        path(f"{prefix}history/events/add/", views.event_add, name=f"{name}history_event_add"),
-        path(
-            f"{prefix}history/events/<str:event_id>/edit/",
-            views.event_edit,
-            name=f"{name}history_event_edit",
-        ),
-        path(
-            f"{prefix}history/events/<str:event_id>/delete/",
-            views.event_delete,
-            name=f"{name}history_event_delete",
-        ),
-        path(f"{prefix}history/scripts/add/", views.script_add, name=f"{name}history_script_add"),
-        path(
-            f"{prefix}history/scripts/<str:script_id>/edit/",
-            views.script_edit,
-            name=f"{name}history_script_edit",
-        ),
-        path(
-            f"{prefix}history/scripts/<str:script_id>/delete/",
-            views.script_delete,
-            name=f"{name}history_script_delete",
-        ),
-        path(f"{prefix}history/versions/", views.history_versions, name=f"{name}history_versions"),
-        path(
-            f"{prefix}history/versions/<int:number>/",
-            views.history_version,
-            name=f"{name}history_version",
-        ),
-    ]
-
-
-urlpatterns = [
-    *_pages("clients/<str:client_id>/", ""),
-    *_pages("home/", "my_"),
-]
+urlpatterns = for_both_roles(
+    ("history/", views.history_map, "history_map"),
+    ("history/edit/", views.history_edit, "history_edit"),
+    ("history/events/add/", views.event_add, "history_event_add"),
+    (f"{EVENT}edit/", views.event_edit, "history_event_edit"),
+    (f"{EVENT}delete/", views.event_delete, "history_event_delete"),
+    ("history/scripts/add/", views.script_add, "history_script_add"),
+    (f"{SCRIPT}edit/", views.script_edit, "history_script_edit"),
+    (f"{SCRIPT}delete/", views.script_delete, "history_script_delete"),
+    ("history/versions/", views.history_versions, "history_versions"),
+    ("history/versions/<int:number>/", views.history_version, "history_version"),
+)

@@ -8,7 +8,6 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
@@ -16,9 +15,12 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    body_with_sharing,
+    fields_from,
+    own_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut, GroundingOut, RiskOut
+from securebase.api.schemas import EmotionIn, EmotionOut, GroundingOut, RiskOut, answers
 from securebase.care import policy
 from securebase.safety.flags import support
 from securebase.understand.models import Moment
@@ -26,13 +28,6 @@ from securebase.understand.moments import domain
 from securebase.understand.vocabulary import BODY_CUES, RESPONSES
 
 router = Router(tags=["moments"])
-
-
-class EmotionIn(Input):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    name: str = Field(min_length=1, max_length=40)
-    intensity: int = Field(ge=0, le=10)
 
 
 class MomentIn(Input):
@@ -54,11 +49,6 @@ class MomentIn(Input):
     safety_before: int | None = Field(None, ge=0, le=10)
     safety_after: int | None = Field(None, ge=0, le=10)
     shared: bool | None = Field(None, description="default: the client's sharing preference")
-
-
-class EmotionOut(Schema):
-    name: str
-    intensity: int
 
 
 class MomentOut(Schema):
@@ -88,38 +78,14 @@ class MomentCreatedOut(MomentOut, RiskOut, GroundingOut):
 
 
 def _out(moment: Moment) -> dict:
-    return {
-        "id": moment.pk,
-        "client_id": moment.client_id,
-        "occurred_at": moment.occurred_at,
-        "kind": moment.kind,
-        "person_id": moment.person_id,
-        "situation": moment.situation,
-        "trigger": moment.trigger,
-        "body_cues": moment.body_cues,
-        "body_notes": moment.body_notes,
-        "emotions": domain.emotions_of(moment),
-        "felt_meaning": moment.felt_meaning,
-        "evidence": moment.evidence,
-        "response": moment.responses,
-        "response_notes": moment.response_notes,
-        "outcome": moment.outcome,
-        "safety_before": moment.safety_before,
-        "safety_after": moment.safety_after,
-        "shared": moment.shared,
-        "to_discuss": moment.to_discuss,
-    }
+    return fields_from(
+        moment, MomentOut, emotions=domain.emotions_of(moment), response=moment.responses
+    )
 
 
 @router.post(
     "/clients/{client_id}/moments",
-    response={
-        200: MomentCreatedOut,
-        201: MomentCreatedOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ErrorOut,
-    },
+    response=answers(MomentCreatedOut, 403, 404, 422, created=True),
     summary="Log a moment (the client themself; write scope)",
 )
 def create_moment(
@@ -131,14 +97,10 @@ def create_moment(
     """Send an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same moment.
 
     Risk language in it answers ``risk: true`` with the client's ``crisis_resources``."""
-    client = policy.get_client_for_user(request.user, client_id)
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client logs their own moments."))
-    data = payload.dict()
+    client = own_client(request, client_id, _("Only the client logs their own moments."))
+    data = body_with_sharing(payload, client)
     data["person"] = data.pop("person_id")
     data["responses"] = data.pop("response")
-    if data["shared"] is None:
-        data["shared"] = client.shares_by_default
     key = required_idempotency_key(idempotency_key)
     return answer_created(
         domain.log_moment(client, by=request.user, data=data, submission_id=key, request=request),
@@ -151,18 +113,16 @@ def create_moment(
 
 @router.get(
     "/clients/{client_id}/moments",
-    response={200: list[MomentOut], 404: ErrorOut},
+    response=answers(list[MomentOut], 404),
     summary="Moments the caller may see",
 )
 def list_moments(request, client_id: UUID, page: Query[Page.up_to(domain.MOMENTS_LIMIT)]):
     """The client gets all of their own; a care-team clinician only the shared ones."""
     client = policy.get_client_for_user(request.user, client_id)
-    moments = domain.moments_for(
-        request.user, client, **page.bounds(domain.MOMENTS_LIMIT, request), request=request
-    )
+    moments = page.rows(request, domain.MOMENTS_LIMIT, domain.moments_for, client)
     return [_out(m) for m in moments]
 
 
-@router.get("/moments/{moment_id}", response={200: MomentOut, 404: ErrorOut})
+@router.get("/moments/{moment_id}", response=answers(MomentOut, 404))
 def get_moment(request, moment_id: UUID):
     return _out(domain.moment_for(request.user, moment_id, request=request))

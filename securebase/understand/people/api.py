@@ -12,7 +12,6 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import ConfigDict, Field
 
 from securebase.api.common import (
@@ -20,9 +19,12 @@ from securebase.api.common import (
     Page,
     RequiredIdempotencyKey,
     answer_created,
+    fields_from,
+    only_the_client,
+    own_client,
     required_idempotency_key,
 )
-from securebase.api.schemas import ErrorOut
+from securebase.api.schemas import answers
 from securebase.care import policy
 from securebase.understand.models import Person
 from securebase.understand.people import domain
@@ -83,21 +85,12 @@ def _out(person: Person) -> dict:
     since_first = None
     if len(ratings) > 1:
         since_first = {c.key: c.difference for c in domain.latest_with_change(ratings)}
-    return {
-        "id": person.pk,
-        "client_id": person.client_id,
-        "name": person.name,
-        "term": person.term,
-        "circle": person.circle,
-        "shared": person.shared,
-        "archived": person.archived,
-        "created_at": person.created_at,
-        "ratings": [
-            {"rated_at": r.rated_at, **{key: getattr(r, key) for key in domain.RATINGS}}
-            for r in ratings
-        ],
-        "since_first": since_first,
-    }
+    return fields_from(
+        person,
+        PersonOut,
+        ratings=[fields_from(r, PersonRatingOut) for r in ratings],
+        since_first=since_first,
+    )
 
 
 def _one(person: Person) -> dict:
@@ -106,7 +99,7 @@ def _one(person: Person) -> dict:
 
 @router.get(
     "/clients/{client_id}/people",
-    response={200: list[PersonOut], 404: ErrorOut},
+    response=answers(list[PersonOut], 404),
     summary="The client's relationship map: the people the caller may see",
 )
 def list_people(
@@ -115,19 +108,13 @@ def list_people(
     """Inner circle first. The client gets all their people; a care-team clinician only the
     shared ones. ``archived=true`` lists the people taken off the map instead."""
     client = policy.get_client_for_user(request.user, client_id)
-    people = domain.people_for(
-        request.user,
-        client,
-        archived=archived,
-        **page.bounds(domain.PEOPLE_LIMIT, request),
-        request=request,
-    )
+    people = page.rows(request, domain.PEOPLE_LIMIT, domain.people_for, client, archived=archived)
     return [_out(person) for person in people]
 
 
 @router.post(
     "/clients/{client_id}/people",
-    response={200: PersonOut, 201: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(PersonOut, 403, 404, 422, created=True),
     summary="Add a person to the relationship map (the client themself; write scope)",
 )
 def create_person(
@@ -138,9 +125,9 @@ def create_person(
 ):
     """Needs an ``Idempotency-Key`` header (a UUID): a replay answers 200 with the same person;
     the same key with other details is refused (422)."""
-    client = policy.get_client_for_user(request.user, client_id)
-    if policy.client_record_of(request.user) != client:
-        raise HttpError(403, _("Only the client adds people to their relationship map."))
+    client = own_client(
+        request, client_id, _("Only the client adds people to their relationship map.")
+    )
     data = payload.dict()
     ratings = data.pop("ratings")
     key = required_idempotency_key(idempotency_key)
@@ -159,7 +146,7 @@ def create_person(
 
 @router.get(
     "/people/{person_id}",
-    response={200: PersonOut, 404: ErrorOut},
+    response=answers(PersonOut, 404),
     summary="One person of a relationship map, with every rating",
 )
 def get_person(request, person_id: UUID):
@@ -168,7 +155,7 @@ def get_person(request, person_id: UUID):
 
 @router.post(
     "/people/{person_id}/ratings",
-    response={200: PersonOut, 201: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response=answers(PersonOut, 403, 404, 422, created=True),
     summary="Re-rate how a person usually responds (the client themself; write scope)",
 )
 def create_rating(
@@ -180,8 +167,9 @@ def create_rating(
     """Adds a rating; earlier ones are kept. Answers with the person and every rating. Needs an
     ``Idempotency-Key`` header: a replay answers 200 and records nothing new."""
     person = policy.get_entry_for_user(request.user, Person, person_id)
-    if policy.client_record_of(request.user) != person.client:
-        raise HttpError(403, _("Only the client rates the people on their map."))
+    only_the_client(
+        request.user, person.client, _("Only the client rates the people on their map.")
+    )
     key = required_idempotency_key(idempotency_key)
     return answer_created(
         domain.rate_person(

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from securebase.core.routes import CARE_TEAM
 from securebase.understand.people import views
 
 urlpatterns = [
@@ -11,5 +12,5 @@ urlpatterns = [
     path("home/people/<str:person_id>/rate/", views.person_rate, name="people_rate"),
     path("home/people/<str:person_id>/archive/", views.person_archive, name="people_archive"),
     path("home/people/<str:person_id>/restore/", views.person_restore, name="people_restore"),
-    path("clients/<str:client_id>/people/", views.client_people, name="people_client"),
+    path(f"{CARE_TEAM}people/", views.client_people, name="people_client"),
 ]
