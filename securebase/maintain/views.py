@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from securebase.care.models import Client
 from securebase.core.links import ClientLinks, PlanLinks
-from securebase.core.versioning import StaleSave, refused_form
+from securebase.core.saving import render_form, save_edit
+from securebase.core.versioning import StaleSave
 from securebase.maintain import discharge as discharge_domain
 from securebase.maintain import maintenance, tapering
 from securebase.maintain.forms import (
@@ -113,26 +114,19 @@ def client_tapering_edit(request, client_id):
         version_form = VersionForm(request.POST)
         formset = PhaseFormSet(request.POST, prefix="phases")
         if version_form.is_valid() and formset.is_valid():
-            try:
-                tapering.save_phases(
-                    by=request.user,
-                    plan=plan,
-                    version=version_form.cleaned_data["version"],
-                    phases=phase_rows(formset),
-                    request=request,
-                )
-            except StaleSave as exc:
-                version_form, stale = refused_form(
-                    request,
-                    exc,
-                    VersionForm,
-                    message=_stale_tapering(),
-                    show="maintain/_phase_list.html",
-                    context={"phases": tapering.phases_of(exc.current)},
-                )
-            except tapering.TaperingError as exc:
-                version_form.add_error(None, str(exc))
-            else:
+            edit = save_edit(
+                request,
+                version_form,
+                tapering.save_phases,
+                plan=plan,
+                phases=phase_rows(formset),
+                error=tapering.TaperingError,
+                message=_stale_tapering(),
+                show="maintain/_phase_list.html",
+                shown=lambda refused: {"phases": tapering.phases_of(refused.current)},
+            )
+            version_form, stale = edit.form, edit.stale
+            if edit.done:
                 messages.success(request, _("The tapering plan is saved."))
                 return redirect("client_tapering", client.pk)
     else:
@@ -299,25 +293,23 @@ def _maintenance_edit(request, client_id):
     if request.method == "POST":
         form = MaintenancePlanForm(request.POST)
         if form.is_valid():
-            try:
-                maintenance.save_plan(
-                    by=request.user,
-                    plan=plan,
-                    version=form.cleaned_data["version"],
-                    content=form.content(),
-                    request=request,
-                )
-            except StaleSave as exc:
-                plan = exc.current
-                form, stale = refused_form(
-                    request,
-                    exc,
-                    MaintenancePlanForm,
-                    message=_stale_plan(),
-                    show="maintain/_maintenance_sections.html",
-                    context={"sections": _sections(maintenance.content_of(plan))},
-                )
-            else:
+            edit = save_edit(
+                request,
+                form,
+                maintenance.save_plan,
+                plan=plan,
+                content=form.content(),
+                error=(),  # the form checks the plan's limits itself
+                message=_stale_plan(),
+                show="maintain/_maintenance_sections.html",
+                shown=lambda refused: {
+                    "sections": _sections(maintenance.content_of(refused.current))
+                },
+            )
+            form, stale = edit.form, edit.stale
+            if edit.refused is not None:
+                plan = edit.refused.current
+            if edit.done:
                 messages.success(request, _("The maintenance plan is saved."))
                 return redirect(links.plan)
     else:
@@ -325,7 +317,7 @@ def _maintenance_edit(request, client_id):
         if not initial["next_steps"] and suggestions:
             initial["next_steps"] = "\n".join(suggestions)
         form = MaintenancePlanForm(initial=initial)
-    return render(
+    return render_form(
         request,
         "maintain/maintenance_plan_form.html",
         {
@@ -337,7 +329,6 @@ def _maintenance_edit(request, client_id):
             "stale": stale,
             "suggestions": suggestions,
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -393,7 +384,7 @@ def client_discharge(request, client_id):
         summary = discharge_domain.summary_of(record)
     else:
         summary = discharge_domain.build_summary(client, viewer=request.user)
-    return render(
+    return render_form(
         request,
         "maintain/discharge.html",
         {
@@ -404,7 +395,6 @@ def client_discharge(request, client_id):
             "form": form,
             "suggestion": tapering.suggestion_view(suggestion, client) if hold else None,
         },
-        status=400 if form.errors else 200,
     )
 
 
