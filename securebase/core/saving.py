@@ -83,15 +83,24 @@ class Edit:
     stale: SavedVersion | None = None
 
 
+@dataclass(frozen=True)
+class StaleNotice:
+    """How a page shows a save refused as stale: ``message`` above the person's own input, and
+    beside it the template ``show`` rendered with ``shown(refused)``; ``solo`` as for
+    :func:`~securebase.core.versioning.refused_form`."""
+
+    message: str
+    show: str
+    shown: Callable[[StaleSave], dict]
+    solo: bool = False
+
+
 def save_edit(
     request,
     form,
     save: Callable,
     *args,
-    message: str,
-    show: str,
-    shown: Callable[[StaleSave], dict],
-    solo: bool = False,
+    stale: StaleNotice,
     form_kwargs: dict | None = None,
     error: type[Exception] | tuple = InputError,
     refuse: Callable = add_refusal,
@@ -101,9 +110,8 @@ def save_edit(
 
     ``save`` is the concept's versioned save; it runs as the signed-in person from the version the
     form started from. A domain refusal (``error``) goes onto the form (by ``refuse``). A stale
-    save comes back as the person's own input in a new form (made with ``form_kwargs``) under
-    ``message``, beside the saved version: the template ``show`` rendered with
-    ``shown(refused)``; ``solo`` as for :func:`~securebase.core.versioning.refused_form`.
+    save comes back as the person's own input in a new form (made with ``form_kwargs``), shown as
+    the page's ``stale`` notice says.
     """
     try:
         saved = save(
@@ -114,17 +122,17 @@ def save_edit(
             **kwargs,
         )
     except StaleSave as exc:
-        form, stale = refused_form(
+        form, shown = refused_form(
             request,
             exc,
             type(form),
-            message=message,
-            show=show,
-            context=shown(exc),
-            solo=solo,
+            message=stale.message,
+            show=stale.show,
+            context=stale.shown(exc),
+            solo=stale.solo,
             **(form_kwargs or {}),
         )
-        return Edit(form, refused=exc, stale=stale)
+        return Edit(form, refused=exc, stale=shown)
     except error as exc:
         refuse(form, exc)
         return Edit(form)

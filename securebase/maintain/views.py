@@ -11,11 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from securebase.care.models import Client
 from securebase.core.links import ClientLinks, PlanLinks
-from securebase.core.saving import render_form, save_edit
+from securebase.core.saving import StaleNotice, render_form, save_edit
 from securebase.core.versioning import StaleSave
 from securebase.maintain import discharge as discharge_domain
 from securebase.maintain import maintenance, tapering
@@ -94,11 +95,14 @@ def client_tapering_start(request, client_id):
     return redirect("client_tapering", client.pk)
 
 
-def _stale_tapering() -> str:
-    return _(
+STALE_TAPERING = StaleNotice(
+    message=gettext_lazy(
         "Someone else changed the tapering plan while you were editing. Nothing was "
         "overwritten: their version is shown above the form, which still holds your changes."
-    )
+    ),
+    show="maintain/_phase_list.html",
+    shown=lambda refused: {"phases": tapering.phases_of(refused.current)},
+)
 
 
 @login_required
@@ -121,9 +125,7 @@ def client_tapering_edit(request, client_id):
                 plan=plan,
                 phases=phase_rows(formset),
                 error=tapering.TaperingError,
-                message=_stale_tapering(),
-                show="maintain/_phase_list.html",
-                shown=lambda refused: {"phases": tapering.phases_of(refused.current)},
+                stale=STALE_TAPERING,
             )
             version_form, stale = edit.form, edit.stale
             if edit.done:
@@ -271,12 +273,15 @@ def client_maintenance_plan(request, client_id):
     return _maintenance_page(request, client_id)
 
 
-def _stale_plan() -> str:
-    return _(
+STALE_PLAN = StaleNotice(
+    message=gettext_lazy(
         "Someone else saved the maintenance plan while you were editing. Nothing was "
         "overwritten: their version is shown next to the form, which still holds what you "
         "wrote. Compare, then save again."
-    )
+    ),
+    show="maintain/_maintenance_sections.html",
+    shown=lambda refused: {"sections": _sections(maintenance.content_of(refused.current))},
+)
 
 
 def _maintenance_edit(request, client_id):
@@ -300,11 +305,7 @@ def _maintenance_edit(request, client_id):
                 plan=plan,
                 content=form.content(),
                 error=(),  # the form checks the plan's limits itself
-                message=_stale_plan(),
-                show="maintain/_maintenance_sections.html",
-                shown=lambda refused: {
-                    "sections": _sections(maintenance.content_of(refused.current))
-                },
+                stale=STALE_PLAN,
             )
             form, stale = edit.form, edit.stale
             if edit.refused is not None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from securebase.care import policy
-from securebase.core.saving import render_form, save_edit, save_new
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.measures import domain as measures_domain
 from securebase.plan.checkins import domain
 from securebase.plan.checkins import rules as slots_of
@@ -147,6 +147,19 @@ def my_checkins(request):
     return render(request, "plan/checkins/my_checkins.html", _checkins_context(request, client))
 
 
+def _stale_schedule(is_client: bool) -> StaleNotice:
+    """A refused save of the schedule: the schedule as saved now, above the form."""
+
+    def shown(refused) -> dict:
+        current = refused.current
+        times = ", ".join(current.times) if current else ""
+        return {"schedule": current, "times": times, "is_client": is_client}
+
+    return StaleNotice(
+        message=STALE_SCHEDULE, show="plan/checkins/_schedule_summary.html", shown=shown
+    )
+
+
 def _schedule_page(request, client, *, is_client: bool, saved_url: str):
     stale = None
     form = ScheduleForm(request.POST or None, for_clinician=not is_client)
@@ -165,13 +178,7 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
             safety_question=form.cleaned_data.get("safety_question") or None,
             refuse=_add_error,
             form_kwargs={"for_clinician": not is_client},
-            message=STALE_SCHEDULE,
-            show="plan/checkins/_schedule_summary.html",
-            shown=lambda refused: {
-                "schedule": refused.current,
-                "times": ", ".join(refused.current.times) if refused.current else "",
-                "is_client": is_client,
-            },
+            stale=_stale_schedule(is_client),
         )
         form, stale = edit.form, edit.stale
         if edit.done:

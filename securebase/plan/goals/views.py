@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from securebase.care import policy
 from securebase.core.links import ClientLinks
-from securebase.core.saving import render_form, save_edit, save_new
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.plan.goals import domain
 from securebase.plan.goals.forms import (
     LEVEL_NAMES,
@@ -86,6 +86,14 @@ def _read_goal(request, links: Links, goal_id, detail: dict | None = None) -> Go
     return domain.get_goal_for(
         request.user, goal_id, of=links.client, request=request, detail=detail
     )
+
+
+def _goal_for_page(request, links: Links, goal_id, purpose: str) -> Goal:
+    """The goal of a page with a form: showing it (a GET) is audited as read for ``purpose``; its
+    save (a POST) is audited by the domain."""
+    if request.method == "GET":
+        return _read_goal(request, links, goal_id, {"for": purpose})
+    return _goal_of(request, links, goal_id)
 
 
 # --- what the templates show: a live goal and an old snapshot alike -----------------------------
@@ -263,10 +271,7 @@ def goal_new(request, client_id=None):
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, goal_id, client_id=None):
     links = _target(request, client_id)
-    if request.method == "GET":
-        goal = _read_goal(request, links, goal_id, {"for": "edit"})
-    else:
-        goal = _goal_of(request, links, goal_id)
+    goal = _goal_for_page(request, links, goal_id, "edit")
     stale = None
     if request.method == "POST":
         form = EditGoalForm(request.POST)
@@ -278,9 +283,7 @@ def goal_edit(request, goal_id, client_id=None):
                 goal,
                 data=form.goal_data(),
                 steps=form.steps_data(),
-                message=STALE_GOAL,
-                show="plan/goals/_goal.html",
-                shown=lambda refused: {"view": _saved_goal_view(request, links, refused)},
+                stale=_stale_goal(request, links),
             )
             form, stale = edit.form, edit.stale
             if edit.done:
@@ -304,10 +307,16 @@ def goal_edit(request, goal_id, client_id=None):
     )
 
 
-def _saved_goal_view(request, links, refused):
-    """The goal as someone else saved it, for the page whose save was refused as stale."""
-    current = domain.saved_by_someone_else(request.user, refused, of=links.client, request=request)
-    return goal_view(current, domain.steps_of(current))
+def _stale_goal(request, links: Links) -> StaleNotice:
+    """A refused save of a goal: the goal as someone else saved it (read for this person)."""
+
+    def shown(refused) -> dict:
+        current = domain.saved_by_someone_else(
+            request.user, refused, of=links.client, request=request
+        )
+        return {"view": goal_view(current, domain.steps_of(current))}
+
+    return StaleNotice(message=STALE_GOAL, show="plan/goals/_goal.html", shown=shown)
 
 
 # --- reading one goal and rating it -------------------------------------------------------------
@@ -342,10 +351,7 @@ def goal_detail(request, goal_id, client_id=None):
 def goal_rate(request, goal_id, client_id=None):
     """Rate a goal at a review, with why it matters shown first."""
     links = _target(request, client_id)
-    if request.method == "GET":
-        goal = _read_goal(request, links, goal_id, {"for": "rating"})
-    else:
-        goal = _goal_of(request, links, goal_id)
+    goal = _goal_for_page(request, links, goal_id, "rating")
     form = RatingForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
         rating = save_new(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
-from securebase.core.saving import render_form, save_edit, save_new
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.practise.experiments import domain
 from securebase.practise.experiments.forms import (
     EditExperimentForm,
@@ -27,9 +27,14 @@ REUSED = gettext_lazy(
     "page to start another."
 )
 
-STALE = gettext_lazy(
-    "This experiment was changed on another device. Nothing was overwritten: the saved version is "
-    "shown above, and your changes are still in the form."
+STALE = StaleNotice(
+    message=gettext_lazy(
+        "This experiment was changed on another device. Nothing was overwritten: the saved "
+        "version is shown above, and your changes are still in the form."
+    ),
+    show="practise/experiments/_summary.html",
+    shown=lambda refused: {"experiment": refused.current},
+    solo=True,  # only the client edits their experiments
 )
 
 
@@ -94,10 +99,7 @@ def experiment_detail(request, experiment_id):
                 domain.update_experiment,
                 experiment,
                 data=form.cleaned_data,
-                show="practise/experiments/_summary.html",
-                solo=True,
-                shown=lambda refused: {"experiment": refused.current},
-                message=STALE,
+                stale=STALE,
             )
             form, stale = edit.form, edit.stale
             if edit.done:

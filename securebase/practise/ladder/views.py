@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.saving import render_form, save_edit, save_new
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.practise.journal.domain import emotions_of
 from securebase.practise.ladder import domain
 from securebase.practise.ladder.forms import (
@@ -26,9 +26,16 @@ from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
 from securebase.understand.vocabulary import EMOTIONS
 
-STALE = gettext_lazy(
-    "This ladder was changed elsewhere in the meantime. Nothing was overwritten; your changes are "
-    "still in the form. Save again to keep them."
+STALE = StaleNotice(
+    message=gettext_lazy(
+        "This ladder was changed elsewhere in the meantime. Nothing was overwritten; your "
+        "changes are still in the form. Save again to keep them."
+    ),
+    show="practise/ladder/_ladder_summary.html",
+    shown=lambda refused: {
+        "ladder": refused.current,
+        "steps": domain.steps_of(refused.current),
+    },
 )
 
 REUSED = gettext_lazy(
@@ -94,12 +101,7 @@ def _edit(request, ladder_id, *, of: Client, own: bool):
                 item,
                 data=form.cleaned_data,
                 form_kwargs={"rows": rows},
-                message=STALE,
-                show="practise/ladder/_ladder_summary.html",
-                shown=lambda refused: {
-                    "ladder": refused.current,
-                    "steps": domain.steps_of(refused.current),
-                },
+                stale=STALE,
             )
             form, stale = edit.form, edit.stale
             if edit.done:
@@ -201,9 +203,9 @@ def attempt_new(request, step_id):
             request, form, domain.record_attempt, step, data=form.cleaned_data, reused=REUSED
         )
         if attempt is not None:
-            shown = f"/home/ladders/{step.ladder_id}/#attempt-{attempt.pk}"
+            at_attempt = f"/home/ladders/{step.ladder_id}/#attempt-{attempt.pk}"
             if answer := support.answer_saved_entry(
-                request, attempt, client=client, continue_url=shown
+                request, attempt, client=client, continue_url=at_attempt
             ):
                 return answer
             messages.success(request, _("Attempt saved. Well done for trying."))

@@ -17,11 +17,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from securebase.care.models import Client
 from securebase.core.links import PlanLinks
-from securebase.core.saving import render_form, save_edit
+from securebase.core.saving import StaleNotice, render_form, save_edit
 from securebase.safety.flags import support
 from securebase.safety.models import SafetyPlan
 from securebase.safety.plan import domain
@@ -73,12 +74,15 @@ def client_safety_plan(request, client_id):
     return _page(request, client_id)
 
 
-def _stale_message() -> str:
-    return _(
+STALE = StaleNotice(
+    message=gettext_lazy(
         "Someone else saved the safety plan while you were editing. Nothing was overwritten: "
         "their version is shown next to the form, which still holds what you wrote. Compare, "
         "then save again."
-    )
+    ),
+    show="safety/_sections.html",
+    shown=lambda refused: {"sections": sections_for_display(domain.content_of(refused.current))},
+)
 
 
 def _edit(request, client_id):
@@ -98,11 +102,7 @@ def _edit(request, client_id):
                 plan=plan,
                 content=form.content(),
                 error=(),  # a PlanError (a line over the limit) is not shown on the form yet
-                message=_stale_message(),
-                show="safety/_sections.html",
-                shown=lambda refused: {
-                    "sections": sections_for_display(domain.content_of(refused.current))
-                },
+                stale=STALE,
             )
             form, stale = edit.form, edit.stale
             if edit.refused is not None:

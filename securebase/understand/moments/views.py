@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
-from securebase.core.saving import render_form, save_edit, save_new
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
 from securebase.understand.models import Moment
@@ -29,9 +29,14 @@ REUSED = gettext_lazy(
     "page to log another."
 )
 
-STALE = gettext_lazy(
-    "This moment was changed on another device. Nothing was overwritten: the saved version is "
-    "shown above, and your changes are still in the form."
+STALE = StaleNotice(
+    message=gettext_lazy(
+        "This moment was changed on another device. Nothing was overwritten: the saved version is "
+        "shown above, and your changes are still in the form."
+    ),
+    show="understand/moments/_summary.html",
+    shown=lambda refused: {"moment": _decorate([refused.current])[0]},
+    solo=True,  # only the client edits their moments
 )
 
 
@@ -132,10 +137,7 @@ def moment_detail(request, moment_id):
                 moment,
                 data=form.cleaned_data,
                 form_kwargs={"people": people},
-                show="understand/moments/_summary.html",
-                solo=True,
-                shown=lambda refused: {"moment": _decorate([refused.current])[0]},
-                message=STALE,
+                stale=STALE,
             )
             form, stale = edit.form, edit.stale
             if edit.done:
