@@ -64,6 +64,11 @@ def sent_for_care_team(client, *, by, request=None) -> list[SentPage]:
 
 def audit_preview(client, *, by, slug: str, request=None) -> None:
     """A clinician looked at a page exactly as this client sees it."""
+    _audit_page_read(client, by=by, slug=slug, request=request, preview=True)
+
+
+def _audit_page_read(client, *, by, slug: str, request=None, **detail) -> None:
+    """Audit that the page ``slug`` was read for ``client`` (``detail``: how)."""
     record(
         actor=by,
         action=Action.READ,
@@ -71,7 +76,7 @@ def audit_preview(client, *, by, slug: str, request=None) -> None:
         object_id=slug,
         client=client,
         request=request,
-        detail={"preview": True},
+        detail=detail,
     )
 
 
@@ -101,12 +106,5 @@ def open_page(*, by, client, slug: str, request=None) -> list[SentPage]:
                 request=request,
                 detail={"read": True},
             )
-        record(
-            actor=by,
-            action=Action.READ,
-            object_type="learn_page",
-            object_id=slug,
-            client=client,
-            request=request,
-        )
+        _audit_page_read(client, by=by, slug=slug, request=request)
     return sent

@@ -11,13 +11,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.saving import save_new
 from securebase.learn import domain, library
 from securebase.learn.forms import SendPageForm
 from securebase.learn.models import SentPage
+
+REUSED = gettext_lazy(
+    "This form was already sent with a different page or note. Reload the page to send another."
+)
 
 
 def _slug_or_404(slug: str) -> str:
@@ -116,24 +121,16 @@ def client_reading(request, client_id):
     pages = library.render_all(own_language, library.terms_for(None, own_language))
     form = SendPageForm(request.POST or None, pages=pages)
     if request.method == "POST" and form.is_valid():
-        try:
-            domain.send_page(
-                by=request.user,
-                client=client,
-                slug=form.cleaned_data["page"],
-                note=form.cleaned_data["note"],
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent with a different page or note. "
-                    "Reload the page to send another."
-                ),
-            )
-        else:
+        sent = save_new(
+            request,
+            form,
+            domain.send_page,
+            client=client,
+            slug=form.cleaned_data["page"],
+            note=form.cleaned_data["note"],
+            reused=REUSED,
+        )
+        if sent is not None:
             messages.success(
                 request,
                 _("Page sent. %(name)s will find it under Reading.")

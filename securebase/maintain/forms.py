@@ -119,38 +119,20 @@ SECTION_HELP = {
 LIMIT = maintenance.SECTION_LIMIT
 
 
+def _section(label) -> forms.CharField:
+    """One section of the plan: free text, up to the section limit."""
+    return forms.CharField(
+        label=label, required=False, max_length=LIMIT, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 class MaintenancePlanForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    warning_signs = forms.CharField(
-        label=_("My warning signs"),
-        required=False,
-        max_length=LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    what_helps = forms.CharField(
-        label=_("What helps"),
-        required=False,
-        max_length=LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    next_steps = forms.CharField(
-        label=_("My ladder's next steps"),
-        required=False,
-        max_length=LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    who_to_turn_to = forms.CharField(
-        label=_("Who I can turn to"),
-        required=False,
-        max_length=LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    get_back_in_touch = forms.CharField(
-        label=_("When to get back in touch"),
-        required=False,
-        max_length=LIMIT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    warning_signs = _section(_("My warning signs"))
+    what_helps = _section(_("What helps"))
+    next_steps = _section(_("My ladder's next steps"))
+    who_to_turn_to = _section(_("Who I can turn to"))
+    get_back_in_touch = _section(_("When to get back in touch"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

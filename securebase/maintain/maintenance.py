@@ -12,7 +12,6 @@ import json
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.http import Http404
 
 from securebase.audit.log import Action, record
 from securebase.care import policy
@@ -34,19 +33,10 @@ class MaintenancePlanError(InputError):
         self.section = section
 
 
-def client_for_plan(user, client_id) -> Client:
-    """The client whose plan this person may read and edit (client or care team); else 404."""
-    client = policy.get_client_for_user(user, client_id)
-    if not policy.plan_readers_of(user, client):
-        raise Http404("No such client.")
-    return client
-
-
-def own_client(user) -> Client:
-    client = policy.client_record_of(user)
-    if client is None:
-        raise Http404("No such client.")
-    return client
+# The client whose plan this person may read and edit (the client or their care team); else 404.
+client_for_plan = policy.get_client_for_plan_reader
+# The signed-in client's own record; 404 for anyone who is not a client.
+own_client = policy.get_own_record_for
 
 
 def content_of(plan: MaintenancePlan) -> dict:

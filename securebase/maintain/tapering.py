@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -54,19 +53,10 @@ def client_for_care_team(user, client_id) -> Client:
     return policy.get_client_for_care_team(user, client_id)
 
 
-def client_for_reader(user, client_id) -> Client:
-    """The client themself (read only) or their care team; anyone else gets 404."""
-    client = policy.get_client_for_user(user, client_id)
-    if not policy.plan_readers_of(user, client):
-        raise Http404("No such client.")
-    return client
-
-
-def own_client(user) -> Client:
-    client = policy.client_record_of(user)
-    if client is None:
-        raise Http404("No such client.")
-    return client
+# The client themself (read only) or their care team; anyone else gets 404.
+client_for_reader = policy.get_client_for_plan_reader
+# The signed-in client's own record; 404 for anyone who is not a client.
+own_client = policy.get_own_record_for
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -11,11 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from securebase.care.models import Client
 from securebase.core.links import ClientLinks, PlanLinks
-from securebase.core.versioning import StaleSave, refused_form
+from securebase.core.saving import StaleNotice, render_form, save_edit
+from securebase.core.versioning import StaleSave
 from securebase.maintain import discharge as discharge_domain
 from securebase.maintain import maintenance, tapering
 from securebase.maintain.forms import (
@@ -93,11 +95,14 @@ def client_tapering_start(request, client_id):
     return redirect("client_tapering", client.pk)
 
 
-def _stale_tapering() -> str:
-    return _(
+STALE_TAPERING = StaleNotice(
+    message=gettext_lazy(
         "Someone else changed the tapering plan while you were editing. Nothing was "
         "overwritten: their version is shown above the form, which still holds your changes."
-    )
+    ),
+    show="maintain/_phase_list.html",
+    shown=lambda refused: {"phases": tapering.phases_of(refused.current)},
+)
 
 
 @login_required
@@ -113,26 +118,17 @@ def client_tapering_edit(request, client_id):
         version_form = VersionForm(request.POST)
         formset = PhaseFormSet(request.POST, prefix="phases")
         if version_form.is_valid() and formset.is_valid():
-            try:
-                tapering.save_phases(
-                    by=request.user,
-                    plan=plan,
-                    version=version_form.cleaned_data["version"],
-                    phases=phase_rows(formset),
-                    request=request,
-                )
-            except StaleSave as exc:
-                version_form, stale = refused_form(
-                    request,
-                    exc,
-                    VersionForm,
-                    message=_stale_tapering(),
-                    show="maintain/_phase_list.html",
-                    context={"phases": tapering.phases_of(exc.current)},
-                )
-            except tapering.TaperingError as exc:
-                version_form.add_error(None, str(exc))
-            else:
+            edit = save_edit(
+                request,
+                version_form,
+                tapering.save_phases,
+                plan=plan,
+                phases=phase_rows(formset),
+                error=tapering.TaperingError,
+                stale=STALE_TAPERING,
+            )
+            version_form, stale = edit.form, edit.stale
+            if edit.done:
                 messages.success(request, _("The tapering plan is saved."))
                 return redirect("client_tapering", client.pk)
     else:
@@ -277,12 +273,15 @@ def client_maintenance_plan(request, client_id):
     return _maintenance_page(request, client_id)
 
 
-def _stale_plan() -> str:
-    return _(
+STALE_PLAN = StaleNotice(
+    message=gettext_lazy(
         "Someone else saved the maintenance plan while you were editing. Nothing was "
         "overwritten: their version is shown next to the form, which still holds what you "
         "wrote. Compare, then save again."
-    )
+    ),
+    show="maintain/_maintenance_sections.html",
+    shown=lambda refused: {"sections": _sections(maintenance.content_of(refused.current))},
+)
 
 
 def _maintenance_edit(request, client_id):
@@ -299,25 +298,19 @@ def _maintenance_edit(request, client_id):
     if request.method == "POST":
         form = MaintenancePlanForm(request.POST)
         if form.is_valid():
-            try:
-                maintenance.save_plan(
-                    by=request.user,
-                    plan=plan,
-                    version=form.cleaned_data["version"],
-                    content=form.content(),
-                    request=request,
-                )
-            except StaleSave as exc:
-                plan = exc.current
-                form, stale = refused_form(
-                    request,
-                    exc,
-                    MaintenancePlanForm,
-                    message=_stale_plan(),
-                    show="maintain/_maintenance_sections.html",
-                    context={"sections": _sections(maintenance.content_of(plan))},
-                )
-            else:
+            edit = save_edit(
+                request,
+                form,
+                maintenance.save_plan,
+                plan=plan,
+                content=form.content(),
+                error=(),  # the form checks the plan's limits itself
+                stale=STALE_PLAN,
+            )
+            form, stale = edit.form, edit.stale
+            if edit.refused is not None:
+                plan = edit.refused.current
+            if edit.done:
                 messages.success(request, _("The maintenance plan is saved."))
                 return redirect(links.plan)
     else:
@@ -325,7 +318,7 @@ def _maintenance_edit(request, client_id):
         if not initial["next_steps"] and suggestions:
             initial["next_steps"] = "\n".join(suggestions)
         form = MaintenancePlanForm(initial=initial)
-    return render(
+    return render_form(
         request,
         "maintain/maintenance_plan_form.html",
         {
@@ -337,7 +330,6 @@ def _maintenance_edit(request, client_id):
             "stale": stale,
             "suggestions": suggestions,
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -393,7 +385,7 @@ def client_discharge(request, client_id):
         summary = discharge_domain.summary_of(record)
     else:
         summary = discharge_domain.build_summary(client, viewer=request.user)
-    return render(
+    return render_form(
         request,
         "maintain/discharge.html",
         {
@@ -404,7 +396,6 @@ def client_discharge(request, client_id):
             "form": form,
             "suggestion": tapering.suggestion_view(suggestion, client) if hold else None,
         },
-        status=400 if form.errors else 200,
     )
 
 

@@ -15,12 +15,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from securebase.care import policy
 from securebase.care.forms import SubmissionIdMixin
-from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.saving import render_form, save_new
 from securebase.plan.brief.domain import build_brief
 from securebase.plan.models import SessionTopic
 from securebase.plan.progress.periods import validate_period_date
 from securebase.plan.sessions import domain as sessions
 from securebase.safety.flags import support
+
+REUSED_SESSION = gettext_lazy(
+    "This form was already sent with other details. Reload the page to record again."
+)
+
+REUSED_TOPIC = gettext_lazy(
+    "This form was already sent with other words. Your first topic was kept."
+)
 
 # --- forms (small enough to live with their views) -------------------------------------------
 
@@ -98,25 +106,16 @@ def session_record(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
     form = RecordSessionForm(request.POST)
     if form.is_valid():
-        try:
-            session, _created = sessions.record_session(
-                client,
-                by=request.user,
-                held_on=form.cleaned_data["held_on"],
-                attended=form.cleaned_data["attended"],
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except sessions.SessionError as exc:
-            form.add_error("held_on" if exc.field == "held_on" else None, str(exc))
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent with other details. Reload the page to record again."
-                ),
-            )
-        else:
+        session = save_new(
+            request,
+            form,
+            sessions.record_session,
+            client,
+            held_on=form.cleaned_data["held_on"],
+            attended=form.cleaned_data["attended"],
+            reused=REUSED_SESSION,
+        )
+        if session is not None:
             messages.success(
                 request,
                 _("Session recorded. The brief now shows what comes after it."),
@@ -160,7 +159,8 @@ def _period(client, params) -> tuple[PeriodForm, dt.date, dt.date, str]:
 @login_required
 @require_GET
 def client_report(request, client_id):
-    """The session brief and a progress summary over a chosen period, made to print or save as PDF."""
+    """The session brief and a progress summary over a chosen period, made to print or save as "
+    "PDF."""
     client = policy.get_client_for_care_team(request.user, client_id)
     form, start, end, preset = _period(client, request.GET)
     brief = build_brief(
@@ -192,22 +192,15 @@ def my_topics(request):
     client = policy.get_own_record_for(request.user)
     form = TopicForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            topic, _created = sessions.add_topic(
-                client,
-                by=request.user,
-                text=form.cleaned_data["text"],
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except sessions.SessionError as exc:
-            form.add_error("text", str(exc))
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _("This form was already sent with other words. Your first topic was kept."),
-            )
-        else:
+        topic = save_new(
+            request,
+            form,
+            sessions.add_topic,
+            client,
+            text=form.cleaned_data["text"],
+            reused=REUSED_TOPIC,
+        )
+        if topic is not None:
             if support.risk_raised(topic):
                 # A topic is written for the care team: not a private entry.
                 return support.render_support(
@@ -216,11 +209,8 @@ def my_topics(request):
             messages.success(request, _("Added. Your care team will see it."))
             return redirect("my_topics")
     topics = sessions.read_open_topics(request.user, client, request=request)
-    return render(
-        request,
-        "plan/brief/my_topics.html",
-        {"client": client, "form": form, "topics": topics},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "plan/brief/my_topics.html", {"client": client, "form": form, "topics": topics}
     )
 
 

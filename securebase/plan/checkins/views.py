@@ -10,11 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
-from securebase.core.versioning import StaleSave, refused_form
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.measures import domain as measures_domain
 from securebase.plan.checkins import domain
 from securebase.plan.checkins import rules as slots_of
@@ -22,8 +22,19 @@ from securebase.plan.checkins.forms import CheckinForm, ScheduleForm, schedule_i
 from securebase.safety.flags import rules as risk
 from securebase.safety.flags import support
 
+REUSED_CHECKIN = gettext_lazy(
+    "This check-in was already sent with different answers. The first one was kept; reload the "
+    "page to check in again."
+)
+
+STALE_SCHEDULE = gettext_lazy(
+    "The schedule was changed by someone else while you were editing. Nothing was overwritten: the "
+    "saved schedule is shown above, and your choices are still in the form."
+)
+
 
 def _add_error(form, exc: domain.CheckinError):
+    """The refusal on the field it names when the form shows that field, else above the form."""
     if exc.field and exc.field in form.fields and not form.fields[exc.field].widget.is_hidden:
         form.add_error(exc.field, str(exc))
     else:
@@ -66,26 +77,17 @@ def checkin(request):
         safety_question=domain.safety_question_text(client),
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            found, _created = domain.record_checkin(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                now=now,
-                request=request,
-            )
-        except domain.CheckinError as exc:
-            _add_error(form, exc)
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _(
-                    "This check-in was already sent with different answers. The first one was "
-                    "kept; reload the page to check in again."
-                ),
-            )
-        else:
+        found = save_new(
+            request,
+            form,
+            domain.record_checkin,
+            client,
+            data=form.cleaned_data,
+            now=now,
+            refuse=_add_error,
+            reused=REUSED_CHECKIN,
+        )
+        if found is not None:
             if support.risk_raised(found):
                 # A "yes" is seen by the care team like the ratings; only a note can be private.
                 private = not found.note_shared and not risk.checkin_answer_flags(found.safety)
@@ -99,7 +101,7 @@ def checkin(request):
         and due is None
         and slots_of.slot_for(schedule, now) is not None
     )
-    return render(
+    return render_form(
         request,
         "plan/checkins/checkin_form.html",
         {
@@ -115,7 +117,6 @@ def checkin(request):
             "missed_count": len(domain.missed_slots(client, now)) if late_slot is None else 0,
             "safety_frequency": domain.safety_frequency_text(client),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -125,25 +126,37 @@ def checkin_done(request):
     return render(request, "plan/checkins/checkin_done.html")
 
 
+def _checkins_context(request, client) -> dict:
+    """The recent check-ins (read, audited) and the missed ones, oldest missed first."""
+    checkins = domain.read_recent(
+        request.user, client, limit=domain.CHECKINS_LIMIT, request=request
+    )
+    return {
+        "client": client,
+        "checkins": checkins,
+        "missed": list(reversed(domain.missed_slots(client, timezone.now()))),
+        "zone": domain.zone_of(client),
+        "schedule": domain.schedule_of(client),
+    }
+
+
 @login_required
 def my_checkins(request):
     """The client's own check-ins, and the missed ones they may still fill in late."""
     client = policy.get_own_record_for(request.user)
-    now = timezone.now()
-    checkins = domain.read_recent(
-        request.user, client, limit=domain.CHECKINS_LIMIT, request=request
-    )
-    missed = list(reversed(domain.missed_slots(client, now)))
-    return render(
-        request,
-        "plan/checkins/my_checkins.html",
-        {
-            "client": client,
-            "checkins": checkins,
-            "missed": missed,
-            "zone": domain.zone_of(client),
-            "schedule": domain.schedule_of(client),
-        },
+    return render(request, "plan/checkins/my_checkins.html", _checkins_context(request, client))
+
+
+def _stale_schedule(is_client: bool) -> StaleNotice:
+    """A refused save of the schedule: the schedule as saved now, above the form."""
+
+    def shown(refused) -> dict:
+        current = refused.current
+        times = ", ".join(current.times) if current else ""
+        return {"schedule": current, "times": times, "is_client": is_client}
+
+    return StaleNotice(
+        message=STALE_SCHEDULE, show="plan/checkins/_schedule_summary.html", shown=shown
     )
 
 
@@ -152,41 +165,23 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
     form = ScheduleForm(request.POST or None, for_clinician=not is_client)
     if form.is_valid():
         current = domain.schedule_record(client)
-        try:
-            domain.set_schedule(
-                client,
-                by=request.user,
-                cadence=form.cleaned_data["cadence"],
-                weekdays=form.cleaned_data["weekdays"],
-                times=form.times(),
-                remind=form.cleaned_data["remind"],
-                active=form.cleaned_data["active"],
-                version=form.cleaned_data["version"],
-                # The clinician's choice; the client's form has no such field and keeps it.
-                safety_question=form.cleaned_data.get("safety_question") or None,
-                request=request,
-            )
-        except domain.CheckinError as exc:
-            _add_error(form, exc)
-        except StaleSave as exc:
-            form, stale = refused_form(
-                request,
-                exc,
-                ScheduleForm,
-                message=_(
-                    "The schedule was changed by someone else while you were editing. Nothing "
-                    "was overwritten: the saved schedule is shown above, and your choices are "
-                    "still in the form."
-                ),
-                show="plan/checkins/_schedule_summary.html",
-                context={
-                    "schedule": exc.current,
-                    "times": ", ".join(exc.current.times) if exc.current else "",
-                    "is_client": is_client,
-                },
-                for_clinician=not is_client,
-            )
-        else:
+        edit = save_edit(
+            request,
+            form,
+            domain.set_schedule,
+            client,
+            cadence=form.cleaned_data["cadence"],
+            weekdays=form.cleaned_data["weekdays"],
+            times=form.times(),
+            remind=form.cleaned_data["remind"],
+            active=form.cleaned_data["active"],
+            safety_question=form.cleaned_data.get("safety_question") or None,
+            refuse=_add_error,
+            form_kwargs={"for_clinician": not is_client},
+            stale=_stale_schedule(is_client),
+        )
+        form, stale = edit.form, edit.stale
+        if edit.done:
             messages.success(request, _("The check-in schedule is saved."))
             return redirect(saved_url)
     else:
@@ -194,7 +189,7 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
         if not form.is_bound:
             form = ScheduleForm(initial=schedule_initial(current), for_clinician=not is_client)
     measures = measures_domain.repeating_assignments(client)
-    return render(
+    return render_form(
         request,
         "plan/checkins/schedule_form.html",
         {
@@ -207,7 +202,6 @@ def _schedule_page(request, client, *, is_client: bool, saved_url: str):
             "measures": measures,
             "safety_frequency": domain.safety_frequency_text(client),
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -225,23 +219,9 @@ def checkin_schedule(request):
 def client_checkins(request, client_id):
     """The ratings of every check-in, the note only when shared, and the missed check-ins."""
     client = policy.get_client_for_care_team(request.user, client_id)
-    now = timezone.now()
-    checkins = domain.read_recent(
-        request.user, client, limit=domain.CHECKINS_LIMIT, request=request
-    )
-    missed = list(reversed(domain.missed_slots(client, now)))
-    return render(
-        request,
-        "plan/checkins/client_checkins.html",
-        {
-            "client": client,
-            "checkins": checkins,
-            "missed": missed,
-            "zone": domain.zone_of(client),
-            "schedule": domain.schedule_of(client),
-            "safety_question": domain.SafetyQuestion(domain.safety_question_of(client)).label,
-        },
-    )
+    context = _checkins_context(request, client)
+    context["safety_question"] = domain.SafetyQuestion(domain.safety_question_of(client)).label
+    return render(request, "plan/checkins/client_checkins.html", context)
 
 
 @login_required

@@ -16,12 +16,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
 from securebase.core.links import ClientLinks
-from securebase.core.versioning import StaleSave, refused_form
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.plan.goals import domain
 from securebase.plan.goals.forms import (
     LEVEL_NAMES,
@@ -32,6 +32,20 @@ from securebase.plan.goals.forms import (
     RatingForm,
 )
 from securebase.plan.models import GAS_LEVELS, LEVEL_FIELDS, Goal, GoalStep
+
+REUSED_GOAL = gettext_lazy(
+    "This form was already sent with different answers. The first goal was kept; reload the page "
+    "to write another."
+)
+
+STALE_GOAL = gettext_lazy(
+    "Someone else saved this goal while you were editing. Nothing was overwritten: their version "
+    "is shown next to the form, which still holds what you typed. Compare, then save again."
+)
+
+REUSED_RATING = gettext_lazy(
+    "This rating was already sent with a different answer; the first was kept."
+)
 
 VERSIONS_PER_PAGE = 50
 
@@ -72,6 +86,14 @@ def _read_goal(request, links: Links, goal_id, detail: dict | None = None) -> Go
     return domain.get_goal_for(
         request.user, goal_id, of=links.client, request=request, detail=detail
     )
+
+
+def _goal_for_page(request, links: Links, goal_id, purpose: str) -> Goal:
+    """The goal of a page with a form: showing it (a GET) is audited as read for ``purpose``; its
+    save (a POST) is audited by the domain."""
+    if request.method == "GET":
+        return _read_goal(request, links, goal_id, {"for": purpose})
+    return _goal_of(request, links, goal_id)
 
 
 # --- what the templates show: a live goal and an old snapshot alike -----------------------------
@@ -175,13 +197,6 @@ def _strip(level: int | None) -> list[LevelView]:
     ]
 
 
-def _add_error(form, exc: domain.GoalError) -> None:
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, str(exc))
-    else:
-        form.add_error(None, str(exc))
-
-
 def _context(links: Links, **extra) -> dict:
     return {"client": links.client, "own": links.own, "links": links, **extra}
 
@@ -232,33 +247,23 @@ def goal_new(request, client_id=None):
     links = _target(request, client_id)
     form = NewGoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            goal, _created = domain.create_goal(
-                links.client,
-                by=request.user,
-                data=form.goal_data(),
-                steps=form.steps_data(),
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except domain.GoalError as exc:
-            _add_error(form, exc)
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent with different answers. The first goal was "
-                    "kept; reload the page to write another."
-                ),
-            )
-        else:
+        goal = save_new(
+            request,
+            form,
+            domain.create_goal,
+            links.client,
+            data=form.goal_data(),
+            steps=form.steps_data(),
+            reused=REUSED_GOAL,
+        )
+        if goal is not None:
             messages.success(request, _("Goal saved."))
             return redirect(links.url("goal_detail", goal.pk))
-    return render(
+    return render_form(
         request,
         "plan/goals/form.html",
         _context(links, form=form, is_new=True, action=links.new, back=links.goals),
-        status=400 if form.errors else 200,
+        form=form,
     )
 
 
@@ -266,47 +271,27 @@ def goal_new(request, client_id=None):
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, goal_id, client_id=None):
     links = _target(request, client_id)
-    if request.method == "GET":
-        goal = _read_goal(request, links, goal_id, {"for": "edit"})
-    else:
-        goal = _goal_of(request, links, goal_id)
+    goal = _goal_for_page(request, links, goal_id, "edit")
     stale = None
     if request.method == "POST":
         form = EditGoalForm(request.POST)
         if form.is_valid():
-            try:
-                domain.edit_goal(
-                    goal,
-                    by=request.user,
-                    version=form.cleaned_data["version"],
-                    data=form.goal_data(),
-                    steps=form.steps_data(),
-                    request=request,
-                )
-            except domain.GoalError as exc:
-                _add_error(form, exc)
-            except StaleSave as exc:
-                current = domain.saved_by_someone_else(
-                    request.user, exc, of=links.client, request=request
-                )
-                form, stale = refused_form(
-                    request,
-                    exc,
-                    EditGoalForm,
-                    message=_(
-                        "Someone else saved this goal while you were editing. Nothing was "
-                        "overwritten: their version is shown next to the form, which still holds "
-                        "what you typed. Compare, then save again."
-                    ),
-                    show="plan/goals/_goal.html",
-                    context={"view": goal_view(current, domain.steps_of(current))},
-                )
-            else:
+            edit = save_edit(
+                request,
+                form,
+                domain.edit_goal,
+                goal,
+                data=form.goal_data(),
+                steps=form.steps_data(),
+                stale=_stale_goal(request, links),
+            )
+            form, stale = edit.form, edit.stale
+            if edit.done:
                 messages.success(request, _("Goal saved."))
                 return redirect(links.url("goal_detail", goal.pk))
     else:
         form = EditGoalForm(initial=GoalForm.initial_for(goal, domain.steps_of(goal)))
-    return render(
+    return render_form(
         request,
         "plan/goals/form.html",
         _context(
@@ -318,8 +303,20 @@ def goal_edit(request, goal_id, client_id=None):
             action=links.url("goal_edit", goal.pk),
             back=links.url("goal_detail", goal.pk),
         ),
-        status=400 if form.errors else 200,
+        form=form,
     )
+
+
+def _stale_goal(request, links: Links) -> StaleNotice:
+    """A refused save of a goal: the goal as someone else saved it (read for this person)."""
+
+    def shown(refused) -> dict:
+        current = domain.saved_by_someone_else(
+            request.user, refused, of=links.client, request=request
+        )
+        return {"view": goal_view(current, domain.steps_of(current))}
+
+    return StaleNotice(message=STALE_GOAL, show="plan/goals/_goal.html", shown=shown)
 
 
 # --- reading one goal and rating it -------------------------------------------------------------
@@ -354,36 +351,23 @@ def goal_detail(request, goal_id, client_id=None):
 def goal_rate(request, goal_id, client_id=None):
     """Rate a goal at a review, with why it matters shown first."""
     links = _target(request, client_id)
-    if request.method == "GET":
-        goal = _read_goal(request, links, goal_id, {"for": "rating"})
-    else:
-        goal = _goal_of(request, links, goal_id)
+    goal = _goal_for_page(request, links, goal_id, "rating")
     form = RatingForm(request.POST or None, goal=goal)
     if request.method == "POST" and form.is_valid():
-        try:
-            _rating, _created = domain.rate_goal(
-                goal,
-                by=request.user,
-                level=form.cleaned_data["level"],
-                note=form.cleaned_data["note"],
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except domain.GoalError as exc:
-            _add_error(form, exc)
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _("This rating was already sent with a different answer; the first was kept."),
-            )
-        else:
+        rating = save_new(
+            request,
+            form,
+            domain.rate_goal,
+            goal,
+            level=form.cleaned_data["level"],
+            note=form.cleaned_data["note"],
+            reused=REUSED_RATING,
+        )
+        if rating is not None:
             messages.success(request, _("Rating saved."))
             return redirect(links.url("goal_detail", goal.pk))
-    return render(
-        request,
-        "plan/goals/rate.html",
-        _context(links, goal=goal, form=form),
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "plan/goals/rate.html", _context(links, goal=goal, form=form), form=form
     )
 
 

@@ -2,16 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.forms import SubmissionIdMixin
-
-
-def _text(label, rows=2, required=False, help_text=""):
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=5000,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-    )
+from securebase.practise.toolkit.forms import text_field
 
 
 def _percent(label, required=False):
@@ -23,21 +14,21 @@ def _percent(label, required=False):
 class ExperimentForm(forms.Form):
     """Designed with the clinician; the second half is filled in after trying it."""
 
-    belief = _text(
+    belief = text_field(
         _("The belief I am testing"),
         required=True,
         help_text=_("For example: “If I ask for help, they will think I am too much.”"),
     )
     belief_before = _percent(_("How strongly I hold it (0–100 %)"), required=True)
-    prediction = _text(_("What I predict will happen"))
-    plan = _text(_("What I will do, when and where"), rows=3)
-    safety_behaviours = _text(
+    prediction = text_field(_("What I predict will happen"))
+    plan = text_field(_("What I will do, when and where"), rows=3)
+    safety_behaviours = text_field(
         _("Safety behaviours I will drop"),
         help_text=_("The things I usually do to feel safe, which stop me finding out."),
     )
-    outcome = _text(_("What actually happened"), rows=3)
+    outcome = text_field(_("What actually happened"), rows=3)
     belief_after = _percent(_("How strongly I hold the belief now (0–100 %)"))
-    learned = _text(_("What I learned"))
+    learned = text_field(_("What I learned"))
     shared = forms.BooleanField(label=_("Share this experiment with my care team"), required=False)
 
     DESIGN = ("belief", "belief_before", "prediction", "plan", "safety_behaviours")

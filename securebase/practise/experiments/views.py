@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
-from securebase.core.versioning import StaleSave, refused_form
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.practise.experiments import domain
 from securebase.practise.experiments.forms import (
     EditExperimentForm,
@@ -22,12 +22,20 @@ from securebase.practise.models import Experiment
 from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
 
+REUSED = gettext_lazy(
+    "This form was already sent with different answers. Your first experiment was kept; reload the "
+    "page to start another."
+)
 
-def _add_error(form, exc: domain.ExperimentError):
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, str(exc))
-    else:
-        form.add_error(None, str(exc))
+STALE = StaleNotice(
+    message=gettext_lazy(
+        "This experiment was changed on another device. Nothing was overwritten: the saved "
+        "version is shown above, and your changes are still in the form."
+    ),
+    show="practise/experiments/_summary.html",
+    shown=lambda refused: {"experiment": refused.current},
+    solo=True,  # only the client edits their experiments
+)
 
 
 def _decorate(experiments, user):
@@ -38,20 +46,20 @@ def _decorate(experiments, user):
     return experiments
 
 
+def _list(request, client, template: str):
+    """The client's experiments that this person may see (read, audited), on ``template``."""
+    found = domain.experiments_for(request.user, client, request=request)
+    experiments = _decorate(found, request.user)
+    return render(request, template, {"client": client, "experiments": experiments})
+
+
 # --- the client ---------------------------------------------------------------------------------
 
 
 @login_required
 def my_experiments(request):
     client = policy.get_own_record_for(request.user)
-    experiments = _decorate(
-        domain.experiments_for(request.user, client, request=request), request.user
-    )
-    return render(
-        request,
-        "practise/experiments/my_experiments.html",
-        {"client": client, "experiments": experiments},
-    )
+    return _list(request, client, "practise/experiments/my_experiments.html")
 
 
 @login_required
@@ -60,39 +68,17 @@ def experiment_new(request):
     client = policy.get_own_record_for(request.user)
     form = NewExperimentForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
-        try:
-            experiment, _created = domain.create_experiment(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except domain.ExperimentError as exc:
-            _add_error(form, exc)
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent with different answers. Your first "
-                    "experiment was kept; reload the page to start another."
-                ),
-            )
-        else:
-            if support.risk_raised(experiment):
-                return support.render_support(
-                    request,
-                    client,
-                    private_entry=not experiment.shared,
-                    continue_url=reverse("experiment_detail", args=[experiment.pk]),
-                )
+        experiment = save_new(
+            request, form, domain.create_experiment, client, data=form.cleaned_data, reused=REUSED
+        )
+        if experiment is not None:
+            detail = reverse("experiment_detail", args=[experiment.pk])
+            if answer := support.answer_saved_entry(request, experiment, continue_url=detail):
+                return answer
             messages.success(request, _("Experiment saved."))
-            return redirect("experiment_detail", experiment_id=experiment.pk)
-    return render(
-        request,
-        "practise/experiments/experiment_form.html",
-        {"form": form, "is_new": True},
-        status=400 if form.errors else 200,
+            return redirect(detail)
+    return render_form(
+        request, "practise/experiments/experiment_form.html", {"form": form, "is_new": True}
     )
 
 
@@ -107,49 +93,29 @@ def experiment_detail(request, experiment_id):
     if request.method == "POST":
         form = EditExperimentForm(request.POST)
         if form.is_valid():
-            try:
-                saved = domain.update_experiment(
-                    experiment,
-                    by=request.user,
-                    data=form.cleaned_data,
-                    version=form.cleaned_data["version"],
-                    request=request,
-                )
-            except domain.ExperimentError as exc:
-                _add_error(form, exc)
-            except StaleSave as exc:
-                form, stale = refused_form(
-                    request,
-                    exc,
-                    EditExperimentForm,
-                    show="practise/experiments/_summary.html",
-                    solo=True,
-                    context={"experiment": exc.current},
-                    message=_(
-                        "This experiment was changed on another device. Nothing was "
-                        "overwritten: the saved version is shown above, and your changes "
-                        "are still in the form."
-                    ),
-                )
-            else:
-                if support.risk_raised(saved):
-                    return support.render_support(
-                        request,
-                        saved.client,
-                        private_entry=not saved.shared,
-                        continue_url=reverse("experiment_detail", args=[experiment.pk]),
-                    )
+            edit = save_edit(
+                request,
+                form,
+                domain.update_experiment,
+                experiment,
+                data=form.cleaned_data,
+                stale=STALE,
+            )
+            form, stale = edit.form, edit.stale
+            if edit.done:
+                detail = reverse("experiment_detail", args=[experiment.pk])
+                if answer := support.answer_saved_entry(request, edit.saved, continue_url=detail):
+                    return answer
                 messages.success(request, _("Changes saved."))
-                return redirect("experiment_detail", experiment_id=experiment.pk)
+                return redirect(detail)
     else:
         form = EditExperimentForm(initial=initial_from(experiment))
         reflections.mark_seen(request.user, "experiment", [experiment])
     _decorate([experiment], request.user)
-    return render(
+    return render_form(
         request,
         "practise/experiments/experiment_form.html",
         {"form": form, "is_new": False, "experiment": experiment, "stale": stale},
-        status=400 if form.errors else 200,
     )
 
 
@@ -166,14 +132,7 @@ def experiment_share(request, experiment_id):
 @login_required
 def client_experiments(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
-    experiments = _decorate(
-        domain.experiments_for(request.user, client, request=request), request.user
-    )
-    return render(
-        request,
-        "practise/experiments/client_experiments.html",
-        {"client": client, "experiments": experiments},
-    )
+    return _list(request, client, "practise/experiments/client_experiments.html")
 
 
 @login_required

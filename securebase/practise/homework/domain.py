@@ -256,19 +256,24 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
+def _audit_update(homework: Homework, *, by, request=None, **detail) -> None:
+    """Audit a change to ``homework`` (``detail`` says which)."""
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        object_type="homework",
+        object_id=homework.pk,
+        client=homework.client,
+        request=request,
+        detail=detail,
+    )
+
+
 def mark_done(homework: Homework, *, by, request=None) -> Homework:
     with transaction.atomic():
         homework.done_at = timezone.now()
         homework.save(update_fields=["done_at"])
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="homework",
-            object_id=homework.pk,
-            client=homework.client,
-            request=request,
-            detail={"done": True},
-        )
+        _audit_update(homework, by=by, request=request, done=True)
     return homework
 
 
@@ -278,15 +283,7 @@ def stop(homework: Homework, *, by, request=None) -> Homework:
         homework.active = False
         homework.save(update_fields=["active"])
         homework.reminders.filter(sent_at__isnull=True).delete()
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="homework",
-            object_id=homework.pk,
-            client=homework.client,
-            request=request,
-            detail={"active": False},
-        )
+        _audit_update(homework, by=by, request=request, active=False)
     return homework
 
 

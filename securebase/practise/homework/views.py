@@ -12,9 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
 from securebase.care.forms import SubmissionIdMixin
-from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.saving import render_form, save_new
 from securebase.practise.homework import domain
 from securebase.practise.models import Homework
+
+REUSED = gettext_lazy("This form was already sent. Reload the page to assign more.")
 
 
 class AssignForm(SubmissionIdMixin, forms.Form):
@@ -60,27 +62,17 @@ def client_homework(request, client_id):
     client = policy.get_client_for_care_team(request.user, client_id)
     form = AssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            domain.assign(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except domain.HomeworkError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        except SubmissionKeyReused:
-            form.add_error(None, _("This form was already sent. Reload the page to assign more."))
-        else:
+        assigned = save_new(
+            request, form, domain.assign, client, data=form.cleaned_data, reused=REUSED
+        )
+        if assigned is not None:
             messages.success(request, _("Homework assigned."))
             return redirect("client_homework", client_id=client.pk)
     items = domain.assigned(request.user, client, request=request)
-    return render(
+    return render_form(
         request,
         "practise/homework/client_homework.html",
         {"client": client, "form": form, "items": items},
-        status=400 if form.errors else 200,
     )
 
 

@@ -6,17 +6,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
 from securebase.care.choice import domain as choice
-from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.saving import render_form, save_new
 from securebase.practise.journal import domain
 from securebase.practise.ladder.forms import JournalForm, JournalSearchForm
 from securebase.practise.models import Experiment, JournalEntry
 from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
 from securebase.understand.vocabulary import EMOTIONS
+
+REUSED = gettext_lazy(
+    "This form was already sent with different answers. Your first entry was kept; reload the page "
+    "to write another."
+)
 
 
 def _decorate(entries, user, *, own: bool = False):
@@ -67,40 +73,24 @@ def journal_new(request):
         initial["text"] = prompt + "\n\n"
     form = JournalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            entry, _created = domain.write_entry(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                experiment=experiment,
-                request=request,
-            )
-        except domain.JournalError as exc:
-            form.add_error(None, str(exc))
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent with different answers. Your first entry was "
-                    "kept; reload the page to write another."
-                ),
-            )
-        else:
-            if support.risk_raised(entry):
-                return support.render_support(
-                    request,
-                    client,
-                    private_entry=not entry.shared,
-                    continue_url=f"/home/journal/#entry-{entry.pk}",
-                )
+        entry = save_new(
+            request,
+            form,
+            domain.write_entry,
+            client,
+            data=form.cleaned_data,
+            experiment=experiment,
+            reused=REUSED,
+        )
+        if entry is not None:
+            if answer := support.answer_saved_entry(
+                request, entry, client=client, continue_url=f"/home/journal/#entry-{entry.pk}"
+            ):
+                return answer
             messages.success(request, _("Journal entry saved."))
             return redirect("my_journal")
-    return render(
-        request,
-        "practise/journal/journal_form.html",
-        {"form": form, "experiment": experiment},
-        status=400 if form.errors else 200,
+    return render_form(
+        request, "practise/journal/journal_form.html", {"form": form, "experiment": experiment}
     )
 
 

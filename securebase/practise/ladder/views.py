@@ -11,8 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.idempotency import SubmissionKeyReused
-from securebase.core.versioning import StaleSave, refused_form
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.practise.journal.domain import emotions_of
 from securebase.practise.ladder import domain
 from securebase.practise.ladder.forms import (
@@ -26,6 +25,18 @@ from securebase.practise.models import Attempt
 from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
 from securebase.understand.vocabulary import EMOTIONS
+
+STALE = StaleNotice(
+    message=gettext_lazy(
+        "This ladder was changed elsewhere in the meantime. Nothing was overwritten; your "
+        "changes are still in the form. Save again to keep them."
+    ),
+    show="practise/ladder/_ladder_summary.html",
+    shown=lambda refused: {
+        "ladder": refused.current,
+        "steps": domain.steps_of(refused.current),
+    },
+)
 
 REUSED = gettext_lazy(
     "This form was already sent with different answers. The first one was kept; reload the "
@@ -57,27 +68,17 @@ def _list(request, client, *, own: bool):
 def _new(request, client, *, own: bool):
     form = NewLadderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            item, _created = domain.create_ladder(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except domain.LadderError as exc:
-            form.add_error(None, str(exc))
-        except SubmissionKeyReused:
-            form.add_error(None, REUSED)
-        else:
+        item = save_new(
+            request, form, domain.create_ladder, client, data=form.cleaned_data, reused=REUSED
+        )
+        if item is not None:
             messages.success(request, _("Ladder saved."))
             return redirect(_urls(item, own=own)["detail"])
     back = "/home/ladders/" if own else f"/clients/{client.pk}/ladders/"
-    return render(
+    return render_form(
         request,
         "practise/ladder/ladder_form.html",
         {"form": form, "is_new": True, "client": client, "own": own, "back": back},
-        status=400 if form.errors else 200,
     )
 
 
@@ -93,35 +94,22 @@ def _edit(request, ladder_id, *, of: Client, own: bool):
     if request.method == "POST":
         form = EditLadderForm(request.POST, rows=rows)
         if form.is_valid():
-            try:
-                domain.update_ladder(
-                    item,
-                    by=request.user,
-                    data=form.cleaned_data,
-                    version=form.cleaned_data["version"],
-                    request=request,
-                )
-            except domain.LadderError as exc:
-                form.add_error(None, str(exc))
-            except StaleSave as exc:
-                form, stale = refused_form(
-                    request,
-                    exc,
-                    EditLadderForm,
-                    message=_(
-                        "This ladder was changed elsewhere in the meantime. Nothing was "
-                        "overwritten; your changes are still in the form. Save again to keep them."
-                    ),
-                    show="practise/ladder/_ladder_summary.html",
-                    context={"ladder": exc.current, "steps": domain.steps_of(exc.current)},
-                    rows=rows,
-                )
-            else:
+            edit = save_edit(
+                request,
+                form,
+                domain.update_ladder,
+                item,
+                data=form.cleaned_data,
+                form_kwargs={"rows": rows},
+                stale=STALE,
+            )
+            form, stale = edit.form, edit.stale
+            if edit.done:
                 messages.success(request, _("Changes saved."))
                 return redirect(_urls(item, own=own)["detail"])
     else:
         form = EditLadderForm(initial=ladder_initial(item), rows=rows)
-    return render(
+    return render_form(
         request,
         "practise/ladder/ladder_form.html",
         {
@@ -133,7 +121,6 @@ def _edit(request, ladder_id, *, of: Client, own: bool):
             "back": _urls(item, own=own)["detail"],
             "stale": stale,
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -212,36 +199,21 @@ def attempt_new(request, step_id):
     step = policy.get_ladder_step_for(request.user, step_id, of=client)
     form = AttemptForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
-        try:
-            attempt, _created = domain.record_attempt(
-                step,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except domain.LadderError as exc:
-            if exc.field in form.fields:
-                form.add_error(exc.field, str(exc))
-            else:
-                form.add_error(None, str(exc))
-        except SubmissionKeyReused:
-            form.add_error(None, REUSED)
-        else:
-            if support.risk_raised(attempt):
-                return support.render_support(
-                    request,
-                    client,
-                    private_entry=not attempt.shared,
-                    continue_url=f"/home/ladders/{step.ladder_id}/#attempt-{attempt.pk}",
-                )
+        attempt = save_new(
+            request, form, domain.record_attempt, step, data=form.cleaned_data, reused=REUSED
+        )
+        if attempt is not None:
+            at_attempt = f"/home/ladders/{step.ladder_id}/#attempt-{attempt.pk}"
+            if answer := support.answer_saved_entry(
+                request, attempt, client=client, continue_url=at_attempt
+            ):
+                return answer
             messages.success(request, _("Attempt saved. Well done for trying."))
             return redirect(f"/home/ladders/{step.ladder_id}/#step-{step.pk}")
-    return render(
+    return render_form(
         request,
         "practise/ladder/attempt_form.html",
         {"form": form, "step": step, "ladder": step.ladder, "rule": domain.rule_text(step.ladder)},
-        status=400 if form.errors else 200,
     )
 
 

@@ -7,14 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.saving import render_form, save_new
 from securebase.practise.models import Pause
 from securebase.practise.pause import domain
 from securebase.practise.pause.forms import PauseForm, RateAgainForm
 from securebase.safety.flags import support
+
+REUSED = gettext_lazy(
+    "This pause was already sent with different answers. Your first pause was kept; reload the "
+    "page to start another."
+)
 
 
 def _list(request, client, template, extra=None):
@@ -32,47 +38,18 @@ def pause_new(request):
         initial={"shared": client.shares_by_default},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            pause, _created = domain.log_pause(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except domain.PauseError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _(
-                    "This pause was already sent with different answers. Your first pause "
-                    "was kept; reload the page to start another."
-                ),
-            )
-        else:
-            if support.risk_raised(pause):
-                return support.render_support(
-                    request,
-                    client,
-                    private_entry=not pause.shared,
-                    continue_url=reverse("pause_detail", args=[pause.pk]),
-                )
-            if overwhelm := domain.overwhelm(pause):
-                return support.render_grounding_offer(
-                    request,
-                    overwhelm=overwhelm,
-                    shared=pause.shared,
-                    continue_url=reverse("pause_detail", args=[pause.pk]),
-                )
+        pause = save_new(
+            request, form, domain.log_pause, client, data=form.cleaned_data, reused=REUSED
+        )
+        if pause is not None:
+            detail = reverse("pause_detail", args=[pause.pk])
+            if answer := support.answer_saved_entry(
+                request, pause, client=client, continue_url=detail, overwhelm=domain.overwhelm
+            ):
+                return answer
             messages.success(request, _("Pause saved. Well done for stopping to notice."))
-            return redirect("pause_detail", pause_id=pause.pk)
-    return render(
-        request,
-        "practise/pause/pause_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+            return redirect(detail)
+    return render_form(request, "practise/pause/pause_form.html", {"form": form})
 
 
 @login_required
@@ -102,12 +79,7 @@ def pause_detail(request, pause_id):
             messages.success(request, _("Thank you. Noticing the change is part of the skill."))
             return redirect("pause_detail", pause_id=pause.pk)
     domain.decorate([pause])
-    return render(
-        request,
-        "practise/pause/pause_detail.html",
-        {"pause": pause, "form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "practise/pause/pause_detail.html", {"pause": pause, "form": form})
 
 
 @login_required

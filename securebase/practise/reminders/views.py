@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from securebase.care import policy
+from securebase.core.saving import render_form
 from securebase.practise.reminders import domain
 from securebase.practise.reminders.forms import ReminderSettingsForm, initial_from
 
@@ -26,9 +27,4 @@ def reminder_settings(request):
     else:
         prefs = domain.read_settings(client, by=request.user, request=request)
         form = ReminderSettingsForm(initial=initial_from(prefs))
-    return render(
-        request,
-        "practise/reminders/settings.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return render_form(request, "practise/reminders/settings.html", {"form": form})

@@ -28,7 +28,12 @@ from securebase.care import policy
 from securebase.core import idempotency
 from securebase.learn import library
 from securebase.practise.models import CoregulationNote, CoregulationSession, ToolUse
-from securebase.practise.toolkit.domain import ToolkitError, check_risk, prepared_use
+from securebase.practise.toolkit.domain import (
+    ToolkitError,
+    check_risk,
+    prepared_use,
+    record_event,
+)
 
 SCRIPTS_DIR = Path(__file__).resolve().parent
 
@@ -111,18 +116,6 @@ def terms_for(client, language: str) -> dict[str, str]:
     return library.terms_for(client, library.language_for(language))
 
 
-def _audit(by, action, kind, obj, client, request, **detail):
-    record(
-        actor=by,
-        action=action,
-        object_type=kind,
-        object_id=obj.pk,
-        client=client,
-        request=request,
-        detail=detail,
-    )
-
-
 def audit_read(*, by, kind: str, object_id, client, request=None, **detail) -> None:
     """Note that this person opened the scripts, a script or a co-regulation session."""
     record(
@@ -174,7 +167,7 @@ def log_script_use(client, *, by, slug: str, data: dict, submission_id=None, req
 
     def create() -> ToolUse:
         use = ToolUse.objects.create(client=client, **values)
-        _audit(
+        record_event(
             by,
             Action.CREATE,
             "tool_use",
@@ -214,7 +207,7 @@ def start_session(client, *, by, exercise: str, submission_id=None, request=None
             client=client, partner=partner, exercise=exercise, started_by=client
         )
         for person in (client, partner):
-            _audit(
+            record_event(
                 by,
                 Action.CREATE,
                 "coregulation_session",
@@ -340,7 +333,7 @@ def save_note(session, client, *, by, data: dict, submission_id=None, request=No
                 setattr(existing, name, value)
             existing.save()
             _use_for(existing)
-            _audit(
+            record_event(
                 by,
                 Action.UPDATE,
                 "coregulation_note",
@@ -356,7 +349,7 @@ def save_note(session, client, *, by, data: dict, submission_id=None, request=No
     def create() -> CoregulationNote:
         note = CoregulationNote.objects.create(session=session, client=client, **values)
         _use_for(note)
-        _audit(
+        record_event(
             by,
             Action.CREATE,
             "coregulation_note",

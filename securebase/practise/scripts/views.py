@@ -15,10 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
 from securebase.care.forms import SubmissionIdMixin
-from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.saving import render_form, save_new
 from securebase.practise.scripts import domain
-from securebase.practise.toolkit.domain import ToolkitError
-from securebase.practise.toolkit.forms import ToolUseForm, _rating, _text
+from securebase.practise.toolkit.forms import REUSED, ToolUseForm, rating_field, text_field
 from securebase.safety.flags import support
 
 
@@ -27,28 +26,14 @@ class StartForm(SubmissionIdMixin, forms.Form):
 
 
 class NoteForm(SubmissionIdMixin, forms.Form):
-    intensity_before = _rating(gettext_lazy("How strong was the feeling before? (0–10)"))
-    intensity_after = _rating(gettext_lazy("And now? (0–10)"))
-    notes = _text(
+    intensity_before = rating_field(gettext_lazy("How strong was the feeling before? (0–10)"))
+    intensity_after = rating_field(gettext_lazy("And now? (0–10)"))
+    notes = text_field(
         gettext_lazy("My private notes"),
         rows=4,
         help_text=gettext_lazy("Only you can see these. Your partner cannot."),
     )
     shared = forms.BooleanField(label=gettext_lazy("Share with my care team"), required=False)
-
-
-def _save(form, call):
-    try:
-        obj, _created = call()
-    except ToolkitError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-    except SubmissionKeyReused:
-        form.add_error(
-            None, _("This form was already sent with different answers. The first was kept.")
-        )
-    else:
-        return obj
-    return None
 
 
 @login_required
@@ -79,33 +64,26 @@ def script_read(request, slug):
     form = ToolUseForm(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST":
         step = total + 1
-        use = form.is_valid() and _save(
+        use = form.is_valid() and save_new(
+            request,
             form,
-            lambda: domain.log_script_use(
-                client,
-                by=request.user,
-                slug=slug,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            ),
+            domain.log_script_use,
+            client,
+            slug=slug,
+            data=form.cleaned_data,
+            reused=REUSED,
         )
         if use:
-            if support.risk_raised(use):
-                return support.render_support(
-                    request,
-                    client,
-                    private_entry=not use.shared,
-                    continue_url=reverse("scripts_home"),
-                )
+            if answer := support.answer_saved_entry(
+                request, use, client=client, continue_url=reverse("scripts_home")
+            ):
+                return answer
             messages.success(request, _("Logged. Thank you for practising."))
             return redirect("scripts_home")
     context = {"script": script, "form": form, "step": step, "total": total}
     if 1 <= step <= total:
         context["current"] = script.steps[step - 1]
-    return render(
-        request, "practise/scripts/read.html", context, status=400 if form.errors else 200
-    )
+    return render_form(request, "practise/scripts/read.html", context, form=form)
 
 
 # --- co-regulation -------------------------------------------------------------------------------
@@ -138,15 +116,8 @@ def together_start(request, slug):
         raise Http404
     form = StartForm(request.POST)
     if form.is_valid():
-        session = _save(
-            form,
-            lambda: domain.start_session(
-                client,
-                by=request.user,
-                exercise=slug,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            ),
+        session = save_new(
+            request, form, domain.start_session, client, exercise=slug, reused=REUSED
         )
         if session:
             return redirect("together_session", session_id=session.pk)
@@ -173,34 +144,22 @@ def together_session(request, session_id):
         )
     form = NoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
-            form,
-            lambda: domain.save_note(
-                session,
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            ),
+        saved = save_new(
+            request, form, domain.save_note, session, client, data=form.cleaned_data, reused=REUSED
         )
         if saved:
-            if support.risk_raised(saved):
-                return support.render_support(
-                    request,
-                    client,
-                    private_entry=not saved.shared,
-                    continue_url=reverse("together_session", args=[session.pk]),
-                )
+            here = reverse("together_session", args=[session.pk])
+            if answer := support.answer_saved_entry(
+                request, saved, client=client, continue_url=here
+            ):
+                return answer
             messages.success(request, _("Your private notes are saved."))
-            return redirect("together_session", session_id=session.pk)
+            return redirect(here)
     exercise = domain.render(
         session.exercise, client.language, domain.terms_for(client, client.language)
     )
     context = {"session": session, "exercise": exercise, "form": form, "note": note}
-    return render(
-        request, "practise/scripts/session.html", context, status=400 if form.errors else 200
-    )
+    return render_form(request, "practise/scripts/session.html", context, form=form)
 
 
 @login_required

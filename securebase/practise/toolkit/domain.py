@@ -68,7 +68,8 @@ def _shared(client, data) -> bool:
     return client.shares_by_default if shared is None else bool(shared)
 
 
-def _audit(by, action, kind, obj, client, request, **detail):
+def record_event(by, action, kind, obj, client, request, **detail):
+    """Audit ``action`` on ``obj`` (an object of ``kind``) of ``client``, with ``detail``."""
     record(
         actor=by,
         action=action,
@@ -116,7 +117,7 @@ def entries_for(user, client, model, kind: str, *, order="-created_at", request=
 
 def audit_read(*, by, obj, kind: str, request=None, **detail) -> None:
     """Note that this person opened a ritual or a request (``detail`` says what for)."""
-    _audit(by, Action.READ, kind, obj, obj.client, request, **detail)
+    record_event(by, Action.READ, kind, obj, obj.client, request, **detail)
 
 
 def get_ritual_for(user, ritual_id, *, purpose: str, request=None) -> Ritual:
@@ -199,7 +200,7 @@ def log_tool_use(client, *, by, data: dict, submission_id=None, request=None):
 
     def create() -> ToolUse:
         use = ToolUse.objects.create(client=client, **values)
-        _audit(
+        record_event(
             by, Action.CREATE, "tool_use", use, client, request, tool=use.tool, shared=use.shared
         )
         return check_risk(use, source_type="tool_use", texts=[use.notes], by=by, request=request)
@@ -318,7 +319,7 @@ def add_ritual(client, *, by, data: dict, submission_id=None, request=None):
 
     def create() -> Ritual:
         ritual = Ritual.objects.create(client=client, **values)
-        _audit(by, Action.CREATE, "ritual", ritual, client, request, shared=ritual.shared)
+        record_event(by, Action.CREATE, "ritual", ritual, client, request, shared=ritual.shared)
         return _check_ritual(ritual, by=by, request=request)
 
     return _create(by, submission_id, "ritual", values, Ritual, create)
@@ -331,7 +332,7 @@ def update_ritual(ritual: Ritual, *, by, data: dict, request=None) -> Ritual:
         for name, value in values.items():
             setattr(ritual, name, value)
         ritual.save()
-        _audit(
+        record_event(
             by,
             Action.UPDATE,
             "ritual",
@@ -399,7 +400,7 @@ def log_reframe(client, *, by, data: dict, submission_id=None, request=None):
             intensity_after=reframe.intensity_after,
             shared=reframe.shared,
         )
-        _audit(by, Action.CREATE, "reframe", reframe, client, request, shared=reframe.shared)
+        record_event(by, Action.CREATE, "reframe", reframe, client, request, shared=reframe.shared)
         texts = [getattr(reframe, name) for name in REFRAME_TEXT] + [reframe.emotion]
         return check_risk(reframe, source_type="reframe", texts=texts, by=by, request=request)
 
@@ -424,7 +425,7 @@ def plan_request(client, *, by, data: dict, submission_id=None, request=None):
 
     def create() -> Request:
         req = Request.objects.create(client=client, **values)
-        _audit(by, Action.CREATE, "request", req, client, request, shared=req.shared)
+        record_event(by, Action.CREATE, "request", req, client, request, shared=req.shared)
         texts = [getattr(req, name) for name in REQUEST_TEXT]
         return check_risk(req, source_type="request", texts=texts, by=by, request=request)
 
@@ -448,7 +449,7 @@ def record_how_it_went(req: Request, *, by, how_it_went: str, request=None) -> R
                 detail={"request": str(req.pk)},
                 shared=req.shared,
             )
-        _audit(by, Action.UPDATE, "request", req, req.client, request, done=True)
+        record_event(by, Action.UPDATE, "request", req, req.client, request, done=True)
         texts = [req.how_it_went] + [getattr(req, name) for name in REQUEST_TEXT]
         check_risk(req, source_type="request", texts=texts, by=by, request=request)
     return req

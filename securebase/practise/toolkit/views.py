@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.saving import add_refusal, render_form, save_new
 from securebase.practise.models import Reframe, Request, Ritual, ToolUse
 from securebase.practise.toolkit import domain
 from securebase.practise.toolkit.forms import (
+    REUSED,
     BreathingLogForm,
     EditRitualForm,
     HowItWentForm,
@@ -29,35 +30,6 @@ def _own_list(request, client, model, kind, order="-created_at"):
     return domain.entries_for(request.user, client, model, kind, order=order, request=request)
 
 
-def _save(form, call):
-    """Run a domain create; put its errors on the form. Returns the record or None."""
-    try:
-        obj, _created = call()
-    except domain.ToolkitError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-    except SubmissionKeyReused:
-        form.add_error(
-            None,
-            _("This form was already sent with different answers. The first was kept."),
-        )
-    else:
-        return obj
-    return None
-
-
-def _support(request, obj, continue_url: str):
-    """The support page, in this very response, when saving ``obj`` raised a risk flag; else None."""
-    if obj is None or not support.risk_raised(obj):
-        return None
-    return support.render_support(
-        request, obj.client, private_entry=not obj.shared, continue_url=continue_url
-    )
-
-
-def _render(request, template, context, form):
-    return render(request, template, context, status=400 if form.errors else 200)
-
-
 def _new_own(request, form_class, create, *, template, saved, done, context=None):
     """A new entry of the client's own (a ritual, a reframe, a request): the form, shared as the
     client chooses by default; a valid POST saves it through ``create`` (the domain's), then shows
@@ -65,22 +37,13 @@ def _new_own(request, form_class, create, *, template, saved, done, context=None
     client = policy.get_own_record_for(request.user)
     form = form_class(request.POST or None, initial={"shared": client.shares_by_default})
     if request.method == "POST" and form.is_valid():
-        entry = _save(
-            form,
-            lambda: create(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            ),
-        )
+        entry = save_new(request, form, create, client, data=form.cleaned_data, reused=REUSED)
         if entry:
-            if raised := _support(request, entry, done(entry)):
+            if raised := support.answer_saved_entry(request, entry, continue_url=done(entry)):
                 return raised
             messages.success(request, saved)
             return redirect(done(entry))
-    return _render(request, template, {"form": form, **(context or {})}, form)
+    return render_form(request, template, {"form": form, **(context or {})})
 
 
 @login_required
@@ -111,16 +74,7 @@ def toolkit_home(request):
 
 def _log_use(request, client, form, tool, detail=None, ritual=None):
     data = {**form.cleaned_data, "tool": tool, "detail": detail or {}, "ritual": ritual}
-    return _save(
-        form,
-        lambda: domain.log_tool_use(
-            client,
-            by=request.user,
-            data=data,
-            submission_id=form.cleaned_data["submission_id"],
-            request=request,
-        ),
-    )
+    return save_new(request, form, domain.log_tool_use, client, data=data, reused=REUSED)
 
 
 @login_required
@@ -145,7 +99,9 @@ def breathing(request):
     if request.method == "POST" and form.is_valid():
         use = _log_use(request, client, form, ToolUse.Tool.BREATHING, form.cleaned_data["detail"])
         if use:
-            if raised := _support(request, use, reverse("toolkit_home")):
+            if raised := support.answer_saved_entry(
+                request, use, continue_url=reverse("toolkit_home")
+            ):
                 return raised
             messages.success(request, _("Logged. Thank you for taking the time to breathe."))
             return redirect("toolkit_home")
@@ -161,7 +117,7 @@ def breathing(request):
         "holds_note": domain.has_holds(phases),
         "skip_holds": skip_holds,
     }
-    return _render(request, "practise/toolkit/breathing.html", context, form)
+    return render_form(request, "practise/toolkit/breathing.html", context, form=form)
 
 
 @login_required
@@ -180,7 +136,9 @@ def grounding(request):
         step = total + 1
         use = form.is_valid() and _log_use(request, client, form, ToolUse.Tool.GROUNDING)
         if use:
-            if raised := _support(request, use, reverse("toolkit_home")):
+            if raised := support.answer_saved_entry(
+                request, use, continue_url=reverse("toolkit_home")
+            ):
                 return raised
             messages.success(request, _("Logged. Well done for grounding yourself."))
             return redirect("toolkit_home")
@@ -188,7 +146,7 @@ def grounding(request):
     if step <= total:
         context["count"], context["prompt"] = domain.GROUNDING_STEPS[step - 1]
         context["next_step"] = step + 1
-    return _render(request, "practise/toolkit/grounding.html", context, form)
+    return render_form(request, "practise/toolkit/grounding.html", context, form=form)
 
 
 # --- rituals -------------------------------------------------------------------------------------
@@ -235,17 +193,18 @@ def ritual_edit(request, ritual_id):
         try:
             domain.update_ritual(ritual, by=request.user, data=form.cleaned_data, request=request)
         except domain.ToolkitError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_refusal(form, exc)
         else:
-            if raised := _support(request, ritual, reverse("rituals")):
+            if raised := support.answer_saved_entry(
+                request, ritual, continue_url=reverse("rituals")
+            ):
                 return raised
             messages.success(request, _("Changes saved."))
             return redirect("rituals")
-    return _render(
+    return render_form(
         request,
         "practise/toolkit/ritual_form.html",
         {"form": form, "is_new": False, "ritual": ritual},
-        form,
     )
 
 
@@ -258,12 +217,14 @@ def ritual_use(request, ritual_id):
     if request.method == "POST" and form.is_valid():
         use = _log_use(request, client, form, ToolUse.Tool.RITUAL, ritual=ritual)
         if use:
-            if raised := _support(request, use, reverse("toolkit_home")):
+            if raised := support.answer_saved_entry(
+                request, use, continue_url=reverse("toolkit_home")
+            ):
                 return raised
             messages.success(request, _("Logged."))
             return redirect("toolkit_home")
-    return _render(
-        request, "practise/toolkit/ritual_use.html", {"form": form, "ritual": ritual}, form
+    return render_form(
+        request, "practise/toolkit/ritual_use.html", {"form": form, "ritual": ritual}
     )
 
 
@@ -329,10 +290,10 @@ def request_detail(request, request_id):
         except domain.ToolkitError as exc:
             form.add_error("how_it_went", str(exc))
         else:
-            if raised := _support(request, req, reverse("request_detail", args=[req.pk])):
+            if raised := support.answer_saved_entry(
+                request, req, continue_url=reverse("request_detail", args=[req.pk])
+            ):
                 return raised
             messages.success(request, _("Thank you. Asking is brave, however it went."))
             return redirect("request_detail", request_id=req.pk)
-    return _render(
-        request, "practise/toolkit/request_detail.html", {"req": req, "form": form}, form
-    )
+    return render_form(request, "practise/toolkit/request_detail.html", {"req": req, "form": form})

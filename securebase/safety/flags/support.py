@@ -160,3 +160,36 @@ def render_grounding_offer(
     response = render(request, "safety/grounding_offer.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def answer_saved_entry(
+    request,
+    entry,
+    *,
+    continue_url: str,
+    client: Client | None = None,
+    overwhelm=None,
+    clear_draft: str = "",
+):
+    """What a client's entry, saved by this POST, calls for in the same response, or None.
+
+    The support page when it raised a risk flag (:func:`render_support`); else, with ``overwhelm``
+    (the concept's reading of an entry), the grounding offer when that finds it overwhelming.
+    ``client`` is the entry's own, when the view has it at hand already."""
+    if risk_raised(entry):
+        return render_support(
+            request,
+            entry.client if client is None else client,
+            private_entry=not entry.shared,
+            continue_url=continue_url,
+            clear_draft=clear_draft,
+        )
+    if overwhelm is not None and (found := overwhelm(entry)):
+        return render_grounding_offer(
+            request,
+            overwhelm=found,
+            shared=entry.shared,
+            continue_url=continue_url,
+            clear_draft=clear_draft,
+        )
+    return None

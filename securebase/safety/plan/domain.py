@@ -14,7 +14,6 @@ import json
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.http import Http404
 
 from securebase.audit.log import Action, record
 from securebase.care import policy
@@ -114,25 +113,11 @@ def _dump(content: dict) -> str:
 # --- access -------------------------------------------------------------------------------------
 
 
-def may_edit(user, client: Client) -> bool:
-    """The client themself and clinicians on their care team build the plan together."""
-    return policy.plan_readers_of(user, client)
-
-
-def client_for_plan(user, client_id) -> Client:
-    """The client whose plan this person may read and edit; otherwise 404 (unknown or foreign)."""
-    client = policy.get_client_for_user(user, client_id)
-    if not may_edit(user, client):
-        raise Http404("No such client.")
-    return client
-
-
-def own_client(user) -> Client:
-    """The signed-in client's own record; 404 for anyone who is not a client."""
-    client = policy.client_record_of(user)
-    if client is None:
-        raise Http404("No such client.")
-    return client
+# The client themself and clinicians on their care team build the plan together: the client whose
+# plan this person may read and edit, otherwise 404 (unknown or foreign).
+client_for_plan = policy.get_client_for_plan_reader
+# The signed-in client's own record; 404 for anyone who is not a client.
+own_client = policy.get_own_record_for
 
 
 # --- reading ------------------------------------------------------------------------------------

@@ -17,11 +17,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from securebase.care.models import Client
 from securebase.core.links import PlanLinks
-from securebase.core.versioning import StaleSave, refused_form
+from securebase.core.saving import StaleNotice, render_form, save_edit
 from securebase.safety.flags import support
 from securebase.safety.models import SafetyPlan
 from securebase.safety.plan import domain
@@ -73,12 +74,15 @@ def client_safety_plan(request, client_id):
     return _page(request, client_id)
 
 
-def _stale_message() -> str:
-    return _(
+STALE = StaleNotice(
+    message=gettext_lazy(
         "Someone else saved the safety plan while you were editing. Nothing was overwritten: "
         "their version is shown next to the form, which still holds what you wrote. Compare, "
         "then save again."
-    )
+    ),
+    show="safety/_sections.html",
+    shown=lambda refused: {"sections": sections_for_display(domain.content_of(refused.current))},
+)
 
 
 def _edit(request, client_id):
@@ -91,35 +95,29 @@ def _edit(request, client_id):
     if request.method == "POST":
         form = SafetyPlanForm(request.POST)
         if form.is_valid():
-            try:
-                domain.save_plan(
-                    by=request.user,
-                    plan=plan,
-                    version=form.cleaned_data["version"],
-                    content=form.content(),
-                    request=request,
-                )
-            except StaleSave as exc:
-                plan = exc.current
+            edit = save_edit(
+                request,
+                form,
+                domain.save_plan,
+                plan=plan,
+                content=form.content(),
+                error=(),  # a PlanError (a line over the limit) is not shown on the form yet
+                stale=STALE,
+            )
+            form, stale = edit.form, edit.stale
+            if edit.refused is not None:
+                plan = edit.refused.current
                 plan.client = client
-                form, stale = refused_form(
-                    request,
-                    exc,
-                    SafetyPlanForm,
-                    message=_stale_message(),
-                    show="safety/_sections.html",
-                    context={"sections": sections_for_display(domain.content_of(plan))},
-                )
-            else:
+            if edit.done:
                 messages.success(request, _("The safety plan is saved."))
                 return redirect(_links(client, own).plan)
     else:
         form = SafetyPlanForm(initial={"version": plan.version}, content=domain.content_of(plan))
-    return render(
+    return render_form(
         request,
         "safety/plan_form.html",
         _context(request, client, own, plan, form=form, stale=stale),
-        status=400 if form.errors else 200,
+        form=form,
     )
 
 

@@ -292,6 +292,25 @@ def history_edit(request, client_id=None):
     )
 
 
+def _form_or_gone(request, target: Target, item, form_view):
+    """``form_view`` for ``item``; for one removed by someone else while this person edited it
+    (a POST from an older version), the form again to add it anew; else 404."""
+    if item is not None:
+        return form_view(request, target, item)
+    if request.method == "POST" and _gone_while_editing(request, target):
+        return form_view(request, target, None, vanished=True)
+    raise Http404
+
+
+def _removed_meanwhile(request, target: Target, form_class, *, show: str, message: str, **kwargs):
+    """The form of an item someone else removed, with what this person typed and ``message``,
+    beside the map as saved now."""
+    gone = StaleSave(target.history)
+    form, stale = _refused(request, target, gone, form_class, show=show, **kwargs)
+    form.add_error(None, message)
+    return form, stale
+
+
 # --- events -------------------------------------------------------------------------------------
 
 
@@ -318,7 +337,7 @@ def _gone_while_editing(request, target: Target) -> bool:
 @require_http_methods(["GET", "POST"])
 def event_add(request, client_id=None):
     target = _target(request, client_id, read="edit")
-    return _event_form(request, target, event=None)
+    return _event_form(request, target, None)
 
 
 @login_required
@@ -326,24 +345,22 @@ def event_add(request, client_id=None):
 def event_edit(request, event_id, client_id=None):
     target = _target(request, client_id)
     event = _event_of(request, target, event_id, read="edit")
-    if event is None:
-        if request.method == "POST" and _gone_while_editing(request, target):
-            return _event_form(request, target, event=None, vanished=True)
-        raise Http404
-    return _event_form(request, target, event=event)
+    return _form_or_gone(request, target, event, _event_form)
 
 
-def _event_form(request, target: Target, *, event: HistoryEvent | None, vanished: bool = False):
+def _event_form(request, target: Target, event: HistoryEvent | None, *, vanished: bool = False):
     stale = None
     if request.method == "POST" and vanished:
-        gone = StaleSave(target.history)
-        form, stale = _refused(request, target, gone, EventForm, show="event", own=target.own)
-        form.add_error(
-            None,
-            _(
+        form, stale = _removed_meanwhile(
+            request,
+            target,
+            EventForm,
+            show="event",
+            message=_(
                 "This event was removed by someone else. What you wrote is still here: "
                 "saving adds it to the timeline again."
             ),
+            own=target.own,
         )
     elif request.method == "POST":
         form = EventForm(request.POST, own=target.own)
@@ -392,22 +409,23 @@ def event_delete(request, event_id, client_id=None):
     target = _target(request, client_id)
     event = _event_of(request, target, event_id, read="delete")
     if event is None:
-        if request.method == "POST" and _gone_while_editing(request, target):
-            messages.info(request, _("Someone else had already removed this event."))
-            return redirect(target.links.map)
-        raise Http404
+        return _already_removed(request, target, _("Someone else had already removed this event."))
 
     def delete(version):
         history.delete_event(by=request.user, event=event, version=version, request=request)
 
-    return _confirm_delete(
-        request,
-        target,
-        item=_event_view(event, None),
-        what="event",
-        delete=delete,
-        action=target.links.url("history_event_delete", event.pk),
-    )
+    item = _event_view(event, None)
+    action = target.links.url("history_event_delete", event.pk)
+    return _confirm_delete(request, target, item=item, what="event", delete=delete, action=action)
+
+
+def _already_removed(request, target: Target, message: str):
+    """A removal of an item someone else removed first (a POST from an older version): said, and
+    back to the map; else 404."""
+    if request.method == "POST" and _gone_while_editing(request, target):
+        messages.info(request, message)
+        return redirect(target.links.map)
+    raise Http404
 
 
 def _confirm_delete(request, target: Target, *, item, what: str, delete, action: str):
@@ -462,7 +480,7 @@ def _script_view(request, target: Target, script: Script) -> ScriptView:
 @require_http_methods(["GET", "POST"])
 def script_add(request, client_id=None):
     target = _target(request, client_id, read="edit")
-    return _script_form(request, target, script=None)
+    return _script_form(request, target, None)
 
 
 @login_required
@@ -470,14 +488,10 @@ def script_add(request, client_id=None):
 def script_edit(request, script_id, client_id=None):
     target = _target(request, client_id)
     script = _script_of(request, target, script_id, read="edit")
-    if script is None:
-        if request.method == "POST" and _gone_while_editing(request, target):
-            return _script_form(request, target, script=None, vanished=True)
-        raise Http404
-    return _script_form(request, target, script=script)
+    return _form_or_gone(request, target, script, _script_form)
 
 
-def _script_form(request, target: Target, *, script: Script | None, vanished: bool = False):
+def _script_form(request, target: Target, script: Script | None, *, vanished: bool = False):
     moments = history.visible_moments(viewer=request.user, client=target.client).order_by(
         "-occurred_at"
     )
@@ -487,14 +501,16 @@ def _script_form(request, target: Target, *, script: Script | None, vanished: bo
     }
     stale = None
     if request.method == "POST" and vanished:
-        gone = StaleSave(target.history)
-        form, stale = _refused(request, target, gone, ScriptForm, show="script", **choices)
-        form.add_error(
-            None,
-            _(
+        form, stale = _removed_meanwhile(
+            request,
+            target,
+            ScriptForm,
+            show="script",
+            message=_(
                 "This script was removed by someone else. What you wrote is still here: "
                 "saving adds it again."
             ),
+            **choices,
         )
     elif request.method == "POST":
         form = ScriptForm(request.POST, **choices)
@@ -557,22 +573,14 @@ def script_delete(request, script_id, client_id=None):
     target = _target(request, client_id)
     script = _script_of(request, target, script_id, read="delete")
     if script is None:
-        if request.method == "POST" and _gone_while_editing(request, target):
-            messages.info(request, _("Someone else had already removed this script."))
-            return redirect(target.links.map)
-        raise Http404
+        return _already_removed(request, target, _("Someone else had already removed this script."))
 
     def delete(version):
         history.delete_script(by=request.user, script=script, version=version, request=request)
 
-    return _confirm_delete(
-        request,
-        target,
-        item=_script_view(request, target, script),
-        what="script",
-        delete=delete,
-        action=target.links.url("history_script_delete", script.pk),
-    )
+    item = _script_view(request, target, script)
+    action = target.links.url("history_script_delete", script.pk)
+    return _confirm_delete(request, target, item=item, what="script", delete=delete, action=action)
 
 
 # --- version history ----------------------------------------------------------------------------

@@ -198,19 +198,24 @@ def update_moment(moment: Moment, *, by, data: dict, version: int, request=None)
             )
             return retry
         current = Moment.objects.get(pk=moment.pk)
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="moment",
-            object_id=moment.pk,
-            client=moment.client,
-            request=request,
-            detail={"shared": current.shared},
-        )
+        _audit_update(moment, by=by, request=request, shared=current.shared)
         current.client = moment.client
         safety_flags.sync_shared(current.pk, current.shared)
         _check_risk(current, by=by, request=request)
     return current
+
+
+def _audit_update(moment: Moment, *, by, request=None, **detail) -> None:
+    """Audit a change to ``moment`` (``detail`` says what it is now)."""
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        object_type="moment",
+        object_id=moment.pk,
+        client=moment.client,
+        request=request,
+        detail=detail,
+    )
 
 
 def _set_flag(moment: Moment, *, by, field: str, value: bool, request=None) -> Moment:
@@ -219,15 +224,7 @@ def _set_flag(moment: Moment, *, by, field: str, value: bool, request=None) -> M
         setattr(moment, field, value)
         if field == "shared":
             safety_flags.sync_shared(moment.pk, value)
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="moment",
-            object_id=moment.pk,
-            client=moment.client,
-            request=request,
-            detail={field: value},
-        )
+        _audit_update(moment, by=by, request=request, **{field: value})
     return moment
 
 

@@ -11,6 +11,13 @@ from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
 SAFETY_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(11)]
 
 
+def _safety(label) -> forms.TypedChoiceField:
+    """How safe the client felt, optionally, from 0 to 10."""
+    return forms.TypedChoiceField(
+        label=label, choices=SAFETY_CHOICES, coerce=int, empty_value=None, required=False
+    )
+
+
 class MomentForm(forms.Form):
     """Quick to fill on a phone: the first fields are enough; the rest adds detail."""
 
@@ -25,20 +32,8 @@ class MomentForm(forms.Form):
     situation = forms.CharField(
         label=_("What was happening"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    safety_before = forms.TypedChoiceField(
-        label=_("How safe did you feel before? (0–10)"),
-        choices=SAFETY_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    safety_after = forms.TypedChoiceField(
-        label=_("And after? (0–10)"),
-        choices=SAFETY_CHOICES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
+    safety_before = _safety(_("How safe did you feel before? (0–10)"))
+    safety_after = _safety(_("And after? (0–10)"))
     shared = forms.BooleanField(label=_("Share this moment with my care team"), required=False)
     # more detail
     trigger = forms.CharField(

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
-from securebase.core.idempotency import SubmissionKeyReused
-from securebase.core.versioning import StaleSave, refused_form
+from securebase.core.saving import StaleNotice, render_form, save_edit, save_new
 from securebase.practise.reflections import domain as reflections
 from securebase.safety.flags import support
 from securebase.understand.models import Moment
@@ -23,6 +23,21 @@ from securebase.understand.moments.forms import (
 )
 from securebase.understand.people.domain import people_for_choice
 from securebase.understand.vocabulary import BODY_CUES, EMOTIONS, RESPONSES
+
+REUSED = gettext_lazy(
+    "This form was already sent with different answers. Your first moment was kept; reload the "
+    "page to log another."
+)
+
+STALE = StaleNotice(
+    message=gettext_lazy(
+        "This moment was changed on another device. Nothing was overwritten: the saved version is "
+        "shown above, and your changes are still in the form."
+    ),
+    show="understand/moments/_summary.html",
+    shown=lambda refused: {"moment": _decorate([refused.current])[0]},
+    solo=True,  # only the client edits their moments
+)
 
 
 def _people(client):
@@ -83,50 +98,22 @@ def moment_new(request):
     initial = {"shared": client.shares_by_default}
     form = NewMomentForm(request.POST or None, people=people, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            moment, _created = domain.log_moment(
-                client,
-                by=request.user,
-                data=form.cleaned_data,
-                submission_id=form.cleaned_data["submission_id"],
-                request=request,
-            )
-        except domain.MomentError as exc:
-            form.add_error(None, str(exc))
-        except SubmissionKeyReused:
-            form.add_error(
-                None,
-                _(
-                    "This form was already sent with different answers. Your "
-                    "first moment was kept; reload the page to log another."
-                ),
-            )
-        else:
-            if support.risk_raised(moment):
-                return support.render_support(
-                    request,
-                    client,
-                    private_entry=not moment.shared,
-                    continue_url=f"/home/moments/{moment.pk}/",
-                    clear_draft="moment-new",
-                )
-            if overwhelm := domain.overwhelm(moment):
-                return support.render_grounding_offer(
-                    request,
-                    overwhelm=overwhelm,
-                    shared=moment.shared,
-                    continue_url=f"/home/moments/{moment.pk}/",
-                    clear_draft="moment-new",
-                )
+        moment = save_new(
+            request, form, domain.log_moment, client, data=form.cleaned_data, reused=REUSED
+        )
+        if moment is not None:
+            offer = {"overwhelm": domain.overwhelm, "clear_draft": "moment-new"}
+            detail = f"/home/moments/{moment.pk}/"
+            if answer := support.answer_saved_entry(request, moment, continue_url=detail, **offer):
+                return answer
             # Said for a retry too: after a double tap the browser keeps only the last
             # response, so the first one's confirmation never reaches the page.
             messages.success(request, _("Moment saved."))
             return redirect(f"/home/moments/{moment.pk}/?saved=moment-new")
-    return render(
+    return render_form(
         request,
         "understand/moments/moment_form.html",
         {"form": form, "is_new": True, "draft_key": "moment-new"},
-        status=400 if form.errors else 200,
     )
 
 
@@ -143,46 +130,28 @@ def moment_detail(request, moment_id):
     if request.method == "POST":
         form = EditMomentForm(request.POST, people=people)
         if form.is_valid():
-            try:
-                saved = domain.update_moment(
-                    moment,
-                    by=request.user,
-                    data=form.cleaned_data,
-                    version=form.cleaned_data["version"],
-                    request=request,
-                )
-            except domain.MomentError as exc:
-                form.add_error(None, str(exc))
-            except StaleSave as exc:
-                form, stale = refused_form(
-                    request,
-                    exc,
-                    EditMomentForm,
-                    people=people,
-                    show="understand/moments/_summary.html",
-                    solo=True,
-                    context={"moment": _decorate([exc.current])[0]},
-                    message=_(
-                        "This moment was changed on another device. Nothing was "
-                        "overwritten: the saved version is shown above, and your "
-                        "changes are still in the form."
-                    ),
-                )
-            else:
-                if support.risk_raised(saved):
-                    return support.render_support(
-                        request,
-                        client,
-                        private_entry=not saved.shared,
-                        continue_url=f"/home/moments/{moment.pk}/",
-                        clear_draft=f"moment-{moment.pk}",
-                    )
+            edit = save_edit(
+                request,
+                form,
+                domain.update_moment,
+                moment,
+                data=form.cleaned_data,
+                form_kwargs={"people": people},
+                stale=STALE,
+            )
+            form, stale = edit.form, edit.stale
+            if edit.done:
+                detail, draft = f"/home/moments/{moment.pk}/", f"moment-{moment.pk}"
+                if answer := support.answer_saved_entry(
+                    request, edit.saved, client=client, continue_url=detail, clear_draft=draft
+                ):
+                    return answer
                 messages.success(request, _("Changes saved."))
                 return redirect("moment_detail", moment_id=moment.pk)
     else:
         form = EditMomentForm(initial=initial_from(moment), people=people)
     _decorate([moment])
-    return render(
+    return render_form(
         request,
         "understand/moments/moment_form.html",
         {
@@ -193,7 +162,6 @@ def moment_detail(request, moment_id):
             "draft_key": f"moment-{moment.pk}",
             "clear_draft": request.GET.get("saved", ""),
         },
-        status=400 if form.errors else 200,
     )
 
 

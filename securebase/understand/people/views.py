@@ -10,14 +10,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from securebase.care import policy
 from securebase.care.models import Client
-from securebase.core.idempotency import SubmissionKeyReused
+from securebase.core.saving import save_new
 from securebase.understand.models import Person, PersonRating
 from securebase.understand.people import domain
 from securebase.understand.people.forms import AddPersonForm, EditPersonForm, RatePersonForm
+
+REUSED_PERSON = gettext_lazy(
+    "This form was already sent with different details. Your words are still here: copy them, then "
+    "reload the page to add another person."
+)
+
+REUSED_RATING = gettext_lazy(
+    "This form was already sent with other answers. Reload the page to rate again."
+)
 
 # --- the map's geometry (SVG user units) ----------------------------------------------------------
 
@@ -167,26 +177,16 @@ def person_add(request):
     if request.method == "POST":
         form = AddPersonForm(request.POST, suggestions=suggestions)
         if form.is_valid():
-            try:
-                person, _created = domain.add_person(
-                    client=client,
-                    by=request.user,
-                    data=form.person_data(),
-                    ratings=form.ratings(),
-                    submission_id=form.cleaned_data["submission_id"],
-                    request=request,
-                )
-            except SubmissionKeyReused:
-                form.add_error(
-                    None,
-                    _(
-                        "This form was already sent with different details. Your words are "
-                        "still here: copy them, then reload the page to add another person."
-                    ),
-                )
-            except domain.PeopleError as exc:
-                form.add_error(None, str(exc))
-            else:
+            person = save_new(
+                request,
+                form,
+                domain.add_person,
+                client=client,
+                data=form.person_data(),
+                ratings=form.ratings(),
+                reused=REUSED_PERSON,
+            )
+            if person is not None:
                 messages.success(request, _("%(name)s is on your map.") % {"name": person.name})
                 return redirect("people_mine")
     else:
@@ -235,25 +235,15 @@ def person_rate(request, person_id):
     if request.method == "POST":
         form = RatePersonForm(request.POST)
         if form.is_valid():
-            try:
-                _rating, _created = domain.rate_person(
-                    person=person,
-                    by=request.user,
-                    ratings=form.ratings(),
-                    submission_id=form.cleaned_data["submission_id"],
-                    request=request,
-                )
-            except SubmissionKeyReused:
-                form.add_error(
-                    None,
-                    _(
-                        "This form was already sent with other answers. Reload the page to "
-                        "rate again."
-                    ),
-                )
-            except domain.PeopleError as exc:
-                form.add_error(None, str(exc))
-            else:
+            rating = save_new(
+                request,
+                form,
+                domain.rate_person,
+                person=person,
+                ratings=form.ratings(),
+                reused=REUSED_RATING,
+            )
+            if rating is not None:
                 messages.success(
                     request, _("New rating for %(name)s saved.") % {"name": person.name}
                 )
