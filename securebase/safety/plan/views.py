@@ -101,7 +101,7 @@ def _edit(request, client_id):
                 domain.save_plan,
                 plan=plan,
                 content=form.content(),
-                error=(),  # a PlanError (a line over the limit) is not shown on the form yet
+                error=(),  # the form checks the plan's limits itself (SafetyPlanForm.clean)
                 stale=STALE,
             )
             form, stale = edit.form, edit.stale
