@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from securebase.core.env import (
     env_bool,
+    env_choice,
     env_int,
     env_list,
     env_secret,
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
+    "securebase.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "securebase.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -357,10 +359,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs go to standard error, one JSON object a line in production (LOG_FORMAT=json: time, level,
+# logger, message, request_id), plain text locally. Nothing logs a client's words, names or
+# search terms: messages name records by id.
+LOG_FORMAT = env_choice("LOG_FORMAT", ("json", "plain"), "plain" if LOCAL else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "plain": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
@@ -378,6 +397,8 @@ AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 5, minimum=1)
 # A process that wrote audit events writes a last checkpoint when it exits.
 AUDIT_CHECKPOINT_ON_EXIT = env_bool("AUDIT_CHECKPOINT_ON_EXIT", True)
 API_TOKEN_DEFAULT_DAYS = 90
+# /readyz answers 503 when a queued task has waited this long: no task worker is running.
+WORKER_LATE_MINUTES = env_int("WORKER_LATE_MINUTES", 10, minimum=1)
 # How long a process keeps a client's unwrapped data key in memory. After an erasure, another
 # running process may still decrypt that client's words for at most this long (the erased record
 # is closed to every page at once; this bounds the memory copy).

@@ -1,7 +1,15 @@
+import datetime as dt
+import json
+import logging
+import re
 import uuid
 
 from django.db import OperationalError
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from pythonjsonlogger.json import JsonFormatter
 
+from securebase import settings as app_settings
 from securebase.audit.models import AuditEvent
 from securebase.care.models import Client
 
@@ -13,7 +21,7 @@ def test_healthz_answers_without_a_database(client):
 def test_readyz_is_ready_when_migrated(client, db):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "worker": "ok"}
 
 
 def test_readyz_answers_503_with_pending_migrations(client, db, monkeypatch):
@@ -24,7 +32,7 @@ def test_readyz_answers_503_with_pending_migrations(client, db, monkeypatch):
         def migration_plan(self, targets):
             return [("care", "0099_future")]
 
-    monkeypatch.setattr("securebase.core.views.MigrationExecutor", Pending)
+    monkeypatch.setattr("securebase.core.readiness.MigrationExecutor", Pending)
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["pending_migrations"] == 1
@@ -95,3 +103,55 @@ def test_pages_hold_no_inline_script(as_alex, maya):
         html = as_alex.get(path).text
         assert "<script>" not in html
         assert "onclick=" not in html and "style=" not in html
+
+
+def test_readyz_answers_503_when_a_task_waits_for_a_worker_too_long(client, db, clock):
+    DBTaskResult.objects.create(  # as enqueue() writes it once its transaction commits
+        status=TaskResultStatus.READY,
+        args_kwargs={"args": [], "kwargs": {}},
+        priority=0,
+        task_path="securebase.practise.tasks.send_due_reminders",
+        queue_name="default",
+        backend_name="default",
+        worker_ids=[],
+    )
+    assert client.get("/readyz").json()["worker"] == "ok"  # just queued
+    clock.shift(dt.timedelta(minutes=11))
+    late = client.get("/readyz")
+    assert late.status_code == 503
+    assert late.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "cache": "ok",
+        "worker": "late",
+    }
+
+
+def test_readyz_answers_503_when_the_cache_is_unreachable(client, db, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr("securebase.core.readiness.cache.set", unreachable)
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.json()["cache"] == "unreachable"
+
+
+def test_every_response_carries_a_request_id_and_the_logs_name_it(client, db, caplog):
+    given = client.get("/healthz", headers={"X-Request-Id": "caddy-1234"})
+    assert given["X-Request-Id"] == "caddy-1234"
+    made = client.get("/healthz", headers={"X-Request-Id": "not an id; <script>"})
+    assert re.fullmatch(r"[0-9a-f]{32}", made["X-Request-Id"])
+    with caplog.at_level("WARNING", logger="django.request"):
+        client.get("/no-such-page/", headers={"X-Request-Id": "caddy-5678"})
+    assert any(getattr(r, "request_id", None) == "caddy-5678" for r in caplog.records)
+
+
+def test_the_json_log_line_holds_the_request_id():
+    spec = app_settings.LOGGING["formatters"]["json"]
+    formatter = JsonFormatter(spec["fmt"], rename_fields=spec["rename_fields"])
+    record = logging.getLogRecordFactory()(
+        "securebase", logging.WARNING, __file__, 1, "moment %s", ("x",), None
+    )
+    line = json.loads(formatter.format(record))
+    assert line["level"] == "WARNING" and line["message"] == "moment x"
+    assert line["logger"] == "securebase" and line["request_id"] == "-"

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.backends.signals import connection_created
 
+from securebase.core.request_id import forget, install_record_factory
 from securebase.core.sqlite import make_private
 
 
@@ -11,3 +13,5 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(make_private, dispatch_uid="securebase-private-sqlite")
+        install_record_factory()
+        request_finished.connect(forget, dispatch_uid="securebase-forget-request-id")

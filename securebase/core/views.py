@@ -1,5 +1,3 @@
-from django.db import DatabaseError, connection
-from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -7,6 +5,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from securebase.care.policy import client_record_of, roles_of
+from securebase.core import readiness
 
 
 @require_GET
@@ -19,20 +18,9 @@ def healthz(request):
 @require_GET
 @never_cache
 def readyz(request):
-    """Ready to serve: the database answers and every migration is applied; 503 otherwise."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    if pending:
-        return JsonResponse(
-            {"status": "unavailable", "database": "ok", "pending_migrations": len(pending)},
-            status=503,
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Ready to serve (200) or not (503), and why (securebase.core.readiness)."""
+    state = readiness.check()
+    return JsonResponse(state, status=200 if state["status"] == "ok" else 503)
 
 
 def home(request):
