@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_prometheus",  # request counts and latencies by view name, at /metrics
     "django_countries",  # country names in every language, for the client's country
     "csp",
     "allauth",
@@ -113,6 +114,7 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "securebase.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "securebase.core.middleware.DatabaseUnavailableMiddleware",
@@ -133,6 +135,7 @@ MIDDLEWARE = [
     # Signing out wipes this browser's cached pages and stored drafts (a shared phone stays clean).
     "securebase.safety.middleware.ClearSiteDataOnSignOut",
     "securebase.accounts.middleware.RequireMfaMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "securebase.urls"
@@ -342,7 +345,7 @@ if BEHIND_PROXY:
 # the client's address, for the audit trail and the sign-in limits, is the entry they appended.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
-SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -397,6 +400,10 @@ AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 5, minimum=1)
 # A process that wrote audit events writes a last checkpoint when it exits.
 AUDIT_CHECKPOINT_ON_EXIT = env_bool("AUDIT_CHECKPOINT_ON_EXIT", True)
 API_TOKEN_DEFAULT_DAYS = 90
+# /metrics (Prometheus) answers only a scrape from one of these addresses, or one sending
+# "Authorization: Bearer $METRICS_TOKEN"; everyone else gets 404. Labels are view names only.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES", [])
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 # /readyz answers 503 when a queued task has waited this long: no task worker is running.
 WORKER_LATE_MINUTES = env_int("WORKER_LATE_MINUTES", 10, minimum=1)
 # How long a process keeps a client's unwrapped data key in memory. After an erasure, another

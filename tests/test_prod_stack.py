@@ -136,6 +136,9 @@ def test_a_client_signs_in_through_caddy_and_both_app_processes_serve(stack):
         port: (logs / f"app-{port}.log").read_text().splitlines() for port in stack["app_ports"]
     }
     assert all(lines.values()), "each app process answered some of the requests"
+    metrics = session.get(address + "metrics", timeout=10)  # scraped from this machine
+    assert metrics.status_code == 200
+    assert 'view="client_home"' in metrics.text and "Maya" not in metrics.text
     entry = json.loads(lines[stack["app_ports"][0]][-1])
     assert re.fullmatch(r"[0-9a-f-]{36}", entry["request_id"])  # Caddy's id for the request
     assert "?" not in entry["path"]

@@ -1,8 +1,9 @@
-"""What /readyz checks: the database answers with every migration applied, the cache answers, and
-the task worker keeps up."""
+"""What the operations endpoints check: /readyz (the database answers with every migration
+applied, the cache answers, the task worker keeps up) and who may read /metrics."""
 
 from __future__ import annotations
 
+import hmac
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
+
+from securebase.core.addresses import client_address
 
 PROBE = "securebase:readyz"
 
@@ -51,3 +54,13 @@ def worker_state() -> str:
         .exists()
     )
     return "late" if late else "ok"
+
+
+def may_read_metrics(request) -> bool:
+    """A scrape from a configured address, or with the configured bearer token."""
+    if client_address(request) in settings.METRICS_ALLOWED_ADDRESSES:
+        return True
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(settings.METRICS_TOKEN) and hmac.compare_digest(
+        sent.encode(), settings.METRICS_TOKEN.encode()
+    )

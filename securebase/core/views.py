@@ -1,8 +1,9 @@
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_prometheus.exports import ExportToDjangoView
 
 from securebase.care.policy import client_record_of, roles_of
 from securebase.core import readiness
@@ -21,6 +22,15 @@ def readyz(request):
     """Ready to serve (200) or not (503), and why (securebase.core.readiness)."""
     state = readiness.check()
     return JsonResponse(state, status=200 if state["status"] == "ok" else 503)
+
+
+@require_GET
+@never_cache
+def metrics(request):
+    """Prometheus metrics for the scrapers the settings name; 404 to everyone else."""
+    if not readiness.may_read_metrics(request):
+        raise Http404
+    return ExportToDjangoView(request)
 
 
 def home(request):

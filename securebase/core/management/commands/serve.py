@@ -6,6 +6,7 @@ import os
 from django.core.management.base import CommandError
 from django.core.wsgi import get_wsgi_application
 from gunicorn.app.base import BaseApplication
+from prometheus_client import multiprocess
 
 from securebase.core.commands import OperationalCommand
 
@@ -40,6 +41,12 @@ class _Gunicorn(BaseApplication):
 
     def load(self):
         return get_wsgi_application()
+
+
+def _worker_exited(server, worker) -> None:
+    """A worker's metrics stay counted after it exits; its live gauges go."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.mark_process_dead(worker.pid)
 
 
 class Command(OperationalCommand):
@@ -99,5 +106,6 @@ class Command(OperationalCommand):
                 # No runtime control socket: one fixed path would be shared by every app process
                 # on the machine; signals (HUP, TERM, TTIN/TTOU) do the same.
                 "control_socket_disable": True,
+                "child_exit": _worker_exited,
             }
         ).run()
