@@ -11,6 +11,7 @@ from django_countries import countries
 
 from securebase.core.crypto import EncryptedJSONField, EncryptedTextField, create_subject_key
 from securebase.core.identifiers import blind_index, blind_indexes, normalise_email
+from securebase.core.modeling import acting_user
 
 
 class Practice(models.Model):
@@ -128,23 +129,17 @@ class Client(models.Model):
     clinicians = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CareTeamMember", related_name="care_team_clients"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user()
     version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
     # Restriction of processing (the client's right): kept, readable by the care team, but nothing
     # new is written and no reminder, check-in or detector runs for them (securebase.care.erasure).
     restricted_at = models.DateTimeField(null=True, blank=True)
     # Erased after the retention period: the data key is destroyed, so every word is unreadable.
     # One practice admin asks, a second person confirms (securebase.care.erasure).
-    erasure_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    erasure_requested_by = acting_user(blank=True)
     erasure_requested_at = models.DateTimeField(null=True, blank=True)
     erased_at = models.DateTimeField(null=True, blank=True)
 
@@ -225,9 +220,7 @@ class Invitation(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invitations")
     email = EncryptedTextField(max_length=254)  # the client's address when invited
     token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)

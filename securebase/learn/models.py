@@ -5,13 +5,13 @@ The pages themselves are files (``securebase.learn.library``); only the sending 
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.models import Client
 from securebase.core.crypto import EncryptedTextField
+from securebase.core.modeling import acting_user
 
 
 class SentPage(models.Model):
@@ -20,9 +20,7 @@ class SentPage(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sent_pages")
     slug = models.CharField(_("page"), max_length=60)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    sent_by = acting_user()
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
     read_at = models.DateTimeField(_("opened"), null=True, blank=True)
     note = EncryptedTextField(_("a note for the client"), blank=True)

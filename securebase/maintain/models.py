@@ -9,28 +9,22 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.models import Client
 from securebase.core.crypto import EncryptedTextField
+from securebase.core.modeling import Versioned, VersionSnapshot, acting_user
 
 
-class TaperingPlan(models.Model):
+class TaperingPlan(Versioned):
     """One client's plan for spacing sessions out; its phases are edited from a version."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="tapering_plan")
-    version = models.PositiveIntegerField(default=1)  # optimistic locking (core/versioning.py)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -82,7 +76,7 @@ class TaperingPhase(models.Model):
         return self.started_at is not None and self.ended_at is None
 
 
-class MaintenancePlan(models.Model):
+class MaintenancePlan(Versioned):
     """The client's plan for keeping what they gained, in their words; written together."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -92,31 +86,22 @@ class MaintenancePlan(models.Model):
     next_steps = EncryptedTextField(_("My ladder's next steps"), blank=True)
     who_to_turn_to = EncryptedTextField(_("Who I can turn to"), blank=True)
     get_back_in_touch = EncryptedTextField(_("When to get back in touch"), blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     updated_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"maintenance plan of {self.client_id}"
 
 
-class MaintenancePlanVersion(models.Model):
+class MaintenancePlanVersion(VersionSnapshot):
     """Every saved state of a maintenance plan (nothing is lost; changes can be compared)."""
 
     data_subject = "plan__client"  # whose data key encrypts its words (core.crypto)
 
+    # ``snapshot``: JSON of the sections at that version.
     plan = models.ForeignKey(MaintenancePlan, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
     saved_at = models.DateTimeField(default=timezone.now)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    snapshot = EncryptedTextField()  # JSON of the sections at that version
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(VersionSnapshot.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "version"], name="maintenance_plan_version_unique"
@@ -133,9 +118,7 @@ class Discharge(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="discharges")
     discharged_on = models.DateField()
-    discharged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    discharged_by = acting_user()
     note = EncryptedTextField(_("closing note"), blank=True)
     share_note = models.BooleanField(_("share the closing note with the client"), default=False)
     summary = EncryptedTextField()  # JSON: maintain.discharge.build_summary, as it was that day

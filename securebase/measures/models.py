@@ -2,12 +2,12 @@
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.models import Client
 from securebase.core.crypto import EncryptedTextField
+from securebase.core.modeling import acting_user
 from securebase.measures import definitions
 
 
@@ -48,9 +48,7 @@ class Assignment(models.Model):
     schedule = models.CharField(max_length=12, choices=Schedule.choices, default=Schedule.ONCE)
     next_due = models.DateField()
     active = models.BooleanField(default=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -103,9 +101,7 @@ class Administration(models.Model):
     # {"": {"1": 2, ...}} or, per relationship target, {"mother": {...}, "own:…": {...}}.
     # Stored encrypted: the answers say more than the totals do.
     answers_json = EncryptedTextField(default="{}")
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    entered_by = acting_user()
     started_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=1)

@@ -7,13 +7,13 @@ the optional note stays private unless the client shares it. Free text is encryp
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.models import Client
 from securebase.core.crypto import EncryptedTextField
+from securebase.core.modeling import SentOnce, VersionSnapshot, acting_user
 
 GAS_LEVELS = (-2, -1, 0, 1, 2)  # Kiresuk & Sherman (1968): 0 is the expected outcome
 
@@ -45,13 +45,9 @@ class Goal(models.Model):
     level_plus_1 = EncryptedTextField(_("+1: somewhat more than expected"))
     level_plus_2 = EncryptedTextField(_("+2: much more than expected"))
     active = models.BooleanField(default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user()
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)  # optimistic locking of shared edits
 
@@ -100,21 +96,16 @@ class GoalStep(models.Model):
         return f"goal step {self.pk}"
 
 
-class GoalVersion(models.Model):
+class GoalVersion(VersionSnapshot):
     """One saved version of a goal (its steps included): the goal's history."""
 
     data_subject = "goal__client"  # whose data key encrypts its words (core.crypto)
 
+    # ``snapshot``: JSON of the goal and its steps as saved.
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
-    snapshot = EncryptedTextField()  # JSON of the goal and its steps as saved
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     saved_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(VersionSnapshot.Meta):
         constraints = [
             models.UniqueConstraint(fields=["goal", "version"], name="goal_version_unique")
         ]
@@ -132,9 +123,7 @@ class GoalRating(models.Model):
     level = models.SmallIntegerField()
     note = EncryptedTextField(blank=True)
     rated_at = models.DateTimeField(default=timezone.now, db_index=True)
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    rated_by = acting_user()
 
     class Meta:
         ordering = ["-rated_at"]
@@ -177,9 +166,7 @@ class CheckinSchedule(models.Model):
     # When the current days and times took effect: no slot before it is due or missed, so
     # changing the time does not turn last week's answered check-ins into missed ones.
     effective_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user()
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
@@ -226,14 +213,10 @@ class Checkin(models.Model):
         return f"check-in {self.pk}"
 
 
-class CheckinReminder(models.Model):
+class CheckinReminder(SentOnce):
     """One reminder for one check-in slot; claimed before sending so it goes at most once."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
-    due_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    channel = models.CharField(max_length=8, default="email")
 
     class Meta:
         constraints = [
@@ -251,9 +234,7 @@ class TherapySession(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField(_("date"))
     attended = models.BooleanField(_("attended"), default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = acting_user()
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

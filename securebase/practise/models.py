@@ -6,13 +6,13 @@ keeps its free text encrypted. Creating is idempotent through securebase.core.id
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.models import Client
 from securebase.core.crypto import EncryptedTextField
+from securebase.core.modeling import SentOnce, acting_user
 
 
 class Entry(models.Model):
@@ -25,6 +25,7 @@ class Entry(models.Model):
 
     class Meta:
         abstract = True
+        ordering = ["-created_at"]  # newest first, unless an entry says otherwise
 
 
 class Pause(Entry):
@@ -39,9 +40,6 @@ class Pause(Entry):
     intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
     rated_again_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
-
     def __str__(self) -> str:
         return f"pause {self.pk}"
 
@@ -54,6 +52,9 @@ class Ritual(Entry):
     steps = EncryptedTextField(blank=True)
     when_it_helps = EncryptedTextField(blank=True)
     archived = models.BooleanField(default=False)
+
+    class Meta:
+        """Rituals have no default order (other entries are listed newest first)."""
 
     def __str__(self) -> str:
         return f"ritual {self.pk}"
@@ -80,9 +81,6 @@ class ToolUse(Entry):
     intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = EncryptedTextField(blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
-
     def __str__(self) -> str:
         return f"{self.tool} {self.pk}"
 
@@ -99,9 +97,6 @@ class Reframe(Entry):
     evidence_against = EncryptedTextField(blank=True)
     balanced_thought = EncryptedTextField(blank=True)
     intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"reframe {self.pk}"
@@ -122,9 +117,6 @@ class Request(Entry):
     how_it_went = EncryptedTextField(blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
-
     def __str__(self) -> str:
         return f"request {self.pk}"
 
@@ -139,15 +131,11 @@ class Ladder(models.Model):
     # below `climb_peak` (set by the clinician; see practise/ladder/rules.py).
     climb_peak = models.PositiveSmallIntegerField(default=40)
     climb_attempts = models.PositiveSmallIntegerField(default=2)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(default=timezone.now)
     archived = models.BooleanField(default=False)
     updated_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user()
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -206,14 +194,9 @@ class Experiment(Entry):
     belief_after = models.PositiveSmallIntegerField(null=True, blank=True)
     learned = EncryptedTextField(blank=True)
     version = models.PositiveIntegerField(default=1)  # optimistic locking of edits
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user()
     done_at = models.DateTimeField(null=True, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)  # discussed in session
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"experiment {self.pk}"
@@ -248,9 +231,7 @@ class Reflection(models.Model):
     entry_type = models.CharField(max_length=20)  # "moment", "attempt", "experiment", "journal"
     entry_id = models.UUIDField()
     text = EncryptedTextField()
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = acting_user()
     created_at = models.DateTimeField(default=timezone.now)
     seen_at = models.DateTimeField(null=True, blank=True)
 
@@ -285,9 +266,7 @@ class Homework(models.Model):
     note = EncryptedTextField(blank=True)
     due_on = models.DateField()
     schedule = models.CharField(max_length=8, choices=Schedule.choices, default=Schedule.ONCE)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = acting_user()
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
     active = models.BooleanField(default=True)
@@ -312,14 +291,10 @@ class ReminderSettings(models.Model):
         return f"reminders of {self.client_id}"
 
 
-class Reminder(models.Model):
+class Reminder(SentOnce):
     """One reminder due at a moment; sent at most once (the unique key guards a second worker)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     homework = models.ForeignKey(Homework, on_delete=models.CASCADE, related_name="reminders")
-    due_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    channel = models.CharField(max_length=8, default="email")
 
     class Meta:
         ordering = ["due_at"]
@@ -362,8 +337,7 @@ class CoregulationNote(Entry):
     intensity_before = models.PositiveSmallIntegerField(null=True, blank=True)
     intensity_after = models.PositiveSmallIntegerField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Entry.Meta):
         constraints = [
             models.UniqueConstraint(fields=["session", "client"], name="one_note_per_partner")
         ]

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.models import Client, Practice
 from securebase.core.crypto import EncryptedTextField
+from securebase.core.modeling import Versioned, VersionSnapshot, acting_user
 from securebase.measures import definitions
 
 
@@ -51,9 +51,7 @@ class Alert(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    acknowledged_by = acting_user(blank=True)
     acknowledgement = EncryptedTextField(blank=True)  # the clinician's note: what was done
 
     class Meta:
@@ -85,36 +83,27 @@ class Alert(models.Model):
             return key
 
 
-class SafetyPlan(models.Model):
+class SafetyPlan(Versioned):
     """One client's safety plan; edited with a version number (optimistic locking)."""
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="safety_plan")
     content = EncryptedTextField(blank=True)  # JSON: see securebase.safety.plan.domain.SECTIONS
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     def __str__(self) -> str:
         return f"safety plan of {self.client_id}"
 
 
-class SafetyPlanVersion(models.Model):
+class SafetyPlanVersion(VersionSnapshot):
     """Every saved state of a safety plan, so that nothing is lost and changes can be compared."""
 
     data_subject = "plan__client"  # whose data key encrypts its words (core.crypto)
 
+    # ``snapshot``: the plan's content JSON at that version.
     plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
     saved_at = models.DateTimeField(auto_now_add=True)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    snapshot = EncryptedTextField()  # the plan's content JSON at that version
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(VersionSnapshot.Meta):
         constraints = [
             models.UniqueConstraint(fields=["plan", "version"], name="safety_plan_version_unique")
         ]
@@ -152,14 +141,10 @@ class RiskReport(models.Model):
     language = models.CharField(max_length=2)
     wording = EncryptedTextField(blank=True)  # the clinician's paraphrase, for the detector
     note = EncryptedTextField(blank=True)  # why, in the clinician's words
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reported_by = acting_user()
     reported_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    closed_by = acting_user(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closing_note = EncryptedTextField(blank=True)
 
@@ -171,7 +156,19 @@ class RiskReport(models.Model):
         return f"{self.kind} report {self.pk}"
 
 
-class RiskAddition(models.Model):
+class PracticeAddition(models.Model):
+    """What a practice added to what the app ships, in force until removed (removing keeps the row)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = acting_user(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class RiskAddition(PracticeAddition):
     """A phrase or an exemplar a practice added to its risk detector, in force until removed.
     Each addition or removal was evaluated first and refused if recall would drop."""
 
@@ -185,8 +182,6 @@ class RiskAddition(models.Model):
 
     RISK_KINDS = (Kind.PHRASE, Kind.EXAMPLE)
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     language = models.CharField(max_length=2)
     category = models.CharField(max_length=20, blank=True)  # the risk kinds only
@@ -194,16 +189,10 @@ class RiskAddition(models.Model):
     report = models.ForeignKey(
         RiskReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="additions"
     )
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    added_by = acting_user()
     added_at = models.DateTimeField(auto_now_add=True)
     # Recall and precision per language with this change made (safety/learning/domain.py).
     evaluation = models.JSONField(default=dict)
-    removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["added_at"]
@@ -213,24 +202,16 @@ class RiskAddition(models.Model):
         return f"{self.kind} {self.pk}"
 
 
-class CrisisOverride(models.Model):
+class CrisisOverride(PracticeAddition):
     """A practice's own crisis-line entry, added to a country's or replacing a shipped one
     (``replaces``: the shipped entry's name). ``entry`` has the crisis file's shape
     (``safety/crisis_lines/resources.py Entry``), checked when saved; removing keeps the row."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
     country = models.CharField(max_length=4)  # ISO 3166-1 alpha-2, or INTL
     replaces = models.CharField(max_length=120, blank=True)
     entry = models.JSONField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = acting_user()
     created_at = models.DateTimeField(auto_now_add=True)
-    removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["country", "created_at"]

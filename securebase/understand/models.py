@@ -6,13 +6,13 @@ Everything a person writes here is free text and stored encrypted. Client-author
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from securebase.care.models import Client
 from securebase.core.crypto import EncryptedTextField
+from securebase.core.modeling import VersionSnapshot, acting_user
 
 
 class Person(models.Model):
@@ -97,9 +97,7 @@ class Moment(models.Model):
     to_discuss = models.BooleanField(default=False)  # marked by the clinician for next session
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user()
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -117,9 +115,7 @@ class HistoryMap(models.Model):
     narrative = EncryptedTextField(_("our story so far"), blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = acting_user()
 
     def __str__(self) -> str:
         return f"history map of {self.client_id}"
@@ -174,21 +170,16 @@ class Script(models.Model):
         return f"script {self.pk}"
 
 
-class HistoryVersion(models.Model):
+class HistoryVersion(VersionSnapshot):
     """Every saved state of the history map, for "what changed" and so that nothing is lost."""
 
     data_subject = "history__client"  # whose data key encrypts its words (core.crypto)
 
+    # ``snapshot``: JSON of narrative, events and scripts at that version.
     history = models.ForeignKey(HistoryMap, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
     saved_at = models.DateTimeField(auto_now_add=True)
-    saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    snapshot = EncryptedTextField()  # JSON of narrative, events and scripts at that version
 
-    class Meta:
-        ordering = ["-version"]
+    class Meta(VersionSnapshot.Meta):
         constraints = [
             models.UniqueConstraint(fields=["history", "version"], name="history_version_unique")
         ]
