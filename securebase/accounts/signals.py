@@ -14,6 +14,18 @@ from securebase.care.policy import forget_roles, practice_id_of
 logger = logging.getLogger("securebase.accounts")
 
 
+def _record_session(user, action: str, request, **detail) -> None:
+    """Audit a sign-in, sign-out or failed sign-in of ``user``, in their practice's log."""
+    record(
+        actor=user,
+        action=action,
+        object_type="session",
+        request=request,
+        practice_id=practice_id_of(user),
+        detail=detail,
+    )
+
+
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
@@ -21,25 +33,13 @@ def on_login(sender, request, user, **kwargs):
         throttle.forget(request, user.email)  # signed in: earlier failures from here stop counting
     if user.language:
         translation.activate(user.language)  # the welcome message is already in their language
-    record(
-        actor=user,
-        action=Action.LOGIN,
-        object_type="session",
-        request=request,
-        practice_id=practice_id_of(user),
-    )
+    _record_session(user, Action.LOGIN, request)
 
 
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        record(
-            actor=user,
-            action=Action.LOGOUT,
-            object_type="session",
-            request=request,
-            practice_id=practice_id_of(user),
-        )
+        _record_session(user, Action.LOGOUT, request)
 
 
 @receiver(password_reset)
@@ -55,14 +55,7 @@ def _record_failed_sign_in(email: str, request, **detail) -> None:
     if user is None:
         logger.info("failed sign-in for an unknown account")
         return
-    record(
-        actor=user,
-        action=Action.LOGIN_FAILED,
-        object_type="session",
-        request=request,
-        practice_id=practice_id_of(user),
-        detail=detail,
-    )
+    _record_session(user, Action.LOGIN_FAILED, request, **detail)
 
 
 @receiver(user_login_failed)
@@ -79,20 +72,16 @@ def on_login_throttled(sender, request, email, **kwargs):
 
 @receiver(authenticator_added)
 def on_authenticator_added(sender, request, user, authenticator, **kwargs):
-    forget_roles(user)
-    record(
-        actor=user,
-        action=Action.SECURITY,
-        object_type="mfa",
-        object_id=authenticator.pk,
-        request=request,
-        practice_id=practice_id_of(user),
-        detail={"event": "added", "type": authenticator.type},
-    )
+    _authenticator_changed(user, authenticator, "added", request)
 
 
 @receiver(authenticator_removed)
 def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    _authenticator_changed(user, authenticator, "removed", request)
+
+
+def _authenticator_changed(user, authenticator, event: str, request) -> None:
+    """A second factor was ``"added"`` or ``"removed"``: roles are checked afresh, and audited."""
     forget_roles(user)
     record(
         actor=user,
@@ -101,5 +90,5 @@ def on_authenticator_removed(sender, request, user, authenticator, **kwargs):
         object_id=authenticator.pk,
         request=request,
         practice_id=practice_id_of(user),
-        detail={"event": "removed", "type": authenticator.type},
+        detail={"event": event, "type": authenticator.type},
     )

@@ -309,19 +309,26 @@ def set_preferences(
     return client
 
 
+def _record_team_change(*, by, client: Client, clinician, event: str, request=None) -> None:
+    """Audit a clinician joining (``event="added"``) or leaving (``"removed"``) a care team."""
+    record(
+        actor=by,
+        action=Action.UPDATE,
+        object_type="care_team",
+        object_id=clinician.pk,
+        client=client,
+        request=request,
+        detail={"event": event},
+    )
+
+
 def add_to_care_team(*, by, client: Client, clinician, request=None) -> CareTeamMember:
     if not _clinicians_of(client.practice, [clinician.pk]):
         raise ValueError(_("Only active clinicians of this practice can join a care team."))
     with transaction.atomic():
         member, _created = CareTeamMember.objects.get_or_create(client=client, clinician=clinician)
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="care_team",
-            object_id=clinician.pk,
-            client=client,
-            request=request,
-            detail={"event": "added"},
+        _record_team_change(
+            by=by, client=client, clinician=clinician, event="added", request=request
         )
     return member
 
@@ -340,14 +347,8 @@ def remove_from_care_team(*, by, client: Client, clinician, request=None) -> Non
         if team.count() <= 1:
             raise ValueError(_("A client always keeps at least one clinician on the care team."))
         team.filter(clinician=clinician).delete()
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="care_team",
-            object_id=clinician.pk,
-            client=client,
-            request=request,
-            detail={"event": "removed"},
+        _record_team_change(
+            by=by, client=client, clinician=clinician, event="removed", request=request
         )
 
 

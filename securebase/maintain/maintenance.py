@@ -11,13 +11,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
-
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.care.versioned_plans import VersionedPlan
 from securebase.core.errors import InputError
-from securebase.core.versioning import claim_version
 from securebase.maintain.models import MaintenancePlan, MaintenancePlanVersion
 from securebase.practise.ladder import rules as ladder_rules
 from securebase.practise.models import Attempt, Ladder
@@ -31,12 +28,6 @@ class MaintenancePlanError(InputError):
     def __init__(self, section: str, message: str):
         super().__init__(message, section)
         self.section = section
-
-
-# The client whose plan this person may read and edit (the client or their care team); else 404.
-client_for_plan = policy.get_client_for_plan_reader
-# The signed-in client's own record; 404 for anyone who is not a client.
-own_client = policy.get_own_record_for
 
 
 def content_of(plan: MaintenancePlan) -> dict:
@@ -60,70 +51,39 @@ def normalised(content: dict) -> dict:
     return clean
 
 
+PLANS = VersionedPlan(
+    model=MaintenancePlan,
+    version_model=MaintenancePlanVersion,
+    object_type="maintenance_plan",
+    empty_fields=dict,
+    first_snapshot=lambda plan: json.dumps(content_of(plan)),
+)
+
+
 def get_or_create_plan(*, client: Client, by, request=None) -> MaintenancePlan:
     """The client's plan, started empty (version 1, with its first snapshot) on first use."""
-    found = MaintenancePlan.objects.select_related("updated_by").filter(client=client).first()
-    if found is None:
-        try:
-            with transaction.atomic():
-                created = MaintenancePlan.objects.create(client=client, updated_by=by)
-                MaintenancePlanVersion.objects.create(
-                    plan=created,
-                    version=created.version,
-                    saved_by=by,
-                    snapshot=json.dumps(content_of(created)),
-                )
-                record(
-                    actor=by,
-                    action=Action.CREATE,
-                    object_type="maintenance_plan",
-                    object_id=created.pk,
-                    client=client,
-                    request=request,
-                    detail={"version": created.version},
-                )
-        except IntegrityError:
-            pass  # the other person opened it at the same moment
-        found = MaintenancePlan.objects.select_related("updated_by").get(client=client)
-    found.client = client
-    return found
+    return PLANS.get_or_create(client=client, by=by, request=request)
 
 
 def audit_read(*, by, plan: MaintenancePlan, request=None, detail: dict | None = None) -> None:
-    record(
-        actor=by,
-        action=Action.READ,
-        object_type="maintenance_plan",
-        object_id=plan.pk,
-        client=plan.client,
-        request=request,
-        detail={"version": plan.version, **(detail or {})},
-    )
+    PLANS.audit_read(by=by, plan=plan, request=request, detail=detail)
 
 
 def plan_to_save(user, client_id=None, *, request=None) -> MaintenancePlan:
     """The maintenance plan of this client, or of the signed-in client without ``client_id``,
     started empty on first use; 404 for anyone but the client and their care team. Not audited
     as read: the save that follows is audited."""
-    client = own_client(user) if client_id is None else client_for_plan(user, client_id)
-    return get_or_create_plan(client=client, by=user, request=request)
+    return PLANS.to_save(user, client_id, request=request)
 
 
 def get_plan_for(user, client_id=None, *, request=None, detail: dict | None = None):
     """The maintenance plan as :func:`plan_to_save` finds it, audited as read (``detail``: what
     for)."""
-    plan = plan_to_save(user, client_id, request=request)
-    audit_read(by=user, plan=plan, request=request, detail=detail)
-    return plan
+    return PLANS.get_for(user, client_id, request=request, detail=detail)
 
 
 def versions_of(plan: MaintenancePlan):
-    return (
-        MaintenancePlanVersion.objects.filter(plan=plan)
-        .select_related("saved_by")
-        .defer("snapshot")
-        .order_by("-version")
-    )
+    return PLANS.versions_of(plan)
 
 
 def save_plan(
@@ -135,32 +95,16 @@ def save_plan(
     save (same content, one version on) answers with the saved plan.
     """
     clean = normalised(content)
-    with transaction.atomic():
-        retry = claim_version(
-            MaintenancePlan.objects.select_related("updated_by", "client"),
-            plan.pk,
-            version=version,
-            by=by,
-            same_content=lambda saved: content_of(saved) == clean,
-            **clean,
-        )
-        if retry is not None:
-            audit_read(by=by, plan=retry, request=request, detail={"retry": True})
-            return retry
-        current = MaintenancePlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
-        MaintenancePlanVersion.objects.create(
-            plan=current, version=current.version, saved_by=by, snapshot=json.dumps(clean)
-        )
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="maintenance_plan",
-            object_id=current.pk,
-            client=current.client,
-            request=request,
-            detail={"version": current.version, "filled": [k for k in SECTIONS if clean[k]]},
-        )
-    return current
+    return PLANS.save(
+        by=by,
+        plan=plan,
+        version=version,
+        fields=clean,
+        snapshot=json.dumps(clean),
+        same_content=lambda saved: content_of(saved) == clean,
+        filled=[k for k in SECTIONS if clean[k]],
+        request=request,
+    )
 
 
 def ladder_next_steps(client: Client, *, viewer) -> list[str]:

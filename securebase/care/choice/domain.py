@@ -43,39 +43,28 @@ def _own(client: Client, by) -> None:
 
 def pause_programme(client: Client, *, by, request=None) -> Client:
     """The client pauses everything; pausing again keeps the first date."""
-    _own(client, by)
-    with transaction.atomic():
-        now = timezone.now()
-        changed = Client.objects.filter(pk=client.pk, programme_paused_at__isnull=True).update(
-            programme_paused_at=now, updated_at=now
-        )
-        client.programme_paused_at = (
-            now
-            if changed
-            else Client.objects.values_list("programme_paused_at", flat=True).get(pk=client.pk)
-        )
-        if changed:
-            record(
-                actor=by,
-                action=Action.UPDATE,
-                object_type="programme",
-                object_id=client.pk,
-                client=client,
-                request=request,
-                detail={"paused": True},
-            )
-    return client
+    return _set_programme_paused(client, by=by, paused=True, request=request)
 
 
 def resume_programme(client: Client, *, by, request=None) -> Client:
     """The client resumes; reminders and due dates apply again from now on."""
+    return _set_programme_paused(client, by=by, paused=False, request=request)
+
+
+def _set_programme_paused(client: Client, *, by, paused: bool, request=None) -> Client:
+    """Pause or resume the whole programme; audited only when that changes something."""
     _own(client, by)
     with transaction.atomic():
         now = timezone.now()
-        changed = Client.objects.filter(pk=client.pk, programme_paused_at__isnull=False).update(
-            programme_paused_at=None, updated_at=now
+        changed = Client.objects.filter(pk=client.pk, programme_paused_at__isnull=paused).update(
+            programme_paused_at=now if paused else None, updated_at=now
         )
-        client.programme_paused_at = None
+        if paused and not changed:  # already paused: keep the first date
+            client.programme_paused_at = Client.objects.values_list(
+                "programme_paused_at", flat=True
+            ).get(pk=client.pk)
+        else:
+            client.programme_paused_at = now if paused else None
         if changed:
             record(
                 actor=by,
@@ -84,7 +73,7 @@ def resume_programme(client: Client, *, by, request=None) -> Client:
                 object_id=client.pk,
                 client=client,
                 request=request,
-                detail={"paused": False},
+                detail={"paused": paused},
             )
     return client
 

@@ -13,13 +13,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-
-from securebase.audit.log import Action, record
 from securebase.care import policy
 from securebase.care.models import Client
+from securebase.care.versioned_plans import VersionedPlan
 from securebase.core.errors import InputError
-from securebase.core.versioning import claim_version
 from securebase.safety.models import SafetyPlan, SafetyPlanVersion
 
 TEXT, CONTACTS = "text", "contacts"
@@ -116,66 +113,39 @@ def _dump(content: dict) -> str:
 # The client themself and clinicians on their care team build the plan together: the client whose
 # plan this person may read and edit, otherwise 404 (unknown or foreign).
 client_for_plan = policy.get_client_for_plan_reader
-# The signed-in client's own record; 404 for anyone who is not a client.
-own_client = policy.get_own_record_for
 
 
 # --- reading ------------------------------------------------------------------------------------
 
 
+PLANS = VersionedPlan(
+    model=SafetyPlan,
+    version_model=SafetyPlanVersion,
+    object_type="safety_plan",
+    empty_fields=lambda: {"content": _dump(empty_content())},
+    first_snapshot=lambda plan: plan.content,
+)
+
+
 def get_or_create_plan(*, client: Client, by, request=None) -> SafetyPlan:
     """The client's plan, started empty (version 1, with its first snapshot) on first use."""
-    found = SafetyPlan.objects.select_related("updated_by").filter(client=client).first()
-    if found is None:
-        try:
-            with transaction.atomic():
-                created = SafetyPlan.objects.create(
-                    client=client, content=_dump(empty_content()), updated_by=by
-                )
-                SafetyPlanVersion.objects.create(
-                    plan=created, version=created.version, saved_by=by, snapshot=created.content
-                )
-                record(
-                    actor=by,
-                    action=Action.CREATE,
-                    object_type="safety_plan",
-                    object_id=created.pk,
-                    client=client,
-                    request=request,
-                    detail={"version": created.version},
-                )
-        except IntegrityError:
-            pass  # the other person opened it at the same moment; theirs is the plan
-        found = SafetyPlan.objects.select_related("updated_by").get(client=client)
-    found.client = client  # the caller's copy, already checked by the policy
-    return found
+    return PLANS.get_or_create(client=client, by=by, request=request)
 
 
 def audit_read(*, by, plan: SafetyPlan, request=None, detail: dict | None = None) -> None:
-    record(
-        actor=by,
-        action=Action.READ,
-        object_type="safety_plan",
-        object_id=plan.pk,
-        client=plan.client,
-        request=request,
-        detail={"version": plan.version, **(detail or {})},
-    )
+    PLANS.audit_read(by=by, plan=plan, request=request, detail=detail)
 
 
 def plan_to_save(user, client_id=None, *, request=None) -> SafetyPlan:
     """The safety plan of this client, or of the signed-in client without ``client_id``, started
     empty on first use; 404 for anyone but the client and their care team. Not audited as read:
     the save that follows is audited."""
-    client = own_client(user) if client_id is None else client_for_plan(user, client_id)
-    return get_or_create_plan(client=client, by=user, request=request)
+    return PLANS.to_save(user, client_id, request=request)
 
 
 def get_plan_for(user, client_id=None, *, request=None, detail: dict | None = None) -> SafetyPlan:
     """The safety plan as :func:`plan_to_save` finds it, audited as read (``detail``: what for)."""
-    plan = plan_to_save(user, client_id, request=request)
-    audit_read(by=user, plan=plan, request=request, detail=detail)
-    return plan
+    return PLANS.get_for(user, client_id, request=request, detail=detail)
 
 
 def existing_plan_for(
@@ -192,12 +162,7 @@ def existing_plan_for(
 
 def versions_of(plan: SafetyPlan):
     """Who saved which version and when, newest first (snapshots not decrypted)."""
-    return (
-        SafetyPlanVersion.objects.filter(plan=plan)
-        .select_related("saved_by")
-        .defer("snapshot")
-        .order_by("-version")
-    )
+    return PLANS.versions_of(plan)
 
 
 def get_version(plan: SafetyPlan, number: int) -> tuple[SafetyPlanVersion, dict] | None:
@@ -223,32 +188,13 @@ def save_plan(*, by, plan: SafetyPlan, version: int, content: dict, request=None
     """
     clean = normalised(content)
     dumped = _dump(clean)
-    with transaction.atomic():
-        retry = claim_version(
-            SafetyPlan.objects.select_related("updated_by", "client"),
-            plan.pk,
-            version=version,
-            by=by,
-            same_content=lambda saved: content_of(saved) == clean,
-            content=dumped,
-        )
-        if retry is not None:
-            audit_read(by=by, plan=retry, request=request, detail={"retry": True})
-            return retry
-        current = SafetyPlan.objects.select_related("updated_by", "client").get(pk=plan.pk)
-        SafetyPlanVersion.objects.create(
-            plan=current, version=current.version, saved_by=by, snapshot=dumped
-        )
-        record(
-            actor=by,
-            action=Action.UPDATE,
-            object_type="safety_plan",
-            object_id=current.pk,
-            client=current.client,
-            request=request,
-            detail={
-                "version": current.version,
-                "filled": [key for key in SECTION_KEYS if clean[key]],
-            },
-        )
-    return current
+    return PLANS.save(
+        by=by,
+        plan=plan,
+        version=version,
+        fields={"content": dumped},
+        snapshot=dumped,
+        same_content=lambda saved: content_of(saved) == clean,
+        filled=[key for key in SECTION_KEYS if clean[key]],
+        request=request,
+    )
