@@ -208,3 +208,10 @@ def test_the_restrict_command_restricts_and_lifts(maya, robin, capsys):
     call_command("restrict", str(maya.pk), "--by", robin.email, "--lift")
     assert Client.objects.get(pk=maya.pk).restricted_at is None
     assert "lifted" in capsys.readouterr().out
+
+
+def test_the_client_and_the_care_team_see_that_a_record_is_restricted(alex, maya, as_alex):
+    erasure.restrict(by=alex, client=maya)
+    notice = "nothing new can be saved to it until the restriction is lifted"
+    assert notice in sign_in(maya.user).get(reverse("client_home")).text
+    assert notice in as_alex.get(reverse("client_detail", args=[maya.pk])).text

@@ -6,11 +6,12 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_role": None}
     roles = roles_of(user)
+    record = None
     if roles.is_clinician:
         role = "clinician"
     elif roles.is_admin:
         role = "admin"
-    elif client_record_of(user) is not None:
+    elif (record := client_record_of(user)) is not None:
         role = "client"
     else:
         role = "none"
@@ -18,4 +19,6 @@ def navigation(request):
         "nav_role": role,
         "nav_is_admin": roles.is_admin,
         "nav_is_clinician": roles.is_clinician,
+        # The client's own record is restricted: every page says so before anything is typed.
+        "nav_restricted": record is not None and record.restricted_at is not None,
     }
