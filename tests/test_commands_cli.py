@@ -296,6 +296,23 @@ READ_REFERRALS = (
 )
 
 
+def _opener(site, key: str):
+    """Opens a stored value with one practice key alone, as the app would: a client's words
+    through that client's data key, itself stored wrapped by the practice key."""
+    wrapped = {
+        str(pk).replace("-", ""): w for pk, w in site.query("SELECT id, wrapped FROM core_datakey")
+    }
+
+    def open_value(token: str) -> str:
+        if not token.startswith("s1:"):
+            return Fernet(key).decrypt(token.encode()).decode()
+        _prefix, subject, inner = token.split(":", 2)
+        data_key = Fernet(Fernet(key).decrypt(wrapped[subject].encode()))
+        return data_key.decrypt(inner.encode()).decode()
+
+    return open_value
+
+
 def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
     expected = {email: referral for *_, email, _lang, _account, referral in CLIENTS}
     old_key, new_key = cli.fernet_key(), cli.fernet_key()
@@ -309,29 +326,32 @@ def test_rotate_keys_re_encrypts_so_the_old_key_can_go(migrated):
     )
     site.using(DEBUG="1").run("demo-data")  # demo data is for local mode only
     # Emails are encrypted too: each row's address says which referral it must hold.
+    with_old_key = _opener(site, old_key)
     emails = {
-        pk: Fernet(old_key).decrypt(email.encode()).decode()
-        for pk, email in site.query("SELECT id, email FROM care_client")
+        pk: with_old_key(email) for pk, email in site.query("SELECT id, email FROM care_client")
     }
     before = {emails[pk]: v for pk, v in site.query("SELECT id, referral_reason FROM care_client")}
     assert len(before) == 6
-    assert all(
-        Fernet(old_key).decrypt(v.encode()).decode() == expected[e] for e, v in before.items()
-    )
+    assert all(with_old_key(v) == expected[e] for e, v in before.items())
 
     done = site.using(FIELD_ENCRYPTION_KEYS=f"{new_key},{old_key}").run("rotate-keys")
-    assert "care_client: 6 rows re-encrypted" in done.stdout
+    # Each client's words stay under the client's data key; the data keys are re-wrapped.
+    assert "core_datakey: 6 client data keys re-wrapped" in done.stdout
     per_table = dict(re.findall(r"^(\w+): (\d+) rows re-encrypted$", done.stdout, re.M))
-    assert per_table["measures_administration"] != "0"  # demo answers are encrypted too
+    assert per_table["accounts_user"] != "0"  # people's names are under the practice keys
     total = sum(int(n) for n in per_table.values())
     assert f"Done: {total} rows re-encrypted" in done.stdout
 
+    with_new_key, old_key_now = _opener(site, new_key), _opener(site, old_key)
     after = {emails[pk]: v for pk, v in site.query("SELECT id, referral_reason FROM care_client")}
     for email, token in after.items():
-        assert token != before[email]
-        assert Fernet(new_key).decrypt(token.encode()).decode() == expected[email]
+        assert with_new_key(token) == expected[email]
         with pytest.raises(InvalidToken):
-            Fernet(old_key).decrypt(token.encode())
+            old_key_now(token)  # the old key no longer opens the client's data key
+    for (name,) in site.query("SELECT name FROM accounts_user WHERE name != ''"):
+        assert with_new_key(name)
+        with pytest.raises(InvalidToken):
+            Fernet(old_key).decrypt(name.encode())
 
     with_new = site.using(FIELD_ENCRYPTION_KEYS=new_key)
     with_old = site.using(FIELD_ENCRYPTION_KEYS=old_key)
@@ -370,7 +390,8 @@ def test_no_clinical_free_text_appears_anywhere_in_the_database_files(demo):
     assert len(names) == 2 * len(CLIENTS)
     assert [n for n in names if len(n) >= 6 and n.encode() in stored] == []
     columns = demo.query("SELECT name, preferred_name FROM care_client")
-    assert columns and all(v.startswith("gAAAA") for row in columns for v in row if v), columns
+    ciphertext = re.compile(r"(s1:[0-9a-f]{32}:)?gAAAA[\w=-]+")  # under the client's own key
+    assert columns and all(ciphertext.fullmatch(v) for row in columns for v in row if v), columns
     # Free text written in the demo: a moment's situation, a clinician's reflection.
     assert b"A friend cancelled our dinner" not in stored
     assert b"You stayed with the feeling" not in stored
