@@ -157,7 +157,10 @@ def answer(request, administration_id):
         except (ValueError, scoring.ScoringError, domain.MeasureError):
             error = _("Choose one of the answers to go on.")
         else:
-            return redirect(_question_url(administration, step + 1))
+            following = _question_url(administration, step + 1)
+            if request.headers.get("X-Answer-Script"):  # answers.js goes there itself: one load
+                return JsonResponse({"next": following})
+            return redirect(following)
     current = domain.answers_of(administration).get(target, {}).get(str(number))
     names = target_names.labels_for(administration.client_id, [target])
     context = {

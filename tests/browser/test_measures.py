@@ -148,6 +148,12 @@ def test_client_completes_ecr_rs_for_two_relationships_on_a_phone(
     # --- 18 questions, one per screen: 9 about one relationship, then 9 about the other. ---
     total = ITEMS * len(ANSWERS)
     order: list[str] = []
+    # Every question page the phone loads, to see that each is loaded once, not twice.
+    loaded: list[str] = []
+    client.on(
+        "request",
+        lambda req: loaded.append(req.url) if req.method == "GET" and "?step=" in req.url else None,
+    )
     answers_url = re.escape(app.url("/home/answers/")) + r"[0-9a-f-]{36}/"
     by_label = {label: key for key, label in LABELS.items()}
     for step in range(total):
@@ -166,6 +172,8 @@ def test_client_completes_ecr_rs_for_two_relationships_on_a_phone(
         expect(main.locator("input[type=radio][name=value]")).to_have_count(7)
         if step == 0:
             checks.check(client, "measures-2-question")
+        if 0 < step < RESUME_AFTER:
+            assert loaded.count(client.url) == 1, f"question {position} loaded {loaded}"
         _answer_current_question(client, device, ANSWERS[target][number - 1])
 
         if position == RESUME_AFTER:

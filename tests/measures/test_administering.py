@@ -91,6 +91,24 @@ def test_a_missing_answer_is_explained_and_nothing_is_lost(maya, alex, phq9_word
     assert response.status_code == 400
 
 
+def test_the_page_script_is_told_where_to_go_next_instead_of_redirected(maya, alex, phq9_wording):
+    """answers.js would otherwise follow the redirect and the page load the question twice."""
+    assignment = domain.assign(by=alex, client=maya, key="phq9")
+    web = sign_in(maya.user)
+    web.post(f"/home/questionnaires/{assignment.pk}/start/")
+    administration = Administration.objects.get(assignment=assignment)
+    url = f"/home/answers/{administration.pk}/?step=0"
+    by_script = web.post(url, {"value": "2"}, headers={"X-Answer-Script": "1"})
+    assert by_script.status_code == 200
+    assert by_script.json() == {"next": f"/home/answers/{administration.pk}/?step=1"}
+    plain = web.post(f"/home/answers/{administration.pk}/?step=1", {"value": "1"})
+    assert plain.status_code == 302  # without the script, the form posts and follows as usual
+    assert domain.answers_of(Administration.objects.get(pk=administration.pk))[""] == {
+        "1": 2,
+        "2": 1,
+    }
+
+
 def test_all_questions_on_one_page_keeps_partial_answers(maya, alex, phq9_wording):
     assignment = domain.assign(by=alex, client=maya, key="phq9")
     web = sign_in(maya.user)

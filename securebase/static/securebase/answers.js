@@ -14,7 +14,9 @@
       method: "POST",
       body: new URLSearchParams(entry.fields),
       credentials: "same-origin",
-      headers: { "X-CSRFToken": entry.fields.csrfmiddlewaretoken || "" }
+      // The server then answers where to go next instead of redirecting: fetch would follow a
+      // redirect and load the next question once, and the page would load it a second time.
+      headers: { "X-CSRFToken": entry.fields.csrfmiddlewaretoken || "", "X-Answer-Script": "1" }
     });
   }
 
@@ -53,6 +55,10 @@
       event.preventDefault();
       var entry = { url: form.action, fields: Object.fromEntries(new FormData(form)) };
       post(entry).then(function (response) {
+        var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+        if (response.ok && json) {
+          return response.json().then(function (answer) { window.location.assign(answer.next); });
+        }
         if (response.redirected) { window.location.assign(response.url); } else { form.submit(); }
       }, function () {
         var items = load();
