@@ -1,6 +1,7 @@
 """Check-in pages: the client's check-in and schedule, the care team's view of them."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
@@ -222,3 +223,11 @@ def test_another_client_cannot_reach_maya_through_her_own_pages(as_priya, maya, 
     factories.make_client(alex)
     _post(as_priya)
     assert not Checkin.objects.filter(client=maya).exists()
+
+
+def test_the_second_time_is_marked_optional_once(as_maya, maya):
+    page = as_maya.get("/home/check-in/schedule/")
+    assert page.status_code == 200
+    label = re.search(r"A second time[^<]*(<span[^>]*>[^<]*</span>)?</label>", page.text)
+    assert label is not None
+    assert label.group(0).count("(optional)") == 1, label.group(0)

@@ -99,7 +99,7 @@ class ScheduleForm(forms.Form):
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     time_2 = forms.TimeField(
-        label=_("A second time (optional)"),
+        label=_("A second time"),  # the field partial adds "(optional)"
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
