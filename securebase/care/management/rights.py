@@ -9,14 +9,15 @@ from securebase.core.errors import InputError, NotAllowed
 
 
 class RightsCommand(OperationalCommand):
-    """A practice admin (``--by``) acts on one client's record (its id, from the erasure page)."""
+    """A practice admin (``--by``) acts on one client's record (its id, from the erasure page).
+
+    Each command defines ``act(admin, client, **options)``: it calls the domain and returns the
+    line to print.
+    """
 
     def add_arguments(self, parser):
         parser.add_argument("client", help="The client's record id (from the erasure page).")
         parser.add_argument("--by", required=True, metavar="EMAIL", help="A practice admin.")
-
-    def act(self, admin, client: str, **options) -> str:
-        raise NotImplementedError
 
     def handle(self, *args, client, by, **options):
         admin = self.account(by)
